@@ -1,0 +1,274 @@
+"""Fast PAdES signing with a visible Vietnamese stamp.
+
+Stock pyHanko (``SimpleSigner`` + ``signers.sign_pdf``) re-parses the private key for
+every raw signature and signs a dummy CMS to size the signature container. A leader
+signs many results at once (SPEC §3 batch signing), so :class:`PreparedSigner` keeps
+the parsed key object and reserves the container size from the certificate sizes,
+which skips the dry run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections.abc import Sequence
+from dataclasses import dataclass
+from io import BytesIO
+from typing import Literal
+
+import fontpkg
+from asn1crypto import x509 as asn1_x509
+from cryptography import x509
+from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
+from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.text import TextBoxStyle
+from pyhanko.sign import fields, signers, timestamps
+from pyhanko.sign.general import get_pyca_cryptography_hash
+from pyhanko.sign.timestamps.requests_client import RequestsHTTPTimeStamper
+from pyhanko.stamp import QRStampStyle
+from pyhanko_certvalidator import ValidationContext
+from pyhanko_certvalidator.registry import SimpleCertificateStore
+
+from danvan.signing.keys import Credential, PrivateKey, to_asn1
+
+Profile = Literal["B-B", "B-T", "B-LT"]
+PROFILES: tuple[str, ...] = ("B-B", "B-T", "B-LT")
+# Decree 30/2020: times are written in ISO 8601 with +07:00. Vietnam has no DST.
+VN_TZ = dt.timezone(dt.timedelta(hours=7), "Asia/Ho_Chi_Minh")
+STAMP_FONT_FAMILY = "Be Vietnam Pro"
+STAMP_FONT_SIZE = 7
+DEFAULT_STAMP_BOX = (330, 40, 570, 120)
+# Room for the timestamp token (TSA certificate chain + TSTInfo) in a B-T/B-LT CMS.
+_TIMESTAMP_ALLOWANCE = 12_000
+_CMS_OVERHEAD = 3_000
+
+
+class SigningError(Exception):
+    def __init__(self, code: str, message_vi: str) -> None:
+        super().__init__(code)
+        self.code = code
+        self.message_vi = message_vi
+
+
+def now_vn() -> dt.datetime:
+    return dt.datetime.now(VN_TZ).replace(microsecond=0)
+
+
+class PreparedSigner(signers.Signer):
+    """A pyHanko signer holding an already parsed private key; reuse it across documents."""
+
+    def __init__(
+        self,
+        key: PrivateKey,
+        cert: x509.Certificate,
+        chain: Sequence[x509.Certificate] = (),
+        *,
+        is_test: bool = False,
+    ) -> None:
+        self._key = key
+        self.is_test = is_test
+        self.certificate = cert
+        signing_cert = to_asn1(cert)
+        self._chain_asn1 = [to_asn1(c) for c in chain]
+        registry = SimpleCertificateStore.from_certs([signing_cert, *self._chain_asn1])
+        super().__init__(signing_cert=signing_cert, cert_registry=registry)
+
+    @classmethod
+    def from_credential(cls, credential: Credential, *, is_test: bool = False) -> PreparedSigner:
+        return cls(
+            credential.private_key, credential.certificate, credential.chain, is_test=is_test
+        )
+
+    @property
+    def chain_asn1(self) -> list[asn1_x509.Certificate]:
+        return list(self._chain_asn1)
+
+    async def async_sign_raw(self, data: bytes, digest_algorithm: str, dry_run=False) -> bytes:
+        algorithm = get_pyca_cryptography_hash(digest_algorithm)
+        if isinstance(self._key, rsa.RSAPrivateKey):
+            return self._key.sign(data, padding.PKCS1v15(), algorithm)
+        return self._key.sign(data, ec.ECDSA(algorithm))
+
+    def bytes_reserved(self, *, with_timestamp: bool) -> int:
+        """Hex size of the /Contents placeholder; generous so no retry is ever needed."""
+        certs = sum(len(c.dump()) for c in [self.signing_cert, *self._chain_asn1])
+        signature = self._key.key_size // 8 + 16
+        total = certs + signature + _CMS_OVERHEAD
+        if with_timestamp:
+            total += _TIMESTAMP_ALLOWANCE
+        return 2 * total
+
+
+@dataclass(frozen=True)
+class StampSpec:
+    """Visible stamp: who signed, for which organization, when, and the QR link."""
+
+    signer_name: str
+    organization: str
+    verification_url: str
+    title: str = ""  # Decree 30/2020 signature block: "KT. CHỦ TỊCH", "TM. ỦY BAN NHÂN DÂN"...
+    page: int = -1  # page index; -1 = last page
+    box: tuple[int, int, int, int] = DEFAULT_STAMP_BOX
+    signed_at: dt.datetime | None = None
+
+
+def stamp_font_path() -> str:
+    return str(fontpkg.path(STAMP_FONT_FAMILY, weight=400))
+
+
+@functools.cache
+def stamp_style() -> QRStampStyle:
+    # Be Vietnam Pro has 1000 units per em, which pyHanko's glyph accumulator assumes.
+    font = GlyphAccumulatorFactory(stamp_font_path(), font_size=STAMP_FONT_SIZE)
+    text_style = TextBoxStyle(font=font, font_size=STAMP_FONT_SIZE, leading=9)
+    return QRStampStyle(
+        stamp_text="%(body)s",
+        text_box_style=text_style,
+        border_width=1,
+        background=None,
+    )
+
+
+def stamp_text(spec: StampSpec, *, is_test: bool) -> str:
+    signed_at = (spec.signed_at or now_vn()).astimezone(VN_TZ)
+    lines = [spec.title] if spec.title else []
+    lines += [
+        f"Người ký: {spec.signer_name}",
+        f"Cơ quan: {spec.organization}",
+        f"Thời gian ký: {signed_at.isoformat()}",
+    ]
+    if is_test:
+        lines.append("TEST - chữ ký thử nghiệm, không có giá trị pháp lý")
+    return "\n".join(lines)
+
+
+def make_test_timestamper(
+    tsa_key: PrivateKey, tsa_cert: x509.Certificate, chain: Sequence[x509.Certificate] = ()
+) -> timestamps.TimeStamper:
+    """In-process TSA for the TEST CA (pyHanko's ``DummyTimeStamper``)."""
+    from asn1crypto import keys as asn1_keys
+    from cryptography.hazmat.primitives import serialization
+
+    der = tsa_key.private_bytes(
+        serialization.Encoding.DER,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    )
+    registry = SimpleCertificateStore.from_certs([to_asn1(c) for c in chain])
+    return timestamps.DummyTimeStamper(
+        tsa_cert=to_asn1(tsa_cert),
+        tsa_key=asn1_keys.PrivateKeyInfo.load(der),
+        certs_to_embed=registry,
+    )
+
+
+def make_http_timestamper(url: str, *, timeout: int = 10) -> timestamps.TimeStamper:
+    """RFC 3161 timestamp authority reached over HTTP(S)."""
+    return RequestsHTTPTimeStamper(url, timeout=timeout)
+
+
+def signature_metadata(
+    field_name: str,
+    profile: str,
+    validation_context: ValidationContext | None,
+    reason: str | None = None,
+) -> signers.PdfSignatureMetadata:
+    if profile not in PROFILES:
+        raise SigningError("signing.bad_profile", f"Hồ sơ chữ ký không hợp lệ: {profile}.")
+    if profile == "B-LT" and validation_context is None:
+        raise SigningError(
+            "signing.revinfo_missing", "Hồ sơ B-LT cần dữ liệu thu hồi (CRL/OCSP) để nhúng."
+        )
+    return signers.PdfSignatureMetadata(
+        field_name=field_name,
+        md_algorithm="sha256",
+        subfilter=fields.SigSeedSubFilter.PADES,
+        reason=reason,
+        embed_validation_info=profile == "B-LT",
+        validation_context=validation_context if profile == "B-LT" else None,
+        use_pades_lta=False,
+    )
+
+
+def field_spec(field_name: str, stamp: StampSpec | None, pdf_writer) -> fields.SigFieldSpec:
+    if stamp is None:
+        return fields.SigFieldSpec(field_name)
+    page = stamp.page
+    if page < 0:
+        page = int(pdf_writer.root["/Pages"]["/Count"]) + page
+    return fields.SigFieldSpec(field_name, on_page=page, box=stamp.box)
+
+
+def appearance_params(stamp: StampSpec | None, *, is_test: bool) -> dict | None:
+    if stamp is None:
+        return None
+    return {"body": stamp_text(stamp, is_test=is_test), "url": stamp.verification_url}
+
+
+def build_pdf_signer(
+    signer: signers.Signer,
+    meta: signers.PdfSignatureMetadata,
+    *,
+    profile: str,
+    timestamper: timestamps.TimeStamper | None,
+    new_field: fields.SigFieldSpec,
+    visible: bool,
+) -> signers.PdfSigner:
+    if profile != "B-B" and timestamper is None:
+        raise SigningError(
+            "signing.tsa_required", "Hồ sơ B-T/B-LT cần máy chủ cấp dấu thời gian (TSA)."
+        )
+    return signers.PdfSigner(
+        meta,
+        signer,
+        timestamper=timestamper if profile != "B-B" else None,
+        stamp_style=stamp_style() if visible else None,
+        new_field_spec=new_field,
+    )
+
+
+def sign_pdf(
+    pdf_bytes: bytes,
+    signer: PreparedSigner,
+    *,
+    field_name: str,
+    profile: Profile = "B-T",
+    timestamper: timestamps.TimeStamper | None = None,
+    validation_context: ValidationContext | None = None,
+    stamp: StampSpec | None = None,
+    reason: str | None = None,
+) -> bytes:
+    """Sign ``pdf_bytes`` in an incremental update and return the signed PDF."""
+    meta = signature_metadata(field_name, profile, validation_context, reason)
+    writer = IncrementalPdfFileWriter(BytesIO(pdf_bytes))
+    pdf_signer = build_pdf_signer(
+        signer,
+        meta,
+        profile=profile,
+        timestamper=timestamper,
+        new_field=field_spec(field_name, stamp, writer),
+        visible=stamp is not None,
+    )
+    out = pdf_signer.sign_pdf(
+        writer,
+        bytes_reserved=signer.bytes_reserved(with_timestamp=profile != "B-B"),
+        appearance_text_params=appearance_params(stamp, is_test=signer.is_test),
+    )
+    return out.getvalue()
+
+
+def revocation_context(
+    trust_roots: Sequence[x509.Certificate],
+    *,
+    intermediates: Sequence[x509.Certificate] = (),
+    crls: Sequence[bytes] = (),
+) -> ValidationContext:
+    """Validation context for B-LT: trust roots plus preloaded CRLs, no network."""
+    return ValidationContext(
+        trust_roots=[to_asn1(c) for c in trust_roots],
+        other_certs=[to_asn1(c) for c in intermediates],
+        crls=list(crls),
+        allow_fetching=False,
+        revocation_mode="hard-fail",
+    )
