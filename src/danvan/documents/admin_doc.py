@@ -1,0 +1,278 @@
+"""Administrative document per Decree 30/2020/NĐ-CP Annex I, rendered to PDF.
+
+Text in ``Para`` is plain unless ``markup=True``; markup may use only <b>, <i>, <u> and
+<br/> (the .docx renderer understands the same subset). Use ``esc`` on any value put in
+markup.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from xml.sax.saxutils import escape
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
+
+from danvan.documents.pdf import (
+    Margins,
+    PageDecor,
+    PageSetup,
+    Placed,
+    QrFlowable,
+    Recorder,
+    build_pdf,
+    grid_table,
+    paragraph_styles,
+    plain_table,
+    short_rule,
+    text_width,
+)
+
+Styles = dict[str, object]
+MOTTO_UPPER = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+MOTTO = "Độc lập - Tự do - Hạnh phúc"
+
+
+def esc(value: object) -> str:
+    return escape(str(value))
+
+
+def date_line(place: str, date: dt.date | None) -> str:
+    """``Hà Nội, ngày 26 tháng 11 năm 2026``; day and month below 10 get a leading zero for
+    days 1-9 and months 1-2 only (Decree 30/2020 Annex I, section II.5)."""
+    if date is None:
+        return f"{place}, ngày ... tháng ... năm ..."
+    day = f"{date.day:02d}" if date.day < 10 else str(date.day)
+    month = f"{date.month:02d}" if date.month < 3 else str(date.month)
+    return f"{place}, ngày {day} tháng {month} năm {date.year}"
+
+
+@dataclass
+class Para:
+    text: str
+    style: str = "body"  # a key of pdf.paragraph_styles()
+    markup: bool = False
+
+
+@dataclass
+class TableBlock:
+    header: list[list[str]]  # one or more header rows, repeated after page breaks
+    rows: list[list[str]]
+    col_widths_mm: list[float] | None = None  # None: equal widths
+    span: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
+    center_cols: tuple[int, ...] = ()
+    font_size: float = 12
+
+
+@dataclass
+class QrBlock:
+    data: str
+    caption: str = ""
+    size_mm: float = 24
+    align: str = "LEFT"  # LEFT | CENTER | RIGHT
+    key: str = "qr"  # RenderedPdf.qr_boxes key
+
+
+@dataclass
+class Space:
+    height_mm: float = 4
+
+
+Block = Para | TableBlock | QrBlock | Space
+
+
+@dataclass
+class SignatureBlock:
+    authority: list[str] = field(default_factory=list)  # e.g. ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"]
+    signer_name: str = ""
+    note: str = ""  # e.g. "(Ký và ghi rõ họ tên)"
+    key: str = "signer"
+    height_mm: float = 26
+
+
+@dataclass
+class DocumentSpec:
+    title: str
+    issuing_body: str
+    governing_body: str = ""
+    number: str | None = None  # "123/GTN-UBND" → "Số: 123/GTN-UBND"; "" → "Số: .../..."
+    place: str = ""
+    date: dt.date | None = None
+    subtitle: list[str] = field(default_factory=list)  # lines under the title
+    body: list[Block] = field(default_factory=list)
+    signatures: list[SignatureBlock] = field(default_factory=list)
+    recipients: list[str] = field(default_factory=list)
+    landscape: bool = False
+    draft: bool = False  # "MẪU THỬ / CHƯA KÝ SỐ" marker on every page
+    font_size: float = 13
+    margins: Margins = field(default_factory=Margins)
+    footer: str = ""
+    author: str = ""
+    header_split: float = 0.42  # share of the width for the left header column
+
+
+@dataclass(frozen=True)
+class SignatureBox:
+    """Area left blank for a signature; ``page`` is 0-based as pyHanko's ``on_page``."""
+
+    page: int
+    x1: float
+    y1: float
+    x2: float
+    y2: float
+
+    def as_tuple(self) -> tuple[int, float, float, float, float]:
+        return (self.page, self.x1, self.y1, self.x2, self.y2)
+
+
+@dataclass(frozen=True)
+class RenderedPdf:
+    data: bytes
+    signature_box: SignatureBox | None
+    signature_boxes: dict[str, SignatureBox]
+    qr_boxes: dict[str, SignatureBox]
+    page_count: int
+
+
+def _header(spec: DocumentSpec, st: Styles, width: float) -> Flowable:
+    left_w = width * spec.header_split
+    left: list[Flowable] = []
+    if spec.governing_body:
+        left.append(Paragraph(esc(spec.governing_body.upper()), st["head_left"]))
+    left.append(Paragraph(esc(spec.issuing_body.upper()), st["head_left_bold"]))
+    left.append(short_rule(min(left_w * 0.4, 30 * mm)))
+    right = [
+        Paragraph(MOTTO_UPPER, st["motto_upper"]),
+        Paragraph(MOTTO, st["motto"]),
+        short_rule(text_width(MOTTO, st["motto"])),
+    ]
+    number = ""
+    if spec.number is not None:
+        number = f"Số: {esc(spec.number or '.../...')}"
+    place = esc(date_line(spec.place, spec.date)) if spec.place else ""
+    rows = [[left, right], [Paragraph(number, st["number"]), Paragraph(place, st["place_date"])]]
+    table = plain_table(rows, [left_w, width - left_w])
+    table.setStyle([("RIGHTPADDING", (0, 0), (0, -1), 3 * mm), ("TOPPADDING", (0, 1), (-1, 1), 2)])
+    return table
+
+
+def _table(block: TableBlock, st: Styles, width: float) -> Flowable:
+    n = len((block.header or block.rows)[0])
+    widths = [w * mm for w in block.col_widths_mm] if block.col_widths_mm else [width / n] * n
+    scale = width / sum(widths)
+    widths = [w * scale for w in widths]
+    head = [[Paragraph(esc(c), st["cell_head"]) for c in row] for row in block.header]
+    body = [
+        [Paragraph(esc(c).replace("\n", "<br/>"),
+                   st["cell_center"] if i in block.center_cols else st["cell"])
+         for i, c in enumerate(row)]
+        for row in block.rows
+    ]
+    table = grid_table(head + body, widths, header_rows=max(len(head), 1))
+    for start, end in block.span:
+        table.setStyle([("SPAN", start, end)])
+    return table
+
+
+def _block(block: Block, st: Styles, width: float, sink: dict[str, Placed]) -> Flowable:
+    if isinstance(block, Para):
+        text = block.text if block.markup else esc(block.text).replace("\n", "<br/>")
+        return Paragraph(text, st[block.style])
+    if isinstance(block, TableBlock):
+        return KeepTogether([Spacer(1, 2 * mm), _table(block, st, width)]) if len(
+            block.rows) < 8 else _table(block, st, width)
+    if isinstance(block, QrBlock):
+        return _qr(block, st, sink)
+    return Spacer(1, block.height_mm * mm)
+
+
+def _qr(block: QrBlock, st: Styles, sink: dict[str, Placed]) -> Flowable:
+    size = block.size_mm * mm
+    code = QrFlowable(block.data, size, block.key, sink)
+    cell: list[Flowable] = [code]
+    if block.caption:
+        cell.append(Paragraph(esc(block.caption), st["caption"]))
+    col = max(size, 45 * mm)
+    table = plain_table([[cell]], [col])
+    table.hAlign = block.align
+    return table
+
+
+def _signature(sig: SignatureBlock, st: Styles, width: float,
+               sink: dict[str, Placed]) -> list[Flowable]:
+    cell: list[Flowable] = [Paragraph(esc(line.upper()), st["sig_bold"]) for line in sig.authority]
+    if sig.note:
+        cell.append(Paragraph(esc(sig.note), st["sig_note"]))
+    cell.append(Recorder(min(width, 75 * mm), sig.height_mm * mm, sig.key, sink))
+    if sig.signer_name:
+        cell.append(Paragraph(esc(sig.signer_name), st["sig_bold"]))
+    return cell
+
+
+def _recipients(lines: list[str], st: Styles) -> list[Flowable]:
+    cell: list[Flowable] = [Paragraph("Nơi nhận:", st["rcpt_head"])]
+    for i, line in enumerate(lines):
+        end = "./." if i == len(lines) - 1 else ";"
+        cell.append(Paragraph(esc(f"- {line.rstrip(';.')}{end}"), st["rcpt"]))
+    return cell
+
+
+def _closing(spec: DocumentSpec, st: Styles, width: float,
+             sink: dict[str, Placed]) -> list[Flowable]:
+    """Signature columns; with one signer the "Nơi nhận:" block sits on its left."""
+    sigs = spec.signatures
+    if not sigs and not spec.recipients:
+        return []
+    if len(sigs) <= 1:
+        left = _recipients(spec.recipients, st) if spec.recipients else []
+        right = _signature(sigs[0], st, width * 0.55, sink) if sigs else []
+        table = plain_table([[left, right]], [width * 0.45, width * 0.55])
+        return [Spacer(1, 3 * mm), KeepTogether([table])]
+    col = width / len(sigs)
+    row = [_signature(sig, st, col, sink) for sig in sigs]
+    out: list[Flowable] = [Spacer(1, 3 * mm), KeepTogether([plain_table([row], [col] * len(sigs))])]
+    if spec.recipients:
+        out.append(plain_table([[_recipients(spec.recipients, st), ""]], [width * 0.5] * 2))
+    return out
+
+
+def _title(spec: DocumentSpec, st: Styles) -> list[Flowable]:
+    out: list[Flowable] = [Paragraph(esc(spec.title).replace("\n", "<br/>"), st["title"])]
+    out += [Paragraph(esc(line), st["subtitle"]) for line in spec.subtitle]
+    out.append(Spacer(1, 3 * mm))
+    return out
+
+
+def _box(p: Placed) -> SignatureBox:
+    return SignatureBox(p.page, round(p.x1, 2), round(p.y1, 2), round(p.x2, 2), round(p.y2, 2))
+
+
+def render_document(spec: DocumentSpec) -> RenderedPdf:
+    """Lay out ``spec`` as an A4 administrative document and return the PDF bytes and the
+    position of each signature area (for the visible digital-signature stamp)."""
+    setup = PageSetup(landscape=spec.landscape, margins=spec.margins)
+    st = paragraph_styles(spec.font_size)
+    width = setup.frame_width
+    sink: dict[str, Placed] = {}
+    story: list[Flowable] = [_header(spec, st, width), *_title(spec, st)]
+    story += [_block(b, st, width, sink) for b in spec.body]
+    story += _closing(spec, st, width, sink)
+    decor = PageDecor(spec.margins, draft=spec.draft, footer=spec.footer,
+                      number_size=spec.font_size)
+    counter = _PageCounter(decor)
+    data = build_pdf(story, setup, counter, title=spec.title, author=spec.author)
+    sig_names = {s.key for s in spec.signatures}
+    sig_boxes = {k: _box(v) for k, v in sink.items() if k in sig_names}
+    primary = sig_boxes.get(spec.signatures[-1].key) if spec.signatures else None
+    qr_boxes = {k: _box(v) for k, v in sink.items() if k not in sig_names}
+    return RenderedPdf(data, primary, sig_boxes, qr_boxes, counter.pages)
+
+
+class _PageCounter:
+    def __init__(self, decor: PageDecor) -> None:
+        self.decor, self.pages = decor, 0
+
+    def __call__(self, canv: object, doc: object) -> None:
+        self.pages += 1
+        self.decor(canv, doc)  # type: ignore[arg-type]
