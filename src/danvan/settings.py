@@ -4,6 +4,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+import fontpkg_be_vietnam_pro
 from django.core.exceptions import ImproperlyConfigured
 
 from danvan.envconf import env_bool, env_int, env_list, env_secret, env_str
@@ -67,6 +68,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "danvan.api.middleware.ApiGuardMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -120,6 +122,11 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns when it is missing
+STATICFILES_DIRS = [("fonts/be-vietnam-pro", Path(fontpkg_be_vietnam_pro.__file__).parent / "files")]
+# Static files come from the installed packages and the repo; no collectstatic step, no CDN.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or VAR_DIR / "media")
 MEDIA_URL = "/media/"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -72,6 +72,7 @@ class QrBlock:
     size_mm: float = 24
     align: str = "LEFT"  # LEFT | CENTER | RIGHT
     key: str = "qr"  # RenderedPdf.qr_boxes key
+    side_text: str = ""  # plain text printed to the right of the code
 
 
 @dataclass
@@ -183,20 +184,24 @@ def _block(block: Block, st: Styles, width: float, sink: dict[str, Placed]) -> F
         return KeepTogether([Spacer(1, 2 * mm), _table(block, st, width)]) if len(
             block.rows) < 8 else _table(block, st, width)
     if isinstance(block, QrBlock):
-        return _qr(block, st, sink)
+        return _qr(block, st, width, sink)
     return Spacer(1, block.height_mm * mm)
 
 
-def _qr(block: QrBlock, st: Styles, sink: dict[str, Placed]) -> Flowable:
+def _qr(block: QrBlock, st: Styles, width: float, sink: dict[str, Placed]) -> Flowable:
     size = block.size_mm * mm
     code = QrFlowable(block.data, size, block.key, sink)
     cell: list[Flowable] = [code]
     if block.caption:
         cell.append(Paragraph(esc(block.caption), st["caption"]))
     col = max(size, 45 * mm)
-    table = plain_table([[cell]], [col])
-    table.hAlign = block.align
-    return table
+    if not block.side_text:
+        table = plain_table([[cell]], [col])
+        table.hAlign = block.align
+        return table
+    side = Paragraph(esc(block.side_text).replace("\n", "<br/>"), st["note"])
+    table = plain_table([[cell, side]], [col, width - col], valign="MIDDLE")
+    return KeepTogether([Spacer(1, 2 * mm), table])
 
 
 def _signature(sig: SignatureBlock, st: Styles, width: float,

@@ -17,8 +17,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, HRFlowable, Paragraph, SimpleDocTemplate, Table
-from reportlab.platypus import TableStyle
+from reportlab.platypus import Flowable, HRFlowable, Paragraph, SimpleDocTemplate, Table, TableStyle
 
 from danvan.documents.fonts import SANS, SERIF, register_fonts
 from danvan.documents.qr import draw_qr

@@ -70,6 +70,7 @@ class PreparedSigner(signers.Signer):
         self.is_test = is_test
         self.certificate = cert
         signing_cert = to_asn1(cert)
+        self._chain = list(chain)
         self._chain_asn1 = [to_asn1(c) for c in chain]
         registry = SimpleCertificateStore.from_certs([signing_cert, *self._chain_asn1])
         super().__init__(signing_cert=signing_cert, cert_registry=registry)
@@ -91,10 +92,16 @@ class PreparedSigner(signers.Signer):
         return self._key.sign(data, ec.ECDSA(algorithm))
 
     def bytes_reserved(self, *, with_timestamp: bool) -> int:
+        return self.bytes_reserved_for(
+            [self.certificate, *self._chain], with_timestamp=with_timestamp
+        )
+
+    @staticmethod
+    def bytes_reserved_for(chain: Sequence[x509.Certificate], *, with_timestamp: bool) -> int:
         """Hex size of the /Contents placeholder; generous so no retry is ever needed."""
-        certs = sum(len(c.dump()) for c in [self.signing_cert, *self._chain_asn1])
-        signature = self._key.key_size // 8 + 16
-        total = certs + signature + _CMS_OVERHEAD
+        certs = sum(len(c.tbs_certificate_bytes) + len(c.signature) + 64 for c in chain)
+        key_size = getattr(chain[0].public_key(), "key_size", 4096)
+        total = certs + 2 * (key_size // 8) + _CMS_OVERHEAD
         if with_timestamp:
             total += _TIMESTAMP_ALLOWANCE
         return 2 * total

@@ -1,0 +1,289 @@
+"""One-stop slips and register of Circular 03/2025/TT-VPCP Annex I (mẫu 01-07).
+
+The layouts descend from Circular 01/2018/TT-VPCP mẫu 01-06 (Decree 61/2018/NĐ-CP, now
+Decree 118/2025/NĐ-CP). What could not be confirmed against the 2025 text is listed in
+docs/documents.md.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from reportlab.lib.units import mm
+
+from danvan.documents.admin_doc import (
+    Block,
+    DocumentSpec,
+    Para,
+    QrBlock,
+    RenderedPdf,
+    SignatureBlock,
+    TableBlock,
+    esc,
+    render_document,
+)
+from danvan.documents.pdf import Margins
+
+SIGN_NOTE = "(Ký và ghi rõ họ tên)"
+HEAD_NOTE = "(Ký, ghi rõ họ tên và đóng dấu)"
+RECEIVING_DESK = "Bộ phận tiếp nhận và trả kết quả"
+# Slips are one page handed over the counter: the narrow ends of Decree 30's margin ranges.
+_SLIP_MARGINS = Margins(top=20 * mm, bottom=20 * mm, left=30 * mm, right=15 * mm)
+
+
+@dataclass
+class Person:
+    name: str
+    id_number: str = ""
+    address: str = ""
+    phone: str = ""
+    email: str = ""
+
+
+@dataclass
+class Component:
+    """One paper of the dossier with how many originals / certified copies / photocopies."""
+
+    name: str
+    originals: int = 0
+    certified_copies: int = 0
+    photocopies: int = 0
+
+
+@dataclass
+class DossierInfo:
+    code: str
+    receiving_unit: str  # e.g. "Bộ phận Một cửa phường Ba Đình"
+    governing_body: str  # e.g. "Ủy ban nhân dân phường Ba Đình"
+    place: str  # place name in the date line, e.g. "Hà Nội"
+    submitter: Person
+    procedure: str
+    request_summary: str
+    received_at: dt.datetime
+    appointment: dt.datetime | None  # None: no-wait procedure, result in the same sitting
+    channel: str = "Trực tiếp"
+    owner: str = ""  # dossier owner when not the submitter
+    components: list[Component] = field(default_factory=list)
+    sets: int = 1
+    statutory_time: str = ""  # e.g. "03 ngày làm việc"
+    result_at: str = ""  # where the result is collected
+    lookup_url: str = ""
+    hotline: str = ""
+    officer: str = ""  # receiving officer
+    register_book: str = ""  # "Vào Sổ theo dõi hồ sơ, Quyển số ..."
+    register_seq: str = ""
+
+
+@dataclass
+class Signer:
+    name: str
+    authority: list[str] = field(default_factory=lambda: ["THỦ TRƯỞNG CƠ QUAN"])
+
+
+def when(at: dt.datetime | None) -> str:
+    """``09 giờ 15 phút, ngày 26 tháng 11 năm 2026``, the slips' wording."""
+    if at is None:
+        return "... giờ ... phút, ngày ... tháng ... năm ..."
+    return f"{at:%H} giờ {at:%M} phút, ngày {at:%d} tháng {at:%m} năm {at.year}"
+
+
+def day(on: dt.date | None) -> str:
+    return f"{on:%d/%m/%Y}" if on else ""
+
+
+def _spec(d: DossierInfo, title: str, body: list[Block], sigs: list[SignatureBlock],
+          issued: dt.date | None, draft: bool, **kw: object) -> DocumentSpec:
+    return DocumentSpec(
+        title=title, governing_body=d.governing_body, issuing_body=d.receiving_unit,
+        place=d.place, date=issued or d.received_at.date(), body=body, signatures=sigs,
+        draft=draft, subtitle=[f"Mã hồ sơ: {d.code}"], footer=f"Mã hồ sơ {d.code}",
+        margins=_SLIP_MARGINS, **kw,
+    )
+
+
+def _kv(label: str, value: str, style: str = "plain") -> Para:
+    return Para(f"{esc(label)}: <b>{esc(value)}</b>" if value else f"{esc(label)}: ....", style,
+                markup=True)
+
+
+def _applicant(d: DossierInfo, label: str = "Tiếp nhận hồ sơ của") -> list[Block]:
+    p = d.submitter
+    out: list[Block] = [_kv(label, p.name)]
+    if p.id_number:
+        out.append(_kv("Số định danh cá nhân", p.id_number))
+    out += [_kv("Địa chỉ", p.address),
+            Para(f"Số điện thoại: {esc(p.phone or '....')}    Email: {esc(p.email or '....')}",
+                 "plain", markup=True)]
+    if d.owner and d.owner != p.name:
+        out.append(_kv("Chủ hồ sơ", d.owner))
+    return out
+
+
+def _components(d: DossierInfo) -> TableBlock:
+    rows = [[str(i), c.name, _n(c.originals), _n(c.certified_copies), _n(c.photocopies)]
+            for i, c in enumerate(d.components, 1)]
+    return TableBlock(
+        header=[["TT", "Tên giấy tờ", "Bản chính", "Bản sao chứng thực", "Bản chụp"]],
+        rows=rows, col_widths_mm=[10, 95, 20, 25, 20], center_cols=(0, 2, 3, 4),
+    )
+
+
+def _n(count: int) -> str:
+    return f"{count:02d}" if count else "-"
+
+
+def _appointment_line(d: DossierInfo) -> Para:
+    if d.appointment is None:
+        return Para("5. Thời gian trả kết quả giải quyết hồ sơ: <b>Trả kết quả ngay</b> "
+                    "(thủ tục giải quyết ngay trong ngày, không hẹn).", "plain", markup=True)
+    return _kv("5. Thời gian trả kết quả giải quyết hồ sơ", when(d.appointment))
+
+
+def receipt_slip(d: DossierInfo, *, draft: bool = False) -> RenderedPdf:
+    """Mẫu 01: Giấy tiếp nhận hồ sơ và hẹn trả kết quả, with the tracking QR code."""
+    body: list[Block] = [_kv(RECEIVING_DESK, d.receiving_unit), *_applicant(d),
+                         _kv("Hình thức nộp", d.channel), _kv("Thủ tục hành chính", d.procedure),
+                         _kv("Nội dung yêu cầu giải quyết", d.request_summary),
+                         Para("1. Thành phần hồ sơ nộp gồm:", "plain"), _components(d),
+                         _kv("2. Số lượng hồ sơ", f"{d.sets:02d} (bộ)"),
+                         _kv("3. Thời gian giải quyết hồ sơ theo quy định là", d.statutory_time),
+                         _kv("4. Thời gian nhận hồ sơ", when(d.received_at)),
+                         _appointment_line(d), _kv("6. Đăng ký nhận kết quả tại", d.result_at),
+                         Para(f"Vào Sổ theo dõi hồ sơ, Quyển số: {d.register_book or '....'}    "
+                              f"Số thứ tự: {d.register_seq or '....'}", "plain")]
+    if d.lookup_url:
+        side = (f"Tra cứu tình trạng hồ sơ: quét mã QR hoặc truy cập {d.lookup_url}, nhập mã hồ "
+                "sơ và 4 số cuối số điện thoại đã đăng ký.")
+        if d.hotline:
+            side += f"\nĐường dây nóng: {d.hotline}"
+        body.append(QrBlock(d.lookup_url, "Mã tra cứu hồ sơ", size_mm=22, side_text=side))
+    sigs = [SignatureBlock(["NGƯỜI NỘP HỒ SƠ"], d.submitter.name, SIGN_NOTE, "submitter", 18),
+            SignatureBlock(["NGƯỜI TIẾP NHẬN HỒ SƠ"], d.officer, SIGN_NOTE, "officer", 18)]
+    return render_document(_spec(d, "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", body, sigs,
+                                 None, draft))
+
+
+@dataclass
+class SupplementItem:
+    what: str
+    reason: str = ""
+
+
+def supplement_request(d: DossierInfo, items: list[SupplementItem], *, issued_on: dt.date,
+                       contact: str = "", draft: bool = False) -> RenderedPdf:
+    """Mẫu 02: Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ."""
+    body: list[Block] = [*_applicant(d, "Hồ sơ của"), _kv("Thủ tục hành chính", d.procedure),
+                         _kv("Nội dung yêu cầu giải quyết", d.request_summary),
+                         _kv("Ngày tiếp nhận", when(d.received_at)),
+                         Para("Yêu cầu hoàn thiện hồ sơ gồm những nội dung sau:", "plain")]
+    for i, item in enumerate(items, 1):
+        body.append(Para(f"{i}. {esc(item.what)}", "indent", markup=True))
+        if item.reason:
+            body.append(Para(f"<i>Lý do:</i> {esc(item.reason)}", "indent", markup=True))
+    phone = contact or d.hotline or "...."
+    body.append(Para(f"Trong quá trình hoàn thiện hồ sơ, nếu có vướng mắc, Ông/Bà liên hệ với "
+                     f"{d.officer or '....'}, số điện thoại {phone} để được hướng dẫn./.", "body"))
+    sigs = [SignatureBlock(["NGƯỜI HƯỚNG DẪN"], d.officer, SIGN_NOTE, "officer")]
+    return render_document(_spec(d, "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ", body, sigs,
+                                 issued_on, draft))
+
+
+def refusal_notice(d: DossierInfo, reasons: list[str], *, issued_on: dt.date,
+                   draft: bool = False) -> RenderedPdf:
+    """Mẫu 03: Phiếu từ chối tiếp nhận giải quyết hồ sơ."""
+    body: list[Block] = [_kv(RECEIVING_DESK, d.receiving_unit), *_applicant(d),
+                         _kv("Thủ tục hành chính", d.procedure),
+                         _kv("Nội dung yêu cầu giải quyết", d.request_summary),
+                         Para(f"Qua xem xét, {d.receiving_unit} thông báo không tiếp nhận, giải "
+                              "quyết hồ sơ này với lý do cụ thể như sau:", "body")]
+    body += [Para(f"{i}. {r}", "indent") for i, r in enumerate(reasons, 1)]
+    body.append(Para("Xin thông báo để Ông/Bà được biết và thực hiện./.", "body"))
+    sigs = [SignatureBlock(["NGƯỜI TIẾP NHẬN HỒ SƠ"], d.officer, SIGN_NOTE, "officer")]
+    return render_document(_spec(d, "PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ", body, sigs,
+                                 issued_on, draft))
+
+
+def _addressee(d: DossierInfo) -> list[Block]:
+    return [Para(f"Kính gửi: <b>{esc(d.submitter.name)}</b>", "center", markup=True),
+            Para(f"(Địa chỉ: {d.submitter.address})", "center")]
+
+
+def apology_letter(d: DossierInfo, reason: str, new_appointment: dt.datetime, *,
+                   signer: Signer, issued_on: dt.date, draft: bool = False) -> RenderedPdf:
+    """Mẫu 04: Phiếu xin lỗi và hẹn lại ngày trả kết quả (signed by the head of the unit)."""
+    owner = d.owner or d.submitter.name
+    body: list[Block] = [
+        *_addressee(d),
+        Para(f"Ngày {d.received_at:%d/%m/%Y}, {d.receiving_unit} tiếp nhận giải quyết hồ sơ "
+             f"của Ông/Bà {owner}.", "body"),
+        _kv("Nội dung yêu cầu giải quyết", d.request_summary, "body"),
+        _kv("Mã hồ sơ", d.code, "body"),
+        _kv("Ngày hẹn trả kết quả giải quyết hồ sơ", when(d.appointment), "body"),
+        Para(f"Tuy nhiên đến nay, {d.receiving_unit} chưa trả kết quả giải quyết hồ sơ của "
+             "Ông/Bà đúng hạn ghi trên Giấy tiếp nhận hồ sơ và hẹn trả kết quả.", "body"),
+        _kv("Lý do", reason, "body"),
+        Para("Sự chậm trễ này đã gây phiền hà, tốn kém chi phí đi lại cho Ông/Bà. "
+             f"{d.receiving_unit} xin lỗi Ông/Bà và sẽ trả kết quả giải quyết hồ sơ cho Ông/Bà "
+             f"vào <b>{esc(when(new_appointment))}</b>.", "body", markup=True),
+        Para("Xin trân trọng cảm ơn sự hợp tác của Ông/Bà./.", "body"),
+    ]
+    sigs = [SignatureBlock(signer.authority, signer.name, HEAD_NOTE, "head")]
+    return render_document(_spec(d, "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ", body, sigs,
+                                 issued_on, draft, number=""))
+
+
+def stop_notice(d: DossierInfo, reason: str, requested_on: dt.date, *, signer: Signer,
+                issued_on: dt.date, draft: bool = False) -> RenderedPdf:
+    """Mẫu 05: Thông báo dừng giải quyết hồ sơ, at the applicant's request."""
+    body: list[Block] = [
+        *_addressee(d),
+        Para(f"Ngày {d.received_at:%d/%m/%Y}, {d.receiving_unit} tiếp nhận hồ sơ của Ông/Bà "
+             f"{d.owner or d.submitter.name} đề nghị giải quyết thủ tục {d.procedure}.", "body"),
+        _kv("Nội dung yêu cầu giải quyết", d.request_summary, "body"),
+        Para(f"Ngày {requested_on:%d/%m/%Y}, Ông/Bà đề nghị dừng giải quyết hồ sơ nêu trên.",
+             "body"),
+        _kv("Lý do", reason, "body"),
+        Para(f"{d.receiving_unit} thông báo dừng giải quyết hồ sơ và trả lại hồ sơ cho Ông/Bà. "
+             "Ông/Bà có thể nộp lại hồ sơ khi có nhu cầu./.", "body"),
+    ]
+    sigs = [SignatureBlock(signer.authority, signer.name, HEAD_NOTE, "head")]
+    return render_document(_spec(d, "THÔNG BÁO\nDừng giải quyết hồ sơ", body, sigs, issued_on,
+                                 draft, number="", recipients=[d.submitter.name, "Lưu: VT"]))
+
+
+@dataclass
+class Handoff:
+    """One hand-off of the dossier between bodies (a row of mẫu 06)."""
+
+    giver_body: str
+    receiver_body: str
+    at: dt.datetime | None = None
+    giver: str = ""
+    receiver: str = ""
+    result: str = ""  # "Trước hạn" | "Đúng hạn" | "Quá hạn"
+    note: str = ""
+
+
+def process_control_slip(d: DossierInfo, handoffs: list[Handoff], *, processing_body: str,
+                         coordinating_body: str = "", draft: bool = False) -> RenderedPdf:
+    """Mẫu 06: Phiếu kiểm soát quá trình giải quyết hồ sơ."""
+    rows = [[f"1. Giao: {h.giver_body}\n2. Nhận: {h.receiver_body}",
+             f"{when(h.at)}\nNgười giao: {h.giver}\nNgười nhận: {h.receiver}", h.result, h.note]
+            for h in handoffs]
+    body: list[Block] = [
+        _kv("Kèm theo hồ sơ của", d.owner or d.submitter.name),
+        _kv("Thủ tục hành chính", d.procedure),
+        _kv("Thời gian nhận hồ sơ", when(d.received_at)),
+        _kv("Thời gian hẹn trả kết quả", when(d.appointment) if d.appointment else
+            "Trả kết quả ngay"),
+        _kv("Cơ quan (bộ phận) giải quyết hồ sơ", processing_body),
+        _kv("Cơ quan phối hợp giải quyết hồ sơ", coordinating_body or "Không"),
+        TableBlock(header=[["TÊN CƠ QUAN", "THỜI GIAN GIAO, NHẬN HỒ SƠ",
+                            "KẾT QUẢ GIẢI QUYẾT HỒ SƠ (Trước hạn/đúng hạn/quá hạn)", "GHI CHÚ"]],
+                   rows=rows, col_widths_mm=[55, 60, 28, 22], center_cols=(2,)),
+        Para("Ghi chú: Trường hợp hồ sơ được chuyển qua dịch vụ bưu chính thì thời gian giao, "
+             "nhận hồ sơ và việc ký nhận thể hiện trong hóa đơn của cơ quan bưu chính.", "note"),
+    ]
+    return render_document(_spec(d, "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ", body, [],
+                                 None, draft))

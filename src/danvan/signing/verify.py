@@ -1,0 +1,235 @@
+"""Verification of signed results for the verification page and API (SPEC §3).
+
+pyHanko's ``bottom_line`` alone is not enough: a form-field change made after the last
+signature can leave it true. The overall status therefore also reads each signature's
+coverage and modification level. Nothing raised while reading a hostile file escapes:
+it becomes ``not_pdf`` / ``malformed``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import hashlib
+import logging
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from io import BytesIO
+
+from cryptography import x509
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign.diff_analysis import ModificationLevel
+from pyhanko.sign.validation import async_validate_pdf_signature
+from pyhanko.sign.validation.dss import DocumentSecurityStore, NoDSSFoundError
+from pyhanko.sign.validation.settings import KeyUsageConstraints
+from pyhanko.sign.validation.status import PdfSignatureStatus, SignatureCoverageLevel
+from pyhanko_certvalidator import ValidationContext
+
+from danvan.signing.keys import to_asn1
+from danvan.signing.pades import VN_TZ
+
+logger = logging.getLogger(__name__)
+
+STATUSES = (
+    "valid",
+    "invalid",
+    "modified",
+    "untrusted",
+    "revoked",
+    "no_signature",
+    "not_pdf",
+    "malformed",
+)
+# Worst first: the overall status is the worst status of any signature.
+_SEVERITY = ("malformed", "invalid", "modified", "revoked", "untrusted", "valid")
+
+_STATUS_VI = {
+    "valid": "Tài liệu có {n} chữ ký số hợp lệ và không bị sửa đổi sau khi ký.",
+    "invalid": "Chữ ký số không hợp lệ: nội dung đã bị thay đổi hoặc chữ ký bị hỏng.",
+    "modified": "Tài liệu đã bị sửa đổi sau khi ký.",
+    "untrusted": "Chứng thư số của người ký không do tổ chức chứng thực tin cậy cấp.",
+    "revoked": "Chứng thư số của người ký đã bị thu hồi.",
+    "no_signature": "Tài liệu không có chữ ký số.",
+    "not_pdf": "Tệp tải lên không phải là tệp PDF.",
+    "malformed": "Tệp PDF bị hỏng hoặc chữ ký số có cấu trúc không hợp lệ.",
+}
+
+# Signing keys may carry digitalSignature or nonRepudiation (Decree 68/2024 profiles).
+_KEY_USAGE = KeyUsageConstraints(key_usage={"digital_signature", "non_repudiation"})
+
+
+@dataclass
+class SignatureReport:
+    field_name: str
+    status: str
+    signer_common_name: str | None = None
+    organization: str | None = None
+    certificate_serial: str | None = None
+    certificate_sha256: str | None = None
+    signing_time: str | None = None
+    timestamp_present: bool = False
+    timestamp_time: str | None = None
+    trusted: bool = False
+    revoked: bool = False
+    intact: bool = False
+    coverage: str | None = None
+    modification_level: str | None = None
+    summary_vi: str = ""
+
+
+@dataclass
+class VerificationReport:
+    status: str
+    summary_vi: str
+    signatures: list[SignatureReport] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def _vn_iso(moment: dt.datetime | None) -> str | None:
+    if moment is None:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(VN_TZ).replace(microsecond=0).isoformat()
+
+
+def _name_attr(cert, attr: str) -> str | None:
+    value = cert.subject.native.get(attr)
+    if isinstance(value, list):
+        return ", ".join(value)
+    return value
+
+
+def _fill_certificate(report: SignatureReport, cert) -> None:
+    report.signer_common_name = _name_attr(cert, "common_name")
+    report.organization = _name_attr(cert, "organization_name")
+    report.certificate_serial = format(cert.serial_number, "x")
+    report.certificate_sha256 = hashlib.sha256(cert.dump()).hexdigest()
+
+
+def classify_signature(status: PdfSignatureStatus, *, is_last: bool) -> str:
+    """Status of one signature from integrity, coverage, changes after it and trust."""
+    if not (status.intact and status.valid):
+        return "invalid"
+    level = status.modification_level
+    # The last signature may only be followed by DSS/timestamp updates; earlier ones
+    # also by form filling, which the later signature then covers (Decree 30/2020:
+    # official first, organization seal second).
+    allowed = ModificationLevel.LTA_UPDATES if is_last else ModificationLevel.FORM_FILLING
+    if (
+        status.coverage is None
+        or status.coverage < SignatureCoverageLevel.ENTIRE_REVISION
+        or level is None
+        or level > allowed
+        or status.docmdp_ok is False
+    ):
+        return "modified"
+    if status.revoked:
+        return "revoked"
+    if not status.trusted:
+        return "untrusted"
+    return "valid"
+
+
+def _signature_summary(report: SignatureReport) -> str:
+    who = report.signer_common_name or "(không rõ)"
+    when = report.signing_time or "(không rõ thời điểm)"
+    return f"Chữ ký của {who} lúc {when}: " + _STATUS_VI[report.status].format(n=1)
+
+
+def _build_signature_report(status: PdfSignatureStatus, name: str, is_last: bool):
+    report = SignatureReport(field_name=name, status=classify_signature(status, is_last=is_last))
+    _fill_certificate(report, status.signing_cert)
+    report.signing_time = _vn_iso(status.signer_reported_dt)
+    ts = status.timestamp_validity
+    report.timestamp_present = ts is not None
+    report.timestamp_time = _vn_iso(ts.timestamp) if ts is not None else None
+    report.trusted = bool(status.trusted)
+    report.revoked = bool(status.revoked)
+    report.intact = bool(status.intact)
+    report.coverage = status.coverage.name if status.coverage is not None else None
+    level = status.modification_level
+    report.modification_level = level.name if level is not None else None
+    report.summary_vi = _signature_summary(report)
+    return report
+
+
+def _validation_context(reader, trust_roots, crls) -> ValidationContext:
+    kwargs = {
+        "trust_roots": [to_asn1(c) for c in trust_roots],
+        "crls": list(crls or ()),
+        "allow_fetching": False,
+        "revocation_mode": "soft-fail",
+    }
+    try:
+        return DocumentSecurityStore.read_dss(reader).as_validation_context(kwargs)
+    except NoDSSFoundError:
+        return ValidationContext(**kwargs)
+
+
+async def _validate_one(embedded, reader, trust_roots, crls, is_last) -> SignatureReport:
+    name = embedded.field_name
+    try:
+        # A fresh context per signature: contexts cache path validation results.
+        context = _validation_context(reader, trust_roots, crls)
+        status = await async_validate_pdf_signature(
+            embedded, signer_validation_context=context, key_usage_settings=_KEY_USAGE
+        )
+        return _build_signature_report(status, name, is_last)
+    except Exception:  # noqa: BLE001 - a hostile file must never become a server error
+        logger.info("signature %s could not be validated", name, exc_info=True)
+        report = SignatureReport(field_name=name, status="malformed")
+        report.summary_vi = f"Chữ ký {name}: " + _STATUS_VI["malformed"]
+        return report
+
+
+def _open_reader(pdf_bytes: bytes) -> tuple[PdfFileReader | None, str | None]:
+    if not pdf_bytes.lstrip()[:5].startswith(b"%PDF-"):
+        return None, "not_pdf"
+    try:
+        reader = PdfFileReader(BytesIO(pdf_bytes))
+        _ = reader.embedded_signatures  # listing can raise on a malformed dictionary
+    except Exception:  # noqa: BLE001
+        logger.info("PDF could not be read for verification", exc_info=True)
+        return None, "malformed"
+    return reader, None
+
+
+def _overall(reports: Sequence[SignatureReport]) -> str:
+    if not reports:
+        return "no_signature"
+    present = {r.status for r in reports}
+    return next(s for s in _SEVERITY if s in present)
+
+
+async def _verify(pdf_bytes, trust_roots, crls) -> VerificationReport:
+    reader, problem = _open_reader(pdf_bytes)
+    if reader is None:
+        return VerificationReport(status=problem, summary_vi=_STATUS_VI[problem])
+    embedded = list(reader.embedded_signatures)
+    reports = []
+    for index, sig in enumerate(embedded):
+        is_last = index == len(embedded) - 1
+        reports.append(await _validate_one(sig, reader, trust_roots, crls, is_last))
+    status = _overall(reports)
+    return VerificationReport(
+        status=status,
+        summary_vi=_STATUS_VI[status].format(n=len(reports)),
+        signatures=reports,
+    )
+
+
+def verify_pdf(
+    pdf_bytes: bytes,
+    trust_roots: Sequence[x509.Certificate],
+    *,
+    crls: Sequence[bytes] | None = None,
+) -> VerificationReport:
+    """Verify every signature of ``pdf_bytes``; never raises on bad input."""
+    try:
+        return asyncio.run(_verify(pdf_bytes, trust_roots, crls))
+    except Exception:  # noqa: BLE001
+        logger.warning("verification failed unexpectedly", exc_info=True)
+        return VerificationReport(status="malformed", summary_vi=_STATUS_VI["malformed"])

@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from danvan.api.main import api
+
+handler400 = "danvan.core.views.bad_request"
+handler403 = "danvan.core.views.permission_denied"
+handler404 = "danvan.core.views.page_not_found"
+handler500 = "danvan.core.views.server_error"
+
+urlpatterns = [
+    path("api/v1/", api.urls),
+    path("quan-tri/", admin.site.urls),
+    path("tai-khoan/", include("danvan.accounts.urls")),
+    path("", include("danvan.core.urls")),
+]
