@@ -8,6 +8,7 @@ from pathlib import Path
 
 import fontpkg
 import pytest
+from cryptography.hazmat.primitives.serialization import Encoding
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
@@ -122,8 +123,7 @@ def nss_db(tmp_path, ca) -> Path:
     db = tmp_path / "nss"
     db.mkdir()
     root_pem = tmp_path / "root.pem"
-    root_pem.write_bytes(ca.root_cert.public_bytes(__import__("cryptography").hazmat
-                                                   .primitives.serialization.Encoding.PEM))
+    root_pem.write_bytes(ca.root_cert.public_bytes(Encoding.PEM))
     subprocess.run(["certutil", "-N", "--empty-password", "-d", f"sql:{db}"], check=True)
     subprocess.run(
         ["certutil", "-A", "-n", "danvan-test-root", "-t", "CT,C,C", "-i", str(root_pem),
