@@ -287,3 +287,72 @@ def process_control_slip(d: DossierInfo, handoffs: list[Handoff], *, processing_
     ]
     return render_document(_spec(d, "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ", body, [],
                                  None, draft))
+
+
+@dataclass
+class RegisterEntry:
+    """One line of the dossier register (mẫu 07)."""
+
+    code: str
+    procedure: str
+    applicant: str
+    address_phone: str
+    lead_body: str
+    received_on: dt.date
+    appointment_on: dt.date | None = None
+    sets: int = 1
+    transferred_on: dt.date | None = None
+    result_on: dt.date | None = None  # result ready, or dossier handed back to the citizen
+    returned_on: dt.date | None = None
+    note: str = ""
+
+
+REGISTER_COLUMNS = [
+    "TT", "Mã hồ sơ", "Tên TTHC", "Số lượng hồ sơ (bộ)", "Tên cá nhân, tổ chức",
+    "Địa chỉ, số điện thoại", "Cơ quan chủ trì giải quyết", "Nhận hồ sơ", "Hẹn trả kết quả",
+    "Chuyển hồ sơ đến cơ quan giải quyết", "Có kết quả giải quyết hồ sơ/ Yêu cầu trả lại dân",
+    "Trả kết quả: ngày, tháng, năm", "Trả kết quả: ký nhận", "Ghi chú",
+]
+_REGISTER_WIDTHS_MM = [9, 33, 36, 13, 26, 32, 24, 16, 16, 17, 19, 16, 14, 14]
+
+
+def _register_values(i: int, e: RegisterEntry) -> list[object]:
+    return [i, e.code, e.procedure, e.sets, e.applicant, e.address_phone, e.lead_body,
+            e.received_on, e.appointment_on, e.transferred_on, e.result_on, e.returned_on, "",
+            e.note]
+
+
+def _register_header() -> list[list[str]]:
+    top = [*REGISTER_COLUMNS[:7], "Ngày, tháng, năm", "", "", "",
+           "Trả kết quả cho cá nhân, tổ chức", "", "Ghi chú"]
+    sub = ["", "", "", "", "", "", "", *REGISTER_COLUMNS[7:11], "Ngày, tháng, năm", "Ký nhận", ""]
+    return [top, sub, [f"({i})" for i in range(1, 15)]]
+
+
+def dossier_register(entries: list[RegisterEntry], *, governing_body: str, receiving_unit: str,
+                     place: str, issued_on: dt.date | None = None, book: str = "",
+                     draft: bool = False) -> RenderedPdf:
+    """Mẫu 07: Sổ theo dõi hồ sơ, landscape A4; the three header rows repeat on every page."""
+    rows = [[day(v) if isinstance(v, dt.date) else str(v) for v in _register_values(i, e)]
+            for i, e in enumerate(entries, 1)]
+    spans = [((c, 0), (c, 1)) for c in (*range(7), 13)] + [((7, 0), (10, 0)), ((11, 0), (12, 0))]
+    table = TableBlock(_register_header(), rows, _REGISTER_WIDTHS_MM, spans,
+                       center_cols=(0, 3, 7, 8, 9, 10, 11))
+    spec = DocumentSpec(
+        title="SỔ THEO DÕI HỒ SƠ", governing_body=governing_body, issuing_body=receiving_unit,
+        place=place, date=issued_on, subtitle=[f"Quyển số: {book}"] if book else [],
+        body=[table], landscape=True, draft=draft, font_size=10.5, header_split=0.38,
+        margins=Margins(top=20 * mm, bottom=15 * mm, left=20 * mm, right=15 * mm),
+    )
+    return render_document(spec)
+
+
+def dossier_register_xlsx(entries: list[RegisterEntry], *, receiving_unit: str,
+                          book: str = "") -> bytes:
+    """Mẫu 07 as a spreadsheet: real dates, frozen header."""
+    titles = ["SỔ THEO DÕI HỒ SƠ", receiving_unit] + ([f"Quyển số: {book}"] if book else [])
+    table = XlsxTable(header=REGISTER_COLUMNS,
+                      rows=[_register_values(i, e) for i, e in enumerate(entries, 1)],
+                      title_rows=titles, col_widths=[w / 2.2 for w in _REGISTER_WIDTHS_MM],
+                      sheet_name="Sổ theo dõi hồ sơ")
+    return write_table(table)
