@@ -90,7 +90,8 @@ def load_official_units(stdout: TextIO | None = None) -> dict[str, int]:
 def _count(specs: list[UnitSpec], kind: str, *, current: bool) -> int:
     day = REFORM_DATE if current else LAST_LEGACY_DAY
     return sum(
-        1 for s in specs
+        1
+        for s in specs
         if s.kind == kind
         and (s.valid_from is None or s.valid_from <= day)
         and (s.valid_to is None or s.valid_to >= day)
@@ -133,7 +134,9 @@ def clean_name(name: str) -> str:
 
 
 def read_sources() -> Sources:
-    legacy = _vau_rows("SELECT * FROM admin_units_legacy ORDER BY provinceCode, districtCode, wardCode")
+    legacy = _vau_rows(
+        "SELECT * FROM admin_units_legacy ORDER BY provinceCode, districtCode, wardCode"
+    )
     current = _vau_rows("SELECT * FROM admin_units ORDER BY wardCode")
     vp_codes = _vau_to_vp_codes(current)
     provinces, current_keys, legacy_keys = _province_specs(legacy, current)
@@ -178,12 +181,19 @@ def _province_specs(legacy, current):
     for province in Province.iter_all():
         code = f"{int(province.code):02d}"
         old = legacy_names.get(code)
-        continuing = old is not None and fold(_province_name(old["province"])) == fold(province.name)
+        continuing = old is not None and fold(_province_name(old["province"])) == fold(
+            province.name
+        )
         geo = current_geo.get(code)
         spec = UnitSpec(
-            UnitKind.PROVINCE, code, clean_name(province.name), province.division_type.value,
-            valid_from=None if continuing else REFORM_DATE, valid_to=None,
-            latitude=geo["provinceLat"] if geo else None, longitude=geo["provinceLon"] if geo else None,
+            UnitKind.PROVINCE,
+            code,
+            clean_name(province.name),
+            province.division_type.value,
+            valid_from=None if continuing else REFORM_DATE,
+            valid_to=None,
+            latitude=geo["provinceLat"] if geo else None,
+            longitude=geo["provinceLon"] if geo else None,
         )
         specs.append(spec)
         current_keys[code] = spec.key
@@ -206,9 +216,14 @@ def _historical_province(row: sqlite3.Row) -> UnitSpec:
     name = _province_name(row["province"])
     city = name.startswith("Thành phố ")
     return UnitSpec(
-        UnitKind.PROVINCE, row["provinceCode"], name, "thành phố trung ương" if city else "tỉnh",
-        valid_from=None, valid_to=LAST_LEGACY_DAY,
-        latitude=row["provinceLat"], longitude=row["provinceLon"],
+        UnitKind.PROVINCE,
+        row["provinceCode"],
+        name,
+        "thành phố trung ương" if city else "tỉnh",
+        valid_from=None,
+        valid_to=LAST_LEGACY_DAY,
+        latitude=row["provinceLat"],
+        longitude=row["provinceLon"],
     )
 
 
@@ -218,10 +233,15 @@ def _district_specs(legacy, legacy_keys: dict[str, Key]) -> list[UnitSpec]:
         if row["districtCode"] in districts:
             continue
         districts[row["districtCode"]] = UnitSpec(
-            UnitKind.DISTRICT, row["districtCode"], clean_name(row["district"]),
-            row["districtType"].lower(), valid_from=None, valid_to=LAST_LEGACY_DAY,
+            UnitKind.DISTRICT,
+            row["districtCode"],
+            clean_name(row["district"]),
+            row["districtType"].lower(),
+            valid_from=None,
+            valid_to=LAST_LEGACY_DAY,
             parent_key=legacy_keys[row["provinceCode"]],
-            latitude=row["districtLat"], longitude=row["districtLon"],
+            latitude=row["districtLat"],
+            longitude=row["districtLon"],
         )
     return list(districts.values())
 
@@ -242,9 +262,15 @@ def _legacy_commune_specs(legacy) -> list[UnitSpec]:
     # Five island districts (Bạch Long Vĩ, Cồn Cỏ, Hoàng Sa, Lý Sơn, Côn Đảo) had no communes.
     return [
         UnitSpec(
-            UnitKind.COMMUNE, row["wardCode"], clean_name(row["ward"]), row["wardType"].lower(),
-            valid_from=None, valid_to=LAST_LEGACY_DAY, parent_key=_district_key(row["districtCode"]),
-            latitude=row["wardLat"], longitude=row["wardLon"],
+            UnitKind.COMMUNE,
+            row["wardCode"],
+            clean_name(row["ward"]),
+            row["wardType"].lower(),
+            valid_from=None,
+            valid_to=LAST_LEGACY_DAY,
+            parent_key=_district_key(row["districtCode"]),
+            latitude=row["wardLat"],
+            longitude=row["wardLon"],
         )
         for row in legacy
         if row["wardCode"]
@@ -259,13 +285,20 @@ def _current_commune_specs(current, vp_codes, current_keys) -> list[UnitSpec]:
     for ward in Ward.iter_all():
         code = f"{int(ward.code):05d}"
         row = geo.get(code)
-        specs.append(UnitSpec(
-            UnitKind.COMMUNE, code, clean_name(ward.name), ward.division_type.value,
-            valid_from=REFORM_DATE, valid_to=None,
-            parent_key=current_keys[f"{int(ward.province_code):02d}"],
-            latitude=row["wardLat"] if row else None, longitude=row["wardLon"] if row else None,
-            area_km2=row["wardAreaKm2"] if row else None,
-        ))
+        specs.append(
+            UnitSpec(
+                UnitKind.COMMUNE,
+                code,
+                clean_name(ward.name),
+                ward.division_type.value,
+                valid_from=REFORM_DATE,
+                valid_to=None,
+                parent_key=current_keys[f"{int(ward.province_code):02d}"],
+                latitude=row["wardLat"] if row else None,
+                longitude=row["wardLon"] if row else None,
+                area_km2=row["wardAreaKm2"] if row else None,
+            )
+        )
     return specs
 
 
@@ -287,7 +320,9 @@ def _converter_targets(data: dict) -> dict[str, set[tuple[str, str]]]:
 def _commune_successors(legacy, current, vp_codes) -> set[tuple[Key, Key]]:
     """Legacy commune -> the 2025 commune(s); a district -> the union over its communes."""
     targets = _converter_targets(_converter_data())
-    new_code = {(row["provinceKey"], row["wardKey"]): vp_codes.get(row["wardCode"]) for row in current}
+    new_code = {
+        (row["provinceKey"], row["wardKey"]): vp_codes.get(row["wardCode"]) for row in current
+    }
     pairs = set()
     for row in legacy:
         old_key = f"{row['provinceKey']}_{row['districtKey']}_{row['wardKey'] or ''}"
@@ -341,9 +376,16 @@ def _sync_units(levels: list[list[UnitSpec]]) -> tuple[dict[Key, Unit], int, int
 
 def _new_unit(spec: UnitSpec, parent_id: int | None) -> Unit:
     return Unit(
-        kind=spec.kind, code=spec.code, name=spec.name, division_type=spec.division_type,
-        valid_from=spec.valid_from, valid_to=spec.valid_to, parent_id=parent_id,
-        latitude=spec.latitude, longitude=spec.longitude, area_km2=spec.area_km2,
+        kind=spec.kind,
+        code=spec.code,
+        name=spec.name,
+        division_type=spec.division_type,
+        valid_from=spec.valid_from,
+        valid_to=spec.valid_to,
+        parent_id=parent_id,
+        latitude=spec.latitude,
+        longitude=spec.longitude,
+        area_km2=spec.area_km2,
         # Unique placeholder until the pk is known; _refresh_paths writes the real path.
         path=f"~{spec.kind}/{spec.code}/{spec.valid_from}/{spec.valid_to}",
     )
@@ -351,8 +393,12 @@ def _new_unit(spec: UnitSpec, parent_id: int | None) -> Unit:
 
 def _apply(unit: Unit, spec: UnitSpec, parent_id: int | None) -> bool:
     wanted = {
-        "name": spec.name, "division_type": spec.division_type, "parent_id": parent_id,
-        "latitude": spec.latitude, "longitude": spec.longitude, "area_km2": spec.area_km2,
+        "name": spec.name,
+        "division_type": spec.division_type,
+        "parent_id": parent_id,
+        "latitude": spec.latitude,
+        "longitude": spec.longitude,
+        "area_km2": spec.area_km2,
     }
     changed = False
     for field, value in wanted.items():
@@ -368,7 +414,10 @@ def _refresh_paths() -> int:
     bulk_create does not call save(), which is where a single unit computes its path.
     Villages are included: their path changes if their commune's does.
     """
-    rows = {pk: (parent_id, path) for pk, parent_id, path in Unit.objects.values_list("pk", "parent_id", "path")}
+    rows = {
+        pk: (parent_id, path)
+        for pk, parent_id, path in Unit.objects.values_list("pk", "parent_id", "path")
+    }
     computed: dict[int, str] = {}
 
     def path_of(pk: int) -> str:
@@ -390,9 +439,12 @@ def _write_paths(params: list[tuple[str, int, int]]) -> None:
     # executemany of one parameterized UPDATE: bulk_update's CASE WHEN costs seconds here.
     qn = connection.ops.quote_name
     meta = Unit._meta
-    sql = "UPDATE {} SET {} = %s, {} = %s WHERE {} = %s".format(
-        qn(meta.db_table), qn(meta.get_field("path").column),
-        qn(meta.get_field("depth").column), qn(meta.pk.column),
+    # Identifiers come from the model's own metadata, quoted; values are parameters.
+    sql = "UPDATE {} SET {} = %s, {} = %s WHERE {} = %s".format(  # noqa: S608
+        qn(meta.db_table),
+        qn(meta.get_field("path").column),
+        qn(meta.get_field("depth").column),
+        qn(meta.pk.column),
     )
     with connection.cursor() as cursor:
         cursor.executemany(sql, params)
@@ -406,3 +458,50 @@ def _sync_successors(pairs: set[tuple[Key, Key]], by_key: dict[Key, Unit]) -> in
     missing = [through(from_unit_id=a, to_unit_id=b) for a, b in sorted(wanted - existing)]
     through.objects.bulk_create(missing, batch_size=1000)
     return len(missing)
+
+
+# --- Addresses typed in the pre-2025 form (SPEC §1) -----------------------------------------
+
+
+@functools.cache
+def _official_commune_codes() -> dict[str, str]:
+    return _vau_to_vp_codes(_vau_rows("SELECT provinceCode, ward, wardCode FROM admin_units"))
+
+
+def convert_legacy_address(text: str) -> tuple[Unit | None, str]:
+    """'Xã Khánh Thượng, Huyện Ba Vì, Hà Nội' -> (Xã Ba Vì, 'Xã Ba Vì, Thành phố Hà Nội').
+
+    Returns the current commune (None if the address names no known commune) and the
+    address rewritten in the 2025 form, street kept in front.
+    """
+    from vietnamadminunits import ParseMode, convert_address, parse_address
+
+    old = parse_address(text or "", mode=ParseMode.LEGACY, keep_street=True, level=3)
+    # Converted without the street: with a street and a split commune the package would
+    # geocode the address on a public web service, and citizens' addresses stay here.
+    # A split commune therefore goes to the package's default successor.
+    bare = ", ".join(part for part in (old.ward, old.district, old.province) if part)
+    new = convert_address(bare) if bare else None
+    code = _official_commune_codes().get(new.ward_code) if new and new.ward_code else None
+    unit = (
+        Unit.objects.current()
+        .filter(kind=UnitKind.COMMUNE, code=code)
+        .select_related("parent")
+        .first()
+        if code
+        else None
+    )
+    if unit is not None:
+        parts = [old.street, unit.name, _province_in_address(unit.parent)]
+    else:
+        parts = [old.street, new.get_address() if new else None]
+    return unit, ", ".join(part for part in parts if part)
+
+
+def _province_in_address(province: Unit | None) -> str | None:
+    # vietnam-provinces names provinces without "Tỉnh"; an address spells it out.
+    if province is None:
+        return None
+    if province.division_type == "tỉnh" and not province.name.startswith("Tỉnh "):
+        return f"Tỉnh {province.name}"
+    return province.name
