@@ -27,6 +27,9 @@ ROOT_CN = "TEST Root CA Dân Vận Số"
 ISSUING_CN = "TEST Issuing CA Dân Vận Số"
 TSA_CN = "TEST Timestamp Authority Dân Vận Số"
 CRL_VALIDITY = dt.timedelta(days=7)
+# Revocation checkers only consult CRLs for certificates that declare a distribution
+# point. The ``.invalid`` host never resolves: the CRL is always supplied locally.
+CRL_URL = "http://testca.danvan.invalid/issuing-ca.crl"
 # Back-dating absorbs small clock differences between machines.
 BACKDATE = dt.timedelta(minutes=5)
 
@@ -74,6 +77,7 @@ class _CertSpec:
     eku: tuple[x509.ObjectIdentifier, ...] = ()
     not_before: dt.datetime | None = None
     days: int = 365
+    crl_url: str | None = None
 
 
 def _build_cert(
@@ -100,6 +104,11 @@ def _build_cert(
             x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer_pub), critical=False
         )
     )
+    if spec.crl_url:
+        point = x509.DistributionPoint(
+            [x509.UniformResourceIdentifier(spec.crl_url)], None, None, None
+        )
+        builder = builder.add_extension(x509.CRLDistributionPoints([point]), critical=False)
     if spec.eku:
         builder = builder.add_extension(x509.ExtendedKeyUsage(list(spec.eku)), critical=True)
     return builder.sign(issuer_key, hashes.SHA256())
@@ -158,6 +167,7 @@ class TestCA:
             key_usage=_key_usage(sign=True, non_repudiation=True),
             not_before=not_before,
             days=days,
+            crl_url=CRL_URL,
         )
         cert = _build_cert(spec, key.public_key(), self.ca_cert, self.ca_key)
         if revoked:
@@ -267,6 +277,7 @@ def _generate(directory: Path) -> None:
         _key_usage(sign=True, non_repudiation=True),
         eku=(ExtendedKeyUsageOID.TIME_STAMPING,),
         days=1825,
+        crl_url=CRL_URL,
     )
     tsa = _build_cert(tsa_spec, tsa_key.public_key(), ca, ca_key)
     for role, key, cert in (("root", root_key, root), ("ca", ca_key, ca), ("tsa", tsa_key, tsa)):
