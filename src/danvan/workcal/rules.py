@@ -9,7 +9,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from zoneinfo import ZoneInfo
 
 import holidays
@@ -99,11 +99,11 @@ class CalendarRules:
             raise ValueError(f"dates both off and worked: {sorted(both)!r}")
         ZoneInfo(self.timezone)  # fail early on a bad name
 
-    @property
+    @cached_property
     def tzinfo(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
 
-    @property
+    @cached_property
     def day_length(self) -> timedelta:
         """Working time in one working day (8 hours for the usual periods; SPEC §2.1)."""
         return sum((_span(start, end) for start, end in self.periods), timedelta())
