@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from xml.sax.saxutils import escape
 
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
 
@@ -29,13 +30,17 @@ from danvan.documents.pdf import (
     text_width,
 )
 
-Styles = dict[str, object]
+Styles = dict[str, ParagraphStyle]
 MOTTO_UPPER = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
 
 
 def esc(value: object) -> str:
     return escape(str(value))
+
+
+def _lines(text: str) -> str:
+    return esc(text).replace("\n", "<br/>")
 
 
 def date_line(place: str, date: dt.date | None) -> str:
@@ -62,7 +67,7 @@ class TableBlock:
     col_widths_mm: list[float] | None = None  # None: equal widths
     span: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
     center_cols: tuple[int, ...] = ()
-    font_size: float = 12
+    font_size: float = 11.5
 
 
 @dataclass
@@ -101,6 +106,7 @@ class DocumentSpec:
     place: str = ""
     date: dt.date | None = None
     subtitle: list[str] = field(default_factory=list)  # lines under the title
+    subtitle_markup: bool = False
     body: list[Block] = field(default_factory=list)
     signatures: list[SignatureBlock] = field(default_factory=list)
     recipients: list[str] = field(default_factory=list)
@@ -140,8 +146,8 @@ def _header(spec: DocumentSpec, st: Styles, width: float) -> Flowable:
     left_w = width * spec.header_split
     left: list[Flowable] = []
     if spec.governing_body:
-        left.append(Paragraph(esc(spec.governing_body.upper()), st["head_left"]))
-    left.append(Paragraph(esc(spec.issuing_body.upper()), st["head_left_bold"]))
+        left.append(Paragraph(_lines(spec.governing_body.upper()), st["head_left"]))
+    left.append(Paragraph(_lines(spec.issuing_body.upper()), st["head_left_bold"]))
     left.append(short_rule(min(left_w * 0.4, 30 * mm)))
     right = [
         Paragraph(MOTTO_UPPER, st["motto_upper"]),
@@ -163,10 +169,12 @@ def _table(block: TableBlock, st: Styles, width: float) -> Flowable:
     widths = [w * mm for w in block.col_widths_mm] if block.col_widths_mm else [width / n] * n
     scale = width / sum(widths)
     widths = [w * scale for w in widths]
-    head = [[Paragraph(esc(c), st["cell_head"]) for c in row] for row in block.header]
+    size = block.font_size
+    cell, center, bold = (ParagraphStyle(f"{s.name}{size}", s, fontSize=size, leading=size * 1.2)
+                          for s in (st["cell"], st["cell_center"], st["cell_head"]))
+    head = [[Paragraph(esc(c), bold) for c in row] for row in block.header]
     body = [
-        [Paragraph(esc(c).replace("\n", "<br/>"),
-                   st["cell_center"] if i in block.center_cols else st["cell"])
+        [Paragraph(esc(c).replace("\n", "<br/>"), center if i in block.center_cols else cell)
          for i, c in enumerate(row)]
         for row in block.rows
     ]
@@ -244,7 +252,8 @@ def _closing(spec: DocumentSpec, st: Styles, width: float,
 
 def _title(spec: DocumentSpec, st: Styles) -> list[Flowable]:
     out: list[Flowable] = [Paragraph(esc(spec.title).replace("\n", "<br/>"), st["title"])]
-    out += [Paragraph(esc(line), st["subtitle"]) for line in spec.subtitle]
+    out += [Paragraph(line if spec.subtitle_markup else esc(line), st["subtitle"])
+            for line in spec.subtitle]
     out.append(Spacer(1, 3 * mm))
     return out
 

@@ -97,7 +97,8 @@ def _spec(d: DossierInfo, title: str, body: list[Block], sigs: list[SignatureBlo
     return DocumentSpec(
         title=title, governing_body=d.governing_body, issuing_body=d.receiving_unit,
         place=d.place, date=issued or d.received_at.date(), body=body, signatures=sigs,
-        draft=draft, subtitle=[f"Mã hồ sơ: {d.code}"], footer=f"Mã hồ sơ {d.code}",
+        draft=draft, subtitle=[f"Mã hồ sơ: <b>{esc(d.code)}</b>"], subtitle_markup=True,
+        footer=f"Mã hồ sơ {d.code}",
         margins=_SLIP_MARGINS, **kw,
     )
 
@@ -113,7 +114,8 @@ def _applicant(d: DossierInfo, label: str = "Tiếp nhận hồ sơ của") -> l
     if p.id_number:
         out.append(_kv("Số định danh cá nhân", p.id_number))
     out += [_kv("Địa chỉ", p.address),
-            Para(f"Số điện thoại: {esc(p.phone or '....')}    Email: {esc(p.email or '....')}",
+            Para(f"Số điện thoại: <b>{esc(p.phone or '....')}</b>&nbsp;&nbsp;&nbsp;&nbsp;"
+                 f"Email: <b>{esc(p.email or '....')}</b>",
                  "plain", markup=True)]
     if d.owner and d.owner != p.name:
         out.append(_kv("Chủ hồ sơ", d.owner))
@@ -125,7 +127,7 @@ def _components(d: DossierInfo) -> TableBlock:
             for i, c in enumerate(d.components, 1)]
     return TableBlock(
         header=[["TT", "Tên giấy tờ", "Bản chính", "Bản sao chứng thực", "Bản chụp"]],
-        rows=rows, col_widths_mm=[10, 95, 20, 25, 20], center_cols=(0, 2, 3, 4),
+        rows=rows, col_widths_mm=[10, 83, 20, 32, 20], center_cols=(0, 2, 3, 4),
     )
 
 
@@ -157,11 +159,12 @@ def receipt_slip(d: DossierInfo, *, draft: bool = False) -> RenderedPdf:
                 "sơ và 4 số cuối số điện thoại đã đăng ký.")
         if d.hotline:
             side += f"\nĐường dây nóng: {d.hotline}"
-        body.append(QrBlock(d.lookup_url, "Mã tra cứu hồ sơ", size_mm=22, side_text=side))
-    sigs = [SignatureBlock(["NGƯỜI NỘP HỒ SƠ"], d.submitter.name, SIGN_NOTE, "submitter", 18),
-            SignatureBlock(["NGƯỜI TIẾP NHẬN HỒ SƠ"], d.officer, SIGN_NOTE, "officer", 18)]
+        body.append(QrBlock(d.lookup_url, "Mã tra cứu hồ sơ", size_mm=19, side_text=side))
+    sigs = [SignatureBlock(["NGƯỜI NỘP HỒ SƠ"], d.submitter.name, SIGN_NOTE, "submitter", 15),
+            SignatureBlock(["NGƯỜI TIẾP NHẬN HỒ SƠ"], d.officer, SIGN_NOTE, "officer", 15)]
+    # 12 pt keeps the slip on one sheet with its QR code and both signature areas.
     return render_document(_spec(d, "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", body, sigs,
-                                 None, draft))
+                                 None, draft, font_size=12))
 
 
 @dataclass
@@ -281,7 +284,7 @@ def process_control_slip(d: DossierInfo, handoffs: list[Handoff], *, processing_
         _kv("Cơ quan phối hợp giải quyết hồ sơ", coordinating_body or "Không"),
         TableBlock(header=[["TÊN CƠ QUAN", "THỜI GIAN GIAO, NHẬN HỒ SƠ",
                             "KẾT QUẢ GIẢI QUYẾT HỒ SƠ (Trước hạn/đúng hạn/quá hạn)", "GHI CHÚ"]],
-                   rows=rows, col_widths_mm=[55, 60, 28, 22], center_cols=(2,)),
+                   rows=rows, col_widths_mm=[50, 56, 34, 25], center_cols=(2,)),
         Para("Ghi chú: Trường hợp hồ sơ được chuyển qua dịch vụ bưu chính thì thời gian giao, "
              "nhận hồ sơ và việc ký nhận thể hiện trong hóa đơn của cơ quan bưu chính.", "note"),
     ]
@@ -313,7 +316,7 @@ REGISTER_COLUMNS = [
     "Chuyển hồ sơ đến cơ quan giải quyết", "Có kết quả giải quyết hồ sơ/ Yêu cầu trả lại dân",
     "Trả kết quả: ngày, tháng, năm", "Trả kết quả: ký nhận", "Ghi chú",
 ]
-_REGISTER_WIDTHS_MM = [9, 33, 36, 13, 26, 32, 24, 16, 16, 17, 19, 16, 14, 14]
+_REGISTER_WIDTHS_MM = [8, 38, 30, 11, 24, 28, 21, 17, 17, 17, 17, 17, 13, 13]
 
 
 def _register_values(i: int, e: RegisterEntry) -> list[object]:
@@ -329,20 +332,25 @@ def _register_header() -> list[list[str]]:
     return [top, sub, [f"({i})" for i in range(1, 15)]]
 
 
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    return day(value) if isinstance(value, dt.date) else str(value)
+
+
 def dossier_register(entries: list[RegisterEntry], *, governing_body: str, receiving_unit: str,
                      place: str, issued_on: dt.date | None = None, book: str = "",
                      draft: bool = False) -> RenderedPdf:
     """Mẫu 07: Sổ theo dõi hồ sơ, landscape A4; the three header rows repeat on every page."""
-    rows = [[day(v) if isinstance(v, dt.date) else str(v) for v in _register_values(i, e)]
+    rows = [[_text(v) for v in _register_values(i, e)]
             for i, e in enumerate(entries, 1)]
     spans = [((c, 0), (c, 1)) for c in (*range(7), 13)] + [((7, 0), (10, 0)), ((11, 0), (12, 0))]
     table = TableBlock(_register_header(), rows, _REGISTER_WIDTHS_MM, spans,
-                       center_cols=(0, 3, 7, 8, 9, 10, 11))
+                       center_cols=(0, 3, 7, 8, 9, 10, 11), font_size=9)
     spec = DocumentSpec(
         title="SỔ THEO DÕI HỒ SƠ", governing_body=governing_body, issuing_body=receiving_unit,
         place=place, date=issued_on, subtitle=[f"Quyển số: {book}"] if book else [],
         body=[table], landscape=True, draft=draft, font_size=10.5, header_split=0.38,
-        margins=Margins(top=20 * mm, bottom=15 * mm, left=20 * mm, right=15 * mm),
     )
     return render_document(spec)
 

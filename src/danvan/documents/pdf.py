@@ -56,7 +56,7 @@ def paragraph_styles(size: float = 13) -> dict[str, ParagraphStyle]:
     small = size - 1
     return {
         "body": _style("body", size, align=TA_JUSTIFY, firstLineIndent=10 * mm, spaceBefore=4),
-        "plain": _style("plain", size, align=TA_JUSTIFY, spaceBefore=3),
+        "plain": _style("plain", size, align=TA_JUSTIFY, spaceBefore=1.5),
         "indent": _style("indent", size, align=TA_JUSTIFY, leftIndent=10 * mm, spaceBefore=2),
         "center": _style("center", size, align=TA_CENTER, spaceBefore=3),
         "head_left": _style("head_left", 12.5, align=TA_CENTER, leading=15),
@@ -65,7 +65,7 @@ def paragraph_styles(size: float = 13) -> dict[str, ParagraphStyle]:
         "motto": _style("motto", 13.5, f"{SERIF}-Bold", TA_CENTER, leading=16),
         "number": _style("number", 13, align=TA_CENTER, leading=16),
         "place_date": _style("place_date", size, f"{SERIF}-Italic", TA_CENTER, leading=16),
-        "title": _style("title", 14, f"{SERIF}-Bold", TA_CENTER, leading=18, spaceBefore=14),
+        "title": _style("title", 14, f"{SERIF}-Bold", TA_CENTER, leading=18, spaceBefore=10),
         "subtitle": _style("subtitle", size, align=TA_CENTER, leading=size * 1.3, spaceBefore=2),
         "sig_bold": _style("sig_bold", size, f"{SERIF}-Bold", TA_CENTER, leading=size * 1.2),
         "sig_note": _style("sig_note", small, f"{SERIF}-Italic", TA_CENTER, leading=small * 1.2),
@@ -164,11 +164,11 @@ class PageDecor:
         if page > 1:
             canv.setFont(SERIF, self.number_size)
             canv.drawCentredString(width / 2, height - self.margins.top / 2 - 4, str(page))
-        if self.draft:
-            _draw_draft_mark(canv, width, height)
         if self.footer:
             canv.setFont(f"{SERIF}-Italic", 8)
             canv.drawString(self.margins.left, self.margins.bottom / 2, self.footer)
+        if self.draft:
+            _draw_draft_mark(canv, width, height)
         canv.restoreState()
 
 
