@@ -95,6 +95,16 @@ def stamp_for(name: str, title: str = "") -> pades.StampSpec:
 
 
 @pytest.fixture(scope="session")
+def official_name() -> str:
+    return OFFICIAL_NAME
+
+
+@pytest.fixture(scope="session")
+def leader_stamp() -> pades.StampSpec:
+    return stamp_for(OFFICIAL_NAME)
+
+
+@pytest.fixture(scope="session")
 def double_signed(input_pdf, leader, seal, timestamper) -> bytes:
     """Leader signs (visible stamp), then the organization seal in a second revision."""
     first = pades.sign_pdf(
@@ -126,8 +136,18 @@ def nss_db(tmp_path, ca) -> Path:
     root_pem.write_bytes(ca.root_cert.public_bytes(Encoding.PEM))
     subprocess.run(["certutil", "-N", "--empty-password", "-d", f"sql:{db}"], check=True)
     subprocess.run(
-        ["certutil", "-A", "-n", "danvan-test-root", "-t", "CT,C,C", "-i", str(root_pem),
-         "-d", f"sql:{db}"],
+        [
+            "certutil",
+            "-A",
+            "-n",
+            "danvan-test-root",
+            "-t",
+            "CT,C,C",
+            "-i",
+            str(root_pem),
+            "-d",
+            f"sql:{db}",
+        ],
         check=True,
     )
     return db

@@ -3,7 +3,6 @@ from __future__ import annotations
 import subprocess
 
 import pytest
-from conftest import OFFICIAL_NAME, stamp_for
 from pyhanko.pdf_utils.reader import PdfFileReader
 
 from danvan.signing import pades, verify
@@ -15,15 +14,17 @@ def _reader(pdf: bytes) -> PdfFileReader:
     return PdfFileReader(BytesIO(pdf))
 
 
-def test_b_b_signature_is_valid_without_timestamp(input_pdf, leader, trust_roots):
+def test_b_b_signature_is_valid_without_timestamp(
+    input_pdf, leader, trust_roots, leader_stamp, official_name
+):
     signed = pades.sign_pdf(
-        input_pdf, leader.signer, field_name="Sig", profile="B-B", stamp=stamp_for(OFFICIAL_NAME)
+        input_pdf, leader.signer, field_name="Sig", profile="B-B", stamp=leader_stamp
     )
     report = verify.verify_pdf(signed, trust_roots)
     assert report.status == "valid", report.to_dict()
     (sig,) = report.signatures
     assert sig.timestamp_present is False
-    assert sig.signer_common_name == f"TEST {OFFICIAL_NAME}"
+    assert sig.signer_common_name == f"TEST {official_name}"
     assert sig.coverage == "ENTIRE_FILE"
     assert sig.signing_time.endswith("+07:00")
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from io import BytesIO
 
-from conftest import OFFICIAL_NAME, stamp_for
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.sign import fields
@@ -14,7 +13,9 @@ from danvan.signing import pades, verify
 
 def _add_text_after_signing(pdf: bytes) -> bytes:
     writer = IncrementalPdfFileWriter(BytesIO(pdf))
-    stream = generic.StreamObject(stream_data=b"BT /FTamper 24 Tf 72 500 Td (DA SUA SAU KHI KY) Tj ET")
+    stream = generic.StreamObject(
+        stream_data=b"BT /FTamper 24 Tf 72 500 Td (DA SUA SAU KHI KY) Tj ET"
+    )
     font = generic.DictionaryObject(
         {
             generic.NameObject("/Type"): generic.NameObject("/Font"),
@@ -70,14 +71,14 @@ def test_form_field_added_after_last_signature_is_modified_despite_bottom_line(
 
 
 def test_signer_from_untrusted_ca_is_untrusted_even_with_same_name(
-    input_pdf, impostor, trust_roots
+    input_pdf, impostor, trust_roots, leader_stamp, official_name
 ):
     signed = pades.sign_pdf(
-        input_pdf, impostor.signer, field_name="Sig", profile="B-B", stamp=stamp_for(OFFICIAL_NAME)
+        input_pdf, impostor.signer, field_name="Sig", profile="B-B", stamp=leader_stamp
     )
     report = verify.verify_pdf(signed, trust_roots)
     assert report.status == "untrusted"
-    assert report.signatures[0].signer_common_name == f"TEST {OFFICIAL_NAME}"
+    assert report.signatures[0].signer_common_name == f"TEST {official_name}"
     assert report.signatures[0].trusted is False
 
 

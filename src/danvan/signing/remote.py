@@ -124,9 +124,7 @@ def prepare_remote_signature(
     """Step 1: lay out the signature; ``pending.to_be_signed_digest`` goes to the provider."""
     if profile == "B-LT":
         raise SigningError("signing.bad_profile", "Ký từ xa hiện hỗ trợ hồ sơ B-B và B-T.")
-    return asyncio.run(
-        _prepare(pdf_bytes, chain, field_name, profile, timestamper, stamp, is_test)
-    )
+    return asyncio.run(_prepare(pdf_bytes, chain, field_name, profile, timestamper, stamp, is_test))
 
 
 def check_raw_signature(cert: x509.Certificate, digest: bytes, signature: bytes) -> None:
