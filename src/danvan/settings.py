@@ -79,6 +79,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "danvan.accounts.middleware.CurrentUnitMiddleware",
+    "danvan.core.middleware.DomainErrorMiddleware",
 ]
 
 ROOT_URLCONF = "danvan.urls"

@@ -1,0 +1,95 @@
+"""Shared fixtures: the demo world (units, organizations, personas) loaded once per session,
+and logged-in clients for each persona (healthchecks' alice/bob/charlie, here by role)."""
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+
+from danvan.accounts.models import User
+from danvan.accounts.services import create_token
+
+PERSONAS = [
+    "admin", "clerk.hoankiem", "specialist.hoankiem", "leader.hoankiem", "seal.hoankiem",
+    "mobilizer.hoankiem", "clerk.bavi", "leader.bavi", "front.hanoi", "mobilizer.hanoi", "reporter.hanoi",
+]
+
+
+def load_demo_world() -> None:
+    call_command("demo", force=True, verbosity=0, stdout=_Null())
+
+
+class _Null:
+    def write(self, *_):
+        pass
+
+    def flush(self):
+        pass
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        load_demo_world()
+
+
+@pytest.fixture
+def demo_world_tx(transactional_db):
+    """For tests that need committed data (threads, processes): load the world into a fresh DB."""
+    load_demo_world()
+
+
+@pytest.fixture
+def persona(db):
+    def get(username: str) -> User:
+        return User.objects.get(username=username)
+    return get
+
+
+@pytest.fixture
+def client_as(db):
+    """A browser client logged in as the persona."""
+    def make(username: str) -> Client:
+        client = Client()
+        client.force_login(User.objects.get(username=username))
+        return client
+    return make
+
+
+class ApiClient:
+    def __init__(self, token: str | None):
+        self.client = Client()
+        self.headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if token else {}
+
+    def get(self, path, **extra):
+        return self.client.get(path, **{**self.headers, **extra})
+
+    def delete(self, path, **extra):
+        return self.client.delete(path, **{**self.headers, **extra})
+
+    def post(self, path, data=None, content_type="application/json", **extra):
+        return self._send("post", path, data, content_type, extra)
+
+    def put(self, path, data=None, content_type="application/json", **extra):
+        return self._send("put", path, data, content_type, extra)
+
+    def patch(self, path, data=None, content_type="application/json", **extra):
+        return self._send("patch", path, data, content_type, extra)
+
+    def _send(self, method, path, data, content_type, extra):
+        if content_type is None:
+            return getattr(self.client, method)(path, data or {}, **{**self.headers, **extra})
+        return getattr(self.client, method)(path, data, content_type=content_type, **{**self.headers, **extra})
+
+
+@pytest.fixture
+def api_as(db):
+    """An API client with a fresh bearer token for the persona (None: anonymous)."""
+    def make(username: str | None) -> ApiClient:
+        if username is None:
+            return ApiClient(None)
+        return ApiClient(create_token(User.objects.get(username=username)))
+    return make
+
+
+def error_code(response) -> str:
+    return response.json()["error"]["code"]

@@ -1,0 +1,59 @@
+"""The permission matrix: every API operation and every page declares who may use it.
+
+Each app adds a module here with ENTRIES = [Entry(...)]. The matrix test runs every entry for
+every demo persona and for an anonymous visitor, and fails for any URL or API operation that
+has no entry: nobody adds an endpoint without deciding who may use it.
+"""
+
+from dataclasses import dataclass, field
+
+PUBLIC = "public"          # anyone, anonymous included
+OFFICIALS = "officials"    # any signed-in demo persona
+
+
+@dataclass(frozen=True)
+class Entry:
+    method: str
+    path: str                         # OpenAPI path ("/api/v1/units/{code}") or route ("thu-tuc/<str:code>/")
+    allow: object = PUBLIC            # PUBLIC, OFFICIALS, or a set of persona usernames
+    params: dict = field(default_factory=dict)
+    query: str = ""
+    body: dict | None = None
+    ok: tuple[int, ...] = ()          # statuses that count as "allowed" besides 2xx/3xx (e.g. 422)
+    denied: tuple[int, ...] = (403, 404)
+
+    @property
+    def is_api(self) -> bool:
+        return self.path.startswith("/api/")
+
+    def url(self) -> str:
+        url = self.path
+        for key, value in self.params.items():
+            url = url.replace("{" + key + "}", str(value))
+            for conv in ("str", "int", "slug", "path", ""):
+                url = url.replace(f"<{conv}:{key}>" if conv else f"<{key}>", str(value))
+        if not self.is_api:
+            url = "/" + url.lstrip("/")
+        return url + (f"?{self.query}" if self.query else "")
+
+    def allows(self, username: str | None) -> bool:
+        if self.allow == PUBLIC:
+            return True
+        if username is None:
+            return False
+        if self.allow == OFFICIALS:
+            return True
+        return username in self.allow
+
+
+def all_entries() -> list[Entry]:
+    import importlib
+    import pkgutil
+
+    import tests.matrix as pkg
+
+    entries: list[Entry] = []
+    for info in pkgutil.iter_modules(pkg.__path__):
+        module = importlib.import_module(f"tests.matrix.{info.name}")
+        entries.extend(getattr(module, "ENTRIES", []))
+    return entries
