@@ -110,6 +110,8 @@ class ProcedureStep(models.Model):
     name = models.CharField("bước", max_length=200)
     role = models.CharField("vai trò thực hiện", max_length=32)
     budget_hours = models.DecimalField("thời gian (giờ làm việc)", max_digits=6, decimal_places=1)
+    # Why a budget is provisional, e.g. the statutory time is not confirmed.
+    note = models.TextField("ghi chú", blank=True)
 
     class Meta:
         verbose_name = "bước xử lý"
