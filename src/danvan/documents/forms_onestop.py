@@ -24,6 +24,7 @@ from danvan.documents.admin_doc import (
     render_document,
 )
 from danvan.documents.pdf import Margins
+from danvan.documents.xlsx import XlsxTable, write_table
 
 SIGN_NOTE = "(Ký và ghi rõ họ tên)"
 HEAD_NOTE = "(Ký, ghi rõ họ tên và đóng dấu)"
@@ -316,7 +317,8 @@ REGISTER_COLUMNS = [
     "Chuyển hồ sơ đến cơ quan giải quyết", "Có kết quả giải quyết hồ sơ/ Yêu cầu trả lại dân",
     "Trả kết quả: ngày, tháng, năm", "Trả kết quả: ký nhận", "Ghi chú",
 ]
-_REGISTER_WIDTHS_MM = [8, 38, 30, 11, 24, 28, 21, 17, 17, 17, 17, 17, 13, 13]
+# Sum is 252 mm, the landscape frame: codes and dates fit on one line at 8.5 pt.
+_REGISTER_WIDTHS_MM = [8, 41, 22, 11, 21, 22, 18, 18, 18, 18, 18, 18, 9.5, 9.5]
 
 
 def _register_values(i: int, e: RegisterEntry) -> list[object]:
@@ -346,7 +348,7 @@ def dossier_register(entries: list[RegisterEntry], *, governing_body: str, recei
             for i, e in enumerate(entries, 1)]
     spans = [((c, 0), (c, 1)) for c in (*range(7), 13)] + [((7, 0), (10, 0)), ((11, 0), (12, 0))]
     table = TableBlock(_register_header(), rows, _REGISTER_WIDTHS_MM, spans,
-                       center_cols=(0, 3, 7, 8, 9, 10, 11), font_size=9)
+                       center_cols=(0, 3, 7, 8, 9, 10, 11), font_size=8.5)
     spec = DocumentSpec(
         title="SỔ THEO DÕI HỒ SƠ", governing_body=governing_body, issuing_body=receiving_unit,
         place=place, date=issued_on, subtitle=[f"Quyển số: {book}"] if book else [],

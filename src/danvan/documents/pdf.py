@@ -46,8 +46,9 @@ class Placed:
 
 def _style(name: str, size: float, font: str = SERIF, align: int = TA_LEFT,
            **kw: float) -> ParagraphStyle:
-    return ParagraphStyle(name, fontName=font, fontSize=size, leading=kw.pop("leading", size * 1.25),
-                          alignment=align, **kw)
+    leading = kw.pop("leading", size * 1.25)
+    return ParagraphStyle(name, fontName=font, fontSize=size, leading=leading, alignment=align,
+                          **kw)
 
 
 def paragraph_styles(size: float = 13) -> dict[str, ParagraphStyle]:
