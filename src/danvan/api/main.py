@@ -28,6 +28,7 @@ api = NinjaAPI(
 ROUTERS = [
     ("danvan.units.api", "/units", "Đơn vị hành chính"),
     ("danvan.accounts.api", "/me", "Tài khoản"),
+    ("danvan.units.public_api", "/public", "Công khai"),
 ]
 
 

@@ -99,3 +99,40 @@ class Unit(models.Model):
 
     def contains(self, other: "Unit") -> bool:
         return other.path.startswith(self.path)
+
+
+class WorkingCalendar(models.Model):
+    """A unit's office hours; a unit without one inherits its nearest ancestor's (SPEC §2.3)."""
+
+    unit = models.OneToOneField(Unit, on_delete=models.CASCADE, related_name="working_calendar")
+    # [["08:00", "12:00"], ["13:00", "17:00"]]
+    periods = models.JSONField("giờ làm việc", default=list)
+    paper_cutoff = models.TimeField("mốc giờ nhận hồ sơ giấy", default=dt.time(15, 0))
+
+    class Meta:
+        verbose_name = "lịch làm việc"
+        verbose_name_plural = "lịch làm việc"
+
+    def __str__(self):
+        return f"Lịch làm việc {self.unit}"
+
+
+class CalendarOverride(models.Model):
+    """A local closure, or a compensatory working Saturday, for a unit and its subtree."""
+
+    class Kind(models.TextChoices):
+        DAY_OFF = "day_off", "Ngày nghỉ thêm"
+        WORKING_DAY = "working_day", "Ngày làm việc bù"
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="calendar_overrides")
+    day = models.DateField("ngày")
+    kind = models.CharField("loại", max_length=16, choices=Kind.choices)
+    reason = models.CharField("lý do", max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = "ngày điều chỉnh"
+        verbose_name_plural = "ngày điều chỉnh"
+        constraints = [models.UniqueConstraint(fields=["unit", "day"], name="calendar_override_unique")]
+
+    def __str__(self):
+        return f"{self.day:%d/%m/%Y} {self.get_kind_display()}"
