@@ -94,9 +94,13 @@ def day(on: dt.date | None) -> str:
 
 
 def _spec(d: DossierInfo, title: str, body: list[Block], sigs: list[SignatureBlock],
-          issued: dt.date | None, draft: bool, **kw: object) -> DocumentSpec:
+          issued: dt.date | None, draft: bool, agency: bool = False,
+          **kw: object) -> DocumentSpec:
+    # Letters signed by the head (04, 05) are issued by the agency itself, not by its desk.
+    governing, issuing = ("", d.governing_body) if agency else (d.governing_body,
+                                                                  d.receiving_unit)
     return DocumentSpec(
-        title=title, governing_body=d.governing_body, issuing_body=d.receiving_unit,
+        title=title, governing_body=governing, issuing_body=issuing,
         place=d.place, date=issued or d.received_at.date(), body=body, signatures=sigs,
         draft=draft, subtitle=[f"Mã hồ sơ: <b>{esc(d.code)}</b>"], subtitle_markup=True,
         footer=f"Mã hồ sơ {d.code}",
@@ -234,7 +238,7 @@ def apology_letter(d: DossierInfo, reason: str, new_appointment: dt.datetime, *,
     ]
     sigs = [SignatureBlock(signer.authority, signer.name, HEAD_NOTE, "head")]
     return render_document(_spec(d, "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ", body, sigs,
-                                 issued_on, draft, number=""))
+                                 issued_on, draft, agency=True, number=""))
 
 
 def stop_notice(d: DossierInfo, reason: str, requested_on: dt.date, *, signer: Signer,
@@ -253,7 +257,8 @@ def stop_notice(d: DossierInfo, reason: str, requested_on: dt.date, *, signer: S
     ]
     sigs = [SignatureBlock(signer.authority, signer.name, HEAD_NOTE, "head")]
     return render_document(_spec(d, "THÔNG BÁO\nDừng giải quyết hồ sơ", body, sigs, issued_on,
-                                 draft, number="", recipients=[d.submitter.name, "Lưu: VT"]))
+                                 draft, agency=True, number="",
+                                 recipients=[d.submitter.name, "Lưu: VT"]))
 
 
 @dataclass
@@ -318,7 +323,7 @@ REGISTER_COLUMNS = [
     "Trả kết quả: ngày, tháng, năm", "Trả kết quả: ký nhận", "Ghi chú",
 ]
 # Sum is 252 mm, the landscape frame: codes and dates fit on one line at 8.5 pt.
-_REGISTER_WIDTHS_MM = [8, 41, 22, 11, 21, 22, 18, 18, 18, 18, 18, 18, 9.5, 9.5]
+_REGISTER_WIDTHS_MM = [8, 41, 20, 12, 21, 20, 18, 18, 18, 18, 18, 18, 11, 11]
 
 
 def _register_values(i: int, e: RegisterEntry) -> list[object]:
