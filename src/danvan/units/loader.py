@@ -175,36 +175,39 @@ def _province_specs(legacy, current):
     """Provinces of both eras; one unit for a province that kept its code and name in 2025."""
     from vietnam_provinces import Province
 
-    legacy_names = {row["provinceCode"]: row for row in legacy}
-    current_geo = {row["provinceCode"]: row for row in current}
+    legacy_rows = {row["provinceCode"]: row for row in legacy}
+    current_rows = {row["provinceCode"]: row for row in current}
     specs, current_keys, legacy_keys = [], {}, {}
     for province in Province.iter_all():
-        code = f"{int(province.code):02d}"
-        old = legacy_names.get(code)
-        continuing = old is not None and fold(_province_name(old["province"])) == fold(
-            province.name
-        )
-        geo = current_geo.get(code)
-        spec = UnitSpec(
-            UnitKind.PROVINCE,
-            code,
-            clean_name(province.name),
-            province.division_type.value,
-            valid_from=None if continuing else REFORM_DATE,
-            valid_to=None,
-            latitude=geo["provinceLat"] if geo else None,
-            longitude=geo["provinceLon"] if geo else None,
-        )
+        spec, continuing = _current_province(province, legacy_rows, current_rows)
         specs.append(spec)
-        current_keys[code] = spec.key
+        current_keys[spec.code] = spec.key
         if continuing:
-            legacy_keys[code] = spec.key
-    for code, row in legacy_names.items():
+            legacy_keys[spec.code] = spec.key
+    for code, row in legacy_rows.items():
         if code not in legacy_keys:
             spec = _historical_province(row)
             specs.append(spec)
             legacy_keys[code] = spec.key
     return specs, current_keys, legacy_keys
+
+
+def _current_province(province, legacy_rows, current_rows) -> tuple[UnitSpec, bool]:
+    code = f"{int(province.code):02d}"
+    old = legacy_rows.get(code)
+    continuing = old is not None and fold(_province_name(old["province"])) == fold(province.name)
+    geo = current_rows.get(code)
+    spec = UnitSpec(
+        UnitKind.PROVINCE,
+        code,
+        clean_name(province.name),
+        province.division_type.value,
+        valid_from=None if continuing else REFORM_DATE,
+        valid_to=None,
+        latitude=geo["provinceLat"] if geo else None,
+        longitude=geo["provinceLon"] if geo else None,
+    )
+    return spec, continuing
 
 
 def _province_name(legacy_name: str) -> str:
