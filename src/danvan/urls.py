@@ -12,5 +12,6 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("quan-tri/", admin.site.urls),
     path("tai-khoan/", include("danvan.accounts.urls")),
+    path("thu-tuc/", include("danvan.procedures.urls")),
     path("", include("danvan.core.urls")),
 ]

@@ -28,6 +28,7 @@ api = NinjaAPI(
 ROUTERS = [
     ("danvan.units.api", "/units", "Đơn vị hành chính"),
     ("danvan.accounts.api", "/me", "Tài khoản"),
+    ("danvan.procedures.api", "/procedures", "Thủ tục hành chính"),
     ("danvan.units.public_api", "/public", "Công khai"),
 ]
 
