@@ -16,27 +16,32 @@ from dataclasses import dataclass
 from io import BytesIO
 from typing import Literal
 
-import fontpkg
+from asn1crypto import cms, core
+from asn1crypto import keys as asn1_keys
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
-from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.text import TextBoxStyle
 from pyhanko.sign import fields, signers, timestamps
-from pyhanko.sign.general import get_pyca_cryptography_hash
+from pyhanko.sign.general import (
+    as_signing_certificate,
+    get_pyca_cryptography_hash,
+    simple_cms_attribute,
+)
 from pyhanko.sign.timestamps.requests_client import RequestsHTTPTimeStamper
 from pyhanko.stamp import QRStampStyle
 from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 from danvan.signing.keys import Credential, PrivateKey, to_asn1
+from danvan.signing.stampfont import stamp_font_factory
 
 Profile = Literal["B-B", "B-T", "B-LT"]
 PROFILES: tuple[str, ...] = ("B-B", "B-T", "B-LT")
 # Decree 30/2020: times are written in ISO 8601 with +07:00. Vietnam has no DST.
 VN_TZ = dt.timezone(dt.timedelta(hours=7), "Asia/Ho_Chi_Minh")
-STAMP_FONT_FAMILY = "Be Vietnam Pro"
 STAMP_FONT_SIZE = 7
 DEFAULT_STAMP_BOX = (330, 40, 570, 120)
 # Room for the timestamp token (TSA certificate chain + TSTInfo) in a B-T/B-LT CMS.
@@ -120,14 +125,10 @@ class StampSpec:
     signed_at: dt.datetime | None = None
 
 
-def stamp_font_path() -> str:
-    return str(fontpkg.path(STAMP_FONT_FAMILY, weight=400))
-
-
 @functools.cache
 def stamp_style() -> QRStampStyle:
     # Be Vietnam Pro has 1000 units per em, which pyHanko's glyph accumulator assumes.
-    font = GlyphAccumulatorFactory(stamp_font_path(), font_size=STAMP_FONT_SIZE)
+    font = stamp_font_factory(STAMP_FONT_SIZE)
     text_style = TextBoxStyle(font=font, font_size=STAMP_FONT_SIZE, leading=9)
     return QRStampStyle(
         stamp_text="%(body)s",
@@ -150,24 +151,53 @@ def stamp_text(spec: StampSpec, *, is_test: bool) -> str:
     return "\n".join(lines)
 
 
-def make_test_timestamper(
-    tsa_key: PrivateKey, tsa_cert: x509.Certificate, chain: Sequence[x509.Certificate] = ()
-) -> timestamps.TimeStamper:
-    """In-process TSA for the TEST CA (pyHanko's ``DummyTimeStamper``)."""
-    from asn1crypto import keys as asn1_keys
-    from cryptography.hazmat.primitives import serialization
+class TestTimeStamper(timestamps.DummyTimeStamper):
+    """In-process TSA for the TEST CA: pyHanko's ``DummyTimeStamper`` with the key parsed once.
 
-    der = tsa_key.private_bytes(
-        serialization.Encoding.DER,
-        serialization.PrivateFormat.PKCS8,
-        serialization.NoEncryption(),
+    The stock class re-parses the TSA key for every token (RSA key checks cost ~10 ms).
+    """
+
+    __test__ = False  # not a pytest test class
+
+    def __init__(self, tsa_key: rsa.RSAPrivateKey, tsa_cert: x509.Certificate, chain=()):
+        der = tsa_key.private_bytes(
+            serialization.Encoding.DER,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+        super().__init__(
+            tsa_cert=to_asn1(tsa_cert),
+            tsa_key=asn1_keys.PrivateKeyInfo.load(der),
+            certs_to_embed=SimpleCertificateStore.from_certs([to_asn1(c) for c in chain]),
+        )
+        self._parsed_key = tsa_key
+
+    def _sign_tst_info(self, tst_info_data: bytes, md_algorithm: str, moment):
+        signed_attrs = tst_signed_attributes(self.tsa_cert, tst_info_data, md_algorithm, moment)
+        hash_algo = get_pyca_cryptography_hash(md_algorithm)
+        signature = self._parsed_key.sign(signed_attrs.dump(), padding.PKCS1v15(), hash_algo)
+        return signature, signed_attrs
+
+
+def tst_signed_attributes(tsa_cert, tst_info_data: bytes, md_algorithm: str, moment):
+    """Signed attributes of a timestamp token, as ``DummyTimeStamper`` builds them."""
+    digest = hashes.Hash(get_pyca_cryptography_hash(md_algorithm))
+    digest.update(tst_info_data)
+    return cms.CMSAttributes(
+        [
+            simple_cms_attribute("content_type", "tst_info"),
+            simple_cms_attribute("signing_time", cms.Time({"utc_time": core.UTCTime(moment)})),
+            simple_cms_attribute("signing_certificate", as_signing_certificate(tsa_cert)),
+            simple_cms_attribute("message_digest", digest.finalize()),
+        ]
     )
-    registry = SimpleCertificateStore.from_certs([to_asn1(c) for c in chain])
-    return timestamps.DummyTimeStamper(
-        tsa_cert=to_asn1(tsa_cert),
-        tsa_key=asn1_keys.PrivateKeyInfo.load(der),
-        certs_to_embed=registry,
-    )
+
+
+def make_test_timestamper(
+    tsa_key: rsa.RSAPrivateKey, tsa_cert: x509.Certificate, chain: Sequence[x509.Certificate] = ()
+) -> timestamps.TimeStamper:
+    """In-process TSA for the TEST CA (B-T/B-LT in the embedded mode and the tests)."""
+    return TestTimeStamper(tsa_key, tsa_cert, chain)
 
 
 def make_http_timestamper(url: str, *, timeout: int = 10) -> timestamps.TimeStamper:

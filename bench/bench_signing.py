@@ -1,0 +1,118 @@
+"""Signatures per second: stock pyHanko path vs our PreparedSigner path.
+
+Run: python bench/bench_signing.py [-n 40] [--profile] [--no-stamp]
+Both paths sign the same small PDF with the same profile, the same visible stamp and
+the same in-process TEST timestamp authority. Stock = ``SimpleSigner`` loaded once from
+PKCS#12 + ``signers.sign_pdf`` (dry-run sizing, key re-parsed per raw signature).
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import pstats
+import sys
+import tempfile
+import time
+from io import BytesIO
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+
+import fontpkg  # noqa: E402
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter  # noqa: E402
+from pyhanko.sign import signers  # noqa: E402
+from reportlab.pdfbase import pdfmetrics  # noqa: E402
+from reportlab.pdfbase.ttfonts import TTFont  # noqa: E402
+from reportlab.pdfgen import canvas  # noqa: E402
+
+from danvan.signing import pades, testca  # noqa: E402
+
+
+def small_pdf() -> bytes:
+    pdfmetrics.registerFont(TTFont("NotoSerifVN", str(fontpkg.path("Noto Serif"))))
+    buf = BytesIO()
+    page = canvas.Canvas(buf)
+    page.setFont("NotoSerifVN", 13)
+    page.drawString(72, 760, "Kết quả giải quyết thủ tục hành chính")
+    page.showPage()
+    page.save()
+    return buf.getvalue()
+
+
+def stock_sign(pdf, signer, profile, timestamper, stamp):
+    meta = pades.signature_metadata("Sig", profile, None)
+    writer = IncrementalPdfFileWriter(BytesIO(pdf))
+    pdf_signer = pades.build_pdf_signer(
+        signer,
+        meta,
+        profile=profile,
+        timestamper=timestamper,
+        new_field=pades.field_spec("Sig", stamp, writer),
+        visible=stamp is not None,
+    )
+    params = pades.appearance_params(stamp, is_test=True)
+    return pdf_signer.sign_pdf(writer, appearance_text_params=params).getvalue()
+
+
+def ours_sign(pdf, signer, profile, timestamper, stamp):
+    return pades.sign_pdf(
+        pdf, signer, field_name="Sig", profile=profile, timestamper=timestamper, stamp=stamp
+    )
+
+
+def rate(fn, n: int) -> float:
+    fn()  # warm-up: imports, font loading, caches
+    start = time.perf_counter()
+    for _ in range(n):
+        fn()
+    return n / (time.perf_counter() - start)
+
+
+def setup(workdir: Path):
+    ca = testca.create_test_ca(workdir / "ca")
+    key, cert = ca.issue_person("Nguyễn Văn Bench", "UBND phường Bến Nghé")
+    p12 = workdir / "leader.p12"
+    p12.write_bytes(ca.export_pkcs12(key, cert, "bench"))
+    stock = signers.SimpleSigner.load_pkcs12(str(p12), passphrase=b"bench")
+    ours = pades.PreparedSigner(key, cert, ca.chain, is_test=True)
+    tsa = pades.make_test_timestamper(ca.tsa_key, ca.tsa_cert, ca.chain)
+    return stock, ours, tsa
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("-n", type=int, default=40)
+    parser.add_argument("--no-stamp", action="store_true")
+    parser.add_argument("--profile", action="store_true", help="cProfile both B-B paths")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        stock, ours, tsa = setup(Path(tmp))
+        pdf = small_pdf()
+        stamp = (
+            None
+            if args.no_stamp
+            else pades.StampSpec(
+                "Nguyễn Văn Bench", "UBND phường Bến Nghé", "https://danvan.example.gov.vn/x/1"
+            )
+        )
+        for profile in ("B-B", "B-T"):
+            ts = tsa if profile == "B-T" else None
+            s = rate(lambda: stock_sign(pdf, stock, profile, ts, stamp), args.n)  # noqa: B023
+            o = rate(lambda: ours_sign(pdf, ours, profile, ts, stamp), args.n)  # noqa: B023
+            print(f"{profile}: stock {s:7.1f} sig/s   ours {o:7.1f} sig/s   ratio {o / s:4.1f}x")
+        if args.profile:
+            for name, fn in (("stock", stock_sign), ("ours", ours_sign)):
+                prof = cProfile.Profile()
+                prof.runcall(
+                    lambda: [
+                        fn(pdf, stock if name == "stock" else ours, "B-B", None, stamp)
+                        for _ in range(args.n)
+                    ]
+                )  # noqa: B023,E501
+                print(f"--- {name} B-B, top by cumulative time")
+                pstats.Stats(prof).sort_stats("cumulative").print_stats(25)
+
+
+if __name__ == "__main__":
+    main()
