@@ -30,6 +30,8 @@ ROUTERS = [
     ("danvan.accounts.api", "/me", "Tài khoản"),
     ("danvan.procedures.api", "/procedures", "Thủ tục hành chính"),
     ("danvan.units.public_api", "/public", "Công khai"),
+    ("danvan.onestop.api", "/dossiers", "Hồ sơ một cửa"),
+    ("danvan.onestop.public_api", "/public/dossiers", "Công khai"),
 ]
 
 

@@ -1,0 +1,46 @@
+"""Upload checks shared by every app: allowed types by content, size, safe names, checksum."""
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from django.conf import settings
+
+from danvan.core.errors import DomainError
+
+ALLOWED = {b"%PDF-": ("application/pdf", ".pdf"), b"\xff\xd8\xff": ("image/jpeg", ".jpg"),
+           b"\x89PNG\r\n\x1a\n": ("image/png", ".png")}
+
+
+@dataclass
+class CheckedUpload:
+    name: str
+    content_type: str
+    size: int
+    sha256: str
+    data: bytes
+
+
+def safe_name(name: str, ext: str) -> str:
+    base = unicodedata.normalize("NFKD", name.rsplit("/", 1)[-1].rsplit("\\", 1)[-1])
+    base = base.encode("ascii", "ignore").decode()
+    base = re.sub(r"[^A-Za-z0-9._-]+", "_", base).strip("._")[:80] or "tep"
+    stem = base.rsplit(".", 1)[0] if "." in base else base
+    return f"{stem}{ext}"
+
+
+def check_upload(name: str, data: bytes, *, max_bytes: int | None = None) -> CheckedUpload:
+    """Refuse anything that is not really a PDF, JPEG or PNG, or is too large."""
+    limit = max_bytes or settings.UPLOAD_MAX_BYTES
+    if len(data) > limit:
+        raise DomainError("upload.too_large", f"Tệp {name} quá lớn (tối đa {limit // (1024 * 1024)} MB).",
+                          status=413)
+    if not data:
+        raise DomainError("upload.empty", f"Tệp {name} rỗng.", status=422)
+    kind = next((v for magic, v in ALLOWED.items() if data.startswith(magic)), None)
+    if kind is None:
+        raise DomainError("upload.type_not_allowed",
+                          f"Tệp {name} không phải PDF, JPEG hoặc PNG (đã kiểm tra nội dung tệp).", status=422)
+    content_type, ext = kind
+    return CheckedUpload(safe_name(name, ext), content_type, len(data), hashlib.sha256(data).hexdigest(), data)

@@ -1,0 +1,190 @@
+"""Dossier API: intake, lists, detail, transitions, slips and the result (SPEC §8)."""
+
+import base64
+import binascii
+import datetime as dt
+
+from django.http import HttpResponse
+from ninja import Query, Router, Schema
+from pydantic import Field
+
+from danvan.accounts import scope
+from danvan.accounts.models import Role, User
+from danvan.api.pagination import PageParams, paginate
+from danvan.core.errors import Invalid, NotFound
+from danvan.core.idempotency import run_once
+from danvan.core.uploads import check_upload
+from danvan.onestop import intake, services
+from danvan.onestop.models import Channel, Dossier
+from danvan.onestop.serializers import DossierDetailOut, DossierOut, dossier_detail, dossier_row
+from danvan.onestop.slips import SLIP_FORMS_PDF, TITLES, render_slip
+from danvan.procedures.models import Procedure
+from danvan.units.services import current_unit
+
+router = Router()
+READERS = [Role.COUNTER_CLERK, Role.SPECIALIST, Role.SIGNER, Role.OFFICE_CLERK, Role.REPORTER, Role.ADMIN]
+
+
+class ApplicantIn(Schema):
+    name: str = Field(..., min_length=1, max_length=150)
+    national_id: str = Field(..., max_length=20)
+    phone: str = Field("", max_length=20)
+    email: str = Field("", max_length=254)
+    address: str = Field("", max_length=300)
+    date_of_birth: dt.date | None = None
+    sex: str = Field("", max_length=8)
+    owner_name: str = Field("", max_length=150)
+
+
+class ComponentIn(Schema):
+    component_id: int
+    file_name: str = Field("", max_length=200)
+    file_base64: str | None = Field(None, description="nội dung tệp PDF/JPEG/PNG, mã hóa base64")
+    vault_document_id: int | None = None
+
+
+class DossierIn(Schema):
+    unit: str = Field(..., max_length=20)
+    procedure: str = Field(..., max_length=40)
+    channel: str = Field("api", pattern="^(in_person|online|post|api)$")
+    applicant: ApplicantIn
+    components: list[ComponentIn] = Field(default_factory=list, max_length=50)
+    summary: str = Field("", max_length=2000)
+    sets_count: int = Field(1, ge=1, le=50)
+
+
+class DossierPage(Schema):
+    count: int
+    page: int
+    page_size: int
+    pages: int
+    items: list[DossierOut]
+
+
+class DossierFilter(Schema):
+    unit: str | None = Field(None, max_length=20)
+    status: int | None = Field(None, ge=1, le=10)
+    received_from: dt.date | None = Field(None, alias="from")
+    received_to: dt.date | None = Field(None, alias="to")
+    mine: bool = False
+
+
+class TransitionIn(Schema):
+    action: str = Field(..., max_length=40)
+    expected_version: int = Field(..., ge=1)
+    reason: str = Field("", max_length=2000)
+    what_to_do: str = Field("", max_length=2000)
+    items: list[str] = Field(default_factory=list, max_length=30)
+    handler: str | None = Field(None, max_length=150, description="tên đăng nhập người được giao")
+    new_due_at: dt.datetime | None = None
+    payment_method: str = Field("", max_length=16)
+    amount_vnd: int | None = Field(None, ge=0)
+    delivery: str = Field("", max_length=16)
+
+
+def _decode(c: ComponentIn):
+    if not c.file_base64:
+        return None
+    try:
+        data = base64.b64decode(c.file_base64, validate=True)
+    except (binascii.Error, ValueError) as exc:
+        raise Invalid("upload.bad_base64", "Nội dung tệp không đúng mã hóa base64.") from exc
+    return check_upload(c.file_name or "tep", data)
+
+
+def _request(payload: DossierIn) -> intake.IntakeRequest:
+    procedure = Procedure.objects.filter(code=payload.procedure, is_active=True).first()
+    if procedure is None:
+        raise NotFound("procedure.not_found", f"Không có thủ tục mã {payload.procedure}.")
+    comps = [intake.ComponentInput(c.component_id, _decode(c), c.vault_document_id) for c in payload.components]
+    return intake.IntakeRequest(procedure=procedure, applicant=intake.Applicant(**payload.applicant.dict()),
+                                components=comps, channel=payload.channel, summary=payload.summary,
+                                sets_count=payload.sets_count)
+
+
+@router.post("", response={201: DossierDetailOut}, summary="Tiếp nhận hồ sơ (API, quầy, bưu chính)")
+def create_dossier(request, payload: DossierIn):
+    user = request.auth
+    unit = current_unit(payload.unit)
+    scope.require_unit(user, unit, [Role.COUNTER_CLERK])
+
+    def produce():
+        dossier = intake.register(_request(payload), unit=unit, by=user, received=True)
+        return 201, dossier_detail(dossier, user)
+
+    key = request.headers.get("Idempotency-Key")
+    status, body = run_once(key, user=user, scope="dossiers.create", payload=payload.dict(), produce=produce)
+    return status, body
+
+
+@router.get("", response=DossierPage, summary="Danh sách hồ sơ trong phạm vi được giao")
+def list_dossiers(request, f: Query[DossierFilter], page: Query[PageParams]):
+    user = request.auth
+    qs = scope.scoped(Dossier.objects.select_related("unit", "procedure", "handler"), user, roles=READERS)
+    if f.unit:
+        unit = current_unit(f.unit)
+        qs = qs.filter(unit__path__startswith=unit.path)
+    if f.status:
+        qs = qs.filter(status=f.status)
+    if f.received_from:
+        qs = qs.filter(received_at__date__gte=f.received_from)
+    if f.received_to:
+        qs = qs.filter(received_at__date__lte=f.received_to)
+    if f.mine:
+        qs = qs.filter(handler=user)
+    return paginate(qs.order_by("due_at", "id"), page, lambda d: dossier_row(d, user))
+
+
+def get_visible(user, code: str) -> Dossier:
+    dossier = Dossier.objects.select_related("unit", "procedure", "handler").filter(code=code).first()
+    if dossier is None or not scope.covers(user, dossier.unit, READERS):
+        raise NotFound("dossier.not_found", f"Không tìm thấy hồ sơ {code[:40]}.")
+    return dossier
+
+
+@router.get("/{code}", response=DossierDetailOut, summary="Chi tiết hồ sơ")
+def get_dossier(request, code: str):
+    return dossier_detail(get_visible(request.auth, code), request.auth)
+
+
+@router.post("/{code}/transitions", response=DossierDetailOut, summary="Chuyển trạng thái hồ sơ")
+def post_transition(request, code: str, payload: TransitionIn):
+    user = request.auth
+    dossier = get_visible(user, code)
+    handler = None
+    if payload.handler:
+        handler = User.objects.filter(username=payload.handler).first()
+        if handler is None:
+            raise Invalid("dossier.bad_handler", f"Không có cán bộ {payload.handler}.")
+    cmd = services.Command(**{**payload.dict(), "handler": handler})
+    dossier = services.transition(dossier.pk, cmd, by=user)
+    return dossier_detail(dossier, user)
+
+
+@router.get("/{code}/slips/{form}.pdf", summary="Phiếu theo mẫu 01–07 (PDF)",
+            response={200: bytes}, openapi_extra={"responses": {200: {"content": {"application/pdf": {}}}}})
+def get_slip(request, code: str, form: str):
+    dossier = get_visible(request.auth, code)
+    if form not in SLIP_FORMS_PDF:
+        raise NotFound("slip.unknown_form", "Mẫu phiếu không tồn tại (01–07).")
+    pdf = render_slip(dossier, form)
+    return _pdf(pdf, f"{dossier.code}-{TITLES[form]}.pdf")
+
+
+@router.get("/{code}/result.pdf", summary="Kết quả giải quyết (PDF)", response={200: bytes},
+            openapi_extra={"responses": {200: {"content": {"application/pdf": {}}}}})
+def get_result(request, code: str):
+    dossier = get_visible(request.auth, code)
+    if not dossier.result_file:
+        raise NotFound("result.not_ready", "Hồ sơ chưa có kết quả.")
+    with dossier.result_file.open("rb") as fh:
+        return _pdf(fh.read(), f"{dossier.code}-ket-qua.pdf")
+
+
+def _pdf(data: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{name}"'
+    return response
+
+
+ONLINE = Channel.ONLINE

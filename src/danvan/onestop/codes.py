@@ -1,0 +1,35 @@
+"""Dossier codes (SPEC §2.5): agency code - YYMMDD - daily sequence; unique under concurrency."""
+
+import datetime as dt
+
+from django.db import connection
+
+from danvan.onestop.models import DailySequence
+from danvan.units.models import Unit
+
+_TABLE = DailySequence._meta.db_table
+
+
+def agency_code(unit: Unit) -> str:
+    """The receiving agency's identification code (Decision 20/2020/QĐ-TTg), or a stand-in
+    built from the unit code while the real one has not been entered."""
+    if unit.agency_code:
+        return unit.agency_code
+    province = unit.path.split("/")[0]
+    prov_code = Unit.objects.filter(pk=int(province)).values_list("code", flat=True).first() or "00"
+    return f"000.{unit.code[:2]}.{unit.code[2:]}.H{prov_code}"
+
+
+def next_sequence(agency: str, day: dt.date) -> int:
+    # One atomic statement: concurrent intakes each get their own number, never a duplicate.
+    # The table name is a constant from the model, never user input.
+    sql = (f"INSERT INTO {_TABLE} (agency_code, day, last) VALUES (%s, %s, 1) "  # noqa: S608
+           f"ON CONFLICT (agency_code, day) DO UPDATE SET last = {_TABLE}.last + 1 RETURNING last")
+    with connection.cursor() as cur:
+        cur.execute(sql, [agency, day])
+        return cur.fetchone()[0]
+
+
+def new_code(unit: Unit, local_day: dt.date) -> str:
+    agency = agency_code(unit)
+    return f"{agency}-{local_day:%y%m%d}-{next_sequence(agency, local_day):04d}"

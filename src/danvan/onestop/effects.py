@@ -1,0 +1,168 @@
+"""What each transition does to a dossier besides changing its state."""
+
+import datetime as dt
+
+from danvan.accounts import scope
+from danvan.accounts.models import Role
+from danvan.core.errors import Conflict, Invalid
+from danvan.onestop import results
+from danvan.onestop.models import Payment
+from danvan.onestop.notifications import notify_dossier
+from danvan.onestop.staffing import pick_handler
+from danvan.onestop.timing import add_work, compute_due
+from danvan.onestop.workflow import Status, SubStatus
+from danvan.units.calendar import rules_for
+from danvan.workcal import add_working_days, working_time_between
+
+STEP_HOURS = {"specialist": 8.0, "signer": 4.0, "return": 4.0}
+
+
+def apply(spec, dossier, cmd, *, by, now) -> None:
+    handler = HANDLERS.get(spec.action)
+    if handler is not None:
+        handler(dossier, cmd, by=by, now=now)
+
+
+def _hand_to(dossier, user, step: str, now, hours: float) -> None:
+    dossier.handler, dossier.step_name = user, step
+    dossier.step_due_at = add_work(dossier.unit, now, hours)
+    dossier.idle_flagged_at = None
+
+
+def _receive(dossier, cmd, *, by, now):
+    from danvan.onestop.intake import receive
+
+    receive(dossier, by=by, now=now, log=False)
+    dossier.version -= 1  # the transition counts this change once
+
+
+def _assign(dossier, cmd, *, by, now):
+    user = cmd.handler or pick_handler(dossier.unit, Role.SPECIALIST)
+    if user is None or not (user.is_superuser or scope.covers(user, dossier.unit, [Role.SPECIALIST])):
+        raise Invalid("dossier.bad_handler", "Người được giao không phải chuyên viên của đơn vị này.")
+    _hand_to(dossier, user, "Chuyên viên xử lý", now, STEP_HOURS["specialist"])
+
+
+def _request_supplement(dossier, cmd, *, by, now):
+    if not cmd.what_to_do.strip():
+        raise Invalid("dossier.what_to_do_required", "Cần ghi rõ công dân phải bổ sung những gì.",
+                      fields={"what_to_do": "Bắt buộc."})
+    dossier.resume_status = dossier.status
+    dossier.supplement_count += 1
+    dossier.supplement_requested_at = now
+    dossier.sub_status = SubStatus.SUPPLEMENT_FROM_CITIZEN
+    if dossier.received_at:
+        # Decree 61/2018 Art 19: a deficient dossier is sent back within 3 working days of receipt.
+        limit = add_working_days(dossier.received_at.date(), 3, rules_for(dossier.unit))
+        cmd.data["within_3_working_days"] = now.date() <= limit
+    _hand_to(dossier, dossier.received_by or by, "Chờ công dân bổ sung", now, 8 * 30)
+    notify_dossier(dossier, "supplement", reason=cmd.what_to_do)
+
+
+def _supplement(dossier, cmd, *, by, now):
+    waited = now - (dossier.supplement_requested_at or now)
+    dossier.supplement_waiting = (dossier.supplement_waiting or dt.timedelta()) + waited
+    dossier.status = dossier.resume_status or Status.PROCESSING
+    dossier.sub_status = SubStatus.SUPPLEMENT_COMPLETE
+    if dossier.status == Status.REGISTERED_ONLINE or dossier.received_at is None:
+        return
+    if dossier.procedure.supplement_rule == "extend" and dossier.due_at:
+        worked = working_time_between(dossier.supplement_requested_at, now, rules_for(dossier.unit))
+        dossier.due_at = add_work(dossier.unit, dossier.due_at, worked.total_seconds() / 3600)
+    else:  # Decree 61/2018 Art 19(4): the statutory time restarts once the dossier is complete
+        dossier.clock_started_at = now
+        dossier.due_at = compute_due(dossier.procedure, dossier.unit, now, paper=dossier.channel != "online")
+    specialist = pick_handler(dossier.unit, Role.SPECIALIST) or by
+    _hand_to(dossier, specialist, "Chuyên viên xử lý", now, STEP_HOURS["specialist"])
+
+
+def _request_payment(dossier, cmd, *, by, now):
+    amount = cmd.amount_vnd if cmd.amount_vnd is not None else dossier.fee_vnd
+    if not amount:
+        raise Invalid("dossier.no_fee", "Thủ tục này không có phí, lệ phí cần nộp.")
+    dossier.fee_vnd = amount
+    dossier.resume_status = dossier.status
+
+
+def _record_payment(dossier, cmd, *, by, now):
+    if cmd.payment_method not in Payment.Method.values:
+        raise Invalid("payment.method_invalid", "Hình thức nộp tiền không hợp lệ.",
+                      fields={"payment_method": "Tiền mặt, thẻ, chuyển khoản hoặc trực tuyến."})
+    receipt = f"BL-{dossier.code}-{dossier.payments.count() + 1}"
+    Payment.objects.create(dossier=dossier, amount_vnd=dossier.fee_vnd, method=cmd.payment_method,
+                           reference=cmd.data.get("reference", ""), receipt_no=receipt, paid_at=now,
+                           recorded_by=by if by.is_authenticated else None)
+    dossier.paid_online = dossier.paid_online or cmd.payment_method == Payment.Method.ONLINE
+    cmd.data["receipt_no"] = receipt
+
+
+def _propose(dossier, cmd, *, by, now):
+    signer = cmd.handler or pick_handler(dossier.unit, Role.SIGNER)
+    if signer is None:
+        raise Invalid("dossier.no_signer", "Đơn vị chưa có lãnh đạo được phân quyền ký duyệt.")
+    dossier.sub_status = SubStatus.AWAITING_SIGNATURE
+    _hand_to(dossier, signer, "Lãnh đạo ký duyệt", now, STEP_HOURS["signer"])
+
+
+def _finish(dossier, *, by, now, outcome: str):
+    dossier.processed_at = now
+    dossier.outcome = outcome
+    dossier.sub_status = SubStatus.RESULT_AVAILABLE
+    results.attach_result(dossier, by=by, now=now)
+    returner = dossier.received_by or by
+    _hand_to(dossier, returner, "Trả kết quả", now, STEP_HOURS["return"])
+
+
+def _approve(dossier, cmd, *, by, now):
+    _finish(dossier, by=by, now=now, outcome="granted")
+    notify_dossier(dossier, "result_ready")
+
+
+def _refuse(dossier, cmd, *, by, now):
+    _finish(dossier, by=by, now=now, outcome="refused")
+    notify_dossier(dossier, "refused", reason=cmd.reason)
+
+
+def _apologize(dossier, cmd, *, by, now):
+    if dossier.rescheduled:
+        raise Conflict("dossier.already_rescheduled", "Hồ sơ đã được hẹn lại một lần; không được hẹn lại lần nữa.")
+    if cmd.new_due_at is None or (dossier.due_at and cmd.new_due_at <= dossier.due_at):
+        raise Invalid("dossier.new_due_required", "Cần chọn ngày hẹn mới sau ngày hẹn cũ.",
+                      fields={"new_due_at": "Bắt buộc, sau ngày hẹn cũ."})
+    if dossier.due_at:
+        # Decree 61/2018 Art 19(9): the letter goes out at least 1 working day before the due date.
+        hours_left = working_time_between(now, dossier.due_at, rules_for(dossier.unit)).total_seconds() / 3600
+        cmd.data["timely"] = hours_left >= 8
+    cmd.data["old_due_at"] = dossier.due_at.isoformat() if dossier.due_at else None
+    dossier.due_at, dossier.rescheduled = cmd.new_due_at, True
+    notify_dossier(dossier, "apology", reason=cmd.reason)
+
+
+def _close(dossier, cmd, *, by, now):
+    dossier.closed_at = now
+    dossier.handler = None
+    dossier.step_name, dossier.step_due_at = "", None
+
+
+def _return_result(dossier, cmd, *, by, now):
+    dossier.returned_at = dossier.closed_at = now
+    dossier.sub_status = SubStatus.RESULT_HANDED_OVER
+    cmd.data["delivery"] = cmd.delivery or "paper"
+    dossier.handler, dossier.step_name, dossier.step_due_at = None, "", None
+
+
+def _complete_on_spot(dossier, cmd, *, by, now):
+    if not dossier.is_no_wait:
+        raise Conflict("dossier.not_no_wait", "Chỉ thủ tục “không chờ” mới được giải quyết và trả ngay.")
+    _finish(dossier, by=by, now=now, outcome="granted")
+    _return_result(dossier, cmd, by=by, now=now)
+    cmd.data["minutes"] = round((now - dossier.received_at).total_seconds() / 60)
+
+
+HANDLERS = {
+    "receive": _receive, "assign": _assign, "request_supplement": _request_supplement,
+    "supplement": _supplement, "request_payment": _request_payment, "record_payment": _record_payment,
+    "propose": _propose, "approve": _approve, "refuse": _refuse, "apologize": _apologize,
+    "stop": _close, "withdraw": _close, "refuse_intake": _close, "return_result": _return_result,
+    "complete_on_spot": _complete_on_spot,
+}

@@ -1,0 +1,166 @@
+"""Taking dossiers in: at the counter, online (portal), by post, or through the API."""
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from danvan.accounts.models import Role
+from danvan.audit.services import record
+from danvan.core.errors import Invalid
+from danvan.core.uploads import CheckedUpload
+from danvan.onestop.codes import new_code
+from danvan.onestop.models import Channel, Digitization, Dossier, DossierComponent, DossierEvent
+from danvan.onestop.notifications import notify_dossier
+from danvan.onestop.staffing import pick_handler
+from danvan.onestop.timing import add_work, compute_due
+from danvan.onestop.workflow import Status
+from danvan.procedures.models import Procedure
+
+NATIONAL_ID = re.compile(r"^\d{12}$")
+PHONE = re.compile(r"^\+?\d{9,12}$")
+
+
+@dataclass
+class Applicant:
+    name: str
+    national_id: str
+    phone: str = ""
+    email: str = ""
+    address: str = ""
+    date_of_birth: dt.date | None = None
+    sex: str = ""
+    owner_name: str = ""
+
+
+@dataclass
+class ComponentInput:
+    component_id: int
+    upload: CheckedUpload | None = None
+    vault_document_id: int | None = None
+    reused_result: bool = False
+
+
+@dataclass
+class IntakeRequest:
+    procedure: Procedure
+    applicant: Applicant
+    components: list[ComponentInput] = field(default_factory=list)
+    channel: str = Channel.IN_PERSON
+    summary: str = ""
+    sets_count: int = 1
+    result_delivery: str = ""
+    vneid_authenticated: bool = False
+
+
+def validate(req: IntakeRequest) -> None:
+    """Tell the applicant everything that is wrong in one go (Decree 61/2018 Art 15)."""
+    fields: dict[str, str] = {}
+    a = req.applicant
+    if not a.name.strip():
+        fields["applicant.name"] = "Chưa nhập họ tên người nộp."
+    if not NATIONAL_ID.match(a.national_id or ""):
+        fields["applicant.national_id"] = "Số định danh cá nhân phải gồm đúng 12 chữ số."
+    if a.phone and not PHONE.match(a.phone):
+        fields["applicant.phone"] = "Số điện thoại không hợp lệ."
+    if not req.procedure.is_active:
+        fields["procedure"] = "Thủ tục này không còn áp dụng."
+    missing = _missing_components(req)
+    if missing:
+        fields["components"] = "Còn thiếu: " + "; ".join(missing)
+    if fields:
+        raise Invalid("dossier.invalid", "Hồ sơ chưa hợp lệ: " + " ".join(fields.values()), fields=fields)
+
+
+def _missing_components(req: IntakeRequest) -> list[str]:
+    given = {c.component_id for c in req.components if c.upload or c.vault_document_id}
+    return [c.name[:120] for c in req.procedure.components.all()
+            if c.required and not c.shown_only and c.pk not in given]
+
+
+@transaction.atomic
+def register(req: IntakeRequest, *, unit, by=None, received: bool, now=None) -> Dossier:
+    """Create the dossier: status 2 (received) at the counter, 1 (awaiting intake) online."""
+    validate(req)
+    now = now or timezone.now()
+    dossier = _new_dossier(req, unit, now)
+    _attach_components(dossier, req)
+    DossierEvent.objects.create(dossier=dossier, action="submit", to_status=dossier.status, at=now, by=by,
+                                body=str(unit), data={"channel": req.channel})
+    if received:
+        receive(dossier, by=by, now=now)
+    else:
+        record("onestop.dossier.submitted", actor=by, unit=unit, obj=dossier, data={"code": dossier.code})
+    return dossier
+
+
+def _new_dossier(req: IntakeRequest, unit, now) -> Dossier:
+    a, proc = req.applicant, req.procedure
+    return Dossier.objects.create(
+        code=new_code(unit, timezone.localtime(now).date()), unit=unit, procedure=proc,
+        channel=req.channel, status=Status.REGISTERED_ONLINE, applicant_name=a.name.strip(),
+        national_id=a.national_id, date_of_birth=a.date_of_birth, sex=a.sex, address=a.address,
+        phone=a.phone, email=a.email, owner_name=a.owner_name, summary=req.summary,
+        sets_count=req.sets_count, result_delivery=req.result_delivery, submitted_at=now,
+        is_no_wait=proc.is_no_wait, needs_paper_result=proc.needs_paper_result,
+        fee_vnd=proc.fee_vnd or 0, uses_population_data=proc.uses_population_data,
+        vneid_authenticated=req.vneid_authenticated,
+    )
+
+
+def _attach_components(dossier: Dossier, req: IntakeRequest) -> None:
+    by_id = {c.component_id: c for c in req.components}
+    for comp in dossier.procedure.components.all():
+        given = by_id.get(comp.pk)
+        row = DossierComponent(dossier=dossier, component=comp, name=comp.name, copy_kind=comp.copy_kind,
+                               quantity=comp.quantity, required=comp.required, shown_only=comp.shown_only)
+        if given and given.upload:
+            up = given.upload
+            row.file.save(up.name, ContentFile(up.data), save=False)
+            row.file_name, row.content_type, row.size, row.sha256 = up.name, up.content_type, up.size, up.sha256
+            row.provided, row.digitization = True, Digitization.DIGITIZED
+        elif given and given.vault_document_id:
+            row.provided, row.from_store, row.vault_document_id = True, True, given.vault_document_id
+            row.digitization = Digitization.REUSED_RESULT if given.reused_result else Digitization.REUSED_DOCUMENT
+        row.provided = row.provided or comp.shown_only
+        row.save()
+
+
+def receive(dossier: Dossier, *, by, now=None, log: bool = True) -> Dossier:
+    """Status 2: the clock starts, the due date and the first handler are set, the citizen told."""
+    now = now or timezone.now()
+    paper = dossier.channel != Channel.ONLINE
+    dossier.status = Status.RECEIVED
+    dossier.received_at = dossier.clock_started_at = now
+    dossier.received_by = by if getattr(by, "is_authenticated", False) else None
+    dossier.due_at = dossier.original_due_at = compute_due(dossier.procedure, dossier.unit, now, paper=paper)
+    handler = None if dossier.is_no_wait else pick_handler(dossier.unit, Role.SPECIALIST)
+    dossier.handler = handler or dossier.received_by
+    dossier.step_name = "Chuyên viên xử lý" if handler else "Tiếp nhận"
+    dossier.step_due_at = _step_due(dossier, now)
+    dossier.version += 1
+    dossier.save()
+    if log:
+        _log_receipt(dossier, by, now)
+    notify_dossier(dossier, "received")
+    return dossier
+
+
+def _log_receipt(dossier: Dossier, by, now) -> None:
+    DossierEvent.objects.create(dossier=dossier, action="receive", from_status=Status.REGISTERED_ONLINE,
+                                to_status=Status.RECEIVED, at=now, by=dossier.received_by,
+                                handed_to=dossier.handler, body="Bộ phận tiếp nhận và trả kết quả",
+                                step_due_at=dossier.step_due_at)
+    record("onestop.dossier.received", actor=by, unit=dossier.unit, obj=dossier,
+           data={"code": dossier.code, "procedure": dossier.procedure.code})
+
+
+def _step_due(dossier: Dossier, now) -> dt.datetime:
+    budget = next((float(s.budget_hours) for s in dossier.procedure.steps.all()
+                   if s.role == Role.SPECIALIST), 8.0)
+    if dossier.is_no_wait:
+        return now + dt.timedelta(minutes=dossier.procedure.no_wait_target_minutes)
+    return add_work(dossier.unit, now, budget)

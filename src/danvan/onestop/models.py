@@ -1,0 +1,222 @@
+"""Dossiers (hồ sơ), their components, the process control slip, payments and ratings."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from danvan.onestop.workflow import Status, SubStatus
+from danvan.procedures.models import CopyKind, Procedure, ProcedureComponent
+from danvan.units.models import Unit
+
+
+class Channel(models.TextChoices):
+    IN_PERSON = "in_person", "Trực tiếp"
+    ONLINE = "online", "Trực tuyến"
+    POST = "post", "Bưu chính"
+    API = "api", "Kết nối API"
+
+
+class Outcome(models.TextChoices):
+    NONE = "", "—"
+    GRANTED = "granted", "Giải quyết"
+    REFUSED = "refused", "Từ chối giải quyết"
+
+
+class DossierQuerySet(models.QuerySet):
+    def open(self):
+        from danvan.onestop.workflow import OPEN
+
+        return self.filter(status__in=[s.value for s in OPEN])
+
+
+class Dossier(models.Model):
+    code = models.CharField("mã hồ sơ", max_length=40, unique=True)
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="dossiers")
+    procedure = models.ForeignKey(Procedure, on_delete=models.PROTECT, related_name="dossiers")
+    channel = models.CharField("hình thức nộp", max_length=16, choices=Channel.choices)
+    status = models.PositiveSmallIntegerField("trạng thái", choices=Status.choices, db_index=True)
+    sub_status = models.CharField(max_length=40, choices=SubStatus.choices, blank=True)
+    resume_status = models.PositiveSmallIntegerField(null=True, blank=True)
+    outcome = models.CharField(max_length=16, choices=Outcome.choices, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    applicant_name = models.CharField("người nộp", max_length=150)
+    national_id = models.CharField("số định danh", max_length=12, db_index=True)
+    date_of_birth = models.DateField(null=True, blank=True)
+    sex = models.CharField(max_length=8, blank=True)
+    address = models.CharField("địa chỉ", max_length=300, blank=True)
+    phone = models.CharField("điện thoại", max_length=20, blank=True)
+    email = models.EmailField(blank=True)
+    owner_name = models.CharField("chủ hồ sơ", max_length=150, blank=True)
+    summary = models.TextField("nội dung yêu cầu", blank=True)
+    sets_count = models.PositiveSmallIntegerField("số bộ hồ sơ", default=1)
+    result_delivery = models.CharField("nơi nhận kết quả", max_length=200, blank=True)
+
+    submitted_at = models.DateTimeField(default=timezone.now)
+    received_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    received_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
+                                    blank=True, related_name="+")
+    clock_started_at = models.DateTimeField(null=True, blank=True)
+    # Used by the overdue report and the counter queue; keep the index.
+    due_at = models.DateTimeField("hẹn trả", null=True, blank=True, db_index=True)
+    original_due_at = models.DateTimeField(null=True, blank=True)
+    rescheduled = models.BooleanField(default=False)
+    handler = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                related_name="handled_dossiers")
+    step_name = models.CharField(max_length=200, blank=True)
+    step_due_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    idle_flagged_at = models.DateTimeField(null=True, blank=True)
+    processed_at = models.DateTimeField(null=True, blank=True)
+    returned_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    supplement_count = models.PositiveSmallIntegerField(default=0)
+    supplement_requested_at = models.DateTimeField(null=True, blank=True)
+    supplement_waiting = models.DurationField(null=True, blank=True)
+
+    # Decision 766 flags (INDICATORS-766.md, "Flags a dossier needs").
+    is_no_wait = models.BooleanField(default=False)
+    needs_paper_result = models.BooleanField(default=True)
+    result_code = models.CharField(max_length=60, blank=True)
+    result_file = models.FileField(upload_to="results/%Y/%m/", blank=True)
+    result_signed = models.BooleanField(default=False)
+    result_sent_to_store = models.BooleanField(default=False)
+    synced = models.BooleanField(default=False)
+    vneid_authenticated = models.BooleanField(default=False)
+    uses_population_data = models.BooleanField(default=False)
+    fee_vnd = models.PositiveBigIntegerField(default=0)
+    paid_online = models.BooleanField(default=False)
+    has_complaint = models.BooleanField(default=False)
+    has_dislike = models.BooleanField(default=False)
+
+    objects = DossierQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "hồ sơ"
+        verbose_name_plural = "hồ sơ"
+        indexes = [models.Index(fields=["unit", "status", "due_at"]), models.Index(fields=["unit", "received_at"])]
+
+    def __str__(self):
+        return self.code
+
+    @property
+    def is_open(self) -> bool:
+        from danvan.onestop.workflow import OPEN
+
+        return self.status in OPEN
+
+    @property
+    def phone_last4(self) -> str:
+        return self.phone[-4:] if self.phone else ""
+
+
+class Digitization(models.TextChoices):
+    NONE = "none", "Chưa số hóa"
+    DIGITIZED = "digitized", "Đã số hóa"
+    REUSED_DOCUMENT = "reused_document", "Tái sử dụng giấy tờ đã số hóa"
+    REUSED_RESULT = "reused_result", "Tái sử dụng kết quả đã cấp"
+
+
+class DossierComponent(models.Model):
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="components")
+    component = models.ForeignKey(ProcedureComponent, on_delete=models.PROTECT, null=True, blank=True)
+    name = models.TextField()
+    copy_kind = models.CharField(max_length=20, choices=CopyKind.choices, default=CopyKind.ORIGINAL)
+    quantity = models.PositiveSmallIntegerField(default=1)
+    required = models.BooleanField(default=True)
+    shown_only = models.BooleanField(default=False)
+    provided = models.BooleanField(default=False)
+    file = models.FileField(upload_to="components/%Y/%m/", blank=True)
+    file_name = models.CharField(max_length=200, blank=True)
+    content_type = models.CharField(max_length=60, blank=True)
+    size = models.PositiveBigIntegerField(default=0)
+    sha256 = models.CharField(max_length=64, blank=True)
+    digitization = models.CharField(max_length=20, choices=Digitization.choices, default=Digitization.NONE)
+    from_store = models.BooleanField(default=False)
+    vault_document_id = models.BigIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["dossier", "id"]
+
+    def __str__(self):
+        return self.name[:60]
+
+    @property
+    def has_file(self) -> bool:
+        return bool(self.sha256)
+
+
+class DossierEvent(models.Model):
+    """One row of the process control slip (mẫu 06) and of the status timeline."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(max_length=40)
+    from_status = models.PositiveSmallIntegerField(null=True, blank=True)
+    to_status = models.PositiveSmallIntegerField(choices=Status.choices)
+    at = models.DateTimeField(default=timezone.now)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                           related_name="+")
+    handed_to = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                  related_name="+")
+    body = models.CharField("cơ quan/bộ phận", max_length=200, blank=True)
+    step_due_at = models.DateTimeField(null=True, blank=True)
+    timeliness = models.CharField(max_length=16, blank=True)
+    reason = models.TextField(blank=True)
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["dossier", "at", "id"]
+
+    def __str__(self):
+        return f"{self.dossier_id} {self.action}"
+
+
+class DailySequence(models.Model):
+    """Per receiving agency and day, the last sequence number used in dossier codes."""
+
+    agency_code = models.CharField(max_length=40)
+    day = models.DateField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["agency_code", "day"], name="daily_sequence_unique")]
+
+    def __str__(self):
+        return f"{self.agency_code} {self.day} {self.last}"
+
+
+class Payment(models.Model):
+    class Method(models.TextChoices):
+        CASH = "cash", "Tiền mặt"
+        CARD = "card", "Thẻ"
+        TRANSFER = "transfer", "Chuyển khoản"
+        ONLINE = "online", "Thanh toán trực tuyến"
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="payments")
+    amount_vnd = models.PositiveBigIntegerField()
+    method = models.CharField(max_length=16, choices=Method.choices)
+    reference = models.CharField(max_length=100, blank=True)
+    receipt_no = models.CharField(max_length=40, unique=True)
+    paid_at = models.DateTimeField(default=timezone.now)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="+")
+
+    def __str__(self):
+        return self.receipt_no
+
+
+class Rating(models.Model):
+    class Score(models.TextChoices):
+        SATISFIED = "satisfied", "Hài lòng"
+        ACCEPTABLE = "acceptable", "Chấp nhận được"
+        UNSATISFIED = "unsatisfied", "Không hài lòng"
+
+    dossier = models.OneToOneField(Dossier, on_delete=models.CASCADE, related_name="rating")
+    score = models.CharField(max_length=16, choices=Score.choices)
+    comment = models.TextField(blank=True)
+    channel = models.CharField(max_length=16)
+    official = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                 related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"{self.dossier_id} {self.score}"

@@ -1,0 +1,95 @@
+"""The one transition function every dossier state change goes through (SPEC §2.2).
+
+It locks the row, checks the expected version, the state table, the role and the unit scope,
+applies the transition's effects, writes the control-slip row and the audit entry.
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils import timezone
+
+from danvan.accounts import scope
+from danvan.accounts.models import Role, User
+from danvan.audit.services import record
+from danvan.core.errors import Conflict, Forbidden, Invalid
+from danvan.onestop import effects
+from danvan.onestop.models import Dossier, DossierEvent
+from danvan.onestop.workflow import TRANSITIONS, Status, Transition
+
+
+@dataclass
+class Command:
+    action: str
+    expected_version: int | None = None
+    reason: str = ""
+    what_to_do: str = ""
+    items: list[str] = field(default_factory=list)
+    handler: User | None = None
+    new_due_at: dt.datetime | None = None
+    payment_method: str = ""
+    amount_vnd: int | None = None
+    delivery: str = ""
+    data: dict = field(default_factory=dict)
+
+
+def transition(dossier_id: int, cmd: Command, *, by: User, now=None) -> Dossier:
+    with transaction.atomic():
+        dossier = Dossier.objects.select_for_update().select_related("unit", "procedure").get(pk=dossier_id)
+        spec = _check(dossier, cmd, by)
+        now = now or timezone.now()
+        before = dossier.status
+        effects.apply(spec, dossier, cmd, by=by, now=now)
+        if spec.target is not None and spec.action not in ("supplement",):
+            dossier.status = spec.target
+        dossier.version += 1
+        dossier.save()
+        _log(dossier, spec, cmd, before, by, now)
+    return dossier
+
+
+def _check(dossier: Dossier, cmd: Command, by: User) -> Transition:
+    spec = TRANSITIONS.get(cmd.action)
+    if spec is None:
+        raise Invalid("dossier.unknown_action", f"Thao tác không tồn tại: {cmd.action}.")
+    scope.require_unit(by, dossier.unit)
+    if not by.is_superuser and not scope.covers(by, dossier.unit, spec.roles):
+        raise Forbidden("dossier.role_forbidden", f"Vai trò của bạn không được thực hiện “{spec.label}”.")
+    if cmd.expected_version is not None and cmd.expected_version != dossier.version:
+        raise Conflict("dossier.version_conflict",
+                       f"Hồ sơ đã được cập nhật (phiên bản {dossier.version}); vui lòng tải lại rồi thao tác.",
+                       fields={"version": dossier.version})
+    if dossier.status not in spec.sources:
+        raise Conflict("dossier.invalid_transition",
+                       f"Không thể “{spec.label}” khi hồ sơ đang ở trạng thái “{Status(dossier.status).label}”.")
+    if spec.needs_reason and (len(cmd.reason.strip()) < 5):
+        raise Invalid("dossier.reason_required", "Cần ghi rõ lý do (ít nhất 5 ký tự).",
+                      fields={"reason": "Bắt buộc."})
+    return spec
+
+
+def _log(dossier, spec, cmd, before, by, now) -> None:
+    DossierEvent.objects.create(
+        dossier=dossier, action=spec.action, from_status=before, to_status=dossier.status, at=now, by=by,
+        handed_to=dossier.handler, body=dossier.step_name, step_due_at=dossier.step_due_at,
+        reason=cmd.reason, data={"what_to_do": cmd.what_to_do, "items": cmd.items, **cmd.data},
+    )
+    record(f"onestop.dossier.{spec.action}", actor=by, unit=dossier.unit, obj=dossier,
+           data={"code": dossier.code, "from": before, "to": dossier.status, "reason": cmd.reason})
+
+
+def allowed_for(dossier: Dossier, user: User) -> list[Transition]:
+    """Transitions this user may do now: what the screens show as buttons."""
+    from danvan.onestop.workflow import allowed_actions
+
+    roles = {g for g in scope.roles_of(user) if scope.covers(user, dossier.unit, [g])}
+    actions = allowed_actions(dossier.status, roles, superuser=user.is_superuser)
+    if not dossier.is_no_wait:
+        actions = [t for t in actions if t.action != "complete_on_spot"]
+    if dossier.rescheduled:
+        actions = [t for t in actions if t.action != "apologize"]
+    return actions
+
+
+ROLE_FOR_STEP = {"propose": Role.SIGNER}
