@@ -80,6 +80,15 @@ def setup(workdir: Path):
     return stock, ours, tsa
 
 
+def profile_paths(pdf, stock, ours, stamp, n: int) -> None:
+    for name, fn, signer in (("stock", stock_sign, stock), ("ours", ours_sign, ours)):
+        prof = cProfile.Profile()
+        for _ in range(n):
+            prof.runcall(fn, pdf, signer, "B-B", None, stamp)
+        print(f"--- {name} B-B, top 25 by cumulative time")
+        pstats.Stats(prof).sort_stats("cumulative").print_stats(25)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("-n", type=int, default=40)
@@ -102,16 +111,7 @@ def main() -> None:
             o = rate(lambda: ours_sign(pdf, ours, profile, ts, stamp), args.n)  # noqa: B023
             print(f"{profile}: stock {s:7.1f} sig/s   ours {o:7.1f} sig/s   ratio {o / s:4.1f}x")
         if args.profile:
-            for name, fn in (("stock", stock_sign), ("ours", ours_sign)):
-                prof = cProfile.Profile()
-                prof.runcall(
-                    lambda: [
-                        fn(pdf, stock if name == "stock" else ours, "B-B", None, stamp)
-                        for _ in range(args.n)
-                    ]
-                )  # noqa: B023,E501
-                print(f"--- {name} B-B, top by cumulative time")
-                pstats.Stats(prof).sort_stats("cumulative").print_stats(25)
+            profile_paths(pdf, stock, ours, stamp, args.n)
 
 
 if __name__ == "__main__":

@@ -10,8 +10,8 @@ assumes.
 from __future__ import annotations
 
 import functools
-import zlib
 import tempfile
+import zlib
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
