@@ -19,7 +19,7 @@ def test_public_catalogue_renders_with_diacritics_and_badges(client, catalogue):
     assert "Thủ tục hành chính cấp xã" in html
     assert "Thủ tục đăng ký khai sinh" in html
     assert "Không chờ" in html and "Toàn trình" in html
-    assert "Chưa xác nhận" in html and "2.000 đ" in html
+    assert "Chưa xác nhận" in html and "Phí: 2.000 đ" in html
     assert "Tìm thấy 21 thủ tục" in html
 
 

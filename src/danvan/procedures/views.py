@@ -86,7 +86,7 @@ def detail(request, code: str):
         raise Http404("Không có thủ tục hành chính này.")
     return render(request, "procedures/detail.html", {
         "p": procedure, "fee": fee_text(procedure), "sources": source_links(procedure),
-        "components": procedure.components.all(), "steps": procedure.steps.all(),
+        "components": procedure.components.all(), "steps": list(procedure.steps.all()),
     })
 
 
