@@ -1,0 +1,107 @@
+"""Signing credentials, PINs, delegations (Decree 30/2020 authority forms) and signed results."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+
+
+class CredentialKind(models.TextChoices):
+    OFFICIAL = "official", "Chữ ký cá nhân (người có thẩm quyền)"
+    SEAL = "seal", "Chữ ký cơ quan, tổ chức (con dấu)"
+
+
+class SigningCredential(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="signing_credentials")
+    kind = models.CharField("loại", max_length=16, choices=CredentialKind.choices)
+    organization = models.CharField("cơ quan", max_length=255)
+    certificate_pem = models.TextField("chứng thư số (PEM)")
+    chain_pem = models.TextField("chuỗi chứng thư (PEM)", blank=True)
+    encrypted_key = models.BinaryField("khóa bí mật (đã mã hóa)")
+    fingerprint = models.CharField("dấu vân tay SHA-256", max_length=64, db_index=True)
+    not_before = models.DateTimeField("hiệu lực từ")
+    not_after = models.DateTimeField("hiệu lực đến")
+    is_test = models.BooleanField("chứng thư thử nghiệm", default=False)
+    active = models.BooleanField("đang dùng", default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "chứng thư ký số"
+        verbose_name_plural = "chứng thư ký số"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_kind_display()} · {self.fingerprint[:12]}"
+
+
+class SigningPin(models.Model):
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="signing_pin")
+    pin_hash = models.CharField(max_length=256)
+    failures = models.PositiveSmallIntegerField(default=0)
+    locked_until = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "mã PIN ký số"
+        verbose_name_plural = "mã PIN ký số"
+
+
+class AuthorityForm(models.TextChoices):
+    COMPETENT = "", "Người có thẩm quyền ký"
+    KT = "KT.", "Ký thay (KT.)"
+    TM = "TM.", "Thay mặt (TM.)"
+    TUQ = "TUQ.", "Thừa ủy quyền (TUQ.)"
+    TL = "TL.", "Thừa lệnh (TL.)"
+
+
+class Delegation(models.Model):
+    delegate = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="delegations")
+    for_whom = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="delegated"
+    )
+    form = models.CharField("hình thức", max_length=8, choices=AuthorityForm.choices, blank=True)
+    title_lines = models.JSONField("dòng chức danh", default=list)
+    procedures = models.JSONField("mã thủ tục/loại văn bản (trống = tất cả)", default=list, blank=True)
+    valid_from = models.DateTimeField("hiệu lực từ")
+    valid_to = models.DateTimeField("hiệu lực đến", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "ủy quyền ký"
+        verbose_name_plural = "ủy quyền ký"
+
+    def __str__(self) -> str:
+        return f"{self.delegate} · {' / '.join(self.title_lines)}"
+
+    def covers(self, procedure_code: str, at) -> bool:
+        if at < self.valid_from or (self.valid_to and at >= self.valid_to):
+            return False
+        return not self.procedures or procedure_code in self.procedures
+
+
+def signed_upload_to(instance, filename: str) -> str:
+    return f"signed/{instance.public_id}.pdf"
+
+
+class SignedDocument(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    sha256 = models.CharField(max_length=64, db_index=True)
+    file = models.FileField(upload_to=signed_upload_to)
+    signer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    seal_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    signed_at = models.DateTimeField()
+    sealed_at = models.DateTimeField(null=True, blank=True)
+    profile = models.CharField(max_length=8, default="B-T")
+    title_lines = models.JSONField(default=list)
+    object_type = models.CharField(max_length=64, blank=True)
+    object_id = models.CharField(max_length=64, blank=True)
+    verification_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "văn bản đã ký số"
+        verbose_name_plural = "văn bản đã ký số"
+        ordering = ["-signed_at"]
+        indexes = [models.Index(fields=["object_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.public_id}"
