@@ -44,6 +44,9 @@ class SigningPin(models.Model):
         verbose_name = "mã PIN ký số"
         verbose_name_plural = "mã PIN ký số"
 
+    def __str__(self) -> str:
+        return f"PIN · {self.user}"
+
 
 class AuthorityForm(models.TextChoices):
     COMPETENT = "", "Người có thẩm quyền ký"
@@ -78,7 +81,7 @@ class Delegation(models.Model):
 
 
 def signed_upload_to(instance, filename: str) -> str:
-    return f"signed/{instance.public_id}.pdf"
+    return f"signed/{filename}"
 
 
 class SignedDocument(models.Model):

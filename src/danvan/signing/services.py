@@ -1,0 +1,341 @@
+"""The signing services other apps call: credentials, PINs, authority, signing, sealing, verifying.
+
+Private keys are stored encrypted (keys.encrypt_key) and decrypted only for one signature.
+In the embedded mode the TEST CA under VAR_DIR/test-ca is trusted and provides the TSA.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import hashlib
+import logging
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+from cryptography import x509
+from cryptography.hazmat.primitives import serialization
+from django.conf import settings
+from django.contrib.auth.hashers import check_password, make_password
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from danvan.accounts.models import Role
+from danvan.accounts.scope import has_role
+from danvan.audit.registry import register
+from danvan.audit.services import record
+from danvan.core.errors import DomainError, Forbidden, NotFound
+from danvan.signing import keys, pades, testca
+from danvan.signing.models import (
+    CredentialKind,
+    Delegation,
+    SignedDocument,
+    SigningCredential,
+    SigningPin,
+)
+from danvan.signing.verify import verify_pdf
+
+log = logging.getLogger(__name__)
+
+MAX_PIN_FAILURES = 3
+PIN_LOCK = dt.timedelta(minutes=15)
+OFFICIAL_FIELD, SEAL_FIELD = "ChuKyLanhDao", "DauCoQuan"
+SEAL_BOX = (330, 130, 570, 200)
+
+register("signing.credential_imported", "Nhập chứng thư ký số ({kind}, {fingerprint})")
+register("signing.pin_set", "Đặt mã PIN ký số")
+register("signing.pin_failed", "Nhập sai mã PIN ký số (lần {failures})")
+register("signing.pin_locked", "Khóa ký số 15 phút do nhập sai mã PIN nhiều lần")
+register("signing.signed", "Ký số văn bản {public_id}")
+register("signing.sealed", "Đóng dấu số văn bản {public_id}")
+
+
+# --- trust -----------------------------------------------------------------------------------
+
+def test_ca_dir() -> Path:
+    return Path(settings.VAR_DIR) / "test-ca"
+
+
+@functools.cache
+def _test_ca(directory: str) -> testca.TestCA:
+    return testca.create_test_ca(directory)
+
+
+def ensure_test_ca() -> testca.TestCA:
+    """The embedded TEST CA (created on first use under VAR_DIR/test-ca)."""
+    return _test_ca(str(test_ca_dir()))
+
+
+def _configured_roots() -> list[x509.Certificate]:
+    roots: list[x509.Certificate] = []
+    for path in getattr(settings, "SIGNING_TRUST_ROOT_FILES", []) or []:
+        roots += x509.load_pem_x509_certificates(Path(path).read_bytes())
+    return roots
+
+
+def trust_roots() -> list[x509.Certificate]:
+    """The TEST CA root (embedded mode) plus any roots configured in SIGNING_TRUST_ROOT_FILES."""
+    roots = _configured_roots()
+    if getattr(settings, "EMBEDDED", True) or getattr(settings, "SIGNING_TRUST_TEST_CA", False):
+        roots.insert(0, ensure_test_ca().root_cert)
+    return roots
+
+
+def _crls() -> list[bytes]:
+    return [ensure_test_ca().crl_der()]
+
+
+def _master_key() -> str:
+    return settings.SIGNING_KEY_ENCRYPTION_KEY or hashlib.sha256(
+        ("danvan.signing:" + settings.SECRET_KEY).encode()).hexdigest()
+
+
+def fingerprint(cert: x509.Certificate) -> str:
+    return hashlib.sha256(cert.public_bytes(serialization.Encoding.DER)).hexdigest()
+
+
+def _pem(certs) -> str:
+    return "".join(c.public_bytes(serialization.Encoding.PEM).decode() for c in certs)
+
+
+def _organization(cert: x509.Certificate) -> str:
+    attrs = cert.subject.get_attributes_for_oid(x509.NameOID.ORGANIZATION_NAME)
+    return str(attrs[0].value) if attrs else ""
+
+
+# --- credentials and PINs --------------------------------------------------------------------
+
+def import_pkcs12(user, data: bytes, password: str, kind: str, *, by) -> SigningCredential:
+    """Validate a PKCS#12 against the trust roots and store it (key encrypted at rest)."""
+    if kind not in CredentialKind.values:
+        raise DomainError("signing.bad_kind", "Loại chứng thư không hợp lệ.", status=422)
+    try:
+        cred = keys.load_pkcs12(data, password, trust_roots())
+    except keys.CertificateError as exc:
+        raise DomainError(exc.code, exc.message_vi, status=422) from None
+    cert = cred.certificate
+    with transaction.atomic():
+        SigningCredential.objects.filter(user=user, kind=kind, active=True).update(active=False)
+        stored = SigningCredential.objects.create(
+            user=user, kind=kind, organization=_organization(cert),
+            certificate_pem=_pem([cert]), chain_pem=_pem(cred.chain),
+            encrypted_key=keys.encrypt_key(cred.private_key_pem(), _master_key()),
+            fingerprint=fingerprint(cert), not_before=cert.not_valid_before_utc,
+            not_after=cert.not_valid_after_utc, is_test=ensure_test_ca().is_test_certificate(cert),
+        )
+        record("signing.credential_imported", actor=by, obj=stored,
+               data={"kind": kind, "fingerprint": stored.fingerprint[:16], "for": user.get_username()})
+    return stored
+
+
+def _credential(user, kind: str) -> SigningCredential:
+    now = timezone.now()
+    cred = SigningCredential.objects.filter(
+        user=user, kind=kind, active=True, not_before__lte=now, not_after__gt=now).first()
+    if cred is None:
+        raise DomainError("signing.no_credential", "Chưa có chứng thư ký số còn hiệu lực cho loại chữ ký này.",
+                          status=409)
+    return cred
+
+
+def _prepared_signer(cred: SigningCredential) -> pades.PreparedSigner:
+    key = keys.load_private_key_pem(keys.decrypt_key(bytes(cred.encrypted_key), _master_key()))
+    cert = x509.load_pem_x509_certificate(cred.certificate_pem.encode())
+    chain = x509.load_pem_x509_certificates(cred.chain_pem.encode()) if cred.chain_pem else []
+    return pades.PreparedSigner(key, cert, chain, is_test=cred.is_test)
+
+
+def set_pin(user, pin: str) -> None:
+    if not (pin.isdigit() and 6 <= len(pin) <= 8):
+        raise DomainError("signing.pin_format", "Mã PIN phải gồm 6 đến 8 chữ số.", status=422)
+    with transaction.atomic():
+        SigningPin.objects.update_or_create(
+            user=user, defaults={"pin_hash": make_password(pin), "failures": 0, "locked_until": None})
+        record("signing.pin_set", actor=user)
+
+
+def check_pin(user, pin: str) -> None:
+    """Raise signing.pin_locked / pin_wrong / pin_not_set; 3 failures lock signing for 15 minutes."""
+    with transaction.atomic():
+        row = SigningPin.objects.select_for_update().filter(user=user).first()
+        error = _pin_error(user, row, pin or "")
+    if error is not None:
+        raise error
+
+
+def _pin_error(user, row: SigningPin | None, pin: str) -> DomainError | None:
+    now = timezone.now()
+    if row is None:
+        return Forbidden("signing.pin_not_set", "Bạn chưa đặt mã PIN ký số.")
+    if row.locked_until and row.locked_until > now:
+        when = timezone.localtime(row.locked_until).strftime("%H:%M")
+        return Forbidden("signing.pin_locked", f"Chức năng ký số tạm khóa đến {when} do nhập sai mã PIN.")
+    if check_password(pin, row.pin_hash):
+        SigningPin.objects.filter(pk=row.pk).update(failures=0, locked_until=None)
+        return None
+    row.failures += 1
+    record("signing.pin_failed", actor=user, data={"failures": row.failures})
+    if row.failures >= MAX_PIN_FAILURES:
+        row.failures, row.locked_until = 0, now + PIN_LOCK
+        record("signing.pin_locked", actor=user, data={"until": row.locked_until.isoformat()})
+        row.save(update_fields=["failures", "locked_until"])
+        return Forbidden("signing.pin_locked", "Nhập sai mã PIN 3 lần: chức năng ký số bị khóa 15 phút.")
+    row.save(update_fields=["failures"])
+    left = MAX_PIN_FAILURES - row.failures
+    return Forbidden("signing.pin_wrong", f"Mã PIN không đúng (còn {left} lần thử).")
+
+
+# --- authority -------------------------------------------------------------------------------
+
+def authority_for(user, procedure_code: str = "", at: dt.datetime | None = None) -> list[str]:
+    """Title lines of the signature block: a valid delegation, else the user's own position."""
+    if not has_role(user, Role.SIGNER):
+        raise Forbidden("signing.no_authority", "Bạn không có thẩm quyền ký văn bản này.")
+    at = at or timezone.now()
+    delegations = Delegation.objects.filter(delegate=user, valid_from__lte=at).filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gt=at)).order_by("-valid_from")
+    for delegation in delegations:
+        if delegation.covers(procedure_code, at):
+            return list(delegation.title_lines)
+    return [user.position.upper()] if user.position else []
+
+
+# --- signing ---------------------------------------------------------------------------------
+
+def verification_url(public_id) -> str:
+    return f"{settings.SITE_URL}/kiem-tra-chu-ky/{public_id}/"
+
+
+def _timestamper():
+    url = getattr(settings, "SIGNING_TSA_URL", "")
+    if url:
+        return pades.make_http_timestamper(url)
+    ca = ensure_test_ca()
+    return pades.make_test_timestamper(ca.tsa_key, ca.tsa_cert, ca.chain)
+
+
+def _apply(pdf: bytes, cred: SigningCredential, stamp: pades.StampSpec, field: str, profile: str) -> bytes:
+    try:
+        return pades.sign_pdf(pdf, _prepared_signer(cred), field_name=field, profile=profile,
+                              timestamper=_timestamper() if profile != "B-B" else None, stamp=stamp)
+    except pades.SigningError as exc:
+        raise DomainError(exc.code, exc.message_vi, status=422) from None
+    except keys.CertificateError as exc:
+        raise DomainError(exc.code, exc.message_vi, status=409) from None
+    except Exception:  # noqa: BLE001 - hostile or broken PDFs raise anything inside pyHanko
+        log.info("signing failed", exc_info=True)
+        raise DomainError("signing.bad_pdf", "Không ký được: tệp PDF bị hỏng hoặc không hợp lệ.",
+                          status=422) from None
+
+
+@dataclass
+class _Job:
+    pdf: bytes
+    object_type: str
+    object_id: str
+    procedure_code: str = ""
+
+
+def _sign_one(job: _Job, *, signer, title: list[str], profile: str) -> SignedDocument:
+    cred = _credential(signer, CredentialKind.OFFICIAL)
+    public_id = uuid.uuid4()
+    now = timezone.now()
+    stamp = pades.StampSpec(signer.full_name or signer.get_username(), cred.organization,
+                            verification_url(public_id), title="\n".join(title), signed_at=now)
+    signed = _apply(job.pdf, cred, stamp, OFFICIAL_FIELD, profile)
+    with transaction.atomic():
+        doc = SignedDocument(public_id=public_id, sha256=hashlib.sha256(signed).hexdigest(), signer=signer,
+                             signed_at=now, profile=profile, title_lines=title,
+                             object_type=job.object_type, object_id=str(job.object_id))
+        doc.file.save(f"{public_id}.pdf", ContentFile(signed), save=False)
+        doc.save()
+        record("signing.signed", actor=signer, obj=doc, data={
+            "public_id": str(public_id), "object_type": job.object_type, "object_id": str(job.object_id)})
+    return doc
+
+
+def sign_document(pdf_bytes: bytes, *, signer, pin: str, object_type: str, object_id: str,
+                  procedure_code: str = "", profile: str = "B-T") -> SignedDocument:
+    """The competent official's signature with a visible stamp and the verification QR link."""
+    title = authority_for(signer, procedure_code)
+    check_pin(signer, pin)
+    job = _Job(pdf_bytes, object_type, str(object_id), procedure_code)
+    return _sign_one(job, signer=signer, title=title, profile=profile)
+
+
+def seal_document(signed_doc: SignedDocument, *, by, pin: str) -> SignedDocument:
+    """The organization's seal as the second signature, applied by the office clerk."""
+    if not has_role(by, Role.OFFICE_CLERK):
+        raise Forbidden("signing.no_authority", "Chỉ văn thư được đóng dấu số của cơ quan.")
+    if signed_doc.sealed_at:
+        raise DomainError("signing.already_sealed", "Văn bản đã được đóng dấu số.", status=409)
+    check_pin(by, pin)
+    cred = _credential(by, CredentialKind.SEAL)
+    with signed_doc.file.open("rb") as fh:
+        pdf = fh.read()
+    stamp = pades.StampSpec(cred.organization, cred.organization, verification_url(signed_doc.public_id),
+                            box=SEAL_BOX, signed_at=timezone.now())
+    sealed = _apply(pdf, cred, stamp, SEAL_FIELD, signed_doc.profile)
+    with transaction.atomic():
+        signed_doc.file.save(f"{signed_doc.public_id}-sealed.pdf", ContentFile(sealed), save=False)
+        signed_doc.sha256 = hashlib.sha256(sealed).hexdigest()
+        signed_doc.seal_by, signed_doc.sealed_at = by, timezone.now()
+        signed_doc.save()
+        record("signing.sealed", actor=by, obj=signed_doc, data={"public_id": str(signed_doc.public_id)})
+    return signed_doc
+
+
+def _as_job(item) -> _Job:
+    if isinstance(item, _Job):
+        return item
+    return _Job(item["pdf"], item.get("object_type", ""), str(item.get("object_id", "")),
+                item.get("procedure_code", ""))
+
+
+def sign_batch(items, *, signer, pin: str, on_progress=None, profile: str = "B-T") -> list[dict]:
+    """Sign many PDFs after one PIN check; each item commits alone (signed or untouched).
+
+    ``items``: dicts with pdf, object_type, object_id, procedure_code. Returns one result per item.
+    """
+    authority_for(signer)
+    check_pin(signer, pin)
+    results: list[dict] = []
+    for index, item in enumerate(items):
+        job = _as_job(item)
+        try:
+            title = authority_for(signer, job.procedure_code)
+            doc = _sign_one(job, signer=signer, title=title, profile=profile)
+            results.append({"index": index, "ok": True, "public_id": str(doc.public_id), "id": doc.pk})
+        except DomainError as exc:
+            results.append({"index": index, "ok": False, "code": exc.code, "message": exc.message})
+        if on_progress is not None:
+            on_progress(index + 1, len(items))
+    return results
+
+
+# --- verification ----------------------------------------------------------------------------
+
+def verify(pdf_bytes: bytes) -> dict:
+    """Verification report (dict) against the trust roots and the TEST CA's CRL; never raises."""
+    report = verify_pdf(pdf_bytes, trust_roots(), crls=_crls()).to_dict()
+    digest = hashlib.sha256(pdf_bytes).hexdigest()
+    doc = SignedDocument.objects.filter(sha256=digest).first()
+    report["public_id"] = str(doc.public_id) if doc else None
+    if doc is not None:
+        SignedDocument.objects.filter(pk=doc.pk).update(verification_count=F("verification_count") + 1)
+    return report
+
+
+def document_by_public_id(public_id) -> SignedDocument:
+    doc = SignedDocument.objects.select_related("signer", "seal_by").filter(public_id=public_id).first()
+    if doc is None:
+        raise NotFound("signing.result_not_found", "Không tìm thấy văn bản với mã xác thực này.")
+    return doc
+
+
+def verify_stored(doc: SignedDocument) -> dict:
+    with doc.file.open("rb") as fh:
+        return verify(fh.read())
