@@ -1,0 +1,63 @@
+"""Demo signing data: TEST CA credentials for the demo leaders and the seal clerk, PIN 123456,
+and the delegation that makes leader.hoankiem sign "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH". Idempotent."""
+
+import datetime as dt
+
+from django.utils import timezone
+
+from danvan.accounts.models import User
+from danvan.signing import services
+from danvan.signing.models import (
+    AuthorityForm,
+    CredentialKind,
+    Delegation,
+    SigningCredential,
+    SigningPin,
+)
+
+DEMO_PIN = "123456"
+P12_PASSWORD = "demo-p12"  # noqa: S105 - TEST CA only
+
+# username, kind, organization
+CREDENTIALS = [
+    ("leader.hoankiem", CredentialKind.OFFICIAL, "UBND phường Hoàn Kiếm"),
+    ("leader.bavi", CredentialKind.OFFICIAL, "UBND xã Ba Vì"),
+    ("seal.hoankiem", CredentialKind.SEAL, "UBND phường Hoàn Kiếm"),
+]
+DELEGATION_TITLE = ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"]
+
+
+def _issue(username: str, kind: str, organization: str) -> bool:
+    user = User.objects.filter(username=username).first()
+    if user is None or SigningCredential.objects.filter(user=user, kind=kind, active=True).exists():
+        return False
+    ca = services.ensure_test_ca()
+    if kind == CredentialKind.SEAL:
+        key, cert = ca.issue_seal(organization)
+    else:
+        key, cert = ca.issue_person(user.full_name or username, organization)
+    services.import_pkcs12(user, ca.export_pkcs12(key, cert, P12_PASSWORD), P12_PASSWORD, kind, by=None)
+    return True
+
+
+def _delegation() -> int:
+    leader = User.objects.filter(username="leader.hoankiem").first()
+    if leader is None:
+        return 0
+    _, created = Delegation.objects.get_or_create(
+        delegate=leader, form=AuthorityForm.KT,
+        defaults={"title_lines": DELEGATION_TITLE,
+                  "valid_from": timezone.now() - dt.timedelta(days=30)},
+    )
+    return int(created)
+
+
+def load() -> dict:
+    issued = sum(_issue(*row) for row in CREDENTIALS)
+    pins = 0
+    for username, _, _ in CREDENTIALS:
+        user = User.objects.filter(username=username).first()
+        if user is not None and not SigningPin.objects.filter(user=user).exists():
+            services.set_pin(user, DEMO_PIN)
+            pins += 1
+    return {"credentials": issued, "pins": pins, "delegations": _delegation(), "pin": DEMO_PIN}
