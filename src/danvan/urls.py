@@ -13,5 +13,9 @@ urlpatterns = [
     path("quan-tri/", admin.site.urls),
     path("tai-khoan/", include("danvan.accounts.urls")),
     path("thu-tuc/", include("danvan.procedures.urls")),
+    path("chu-ky-so/", include("danvan.signing.urls")),
+    path("kiem-tra-chu-ky/", include("danvan.signing.public_urls")),
+    path("mot-cua/", include("danvan.onestop.urls")),
+    path("", include("danvan.portal.urls")),
     path("", include("danvan.core.urls")),
 ]

@@ -1,0 +1,46 @@
+"""Citizen ratings of a returned dossier and their counts (satisfaction indicators)."""
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count
+
+from danvan.core.errors import Conflict, Invalid
+from danvan.onestop.models import Dossier, Rating
+from danvan.onestop.workflow import Status
+
+SCORES = [s.value for s in Rating.Score]
+
+
+@transaction.atomic
+def rate(dossier: Dossier, score: str, comment: str = "", channel: str = "portal") -> Rating:
+    """One rating per dossier, only after the result was returned."""
+    if score not in SCORES:
+        raise Invalid("rating.invalid_score", "Vui lòng chọn một mức đánh giá.", fields={"score": "Bắt buộc."})
+    if dossier.status != Status.RETURNED:
+        raise Conflict("rating.not_returned", "Chỉ đánh giá được sau khi đã nhận kết quả.")
+    if Rating.objects.filter(dossier=dossier).exists():
+        raise Conflict("rating.already_rated", "Hồ sơ này đã được đánh giá. Cảm ơn ông/bà.")
+    official = dossier.handler or dossier.received_by
+    try:
+        with transaction.atomic():
+            rating = Rating.objects.create(dossier=dossier, score=score, comment=comment.strip()[:2000],
+                                           channel=channel[:16], official=official)
+    except IntegrityError as exc:
+        raise Conflict("rating.already_rated", "Hồ sơ này đã được đánh giá. Cảm ơn ông/bà.") from exc
+    if score == Rating.Score.UNSATISFIED:
+        Dossier.objects.filter(pk=dossier.pk).update(has_dislike=True)
+        dossier.has_dislike = True
+    return rating
+
+
+def rating_counts(*, units=None, procedure=None, official=None) -> dict[str, int]:
+    """{score: count} with every score present, filtered by units, procedure and/or official."""
+    qs = Rating.objects.all()
+    if units is not None:
+        qs = qs.filter(dossier__unit__in=units)
+    if procedure is not None:
+        qs = qs.filter(dossier__procedure=procedure)
+    if official is not None:
+        qs = qs.filter(official=official)
+    counts = dict.fromkeys(SCORES, 0)
+    counts.update({row["score"]: row["n"] for row in qs.values("score").annotate(n=Count("id"))})
+    return counts

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from danvan.onestop import views
+
+app_name = "onestop"
+urlpatterns = [
+    path("quay/", views.counter, name="counter"),
+    path("quay/thanh-phan/", views.counter_components, name="counter_components"),
+    path("quay/cong-dan/", views.applicant_lookup, name="applicant_lookup"),
+    path("cua-toi/", views.my_dossiers, name="my_dossiers"),
+    path("ho-so/<str:code>/", views.dossier_page, name="dossier"),
+    path("ho-so/<str:code>/thao-tac/", views.dossier_action, name="dossier_action"),
+]

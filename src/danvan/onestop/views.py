@@ -1,0 +1,214 @@
+"""One-stop pages: the counter (intake + today's queue), the dossier page with its actions, my dossiers."""
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Case, F, IntegerField, Value, When
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from danvan.accounts import scope
+from danvan.accounts.models import Role
+from danvan.core.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
+from danvan.onestop import forms, intake, services
+from danvan.onestop.models import Dossier
+from danvan.onestop.slips import TITLES, mask_national_id
+from danvan.onestop.timing import STATUS_LABELS, due_status, minutes_to_return
+from danvan.onestop.workflow import Status
+from danvan.procedures.models import Procedure
+
+ONESTOP_ROLES = (Role.COUNTER_CLERK, Role.SPECIALIST, Role.SIGNER, Role.OFFICE_CLERK)
+HANDLER_ROLES = (Role.SPECIALIST, Role.SIGNER, Role.OFFICE_CLERK)
+BADGE_CLASS = {"early": "early", "on_time": "ontime", "due_soon": "soon", "late": "late", "no_due": ""}
+SLIP_EVENTS = {"02": "request_supplement", "03": "refuse_intake", "04": "apologize", "05": "stop"}
+SLIP_NAMES = {"01": "Giấy tiếp nhận hồ sơ và hẹn trả kết quả (mẫu 01)", "02": "Phiếu yêu cầu bổ sung (mẫu 02)",
+              "03": "Phiếu từ chối tiếp nhận (mẫu 03)", "04": "Phiếu xin lỗi và hẹn lại (mẫu 04)",
+              "05": "Phiếu dừng giải quyết (mẫu 05)", "06": "Phiếu kiểm soát quá trình (mẫu 06)",
+              "07": "Sổ theo dõi hồ sơ (mẫu 07)"}
+
+
+def _require(user, *roles) -> None:
+    if not scope.has_role(user, *roles):
+        raise Forbidden("onestop.role_forbidden", "Trang này dành cho cán bộ bộ phận một cửa.")
+
+
+def _counter_unit(request):
+    _require(request.user, Role.COUNTER_CLERK)
+    unit = request.current_unit
+    if unit is None or not scope.covers(request.user, unit, [Role.COUNTER_CLERK]):
+        raise Forbidden("onestop.no_counter_unit", "Hãy chọn đơn vị mà bạn được phân công tiếp nhận hồ sơ.")
+    return unit
+
+
+def decorate(dossier: Dossier, now=None) -> Dossier:
+    dossier.due_key = due_status(dossier, now)
+    dossier.due_label = STATUS_LABELS[dossier.due_key]
+    dossier.due_class = BADGE_CLASS[dossier.due_key]
+    dossier.status_label = Status(dossier.status).label
+    return dossier
+
+
+def _today_queue(unit) -> list[Dossier]:
+    start = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    qs = (Dossier.objects.filter(unit=unit, received_at__gte=start).select_related("procedure", "unit")
+          .order_by("-received_at"))
+    now = timezone.now()
+    return [decorate(d, now) for d in qs[:100]]
+
+
+def _counter_context(request, unit, form=None, **extra) -> dict:
+    procedure = form.procedure if form else None
+    code = request.GET.get("thu_tuc", "")
+    if procedure is None and code:
+        procedure = Procedure.objects.filter(code=code[:40], is_active=True).first()
+    context = {"unit": unit, "procedures": forms.procedures_for_picker(), "procedure": procedure,
+               "values": form.values if form else {"procedure": procedure.code if procedure else ""},
+               "errors": form.errors if form else {}, "queue": _today_queue(unit),
+               "sex_choices": forms.SEX_CHOICES}
+    context["missing_ids"] = (forms.missing_component_ids(form) if form and form.errors and procedure
+                              else set())
+    context.update(extra)
+    return context
+
+
+@login_required
+def counter(request):
+    unit = _counter_unit(request)
+    if request.method != "POST":
+        return render(request, "onestop/counter.html", _counter_context(request, unit))
+    form = forms.read_form(request.POST, request.FILES)
+    if not form.errors:
+        try:
+            dossier = intake.register(form.request(), unit=unit, by=request.user, received=True)
+        except Invalid as exc:
+            forms.merge_domain_errors(form, exc)
+        else:
+            messages.success(request, f"Đã tiếp nhận hồ sơ {dossier.code}.")
+            return redirect("onestop:dossier", code=dossier.code)
+    elif form.procedure is not None:
+        _add_validation_errors(form)
+    context = _counter_context(request, unit, form)
+    return render(request, "onestop/counter.html", context, status=422)
+
+
+def _add_validation_errors(form) -> None:
+    """Also run the domain checks, so every problem is shown in one go."""
+    try:
+        intake.validate(form.request())
+    except Invalid as exc:
+        forms.merge_domain_errors(form, exc)
+
+
+@login_required
+def counter_components(request):
+    _require(request.user, Role.COUNTER_CLERK)
+    code = request.GET.get("procedure", "")[:40]
+    procedure = Procedure.objects.filter(code=code, is_active=True).first()
+    return render(request, "onestop/_components.html",
+                  {"procedure": procedure, "errors": {}, "missing_ids": set()})
+
+
+@login_required
+def applicant_lookup(request):
+    _require(request.user, Role.COUNTER_CLERK)
+    national_id = request.GET.get("national_id", "").replace(" ", "")[:12]
+    dossiers = scope.scoped(Dossier.objects.all(), request.user, roles=[Role.COUNTER_CLERK])
+    known = forms.known_applicant(dossiers, national_id)
+    return render(request, "onestop/_applicant.html", {"known": known, "national_id": national_id})
+
+
+def _get_dossier(user, code: str) -> Dossier:
+    _require(user, *ONESTOP_ROLES)
+    qs = scope.scoped(Dossier.objects.select_related("unit", "procedure", "handler"), user, roles=ONESTOP_ROLES)
+    dossier = qs.filter(code=code[:60]).first()
+    if dossier is None:
+        raise NotFound("dossier.not_found", "Không tìm thấy hồ sơ (hoặc hồ sơ không thuộc đơn vị của bạn).")
+    return dossier
+
+
+def _slips(dossier: Dossier) -> list[tuple[str, str]]:
+    done = set(dossier.events.values_list("action", flat=True))
+    forms_ = ["01", "06", "07"] if dossier.received_at else []
+    forms_ += [f for f, action in SLIP_EVENTS.items() if action in done]
+    return [(f, SLIP_NAMES[f], TITLES[f]) for f in sorted(forms_)]
+
+
+def _dossier_context(request, dossier: Dossier, **extra) -> dict:
+    user = request.user
+    full_id = user.is_superuser or scope.covers(user, dossier.unit, [Role.COUNTER_CLERK, Role.SPECIALIST])
+    actions = services.allowed_for(dossier, user)
+    context = {
+        "d": decorate(dossier), "national_id": dossier.national_id if full_id else mask_national_id(
+            dossier.national_id), "components": dossier.components.all(),
+        "events": dossier.events.select_related("by", "handed_to"), "slips": _slips(dossier),
+        "actions": actions, "spot": next((a for a in actions if a.action == "complete_on_spot"), None),
+        "minutes": minutes_to_return(dossier), "payment_methods": _payment_methods(), "form": {}, "error": "",
+    }
+    context.update(extra)
+    return context
+
+
+def _payment_methods():
+    from danvan.onestop.models import Payment
+
+    return [m for m in Payment.Method.choices if m[0] != Payment.Method.ONLINE]
+
+
+@login_required
+def dossier_page(request, code: str):
+    dossier = _get_dossier(request.user, code)
+    return render(request, "onestop/dossier.html", _dossier_context(request, dossier))
+
+
+def _command(post) -> services.Command:
+    try:
+        version = int(post.get("expected_version", ""))
+    except ValueError:
+        version = -1
+    new_due = forms.parse_date(post.get("new_due_at", ""))
+    new_due_at = (timezone.make_aware(dt.datetime.combine(new_due, dt.time(17, 0))) if new_due else None)
+    items = [line.strip() for line in post.get("items", "").splitlines() if line.strip()]
+    return services.Command(action=post.get("action", "")[:40], expected_version=version,
+                            reason=post.get("reason", "")[:2000], what_to_do=post.get("what_to_do", "")[:2000],
+                            items=items[:30], new_due_at=new_due_at, delivery=post.get("delivery", "")[:40],
+                            payment_method=post.get("payment_method", "")[:16])
+
+
+@login_required
+@require_POST
+def dossier_action(request, code: str):
+    dossier = _get_dossier(request.user, code)
+    cmd = _command(request.POST)
+    try:
+        services.transition(dossier.pk, cmd, by=request.user)
+    except Conflict as exc:
+        message = ("Hồ sơ đã được người khác cập nhật. Trang đã được tải lại, vui lòng kiểm tra rồi thao tác lại."
+                   if exc.code == "dossier.version_conflict" else exc.message)
+        return _action_failed(request, code, cmd, message, 409)
+    except DomainError as exc:
+        return _action_failed(request, code, cmd, exc.message, exc.status)
+    messages.success(request, "Đã thực hiện thao tác.")
+    return redirect("onestop:dossier", code=code)
+
+
+def _action_failed(request, code, cmd, message: str, status: int):
+    dossier = _get_dossier(request.user, code)
+    form = {"action": cmd.action, "reason": cmd.reason, "what_to_do": cmd.what_to_do,
+            "items": "\n".join(cmd.items), "new_due_at": request.POST.get("new_due_at", "")}
+    context = _dossier_context(request, dossier, form=form, error=message)
+    return render(request, "onestop/dossier.html", context, status=status)
+
+
+@login_required
+def my_dossiers(request):
+    _require(request.user, *HANDLER_ROLES)
+    now = timezone.now()
+    overdue = Case(When(due_at__lt=now, then=Value(0)), default=Value(1), output_field=IntegerField())
+    qs = (Dossier.objects.open().filter(handler=request.user).select_related("procedure", "unit")
+          .annotate(overdue=overdue).order_by("overdue", F("due_at").asc(nulls_last=True), "step_due_at"))
+    rows = [decorate(d, now) for d in scope.scoped(qs, request.user, roles=ONESTOP_ROLES)[:300]]
+    for d in rows:
+        d.step_late = bool(d.step_due_at and d.step_due_at < now)
+    return render(request, "onestop/my_dossiers.html", {"rows": rows})

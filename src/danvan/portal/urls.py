@@ -1,0 +1,13 @@
+from django.urls import path
+
+from danvan.portal import views
+
+app_name = "portal"
+urlpatterns = [
+    path("tra-cuu/", views.lookup_page, name="lookup"),
+    path("danh-gia/<str:code>/", views.rate_page, name="rate"),
+    path("nop-truc-tuyen/", views.file_online, name="file"),
+    path("nop-truc-tuyen/thanh-phan/", views.file_components, name="file_components"),
+    path("nop-truc-tuyen/thong-tin/", views.known_applicant, name="known_applicant"),
+    path("nop-truc-tuyen/da-nop/<str:code>/", views.filed, name="filed"),
+]

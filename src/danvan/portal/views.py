@@ -1,0 +1,134 @@
+"""Citizen pages, no login: public dossier lookup, rating after return, online filing."""
+
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from danvan.core.errors import DomainError, Invalid, NotFound
+from danvan.core.ratelimit import limit_public
+from danvan.onestop import forms, intake, ratings
+from danvan.onestop.models import Channel, Dossier, Rating
+from danvan.onestop.public_api import lookup, public_view
+from danvan.onestop.workflow import Status
+from danvan.procedures.models import Procedure
+from danvan.units.models import Unit, UnitKind
+
+
+def _clean_code(value: str) -> str:
+    return value.strip().upper()[:60]
+
+
+def lookup_page(request):
+    code = _clean_code(request.GET.get("ma", ""))
+    phone4 = request.GET.get("so", "").strip()[:4]
+    context = {"code": code, "phone4": phone4, "result": None, "error": ""}
+    if code and phone4:
+        limit_public(request, "lookup")
+        try:
+            dossier = lookup(code, phone4)
+        except NotFound as exc:
+            context["error"] = exc.message
+        else:
+            context["result"] = public_view(dossier)
+            context["can_rate"] = dossier.status == Status.RETURNED and not Rating.objects.filter(
+                dossier=dossier).exists()
+    return render(request, "portal/lookup.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def rate_page(request, code: str):
+    code = _clean_code(code)
+    context = {"code": code, "scores": Rating.Score.choices, "values": {}, "error": "", "done": False}
+    if request.method == "POST":
+        limit_public(request, "rating")
+        context["values"] = {k: request.POST.get(k, "").strip() for k in ("phone4", "score", "comment")}
+        _try_rate(request, code, context)
+    else:
+        context["values"] = {"phone4": request.GET.get("so", "")[:4]}
+    return render(request, "portal/rate.html", context, status=422 if context["error"] else 200)
+
+
+def _try_rate(request, code: str, context: dict) -> None:
+    v = context["values"]
+    try:
+        dossier = lookup(code, v["phone4"][:4])
+        channel = "counter" if request.POST.get("tai_quay") else "portal"
+        ratings.rate(dossier, v["score"], v["comment"][:2000], channel)
+    except DomainError as exc:
+        context["error"] = exc.message
+    else:
+        context["done"] = True
+
+
+def _communes():
+    return Unit.objects.current().filter(kind=UnitKind.COMMUNE).order_by("name")
+
+
+def _file_context(form=None, unit_code: str = "", **extra) -> dict:
+    context = {"procedures": forms.procedures_for_picker(), "communes": _communes(), "unit_code": unit_code,
+               "procedure": form.procedure if form else None, "values": form.values if form else {},
+               "errors": form.errors if form else {}, "sex_choices": forms.SEX_CHOICES,
+               "missing_ids": forms.missing_component_ids(form) if form and form.procedure and form.errors
+               else set()}
+    context.update(extra)
+    return context
+
+
+@require_http_methods(["GET", "POST"])
+def file_online(request):
+    if request.method != "POST":
+        procedure = Procedure.objects.filter(code=request.GET.get("thu_tuc", "")[:40], is_active=True).first()
+        context = _file_context(procedure=procedure,
+                                values={"procedure": procedure.code if procedure else ""})
+        return render(request, "portal/file.html", context)
+    limit_public(request, "file_online", per_minute=20)
+    form = forms.read_form(request.POST, request.FILES)
+    unit_code = request.POST.get("unit", "")[:20]
+    unit = _communes().filter(code=unit_code).first()
+    if unit is None:
+        form.errors["unit"] = "Chưa chọn xã/phường nơi nộp hồ sơ."
+    if not form.errors:
+        dossier = _register_online(form, unit)
+        if dossier is not None:
+            return redirect(reverse("portal:filed", args=[dossier.code]) + f"?so={dossier.phone_last4}")
+    elif form.procedure is not None:
+        _collect(form)
+    return render(request, "portal/file.html", _file_context(form, unit_code), status=422)
+
+
+def _register_online(form, unit) -> Dossier | None:
+    if not form.values["phone"]:
+        form.errors["phone"] = "Cần số điện thoại để tra cứu và nhận thông báo."
+        _collect(form)
+        return None
+    try:
+        return intake.register(form.request(Channel.ONLINE), unit=unit, by=None, received=False)
+    except Invalid as exc:
+        forms.merge_domain_errors(form, exc)
+        return None
+
+
+def _collect(form) -> None:
+    try:
+        intake.validate(form.request(Channel.ONLINE))
+    except Invalid as exc:
+        forms.merge_domain_errors(form, exc)
+
+
+def filed(request, code: str):
+    phone4 = request.GET.get("so", "")[:4]
+    return render(request, "portal/filed.html", {"code": _clean_code(code), "phone4": phone4})
+
+
+def file_components(request):
+    procedure = Procedure.objects.filter(code=request.GET.get("procedure", "")[:40], is_active=True).first()
+    return render(request, "onestop/_components.html", {"procedure": procedure, "errors": {}, "missing_ids": set()})
+
+
+def known_applicant(request):
+    """Prefill for a returning citizen: national ID + the last 4 digits of the phone they type."""
+    limit_public(request, "prefill")
+    national_id = request.GET.get("national_id", "").replace(" ", "")[:12]
+    phone4 = request.GET.get("phone", "").strip()[-4:]
+    known = forms.known_applicant(Dossier.objects.all(), national_id, phone4) if len(phone4) == 4 else {}
+    return render(request, "onestop/_applicant.html", {"known": known, "national_id": national_id})
