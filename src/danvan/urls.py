@@ -15,8 +15,6 @@ urlpatterns = [
     path("thu-tuc/", include("danvan.procedures.urls")),
     path("chu-ky-so/", include("danvan.signing.urls")),
     path("kiem-tra-chu-ky/", include("danvan.signing.public_urls")),
-    path("chu-ky-so/", include("danvan.signing.urls")),
-    path("kiem-tra-chu-ky/", include("danvan.signing.public_urls")),
     path("mot-cua/", include("danvan.onestop.urls")),
     path("", include("danvan.portal.urls")),
     path("", include("danvan.core.urls")),
