@@ -7,7 +7,7 @@ from django.urls import URLResolver, get_resolver
 
 from danvan.api.main import api
 from tests.conftest import PERSONAS
-from tests.matrix import Entry, all_entries
+from tests.matrix import Entry, all_entries, all_placeholders
 
 ENTRIES = all_entries()
 SKIP_ROUTES = ("api/", "quan-tri/", "static/", "media/")
@@ -47,19 +47,28 @@ def test_every_api_operation_has_a_matrix_entry():
     assert not missing, f"API operations with no permission-matrix entry: {missing}"
 
 
+def _url(entry: Entry) -> str:
+    url = entry.url()
+    for placeholder, resolve in all_placeholders().items():
+        if placeholder in url:
+            url = url.replace(placeholder, resolve())
+    return url
+
+
 def _request(entry: Entry, username, client_as, api_as):
+    url = _url(entry)
     if entry.is_api:
         client = api_as(username)
         if entry.method == "GET":
-            return client.get(entry.url())
+            return client.get(url)
         payload = json.dumps(entry.body or {})
-        return getattr(client, entry.method.lower())(entry.url(), payload)
+        return getattr(client, entry.method.lower())(url, payload)
     from django.test import Client
 
     client = client_as(username) if username else Client()
     if entry.method == "GET":
-        return client.get(entry.url())
-    return client.post(entry.url(), entry.body or {})
+        return client.get(url)
+    return client.post(url, entry.body or {})
 
 
 CASES = [(e, who) for e in ENTRIES for who in [None, *PERSONAS]]

@@ -46,6 +46,19 @@ class Entry:
         return username in self.allow
 
 
+def all_placeholders() -> dict:
+    """Values known only at run time (e.g. a demo dossier's code), from each module's RESOLVE."""
+    import importlib
+    import pkgutil
+
+    import tests.matrix as pkg
+
+    found: dict = {}
+    for info in pkgutil.iter_modules(pkg.__path__):
+        found.update(getattr(importlib.import_module(f"tests.matrix.{info.name}"), "RESOLVE", {}))
+    return found
+
+
 def all_entries() -> list[Entry]:
     import importlib
     import pkgutil

@@ -3,6 +3,7 @@
 import hashlib
 import json
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
 
 from danvan.core.errors import Conflict
@@ -26,6 +27,7 @@ def run_once(key: str | None, *, user, scope: str, payload, produce):
     try:
         with transaction.atomic():
             status, body = produce()
+            body = json.loads(json.dumps(body, cls=DjangoJSONEncoder))
             IdempotencyKey.objects.create(key=key, user=user, scope=scope, request_hash=digest,
                                           status=status, response=body)
             return status, body

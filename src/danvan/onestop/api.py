@@ -5,7 +5,7 @@ import binascii
 import datetime as dt
 
 from django.http import HttpResponse
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from danvan.accounts import scope
@@ -114,7 +114,7 @@ def create_dossier(request, payload: DossierIn):
 
     key = request.headers.get("Idempotency-Key")
     status, body = run_once(key, user=user, scope="dossiers.create", payload=payload.dict(), produce=produce)
-    return status, body
+    return Status(status, body)
 
 
 @router.get("", response=DossierPage, summary="Danh sách hồ sơ trong phạm vi được giao")

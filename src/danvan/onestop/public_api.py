@@ -3,8 +3,7 @@ No personal data; rate-limited."""
 
 import datetime as dt
 
-from ninja import Router, Schema
-from pydantic import Field
+from ninja import Query, Router, Schema
 
 from danvan.core.errors import NotFound
 from danvan.core.ratelimit import limit_public
@@ -51,6 +50,6 @@ def lookup(code: str, phone_last4: str) -> Dossier:
 
 
 @router.get("/{code}", response=PublicDossierOut, auth=None, summary="Tra cứu hồ sơ (công khai)")
-def public_lookup(request, code: str, phone_last4: str = Field(..., pattern=r"^\d{4}$")):
+def public_lookup(request, code: str, phone_last4: str = Query(..., pattern=r"^\d{4}$")):
     limit_public(request, "lookup")
     return public_view(lookup(code[:60], phone_last4))

@@ -1,0 +1,70 @@
+"""Demo dossiers for the demo wards: a realistic mix of states, made through the real services."""
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+
+from danvan.accounts.models import User
+from danvan.core.uploads import check_upload
+from danvan.onestop import intake
+from danvan.onestop.models import Dossier
+from danvan.onestop.services import Command, transition
+from danvan.procedures.models import Procedure
+from danvan.units.services import current_unit
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PEOPLE = [
+    ("Nguyễn Thị Hằng", "001190012345", "0912345678", "12 Hàng Trống, Phường Hoàn Kiếm, Hà Nội"),
+    ("Trần Văn Bình", "001085067890", "0987655678", "5 Lý Thái Tổ, Phường Hoàn Kiếm, Hà Nội"),
+    ("Lê Minh Châu", "001301023456", "0903215678", "27 Hàng Bông, Phường Hoàn Kiếm, Hà Nội"),
+    ("Phùng Văn Dũng", "001079034567", "0977115678", "Thôn Khánh Xuân, Xã Ba Vì, Hà Nội"),
+]
+# (unit, procedure code, person index, days ago, actions after receipt)
+PLAN = [
+    ("00070", "2.000815", 0, 0, ["complete_on_spot"]),
+    ("00070", "2.000884", 1, 1, ["complete_on_spot"]),
+    ("00070", "1.001612", 2, 6, ["assign", "propose", "approve", "return_result"]),
+    ("00070", "1.001612", 1, 3, ["assign"]),
+    ("00070", "1.004873", 0, 9, []),
+    ("00070", "2.001035", 2, 2, ["request_supplement"]),
+    ("09700", "1.001612", 3, 4, []),
+    ("09700", "2.000815", 3, 0, ["complete_on_spot"]),
+]
+CLERKS = {"00070": "clerk.hoankiem", "09700": "clerk.bavi"}
+ACTORS = {"assign": "clerk", "propose": "specialist.hoankiem", "approve": "leader", "return_result": "clerk",
+          "complete_on_spot": "clerk", "request_supplement": "clerk"}
+
+
+def _request(code: str, person: int) -> intake.IntakeRequest:
+    proc = Procedure.objects.get(code=code)
+    name, nid, phone, address = PEOPLE[person]
+    comps = [intake.ComponentInput(c.pk, check_upload("ban-chup.pdf", PDF))
+             for c in proc.components.all() if not c.shown_only]
+    return intake.IntakeRequest(procedure=proc, applicant=intake.Applicant(name, nid, phone, address=address),
+                                components=comps, summary=proc.name[:200])
+
+
+def _actor(action: str, unit_code: str) -> User:
+    who = ACTORS[action]
+    if who == "clerk":
+        who = CLERKS[unit_code]
+    elif who == "leader":
+        who = "leader.hoankiem" if unit_code == "00070" else "leader.bavi"
+    return User.objects.get(username=who)
+
+
+@transaction.atomic
+def load() -> dict:
+    if Dossier.objects.exists():
+        return {"dossiers": Dossier.objects.count(), "created": 0}
+    now = timezone.now().replace(hour=2, minute=30, second=0, microsecond=0)  # 09:30 in Hà Nội
+    for unit_code, proc, person, days, actions in PLAN:
+        start = now - dt.timedelta(days=days)
+        clerk = User.objects.get(username=CLERKS[unit_code])
+        d = intake.register(_request(proc, person), unit=current_unit(unit_code), by=clerk, received=True, now=start)
+        for i, action in enumerate(actions, start=1):
+            d = transition(d.pk, Command(action, d.version, reason="Thiếu bản sao có chứng thực",
+                                         what_to_do="Nộp bản sao có chứng thực giấy chứng nhận"),
+                           by=_actor(action, unit_code), now=start + dt.timedelta(minutes=9 * i))
+    return {"dossiers": Dossier.objects.count(), "created": len(PLAN)}
