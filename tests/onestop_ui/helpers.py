@@ -34,7 +34,7 @@ def make_dossier(unit_code: str, procedure_code: str, *, by=None, received=True,
     person = intake.Applicant(name=data["name"], national_id=data["national_id"], phone=data["phone"],
                               address=data["address"], sex=data["sex"])
     req = intake.IntakeRequest(procedure=procedure, applicant=person, components=comps)
-    return intake.register(req, unit=Unit.objects.get(code=unit_code), by=by, received=received)
+    return intake.register(req, unit=Unit.objects.current().get(code=unit_code), by=by, received=received)
 
 
 def _upload():

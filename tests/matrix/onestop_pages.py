@@ -1,0 +1,22 @@
+from tests.matrix import PUBLIC, Entry
+
+COUNTER = {"clerk.hoankiem", "clerk.bavi", "admin"}
+ONESTOP = {"clerk.hoankiem", "specialist.hoankiem", "leader.hoankiem", "clerk.bavi", "leader.bavi", "admin",
+           "seal.hoankiem"}
+HANDLERS = {"specialist.hoankiem", "leader.hoankiem", "leader.bavi", "admin", "seal.hoankiem"}
+
+ENTRIES = [
+    Entry("GET", "mot-cua/quay/", allow=COUNTER),
+    Entry("GET", "mot-cua/quay/thanh-phan/", allow=COUNTER, query="procedure=2.000815"),
+    Entry("GET", "mot-cua/quay/cong-dan/", allow=COUNTER, query="national_id=001190012345"),
+    Entry("GET", "mot-cua/cua-toi/", allow=HANDLERS),
+    # No dossier with this code: officials of the section get the 404 page, others 403.
+    Entry("GET", "mot-cua/ho-so/<str:code>/", allow=ONESTOP, params={"code": "KHONG-CO"}, ok=(404,)),
+    Entry("POST", "mot-cua/ho-so/<str:code>/thao-tac/", allow=ONESTOP, params={"code": "KHONG-CO"}, ok=(404,)),
+    Entry("GET", "tra-cuu/", allow=PUBLIC, query="ma=KHONG-CO&so=1234"),
+    Entry("GET", "danh-gia/<str:code>/", allow=PUBLIC, params={"code": "KHONG-CO"}),
+    Entry("GET", "nop-truc-tuyen/", allow=PUBLIC),
+    Entry("GET", "nop-truc-tuyen/thanh-phan/", allow=PUBLIC, query="procedure=1.004873"),
+    Entry("GET", "nop-truc-tuyen/thong-tin/", allow=PUBLIC, query="national_id=001190012345&phone=1234"),
+    Entry("GET", "nop-truc-tuyen/da-nop/<str:code>/", allow=PUBLIC, params={"code": "KHONG-CO"}),
+]

@@ -1,0 +1,92 @@
+import datetime as dt
+
+from django.utils import timezone
+
+from danvan.onestop import ratings
+from danvan.onestop.models import Dossier, Rating
+from danvan.onestop.workflow import Status
+from danvan.procedures.models import Procedure
+from tests.onestop_ui.helpers import COMMON, NO_WAIT, files_for, intake_post, make_dossier
+
+
+def test_my_dossiers_overdue_first_then_due(client_as, persona):
+    me = persona("specialist.hoankiem")
+    made = [make_dossier("00070", COMMON, by=persona("clerk.hoankiem")) for _ in range(3)]
+    now = timezone.now()
+    dues = [now + dt.timedelta(days=3), now - dt.timedelta(hours=2), now + dt.timedelta(days=1)]
+    for d, due in zip(made, dues, strict=True):
+        Dossier.objects.filter(pk=d.pk).update(handler=me, due_at=due)
+    html = client_as("specialist.hoankiem").get("/mot-cua/cua-toi/").content.decode()
+    positions = [html.index(d.code) for d in (made[1], made[2], made[0])]
+    assert positions == sorted(positions)
+    assert "Quá hạn" in html
+
+
+def _returned(persona, phone="0912345678"):
+    d = make_dossier("00070", NO_WAIT, by=persona("clerk.hoankiem"), phone=phone)
+    from danvan.onestop.services import Command, transition
+
+    return transition(d.pk, Command(action="complete_on_spot", expected_version=d.version),
+                      by=persona("clerk.hoankiem"))
+
+
+def test_lookup_right_and_wrong_phone(client, persona):
+    d = _returned(persona)
+    ok = client.get("/tra-cuu/", {"ma": d.code, "so": "5678"}).content.decode()
+    assert "Đã trả kết quả" in ok and d.applicant_name not in ok and d.national_id not in ok
+    wrong = client.get("/tra-cuu/", {"ma": d.code, "so": "0000"}).content.decode()
+    missing = client.get("/tra-cuu/", {"ma": "KHONG-CO", "so": "5678"}).content.decode()
+    message = "Không tìm thấy hồ sơ với mã và 4 số cuối điện thoại đã nhập."
+    assert message in wrong and message in missing
+    prefill = client.get("/tra-cuu/", {"ma": d.code}).content.decode()
+    assert f'value="{d.code}"' in prefill
+
+
+def test_lookup_rate_limited(client, settings, db):
+    settings.PUBLIC_RATE_LIMIT_PER_MINUTE = 2
+    statuses = [client.get("/tra-cuu/", {"ma": "X", "so": "1234"}).status_code for _ in range(3)]
+    assert statuses == [200, 200, 429]
+
+
+def test_rating_once_only_and_dislike_flag(client, persona):
+    d = _returned(persona)
+    first = client.post(f"/danh-gia/{d.code}/", {"score": "unsatisfied", "comment": "Chờ lâu", "phone4": "5678"})
+    assert first.status_code == 200 and "Cảm ơn" in first.content.decode()
+    d.refresh_from_db()
+    assert d.has_dislike and d.rating.score == Rating.Score.UNSATISFIED
+    again = client.post(f"/danh-gia/{d.code}/", {"score": "satisfied", "phone4": "5678"})
+    assert again.status_code == 422 and "đã được đánh giá" in again.content.decode()
+    assert ratings.rating_counts(units=[d.unit])["unsatisfied"] >= 1
+
+
+def test_rating_needs_returned_and_phone(client, persona):
+    open_one = make_dossier("00070", COMMON, by=persona("clerk.hoankiem"))
+    assert client.post(f"/danh-gia/{open_one.code}/", {"score": "satisfied", "phone4": "5678"}).status_code == 422
+    d = _returned(persona)
+    assert client.post(f"/danh-gia/{d.code}/", {"score": "satisfied", "phone4": "9999"}).status_code == 422
+    assert not Rating.objects.filter(dossier=d).exists()
+
+
+def test_online_filing_prefill_and_submit(client, persona):
+    make_dossier("00070", COMMON, by=persona("clerk.hoankiem"), national_id="001077000222",
+                 name="Đỗ Minh Khôi", phone="0903111222")
+    known = client.get("/nop-truc-tuyen/thong-tin/", {"national_id": "001077000222", "phone": "0903111222"})
+    assert 'data-name="Đỗ Minh Khôi"' in known.content.decode()
+    wrong = client.get("/nop-truc-tuyen/thong-tin/", {"national_id": "001077000222", "phone": "0903110000"})
+    assert "Đỗ Minh Khôi" not in wrong.content.decode()
+    procedure = Procedure.objects.get(code=COMMON)
+    data = {**intake_post(COMMON, national_id="001077000222", name="Đỗ Minh Khôi", phone="0903111222"),
+            "unit": "00070", **files_for(procedure)}
+    response = client.post("/nop-truc-tuyen/", data)
+    assert response.status_code == 302
+    page = client.get(response["Location"]).content.decode()
+    code = response["Location"].split("/da-nop/")[1].split("/")[0]
+    d = Dossier.objects.get(code=code)
+    assert d.status == Status.REGISTERED_ONLINE and d.channel == "online" and code in page
+
+
+def test_online_filing_errors_all_at_once(client, db):
+    response = client.post("/nop-truc-tuyen/", {"procedure": COMMON, "national_id": "1", "phone": "0903111222"})
+    html = response.content.decode()
+    assert response.status_code == 422
+    assert "Chưa chọn xã/phường" in html and "Còn thiếu:" in html and "12 chữ số" in html
