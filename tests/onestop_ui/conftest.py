@@ -2,7 +2,6 @@ import pytest
 from django.core.cache import cache
 
 
-
 @pytest.fixture(autouse=True)
 def _fresh_rate_limits():
     cache.clear()

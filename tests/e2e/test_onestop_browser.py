@@ -1,0 +1,85 @@
+"""Must show: a no-wait intake at the counter looked up on the public page; a citizen files online fast."""
+
+import re
+import time
+
+import pytest
+
+from danvan.procedures.models import Procedure
+
+NO_WAIT = "2.000815"
+COMMON = "1.004873"
+QR = "001190012345|012345678|Nguyễn Thị Hồng Nhung|15031990|Nữ|Số 12 Hàng Bạc, Phường Hoàn Kiếm, Hà Nội|20042021"
+
+
+def _login(page, username: str) -> None:
+    page.goto("/tai-khoan/dang-nhap/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", "demo12345")
+    page.click("button.primary")
+    page.wait_for_url(re.compile(r"^(?!.*dang-nhap).*$"))
+
+
+def _attach_files(page, procedure_code: str, pdf_file: str) -> int:
+    page.wait_for_selector("#components fieldset")
+    files = page.locator("#components input[type=file]")
+    for i in range(files.count()):
+        files.nth(i).set_input_files(pdf_file)
+    return files.count()
+
+
+def test_counter_no_wait_then_public_lookup(page, pdf_file):
+    _login(page, "clerk.hoankiem")
+    page.goto("/mot-cua/quay/")
+    page.fill("#f-qr", QR)
+    assert page.input_value("#f-name") == "Nguyễn Thị Hồng Nhung"
+    assert page.input_value("#f-date_of_birth") == "1990-03-15"
+    page.select_option("#f-procedure", NO_WAIT)
+    _attach_files(page, NO_WAIT, pdf_file)
+    page.fill("#f-phone", "0912345678")
+    page.screenshot(path="/tmp/counter-filled.png", full_page=True)
+    page.click("button:has-text('Tiếp nhận hồ sơ')")
+    page.click("button:has-text('Giải quyết và trả ngay')")
+    page.wait_for_selector("#minutes")
+    code = page.locator("h1").inner_text().split()[2]
+    page.goto("/mot-cua/quay/")
+    page.screenshot(path="/tmp/counter-queue.png", full_page=True)
+    page.goto(f"/tra-cuu/?ma={code}")
+    page.fill("#l-so", "5678")
+    page.click("button:has-text('Tra cứu')")
+    assert page.inner_text("#lookup-status") == "Đã trả kết quả"
+    assert "Nguyễn Thị Hồng Nhung" not in page.content()
+
+
+@pytest.fixture
+def returning_citizen(world) -> int:
+    """A previous dossier of the same citizen, so the online form can be prefilled; the components count."""
+    from tests.onestop_ui.helpers import make_dossier
+
+    make_dossier("00070", COMMON, national_id="001077000222", name="Đỗ Minh Khôi", phone="0903111222",
+                 address="8 Lý Thái Tổ, Hoàn Kiếm")
+    return Procedure.objects.get(code=COMMON).components.count()
+
+
+def test_citizen_files_online_in_minutes(returning_citizen, page, pdf_file):
+    started, typed = time.monotonic(), 0
+    page.goto("/nop-truc-tuyen/")
+    page.select_option("#f-unit", "00070")
+    page.select_option("#f-procedure", COMMON)
+    typed += 2
+    page.fill("#f-national_id", "001077000222")
+    page.fill("#f-phone", "0903111222")
+    page.locator("#f-phone").dispatch_event("change")
+    typed += 2
+    page.wait_for_function("document.getElementById('f-name').value === 'Đỗ Minh Khôi'")
+    typed += _attach_files(page, COMMON, pdf_file)
+    page.click("button:has-text('Nộp hồ sơ')")
+    code = page.inner_text("#filed-code")
+    elapsed = time.monotonic() - started
+    print(f"\nonline filing {code}: {elapsed:.1f} s, {typed} fields typed/chosen "
+          f"({returning_citizen} components)")
+    assert code
+    assert elapsed < 300
+    page.click("a:has-text('Tra cứu tình trạng hồ sơ')")
+    page.click("button:has-text('Tra cứu')")
+    assert "Đăng ký trực tuyến" in page.inner_text("#lookup-status")
