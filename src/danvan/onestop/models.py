@@ -118,7 +118,8 @@ class Digitization(models.TextChoices):
 
 class DossierComponent(models.Model):
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="components")
-    component = models.ForeignKey(ProcedureComponent, on_delete=models.PROTECT, null=True, blank=True)
+    # The dossier keeps its own copy of name and kind; a catalogue re-import may replace components.
+    component = models.ForeignKey(ProcedureComponent, on_delete=models.SET_NULL, null=True, blank=True)
     name = models.TextField()
     copy_kind = models.CharField(max_length=20, choices=CopyKind.choices, default=CopyKind.ORIGINAL)
     quantity = models.PositiveSmallIntegerField(default=1)

@@ -55,7 +55,8 @@ def _today_queue(unit) -> list[Dossier]:
     qs = (Dossier.objects.filter(unit=unit, received_at__gte=start).select_related("procedure", "unit")
           .order_by("-received_at"))
     now = timezone.now()
-    return [decorate(d, now) for d in qs[:100]]
+    rows = [decorate(d, now) for d in qs[:100]]
+    return sorted(rows, key=lambda d: not d.is_open)  # stable: open first, newest first within
 
 
 def _counter_context(request, unit, form=None, **extra) -> dict:
