@@ -151,6 +151,8 @@ if env_str("CACHE_URL", "").startswith("db"):
 PUBLIC_RATE_LIMIT_PER_MINUTE = env_int("PUBLIC_RATE_LIMIT_PER_MINUTE", 30)
 # The key that encrypts officials' private keys at rest (derived from SECRET_KEY when unset).
 SIGNING_KEY_ENCRYPTION_KEY = env_secret("SIGNING_KEY_ENCRYPTION_KEY")
+# The built-in TEST CA is trusted in the embedded mode and in test runs, never silently in production.
+SIGNING_TRUST_TEST_CA = env_bool("SIGNING_TRUST_TEST_CA", EMBEDDED or DEBUG)
 # Demo personas are only for the embedded mode unless forced.
 ALLOW_DEMO = env_bool("ALLOW_DEMO", EMBEDDED or DEBUG)
 

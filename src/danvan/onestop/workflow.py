@@ -92,3 +92,16 @@ TRANSITIONS: dict[str, Transition] = {t.action: t for t in [
 def allowed_actions(status: int, roles: set[str], *, superuser: bool = False) -> list[Transition]:
     return [t for t in TRANSITIONS.values()
             if status in t.sources and (superuser or set(t.roles) & roles)]
+
+
+def _register_audit_sentences() -> None:
+    from danvan.audit.registry import register
+
+    register("onestop.dossier.submitted", "Nộp hồ sơ {code}")
+    register("onestop.dossier.received", "Tiếp nhận hồ sơ {code}")
+    register("onestop.dossier.idle_flagged", "Cảnh báo hồ sơ {code} chậm ở bước “{step}”")
+    for t in TRANSITIONS.values():
+        register(f"onestop.dossier.{t.action}", f"{t.label}: hồ sơ {{code}}")
+
+
+_register_audit_sentences()

@@ -79,7 +79,7 @@ def _configured_roots() -> list[x509.Certificate]:
 def trust_roots() -> list[x509.Certificate]:
     """The TEST CA root (embedded mode) plus any roots configured in SIGNING_TRUST_ROOT_FILES."""
     roots = _configured_roots()
-    if getattr(settings, "EMBEDDED", True) or getattr(settings, "SIGNING_TRUST_TEST_CA", False):
+    if settings.SIGNING_TRUST_TEST_CA:
         roots.insert(0, ensure_test_ca().root_cert)
     return roots
 
