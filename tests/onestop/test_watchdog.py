@@ -13,13 +13,15 @@ from tests.onestop.conftest import at
 @pytest.mark.django_db
 def test_a_dossier_idle_past_its_step_budget_is_flagged_once(receive):
     d = receive(now=at(2026, 11, 26, 9, 0))
+    d.handler.email = "minh@hoankiem.example.vn"
+    d.handler.save()
     assert d.handler.username == "specialist.hoankiem" and d.step_due_at
     assert d.code not in flag_idle(now=at(2026, 11, 26, 10, 0))
     assert d.code in flag_idle(now=at(2026, 12, 3, 9, 0))
     assert d.code not in flag_idle(now=at(2026, 12, 4, 9, 0))  # once per step
     entry = AuditEntry.objects.get(action="onestop.dossier.idle_flagged", object_id=str(d.pk))
     assert "chậm" in describe(entry.action, entry.data)
-    assert Notification.objects.filter(kind="onestop.idle", object_id=str(d.pk)).exists() or True
+    assert Notification.objects.get(kind="onestop.idle", object_id=str(d.pk)).to == "minh@hoankiem.example.vn"
 
 
 @pytest.mark.django_db
