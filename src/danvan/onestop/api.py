@@ -15,7 +15,7 @@ from danvan.core.errors import Invalid, NotFound
 from danvan.core.idempotency import run_once
 from danvan.core.uploads import check_upload
 from danvan.onestop import intake, services
-from danvan.onestop.models import Channel, Dossier
+from danvan.onestop.models import Dossier
 from danvan.onestop.serializers import DossierDetailOut, DossierOut, dossier_detail, dossier_row
 from danvan.onestop.slips import SLIP_FORMS_PDF, TITLES, render_slip
 from danvan.procedures.models import Procedure
@@ -187,4 +187,3 @@ def _pdf(data: bytes, name: str) -> HttpResponse:
     return response
 
 
-ONLINE = Channel.ONLINE

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from danvan.accounts import scope
-from danvan.accounts.models import Role, User
+from danvan.accounts.models import User
 from danvan.audit.services import record
 from danvan.core.errors import Conflict, Forbidden, Invalid
 from danvan.onestop import effects
@@ -92,4 +92,3 @@ def allowed_for(dossier: Dossier, user: User) -> list[Transition]:
     return actions
 
 
-ROLE_FOR_STEP = {"propose": Role.SIGNER}
