@@ -5,6 +5,8 @@ matches the documented schema."""
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 
 from danvan.accounts.models import User
@@ -20,6 +22,18 @@ schema.location = "/api/v1/openapi.json"
 @pytest.fixture
 def token(db):
     return create_token(User.objects.get(username="clerk.hoankiem"))
+
+
+@pytest.fixture(autouse=True)
+def keep_test_connection():
+    """Calling the WSGI app directly fires request_started/finished, whose handler closes the
+    database connection; on PostgreSQL that kills the test's transaction. Django's own test
+    client detaches the handler the same way."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @schema.parametrize()

@@ -5,7 +5,7 @@ import datetime as dt
 from danvan.accounts import scope
 from danvan.accounts.models import Role
 from danvan.core.errors import Conflict, Invalid
-from danvan.onestop import results
+from danvan.onestop import results, signals
 from danvan.onestop.models import Payment
 from danvan.onestop.notifications import notify_dossier
 from danvan.onestop.staffing import pick_handler
@@ -149,6 +149,8 @@ def _return_result(dossier, cmd, *, by, now):
     dossier.sub_status = SubStatus.RESULT_HANDED_OVER
     cmd.data["delivery"] = cmd.delivery or "paper"
     dossier.handler, dossier.step_name, dossier.step_due_at = None, "", None
+    signals.result_returned.send(sender=type(dossier), dossier=dossier, by=by, now=now,
+                                 delivery=cmd.data["delivery"])
 
 
 def _complete_on_spot(dossier, cmd, *, by, now):
