@@ -221,3 +221,30 @@ class Rating(models.Model):
 
     def __str__(self):
         return f"{self.dossier_id} {self.score}"
+
+
+class PaymentIntent(models.Model):
+    """One attempt to pay a dossier's fee online through a payment gateway (onestop.payments)."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", "Chờ thanh toán"
+        PAID = "paid", "Đã thanh toán"
+        FAILED = "failed", "Thanh toán không thành công"
+        CANCELLED = "cancelled", "Đã hủy"
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="payment_intents")
+    provider = models.CharField(max_length=32)
+    reference = models.CharField(max_length=64, unique=True)
+    amount_vnd = models.PositiveBigIntegerField()
+    state = models.CharField(max_length=16, choices=State.choices, default=State.PENDING)
+    provider_transaction = models.CharField(max_length=100, blank=True)
+    message = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    payment = models.OneToOneField(Payment, on_delete=models.PROTECT, null=True, blank=True, related_name="intent")
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.reference
