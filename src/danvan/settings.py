@@ -155,6 +155,10 @@ SIGNING_KEY_ENCRYPTION_KEY = env_secret("SIGNING_KEY_ENCRYPTION_KEY")
 SIGNING_TRUST_TEST_CA = env_bool("SIGNING_TRUST_TEST_CA", EMBEDDED or DEBUG)
 # Demo personas are only for the embedded mode unless forced.
 ALLOW_DEMO = env_bool("ALLOW_DEMO", EMBEDDED or DEBUG)
+# Online fee payment providers (dotted class paths, see onestop/payments.py). The fake gateway
+# marks fees paid without money: only where the demo is allowed, never by default in production.
+PAYMENT_GATEWAYS = env_list("PAYMENT_GATEWAYS",
+                            ["danvan.onestop.payments.FakeGateway"] if ALLOW_DEMO else [])
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not EMBEDDED and not DEBUG)

@@ -111,3 +111,19 @@ def test_cccd_text_fills_empty_fields_server_side(client_as):
     response = client_as("clerk.hoankiem").post("/mot-cua/quay/", data)
     assert response.status_code == 302
     assert Dossier.objects.get(national_id="001190099999").applicant_name == "Phạm Thị Thu Hà"
+
+
+def test_counter_lists_online_filings_waiting_to_be_received(client_as, persona):
+    from danvan.onestop.models import Dossier
+
+    waiting = make_dossier("00070", COMMON, received=False, name="Phạm Thu Trang")
+    Dossier.objects.filter(pk=waiting.pk).update(channel="online")
+    other_unit = make_dossier("09700", COMMON, received=False, name="Người Ở Ba Vì")
+    html = client_as("clerk.hoankiem").get("/mot-cua/quay/").content.decode()
+    section = html.split('id="pending-title"')[1].split("</section>")[0]
+    assert "Phạm Thu Trang" in section and waiting.code[-11:] in section
+    assert "Người Ở Ba Vì" not in html and other_unit.code not in section
+    page = client_as("clerk.hoankiem").get(f"/mot-cua/ho-so/{waiting.code}/").content.decode()
+    assert "Tiếp nhận hồ sơ" in page and "Từ chối tiếp nhận" in page
+    bavi = client_as("clerk.bavi").get("/mot-cua/quay/").content.decode()
+    assert "Phạm Thu Trang" not in bavi and "Người Ở Ba Vì" in bavi

@@ -90,3 +90,39 @@ def test_online_filing_errors_all_at_once(client, db):
     html = response.content.decode()
     assert response.status_code == 422
     assert "Chưa chọn xã/phường" in html and "Còn thiếu:" in html and "12 chữ số" in html
+
+
+def test_online_filing_keeps_uploaded_files_after_a_failed_submit(client, db):
+    from danvan.core.models import StagedUpload
+
+    procedure = Procedure.objects.get(code=COMMON)
+    first = {**intake_post(COMMON, national_id="001077000333", name="Lê Văn Tâm", phone="0903111333"),
+             **files_for(procedure)}  # no commune chosen: the form fails on that alone
+    failed = client.post("/nop-truc-tuyen/", first)
+    html = failed.content.decode()
+    assert failed.status_code == 422 and "Chưa chọn xã/phường" in html
+    comps = [c for c in procedure.components.all() if not c.shown_only]
+    assert "Đã nhận tệp" in html and "Còn thiếu" not in html
+    tokens = {c.pk: html.split(f'name="staged_{c.pk}" value="')[1].split('"')[0] for c in comps}
+    assert StagedUpload.objects.count() == len(comps)
+    second = {**intake_post(COMMON, national_id="001077000333", name="Lê Văn Tâm", phone="0903111333"),
+              "unit": "00070", **{f"staged_{pk}": token for pk, token in tokens.items()}}
+    response = client.post("/nop-truc-tuyen/", second)
+    assert response.status_code == 302
+    d = Dossier.objects.get(code=response["Location"].split("/da-nop/")[1].split("/")[0])
+    assert all(c.has_file for c in d.components.filter(shown_only=False))
+
+
+def test_staged_token_cannot_be_guessed_or_reused_after_expiry(client, db):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from danvan.core.models import StagedUpload
+    from danvan.core.uploads import check_upload, purge_staged, stage, unstage
+
+    token = stage(check_upload("a.pdf", b"%PDF-1.4 x"))
+    assert unstage(token).name == "a.pdf" and unstage("wrong") is None and unstage("") is None
+    StagedUpload.objects.filter(token=token).update(created_at=timezone.now() - dt.timedelta(hours=25))
+    assert unstage(token) is None
+    assert purge_staged() == 1 and not StagedUpload.objects.exists()

@@ -32,6 +32,7 @@ ROUTERS = [
     ("danvan.units.public_api", "/public", "Công khai"),
     ("danvan.onestop.api", "/dossiers", "Hồ sơ một cửa"),
     ("danvan.onestop.public_api", "/public/dossiers", "Công khai"),
+    ("danvan.onestop.payments_api", "/public/payments", "Công khai"),
     ("danvan.signing.public_api", "/public", "Xác thực chữ ký số"),
 ]
 

@@ -50,3 +50,19 @@ class IdempotencyKey(models.Model):
 
     def __str__(self):
         return self.key
+
+
+class StagedUpload(models.Model):
+    """A checked file kept for a form that failed on something else, so the citizen or clerk
+    does not pick it again. Found only by its unguessable token; purged after a day."""
+
+    token = models.CharField(max_length=64, unique=True)
+    name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=60)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    file = models.FileField(upload_to="staged/%Y/%m/%d/")
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    def __str__(self):
+        return self.name

@@ -44,3 +44,65 @@ def check_upload(name: str, data: bytes, *, max_bytes: int | None = None) -> Che
                           f"Tệp {name} không phải PDF, JPEG hoặc PNG (đã kiểm tra nội dung tệp).", status=422)
     content_type, ext = kind
     return CheckedUpload(safe_name(name, ext), content_type, len(data), hashlib.sha256(data).hexdigest(), data)
+
+
+# --- staged uploads: keep what was already sent when a form fails on something else ----------
+
+STAGE_TTL_HOURS = 24
+
+
+def stage(upload: CheckedUpload) -> str:
+    """Keep a checked upload; returns the token the form carries in a hidden field."""
+    import secrets
+
+    from django.core.files.base import ContentFile
+
+    from danvan.core.models import StagedUpload
+
+    token = secrets.token_urlsafe(24)
+    row = StagedUpload(token=token, name=upload.name, content_type=upload.content_type, size=upload.size,
+                       sha256=upload.sha256)
+    row.file.save(upload.name, ContentFile(upload.data), save=False)
+    row.save()
+    return token
+
+
+def unstage(token: str) -> CheckedUpload | None:
+    """The upload kept under ``token``, re-checked, or None if unknown, expired or altered."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from danvan.core.models import StagedUpload
+
+    if not token or len(token) > 64:
+        return None
+    since = timezone.now() - dt.timedelta(hours=STAGE_TTL_HOURS)
+    row = StagedUpload.objects.filter(token=token, created_at__gte=since).first()
+    if row is None:
+        return None
+    try:
+        with row.file.open("rb") as fh:
+            data = fh.read()
+    except OSError:
+        return None
+    if hashlib.sha256(data).hexdigest() != row.sha256:
+        return None
+    return CheckedUpload(row.name, row.content_type, row.size, row.sha256, data)
+
+
+def purge_staged(now=None) -> int:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from danvan.core.models import StagedUpload
+
+    old = StagedUpload.objects.filter(
+        created_at__lt=(now or timezone.now()) - dt.timedelta(hours=STAGE_TTL_HOURS))
+    count = 0
+    for row in old:
+        row.file.delete(save=False)
+        row.delete()
+        count += 1
+    return count

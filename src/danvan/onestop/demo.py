@@ -8,7 +8,7 @@ from django.utils import timezone
 from danvan.accounts.models import User
 from danvan.core.uploads import check_upload
 from danvan.onestop import intake
-from danvan.onestop.models import Dossier
+from danvan.onestop.models import Channel, Dossier
 from danvan.onestop.services import Command, transition
 from danvan.procedures.models import Procedure
 from danvan.units.services import current_unit
@@ -67,4 +67,22 @@ def load() -> dict:
             d = transition(d.pk, Command(action, d.version, reason="Thiếu bản sao có chứng thực",
                                          what_to_do="Nộp bản sao có chứng thực giấy chứng nhận"),
                            by=_actor(action, unit_code), now=start + dt.timedelta(minutes=9 * i))
-    return {"dossiers": Dossier.objects.count(), "created": len(PLAN)}
+    _online_and_fee(now)
+    return {"dossiers": Dossier.objects.count(), "created": len(PLAN) + len(ONLINE) + 1}
+
+
+# Filed online last night, waiting at the counter's "pending online" list: (procedure, person).
+ONLINE = [("1.004873", 1), ("2.001035", 2)]
+
+
+def _online_and_fee(now) -> None:
+    unit = current_unit("00070")
+    for proc, person in ONLINE:
+        req = _request(proc, person)
+        req.channel = Channel.ONLINE
+        intake.register(req, unit=unit, by=None, received=False, now=now - dt.timedelta(hours=12))
+    # A dossier whose fee the citizen can pay online from the public lookup page.
+    clerk = User.objects.get(username="clerk.hoankiem")
+    d = intake.register(_request("1.001612", 0), unit=unit, by=clerk, received=True, now=now)
+    transition(d.pk, Command("request_payment", d.version, amount_vnd=100_000), by=clerk,
+               now=now + dt.timedelta(minutes=5))

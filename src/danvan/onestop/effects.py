@@ -82,6 +82,7 @@ def _request_payment(dossier, cmd, *, by, now):
         raise Invalid("dossier.no_fee", "Thủ tục này không có phí, lệ phí cần nộp.")
     dossier.fee_vnd = amount
     dossier.resume_status = dossier.status
+    notify_dossier(dossier, "payment")
 
 
 def _record_payment(dossier, cmd, *, by, now):
@@ -91,7 +92,7 @@ def _record_payment(dossier, cmd, *, by, now):
     receipt = f"BL-{dossier.code}-{dossier.payments.count() + 1}"
     Payment.objects.create(dossier=dossier, amount_vnd=dossier.fee_vnd, method=cmd.payment_method,
                            reference=cmd.data.get("reference", ""), receipt_no=receipt, paid_at=now,
-                           recorded_by=by if by.is_authenticated else None)
+                           recorded_by=by if getattr(by, "is_authenticated", False) else None)
     dossier.paid_online = dossier.paid_online or cmd.payment_method == Payment.Method.ONLINE
     cmd.data["receipt_no"] = receipt
 

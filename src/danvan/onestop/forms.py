@@ -4,7 +4,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from danvan.core.errors import DomainError
-from danvan.core.uploads import check_upload
+from danvan.core.uploads import check_upload, stage, unstage
 from danvan.onestop.cccd import parse_cccd
 from danvan.onestop.intake import Applicant, ComponentInput, IntakeRequest
 from danvan.onestop.models import Channel, Dossier
@@ -20,6 +20,7 @@ class IntakeForm:
     procedure: Procedure | None = None
     components: list[ComponentInput] = field(default_factory=list)
     errors: dict[str, str] = field(default_factory=dict)
+    staged: dict[int, dict] = field(default_factory=dict)   # component pk → kept upload (token, name, size)
 
     def request(self, channel: str = Channel.IN_PERSON) -> IntakeRequest:
         v = self.values
@@ -53,7 +54,7 @@ def read_form(post, files) -> IntakeForm:
         return form
     if values["date_of_birth"] and parse_date(values["date_of_birth"]) is None:
         form.errors["date_of_birth"] = "Ngày sinh không hợp lệ (dd/mm/yyyy)."
-    _read_files(form, files)
+    _read_files(form, files, post)
     return form
 
 
@@ -69,10 +70,11 @@ def _fill_from_card(values: dict, qr: str) -> None:
             values[key] = value
 
 
-def _read_files(form: IntakeForm, files) -> None:
+def _read_files(form: IntakeForm, files, post) -> None:
     for comp in form.procedure.components.all():
         upload = files.get(f"file_{comp.pk}")
         if upload is None:
+            _reuse_staged(form, comp.pk, post.get(f"staged_{comp.pk}", ""))
             continue
         try:
             checked = check_upload(upload.name, upload.read())
@@ -80,6 +82,23 @@ def _read_files(form: IntakeForm, files) -> None:
             form.errors[f"file_{comp.pk}"] = exc.message
             continue
         form.components.append(ComponentInput(component_id=comp.pk, upload=checked))
+
+
+def _reuse_staged(form: IntakeForm, component_id: int, token: str) -> None:
+    """A file sent with an earlier, failed submission of this form: no need to pick it again."""
+    kept = unstage(token.strip())
+    if kept is None:
+        return
+    form.components.append(ComponentInput(component_id=component_id, upload=kept))
+    form.staged[component_id] = {"token": token.strip(), "name": kept.name, "size": kept.size}
+
+
+def stage_uploads(form: IntakeForm) -> None:
+    """The form failed: keep every file it carried, so the re-shown form still has them."""
+    for comp in form.components:
+        if comp.upload is not None and comp.component_id not in form.staged:
+            form.staged[comp.component_id] = {"token": stage(comp.upload), "name": comp.upload.name,
+                                              "size": comp.upload.size}
 
 
 def merge_domain_errors(form: IntakeForm, exc: DomainError) -> None:

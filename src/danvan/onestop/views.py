@@ -4,7 +4,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Case, F, IntegerField, Value, When
+from django.db.models import Case, Count, F, IntegerField, Q, Value, When
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -59,6 +59,19 @@ def _today_queue(unit) -> list[Dossier]:
     return sorted(rows, key=lambda d: not d.is_open)  # stable: open first, newest first within
 
 
+def _pending_online(unit) -> list[Dossier]:
+    """Online filings (status 1) waiting for the counter to check and receive them, oldest first."""
+    qs = (Dossier.objects.filter(unit=unit, status=Status.REGISTERED_ONLINE).select_related("procedure")
+          .annotate(files=Count("components", filter=Q(components__provided=True)))
+          .order_by("submitted_at"))
+    now = timezone.now()
+    rows = list(qs[:100])
+    for d in rows:
+        d.waiting_hours = round((now - d.submitted_at).total_seconds() / 3600, 1)
+        d.waiting_long = d.waiting_hours >= 8
+    return rows
+
+
 def _counter_context(request, unit, form=None, **extra) -> dict:
     procedure = form.procedure if form else None
     code = request.GET.get("thu_tuc", "")
@@ -67,7 +80,8 @@ def _counter_context(request, unit, form=None, **extra) -> dict:
     context = {"unit": unit, "procedures": forms.procedures_for_picker(), "procedure": procedure,
                "values": form.values if form else {"procedure": procedure.code if procedure else ""},
                "errors": form.errors if form else {}, "queue": _today_queue(unit),
-               "sex_choices": forms.SEX_CHOICES}
+               "pending_online": _pending_online(unit),
+               "sex_choices": forms.SEX_CHOICES, "staged": form.staged if form else {}}
     context["missing_ids"] = (forms.missing_component_ids(form) if form and form.errors and procedure
                               else set())
     context.update(extra)
@@ -90,6 +104,8 @@ def counter(request):
             return redirect("onestop:dossier", code=dossier.code)
     elif form.procedure is not None:
         _add_validation_errors(form)
+    if form.procedure is not None:
+        forms.stage_uploads(form)
     context = _counter_context(request, unit, form)
     return render(request, "onestop/counter.html", context, status=422)
 

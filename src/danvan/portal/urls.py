@@ -10,4 +10,7 @@ urlpatterns = [
     path("nop-truc-tuyen/thanh-phan/", views.file_components, name="file_components"),
     path("nop-truc-tuyen/thong-tin/", views.known_applicant, name="known_applicant"),
     path("nop-truc-tuyen/da-nop/<str:code>/", views.filed, name="filed"),
+    path("thanh-toan/<str:code>/", views.pay_start, name="pay_start"),
+    path("thanh-toan/gia-lap/<str:reference>/", views.fake_gateway, name="fake_gateway"),
+    path("thanh-toan/ket-qua/<str:provider>/", views.pay_return, name="pay_return"),
 ]

@@ -2,12 +2,12 @@
 
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from danvan.core.errors import DomainError, Invalid, NotFound
 from danvan.core.ratelimit import limit_public
-from danvan.onestop import forms, intake, ratings
-from danvan.onestop.models import Channel, Dossier, Rating
+from danvan.onestop import forms, intake, payments, ratings
+from danvan.onestop.models import Channel, Dossier, PaymentIntent, Rating
 from danvan.onestop.public_api import lookup, public_view
 from danvan.onestop.workflow import Status
 from danvan.procedures.models import Procedure
@@ -32,6 +32,9 @@ def lookup_page(request):
             context["result"] = public_view(dossier)
             context["can_rate"] = dossier.status == Status.RETURNED and not Rating.objects.filter(
                 dossier=dossier).exists()
+            context["fee_due"] = dossier.fee_vnd if dossier.status == Status.FINANCIAL_OBLIGATION else 0
+            context["payments"] = dossier.payments.order_by("paid_at")
+            context["can_pay_online"] = bool(payments.gateways())
     return render(request, "portal/lookup.html", context)
 
 
@@ -68,6 +71,7 @@ def _file_context(form=None, unit_code: str = "", **extra) -> dict:
     context = {"procedures": forms.procedures_for_picker(), "communes": _communes(), "unit_code": unit_code,
                "procedure": form.procedure if form else None, "values": form.values if form else {},
                "errors": form.errors if form else {}, "sex_choices": forms.SEX_CHOICES,
+               "staged": form.staged if form else {},
                "missing_ids": forms.missing_component_ids(form) if form and form.procedure and form.errors
                else set()}
     context.update(extra)
@@ -93,6 +97,8 @@ def file_online(request):
             return redirect(reverse("portal:filed", args=[dossier.code]) + f"?so={dossier.phone_last4}")
     elif form.procedure is not None:
         _collect(form)
+    if form.procedure is not None:
+        forms.stage_uploads(form)
     return render(request, "portal/file.html", _file_context(form, unit_code), status=422)
 
 
@@ -132,3 +138,52 @@ def known_applicant(request):
     phone4 = request.GET.get("phone", "").strip()[-4:]
     known = forms.known_applicant(Dossier.objects.all(), national_id, phone4) if len(phone4) == 4 else {}
     return render(request, "onestop/_applicant.html", {"known": known, "national_id": national_id})
+
+
+# --- online payment of fees --------------------------------------------------------------------
+
+@require_POST
+def pay_start(request, code: str):
+    """From the lookup page: the citizen (code + last 4 phone digits) pays the requested fee."""
+    limit_public(request, "payment")
+    code, phone4 = _clean_code(code), request.POST.get("so", "").strip()[:4]
+    try:
+        dossier = lookup(code, phone4)
+        _intent, url = payments.start(dossier, request.POST.get("provider", "")[:32])
+    except DomainError as exc:
+        context = {"code": code, "phone4": phone4, "result": None, "error": exc.message}
+        return render(request, "portal/lookup.html", context, status=exc.status)
+    return redirect(url)
+
+
+def _fake_gateway():
+    gw = payments.gateways().get("fake")
+    if gw is None:
+        raise NotFound("payment.unknown_gateway", "Không có cổng thanh toán này.")
+    return gw
+
+
+@require_http_methods(["GET", "POST"])
+def fake_gateway(request, reference: str):
+    """The stand-in bank page (only while FakeGateway is configured)."""
+    gw = _fake_gateway()
+    intent = PaymentIntent.objects.select_related("dossier__unit").filter(reference=reference[:64]).first()
+    if intent is None:
+        raise NotFound("payment.not_found", "Không tìm thấy giao dịch thanh toán.")
+    if request.method == "POST" and intent.state == PaymentIntent.State.PENDING:
+        fields = gw.notification(intent, paid=request.POST.get("choice") == "pay")
+        payments.settle(gw.name, fields)  # the bank's server-to-server notification
+        return redirect(reverse("portal:pay_return", args=[gw.name]) + "?" + payments.return_query(fields))
+    return render(request, "portal/fake_gateway.html", {"intent": intent, "gateway": gw})
+
+
+def pay_return(request, provider: str):
+    """Where the bank sends the payer back; the signed fields settle the payment (idempotently)."""
+    limit_public(request, "payment")
+    try:
+        intent = payments.settle(provider[:32], request.GET.dict())
+    except DomainError as exc:
+        return render(request, "portal/paid.html", {"error": exc.message}, status=exc.status)
+    dossier = intent.dossier
+    return render(request, "portal/paid.html", {"intent": intent, "dossier": dossier,
+                                                "phone4": dossier.phone_last4})
