@@ -108,16 +108,16 @@ def test_nothing_to_pay_is_refused(receive):
 def test_citizen_pays_from_the_lookup_page(client, fee_due):
     d = fee_due(30_000)
     page = client.get("/tra-cuu/", {"ma": d.code, "so": d.phone_last4}).content.decode()
-    assert "Nộp phí trực tuyến 30000 đ" in page
+    assert "Nộp phí trực tuyến 30.000 đ" in page
     assert client.post(f"/thanh-toan/{d.code}/", {"so": "0000"}).status_code == 404
     start = client.post(f"/thanh-toan/{d.code}/", {"so": d.phone_last4})
     assert start.status_code == 302 and "/thanh-toan/gia-lap/" in start["Location"]
     bank = client.get(start["Location"]).content.decode()
-    assert "30000 đ" in bank and "giả lập" in bank
+    assert "30.000 đ" in bank and "giả lập" in bank
     back = client.post(start["Location"], {"choice": "pay"})
     assert back.status_code == 302 and back["Location"].startswith("/thanh-toan/ket-qua/fake/?")
     done = client.get(back["Location"]).content.decode()
-    assert "Đã thanh toán thành công 30000 đ" in done
+    assert "Đã thanh toán thành công 30.000 đ" in done
     assert Dossier.objects.get(pk=d.pk).status == Status.PROCESSING
     tampered = back["Location"].replace("amount=30000", "amount=3")
     assert client.get(tampered).status_code == 422
