@@ -68,3 +68,19 @@ def test_two_hundred_concurrent_intakes_get_distinct_codes(demo_world_tx):
     codes = [r for r in results if isinstance(r, str)]
     assert len(codes) == 200, [r for r in results if not isinstance(r, str)][:3]
     assert len(set(codes)) == 200
+
+
+@pytest.mark.django_db(transaction=True)
+def test_ten_simultaneous_payment_notifications_record_one_payment(demo_world_tx, settings):
+    from danvan.onestop import payments
+
+    settings.PAYMENT_GATEWAYS = ["danvan.onestop.payments.FakeGateway"]
+    clerk = User.objects.get(username="clerk.hoankiem")
+    d = intake.register(full_request(NORMAL), unit=current_unit("00070"), by=clerk, received=True)
+    d = transition(d.pk, Command("request_payment", d.version, amount_vnd=40_000), by=clerk)
+    intent, _ = payments.start(d)
+    note = payments.gateway("fake").notification(intent, paid=True)
+    results = _run_parallel(10, lambda i: payments.settle("fake", dict(note)))
+    assert not [r for r in results if isinstance(r, Exception)], results
+    d = Dossier.objects.get(pk=d.pk)
+    assert d.payments.count() == 1 and d.events.filter(action="record_payment").count() == 1
