@@ -456,6 +456,40 @@ def build_pdf_signer(
     )
 
 
+def start_signing(
+    pdf_bytes: bytes,
+    signer: signers.Signer,
+    *,
+    field_name: str,
+    profile: str,
+    timestamper: timestamps.TimeStamper | None,
+    stamp: StampSpec | None,
+    is_test: bool,
+    bytes_reserved: int,
+    validation_context: ValidationContext | None = None,
+    reason: str | None = None,
+) -> tuple[signers.PdfSigner, IncrementalPdfFileWriter, dict]:
+    """Writer and ``PdfSigner`` for one signature, plus the keyword arguments to sign with.
+
+    Shared by local signing (:func:`sign_pdf`) and the two-step remote flow.
+    """
+    meta = signature_metadata(field_name, profile, validation_context, reason)
+    writer = IncrementalPdfFileWriter(BytesIO(pdf_bytes))
+    pdf_signer = build_pdf_signer(
+        signer,
+        meta,
+        profile=profile,
+        timestamper=timestamper,
+        new_field=field_spec(field_name, stamp, writer),
+        visible=stamp is not None,
+    )
+    sign_kwargs = {
+        "bytes_reserved": bytes_reserved,
+        "appearance_text_params": appearance_params(stamp, is_test=is_test),
+    }
+    return pdf_signer, writer, sign_kwargs
+
+
 def sign_pdf(
     pdf_bytes: bytes,
     signer: PreparedSigner,
@@ -468,22 +502,19 @@ def sign_pdf(
     reason: str | None = None,
 ) -> bytes:
     """Sign ``pdf_bytes`` in an incremental update and return the signed PDF."""
-    meta = signature_metadata(field_name, profile, validation_context, reason)
-    writer = IncrementalPdfFileWriter(BytesIO(pdf_bytes))
-    pdf_signer = build_pdf_signer(
+    pdf_signer, writer, sign_kwargs = start_signing(
+        pdf_bytes,
         signer,
-        meta,
+        field_name=field_name,
         profile=profile,
         timestamper=timestamper,
-        new_field=field_spec(field_name, stamp, writer),
-        visible=stamp is not None,
-    )
-    out = pdf_signer.sign_pdf(
-        writer,
+        stamp=stamp,
+        is_test=signer.is_test,
         bytes_reserved=signer.bytes_reserved(with_timestamp=profile != "B-B"),
-        appearance_text_params=appearance_params(stamp, is_test=signer.is_test),
+        validation_context=validation_context,
+        reason=reason,
     )
-    return out.getvalue()
+    return pdf_signer.sign_pdf(writer, **sign_kwargs).getvalue()
 
 
 def revocation_context(

@@ -7,34 +7,45 @@ GET  /api/v1/public/trust-roots     the trusted root certificates (PEM, subject,
 GET  /api/v1/public/results/{id}    the verification of a result signed here, by its public id.
 """
 
+import dataclasses
+import typing
 import uuid
 
 from cryptography.hazmat.primitives import serialization
 from ninja import File, Router, Schema
 from ninja.files import UploadedFile
+from pydantic import create_model
 
 from danvan.core.errors import DomainError, NotFound
 from danvan.core.ratelimit import limit_public
 from danvan.signing import services
+from danvan.signing.verify import SignatureReport
 
 router = Router(auth=None)
 
 MAX_VERIFY_BYTES = 20 * 1024 * 1024
 
 
-class SignatureOut(Schema):
-    field_name: str
-    status: str
-    signer_common_name: str | None = None
-    organization: str | None = None
-    certificate_sha256: str | None = None
-    signing_time: str | None = None
-    timestamp_present: bool = False
-    timestamp_time: str | None = None
-    trusted: bool = False
-    revoked: bool = False
-    intact: bool = False
-    summary_vi: str = ""
+def schema_of(report_class, *, name: str, exclude: tuple[str, ...] = ()) -> type[Schema]:
+    """Response schema with the fields (types, defaults) of a report dataclass.
+
+    The verifier's dataclass stays the one definition of what a report holds.
+    """
+    hints = typing.get_type_hints(report_class)
+    fields = {
+        f.name: (hints[f.name], ... if f.default is dataclasses.MISSING else f.default)
+        for f in dataclasses.fields(report_class)
+        if f.name not in exclude
+    }
+    return create_model(name, __base__=Schema, **fields)
+
+
+# Internal diagnostics (pyHanko coverage and modification levels) stay off the public API.
+SignatureOut = schema_of(
+    SignatureReport,
+    name="SignatureOut",
+    exclude=("certificate_serial", "coverage", "modification_level"),
+)
 
 
 class ReportOut(Schema):

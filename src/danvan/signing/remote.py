@@ -23,22 +23,13 @@ from cryptography import x509
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa, utils
-from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.sign import signers, timestamps
 from pyhanko.sign.signers.pdf_byterange import PreparedByteRangeDigest
 from pyhanko.sign.signers.pdf_signer import PdfTBSDocument, PostSignInstructions
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 from danvan.signing.keys import PrivateKey, to_asn1
-from danvan.signing.pades import (
-    PreparedSigner,
-    SigningError,
-    StampSpec,
-    appearance_params,
-    build_pdf_signer,
-    field_spec,
-    signature_metadata,
-)
+from danvan.signing.pades import PreparedSigner, SigningError, StampSpec, start_signing
 
 DIGEST_ALGORITHM = "sha256"
 # An RSA-4096 signature is 512 bytes; the placeholder only sizes the container.
@@ -84,22 +75,17 @@ def _external_signer(chain: Sequence[x509.Certificate], value: bytes) -> signers
 
 async def _prepare(pdf_bytes, chain, field_name, profile, timestamper, stamp, is_test):
     ext = _external_signer(chain, _PLACEHOLDER_SIGNATURE)
-    meta = signature_metadata(field_name, profile, None)
-    writer = IncrementalPdfFileWriter(BytesIO(pdf_bytes))
-    pdf_signer = build_pdf_signer(
+    pdf_signer, writer, sign_kwargs = start_signing(
+        pdf_bytes,
         ext,
-        meta,
+        field_name=field_name,
         profile=profile,
         timestamper=timestamper,
-        new_field=field_spec(field_name, stamp, writer),
-        visible=stamp is not None,
+        stamp=stamp,
+        is_test=is_test,
+        bytes_reserved=PreparedSigner.bytes_reserved_for(chain, with_timestamp=profile != "B-B"),
     )
-    reserved = PreparedSigner.bytes_reserved_for(chain, with_timestamp=profile != "B-B")
-    prep, tbs, output = await pdf_signer.async_digest_doc_for_signing(
-        writer,
-        bytes_reserved=reserved,
-        appearance_text_params=appearance_params(stamp, is_test=is_test),
-    )
+    prep, tbs, output = await pdf_signer.async_digest_doc_for_signing(writer, **sign_kwargs)
     attrs = await ext.signed_attrs(prep.document_digest, DIGEST_ALGORITHM, use_pades=True)
     return PendingSignature(
         output=output,
@@ -166,27 +152,12 @@ def finish_remote_signature(pending: PendingSignature, raw_signature: bytes) -> 
     return asyncio.run(_finish(pending, raw_signature))
 
 
-def sign_pdf_remote(
-    pdf_bytes: bytes,
-    provider: RemoteSigningProvider,
-    *,
-    field_name: str,
-    profile: str = "B-T",
-    timestamper: timestamps.TimeStamper | None = None,
-    stamp: StampSpec | None = None,
-    is_test: bool = False,
-) -> bytes:
-    """Both steps in one call, for providers that answer synchronously."""
-    chain = provider.certificate_chain()
-    pending = prepare_remote_signature(
-        pdf_bytes,
-        chain,
-        field_name=field_name,
-        profile=profile,
-        timestamper=timestamper,
-        stamp=stamp,
-        is_test=is_test,
-    )
+def sign_pdf_remote(pdf_bytes: bytes, provider: RemoteSigningProvider, **options) -> bytes:
+    """Both steps in one call, for providers that answer synchronously.
+
+    ``options``: the keyword arguments of :func:`prepare_remote_signature`.
+    """
+    pending = prepare_remote_signature(pdf_bytes, provider.certificate_chain(), **options)
     raw = provider.sign_digest(pending.to_be_signed_digest, pending.digest_algorithm)
     return finish_remote_signature(pending, raw)
 

@@ -48,7 +48,10 @@ _STATUS_VI = {
     "invalid": "Chữ ký số không hợp lệ: nội dung đã bị thay đổi hoặc chữ ký bị hỏng.",
     "modified": "Tài liệu đã bị sửa đổi sau khi ký.",
     "untrusted": "Chứng thư số của người ký không do tổ chức chứng thực tin cậy cấp.",
-    "revoked": "Chứng thư số của người ký đã bị thu hồi.",
+    "revoked": (
+        "Chứng thư số của người ký đã bị thu hồi, và không có dấu thời gian tin cậy "
+        "chứng minh chữ ký được tạo trước thời điểm thu hồi."
+    ),
     "no_signature": "Tài liệu không có chữ ký số.",
     "not_pdf": "Tệp tải lên không phải là tệp PDF.",
     "malformed": "Tệp PDF bị hỏng hoặc chữ ký số có cấu trúc không hợp lệ.",
@@ -71,6 +74,8 @@ class SignatureReport:
     timestamp_time: str | None = None
     trusted: bool = False
     revoked: bool = False
+    revoked_later: bool = False
+    revoked_at: str | None = None
     intact: bool = False
     coverage: str | None = None
     modification_level: str | None = None
@@ -136,11 +141,26 @@ def classify_signature(status: PdfSignatureStatus, *, is_last: bool) -> str:
 def _signature_summary(report: SignatureReport) -> str:
     who = report.signer_common_name or "(không rõ)"
     when = report.signing_time or "(không rõ thời điểm)"
-    return f"Chữ ký của {who} lúc {when}: " + _STATUS_VI[report.status].format(n=1)
+    summary = f"Chữ ký của {who} lúc {when}: " + _STATUS_VI[report.status].format(n=1)
+    if report.revoked_later:
+        summary += (
+            f" Chứng thư số đã bị thu hồi sau thời điểm ký (lúc {report.revoked_at}); "
+            f"dấu thời gian {report.timestamp_time} chứng minh chữ ký có trước đó."
+        )
+    return summary
 
 
-def _build_signature_report(status: PdfSignatureStatus, name: str, is_last: bool):
+def _revocation_time(status: PdfSignatureStatus) -> dt.datetime | None:
+    details = status.revocation_details
+    return details.revocation_date if details is not None else None
+
+
+def _build_signature_report(
+    status: PdfSignatureStatus, name: str, is_last: bool, revoked_at: dt.datetime | None = None
+):
     report = SignatureReport(field_name=name, status=classify_signature(status, is_last=is_last))
+    report.revoked_later = revoked_at is not None
+    report.revoked_at = _vn_iso(revoked_at or _revocation_time(status))
     _fill_certificate(report, status.signing_cert)
     report.signing_time = _vn_iso(status.signer_reported_dt)
     ts = status.timestamp_validity
@@ -156,27 +176,60 @@ def _build_signature_report(status: PdfSignatureStatus, name: str, is_last: bool
     return report
 
 
-def _validation_context(reader, trust_roots, crls) -> ValidationContext:
+def _validation_context(reader, trust_roots, crls, moment=None) -> ValidationContext:
     kwargs = {
         "trust_roots": [to_asn1(c) for c in trust_roots],
         "crls": list(crls or ()),
         "allow_fetching": False,
         "revocation_mode": "soft-fail",
     }
+    if moment is not None:
+        # Point-in-time validation: revocation dated after ``moment`` does not count, and
+        # the CRLs we hold (issued later) may speak about that earlier time.
+        kwargs.update(moment=moment, retroactive_revinfo=True)
     try:
         return DocumentSecurityStore.read_dss(reader).as_validation_context(kwargs)
     except NoDSSFoundError:
         return ValidationContext(**kwargs)
 
 
+def _trusted_timestamp(status: PdfSignatureStatus) -> dt.datetime | None:
+    """Signing time we can rely on: a valid timestamp token from a trusted TSA.
+
+    The time the signer's own software wrote (/M, signingTime) proves nothing: a
+    holder of a revoked key could backdate it.
+    """
+    ts = status.timestamp_validity
+    if ts is None or not (ts.intact and ts.valid and ts.trusted):
+        return None
+    return ts.timestamp
+
+
+async def _validate_at(embedded, reader, trust_roots, crls, moment=None) -> PdfSignatureStatus:
+    # A fresh context per validation: contexts cache path validation results.
+    return await async_validate_pdf_signature(
+        embedded,
+        signer_validation_context=_validation_context(reader, trust_roots, crls, moment),
+        key_usage_settings=_KEY_USAGE,
+    )
+
+
 async def _validate_one(embedded, reader, trust_roots, crls, is_last) -> SignatureReport:
+    """SPEC §3: trusted and not revoked *at signing time*.
+
+    A certificate revoked after a trusted timestamp leaves the signature valid (with a
+    note); revoked before it, or revoked with no trusted timestamp at all, it is not.
+    """
     name = embedded.field_name
     try:
-        # A fresh context per signature: contexts cache path validation results.
-        context = _validation_context(reader, trust_roots, crls)
-        status = await async_validate_pdf_signature(
-            embedded, signer_validation_context=context, key_usage_settings=_KEY_USAGE
-        )
+        status = await _validate_at(embedded, reader, trust_roots, crls)
+        moment = _trusted_timestamp(status)
+        if status.revoked and moment is not None:
+            at_signing = await _validate_at(embedded, reader, trust_roots, crls, moment)
+            if at_signing.trusted and not at_signing.revoked:
+                return _build_signature_report(
+                    at_signing, name, is_last, revoked_at=_revocation_time(status)
+                )
         return _build_signature_report(status, name, is_last)
     except Exception:  # noqa: BLE001 - a hostile file must never become a server error
         logger.info("signature %s could not be validated", name, exc_info=True)
