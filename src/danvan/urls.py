@@ -16,6 +16,7 @@ urlpatterns = [
     path("chu-ky-so/", include("danvan.signing.urls")),
     path("kiem-tra-chu-ky/", include("danvan.signing.public_urls")),
     path("mot-cua/", include("danvan.onestop.urls")),
+    path("", include("danvan.vault.urls")),
     path("", include("danvan.portal.urls")),
     path("", include("danvan.core.urls")),
 ]

@@ -4,7 +4,7 @@ import datetime as dt
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from danvan.accounts import scope
 from danvan.accounts.models import Role
@@ -32,6 +32,8 @@ def home(request):
     if not request.user.is_authenticated:
         return render(request, "core/welcome.html")
     roles = sorted(scope.roles_of(request.user))
+    if not roles and request.user.national_id:
+        return redirect("vault:mine")  # a citizen account: their store is their home page
     hints = [(Role(r).label, ROLE_HINTS[Role(r)]) for r in roles]
     return render(request, "core/home.html", {"hints": hints})
 

@@ -55,7 +55,14 @@ def read_form(post, files) -> IntakeForm:
     if values["date_of_birth"] and parse_date(values["date_of_birth"]) is None:
         form.errors["date_of_birth"] = "Ngày sinh không hợp lệ (dd/mm/yyyy)."
     _read_files(form, files, post)
+    _read_vault(form, post)
     return form
+
+
+def _read_vault(form: IntakeForm, post) -> None:
+    from danvan.vault.forms import apply_to_intake
+
+    apply_to_intake(form, post)
 
 
 def _fill_from_card(values: dict, qr: str) -> None:

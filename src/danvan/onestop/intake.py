@@ -42,6 +42,8 @@ class ComponentInput:
     upload: CheckedUpload | None = None
     vault_document_id: int | None = None
     reused_result: bool = False
+    # vault.services.DocumentMeta: also keep the scan in the citizen's store (digitization at intake).
+    store_as: object | None = None
 
 
 @dataclass
@@ -71,8 +73,17 @@ def validate(req: IntakeRequest) -> None:
     missing = _missing_components(req)
     if missing:
         fields["components"] = "Còn thiếu: " + "; ".join(missing)
+    fields.update(_reuse_errors(req))
     if fields:
         raise Invalid("dossier.invalid", "Hồ sơ chưa hợp lệ: " + " ".join(fields.values()), fields=fields)
+
+
+def _reuse_errors(req: IntakeRequest) -> dict[str, str]:
+    """A stored document must exist, be valid, belong to the applicant and fit the component."""
+    from danvan.vault.services import reuse_errors
+
+    wanted = {c.component_id: c.vault_document_id for c in req.components if c.vault_document_id and not c.upload}
+    return reuse_errors(req.procedure, req.applicant.national_id, wanted)
 
 
 def _missing_components(req: IntakeRequest) -> list[str]:
@@ -81,13 +92,21 @@ def _missing_components(req: IntakeRequest) -> list[str]:
             if c.required and not c.shown_only and c.pk not in given]
 
 
-@transaction.atomic
 def register(req: IntakeRequest, *, unit, by=None, received: bool, now=None) -> Dossier:
     """Create the dossier: status 2 (received) at the counter, 1 (awaiting intake) online."""
     validate(req)
+    if any(c.vault_document_id and not c.upload for c in req.components):
+        from danvan.vault.services import check_reuse_actor
+
+        check_reuse_actor(by, req.applicant.national_id, unit)  # outside the transaction: a refusal stays logged
+    return _register(req, unit=unit, by=by, received=received, now=now)
+
+
+@transaction.atomic
+def _register(req: IntakeRequest, *, unit, by, received: bool, now) -> Dossier:
     now = now or timezone.now()
     dossier = _new_dossier(req, unit, now)
-    _attach_components(dossier, req)
+    _attach_components(dossier, req, by)
     DossierEvent.objects.create(dossier=dossier, action="submit", to_status=dossier.status, at=now, by=by,
                                 body=str(unit), data={"channel": req.channel})
     if received:
@@ -111,7 +130,9 @@ def _new_dossier(req: IntakeRequest, unit, now) -> Dossier:
     )
 
 
-def _attach_components(dossier: Dossier, req: IntakeRequest) -> None:
+def _attach_components(dossier: Dossier, req: IntakeRequest, by=None) -> None:
+    from danvan.vault import services as vault
+
     by_id = {c.component_id: c for c in req.components}
     for comp in dossier.procedure.components.all():
         given = by_id.get(comp.pk)
@@ -122,11 +143,12 @@ def _attach_components(dossier: Dossier, req: IntakeRequest) -> None:
             row.file.save(up.name, ContentFile(up.data), save=False)
             row.file_name, row.content_type, row.size, row.sha256 = up.name, up.content_type, up.size, up.sha256
             row.provided, row.digitization = True, Digitization.DIGITIZED
-        elif given and given.vault_document_id:
-            row.provided, row.from_store, row.vault_document_id = True, True, given.vault_document_id
-            row.digitization = Digitization.REUSED_RESULT if given.reused_result else Digitization.REUSED_DOCUMENT
         row.provided = row.provided or comp.shown_only
         row.save()
+        if given and given.upload and given.store_as is not None:
+            vault.digitize_component(row, given.upload, given.store_as, by=by)
+        elif given and given.vault_document_id and not given.upload:
+            vault.record_reuse(row, given.vault_document_id, by=by)
 
 
 def receive(dossier: Dossier, *, by, now=None, log: bool = True) -> Dossier:

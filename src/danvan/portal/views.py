@@ -92,7 +92,7 @@ def file_online(request):
     if unit is None:
         form.errors["unit"] = "Chưa chọn xã/phường nơi nộp hồ sơ."
     if not form.errors:
-        dossier = _register_online(form, unit)
+        dossier = _register_online(form, unit, request.user)
         if dossier is not None:
             return redirect(reverse("portal:filed", args=[dossier.code]) + f"?so={dossier.phone_last4}")
     elif form.procedure is not None:
@@ -102,13 +102,15 @@ def file_online(request):
     return render(request, "portal/file.html", _file_context(form, unit_code), status=422)
 
 
-def _register_online(form, unit) -> Dossier | None:
+def _register_online(form, unit, user=None) -> Dossier | None:
     if not form.values["phone"]:
         form.errors["phone"] = "Cần số điện thoại để tra cứu và nhận thông báo."
         _collect(form)
         return None
     try:
-        return intake.register(form.request(Channel.ONLINE), unit=unit, by=None, received=False)
+        # A signed-in citizen files as themself: their stored documents may stand in for components.
+        by = user if getattr(user, "national_id", "") else None
+        return intake.register(form.request(Channel.ONLINE), unit=unit, by=by, received=False)
     except Invalid as exc:
         forms.merge_domain_errors(form, exc)
         return None

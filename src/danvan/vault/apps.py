@@ -5,3 +5,9 @@ class VaultConfig(AppConfig):
     name = "danvan.vault"
     label = "vault"
     verbose_name = "Kho dữ liệu điện tử"
+
+    def ready(self):
+        from danvan.onestop.signals import result_returned
+        from danvan.vault.receivers import on_result_returned
+
+        result_returned.connect(on_result_returned, dispatch_uid="vault.store_result")

@@ -1,0 +1,99 @@
+"""Who may open a citizen's store, and the log of every opening (SPEC §4 privacy).
+
+An official opens a store only while handling an open dossier of that citizen in a unit their
+one-stop roles cover (any ward of the province: reception no longer depends on residence).
+No role opens stores without a dossier; the counter clerk's reuse offers at intake show only the
+documents that fit the chosen procedure, and are logged like any opening. A citizen always opens
+their own store. Every opening is logged (AccessLog, which the citizen reads); refusals are also
+written to the audit log.
+"""
+
+import re
+
+from danvan.accounts import scope
+from danvan.accounts.models import Role
+from danvan.audit.registry import register
+from danvan.audit.services import record
+from danvan.core.errors import Forbidden, Invalid, NotFound
+from danvan.vault.models import AccessLog, Purpose
+
+NATIONAL_ID = re.compile(r"^\d{12}$")
+# Roles that handle dossiers; one of them on the dossier's unit lets an official open the store.
+HANDLING_ROLES = (Role.COUNTER_CLERK, Role.SPECIALIST, Role.SIGNER, Role.OFFICE_CLERK)
+
+register("vault.store_opened", "Mở kho dữ liệu của công dân {citizen} (hồ sơ {dossier})")
+register("vault.access_refused", "Bị từ chối mở kho dữ liệu của công dân {citizen}")
+
+
+def mask(owner_id: str) -> str:
+    """`001190012345` → `0011•••••345`; tax codes keep their first 4 and last 3 characters too."""
+    if len(owner_id) < 8:
+        return owner_id
+    return f"{owner_id[:4]}{'•' * (len(owner_id) - 7)}{owner_id[-3:]}"
+
+
+def check_national_id(value: str) -> str:
+    value = (value or "").strip()
+    if not NATIONAL_ID.match(value):
+        raise Invalid("vault.bad_national_id", "Số định danh cá nhân phải gồm đúng 12 chữ số.",
+                      fields={"national_id": "Phải gồm đúng 12 chữ số."})
+    return value
+
+
+def is_owner(user, owner_id: str) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.national_id and user.national_id == owner_id)
+
+
+def handling_dossier(user, owner_id: str, dossier_code: str = ""):
+    """The open dossier of this citizen that the official handles (in a unit they cover), or None."""
+    from danvan.onestop.models import Dossier
+
+    if not getattr(user, "is_authenticated", False):
+        return None
+    qs = Dossier.objects.open().filter(national_id=owner_id).select_related("unit")
+    if dossier_code:
+        qs = qs.filter(code=dossier_code[:60])
+    qs = scope.scoped(qs, user, roles=HANDLING_ROLES)
+    return qs.order_by("-submitted_at").first()
+
+
+def log(user, owner_id: str, purpose: str, *, document=None, dossier=None, allowed=True, reason="") -> AccessLog:
+    label = (user.display_name if hasattr(user, "display_name") else user.get_username()) \
+        if getattr(user, "is_authenticated", False) else "Khách"
+    return AccessLog.objects.create(
+        actor=user if getattr(user, "is_authenticated", False) else None, actor_label=label[:200],
+        owner_id=owner_id, document=document, dossier=dossier, purpose=purpose, allowed=allowed,
+        reason=reason[:300])
+
+
+def refuse(user, owner_id: str, purpose: str, *, document=None, reason: str = "") -> None:
+    """Log and audit a refused opening, then raise 404 (the store's existence is not revealed)."""
+    log(user, owner_id, purpose, document=document, allowed=False, reason=reason)
+    record("vault.access_refused", actor=user, data={"citizen": mask(owner_id), "purpose": purpose,
+                                                     "reason": reason})
+    raise NotFound("vault.access_denied",
+                   "Không mở được kho dữ liệu: bạn không xử lý hồ sơ nào đang mở của công dân này.")
+
+
+def open_store(user, owner_id: str, *, purpose: str = Purpose.STORE, dossier_code: str = "", document=None):
+    """Check the right to open the store and log the opening; returns the dossier in hand (or None)."""
+    owner_id = check_national_id(owner_id)
+    if is_owner(user, owner_id):
+        log(user, owner_id, purpose, document=document, reason="Công dân tự xem")
+        return None
+    dossier = handling_dossier(user, owner_id, dossier_code)
+    if dossier is None:
+        refuse(user, owner_id, purpose, document=document, reason="Không có hồ sơ đang xử lý của công dân")
+    log(user, owner_id, purpose, document=document, dossier=dossier)
+    if purpose == Purpose.STORE:
+        record("vault.store_opened", actor=user, unit=dossier.unit,
+               data={"citizen": mask(owner_id), "dossier": dossier.code})
+    return dossier
+
+
+def require_citizen(user) -> str:
+    """The national ID of a signed-in citizen account; officials without one are refused."""
+    if not getattr(user, "is_authenticated", False) or not NATIONAL_ID.match(user.national_id or ""):
+        raise Forbidden("vault.not_citizen",
+                        "Tài khoản chưa gắn với số định danh cá nhân; hãy xác thực tại Bộ phận Một cửa.")
+    return user.national_id

@@ -1,0 +1,318 @@
+"""Writes to the citizen's store: digitization at intake, returned results, reuse, revocation, retention.
+
+Other apps call these functions (ARCHITECTURE: cross-app calls go through the owning app's services):
+onestop.intake checks and records reuses here; the result_returned receiver stores results here.
+"""
+
+import datetime as dt
+import hashlib
+import io
+from dataclasses import dataclass
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from danvan.accounts import scope
+from danvan.accounts.models import Role
+from danvan.audit.registry import register
+from danvan.audit.services import record
+from danvan.core.errors import Conflict, Forbidden, Invalid, NotFound
+from danvan.core.uploads import CheckedUpload
+from danvan.vault import access, catalogue
+from danvan.vault.models import (
+    AccessLog,
+    DocumentType,
+    OwnerKind,
+    Purpose,
+    Reuse,
+    Source,
+    VaultDocument,
+)
+
+register("vault.document.digitized", "Số hóa {type} của công dân {citizen} vào kho dữ liệu ({signed})")
+register("vault.document.result_stored", "Đưa kết quả hồ sơ {code} vào kho dữ liệu của công dân {citizen}")
+register("vault.document.reused", "Dùng giấy tờ trong kho ({type}) cho hồ sơ {code}")
+register("vault.document.revoked", "Thu hồi giấy tờ {number} trong kho dữ liệu: {reason}")
+register("vault.document.purged", "Xóa {count} giấy tờ hết thời hạn lưu trữ khỏi kho dữ liệu")
+register("vault.exported", "Công dân tải toàn bộ dữ liệu của mình ({count} giấy tờ)")
+
+
+@dataclass
+class DocumentMeta:
+    doc_type: str
+    title: str = ""
+    number: str = ""
+    issuer: str = ""
+    issued_on: dt.date | None = None
+    expires_on: dt.date | None = None
+
+
+# --- adding documents ------------------------------------------------------------------------
+
+def _doc_type(code: str) -> DocumentType:
+    found = DocumentType.objects.filter(code=(code or "")[:40], is_active=True).first()
+    if found is None:
+        raise Invalid("vault.bad_type", "Loại giấy tờ không có trong danh mục.", fields={"doc_type": "Không hợp lệ."})
+    return found
+
+
+def image_to_pdf(data: bytes) -> bytes:
+    """A scanned JPEG/PNG on an A4 page, so it can carry a PAdES signature."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen.canvas import Canvas
+
+    image = ImageReader(io.BytesIO(data))
+    width, height = image.getSize()
+    page_w, page_h = A4
+    scale = min((page_w - 60) / width, (page_h - 160) / height, 1.0)
+    out = io.BytesIO()
+    canvas = Canvas(out, pagesize=A4)
+    canvas.drawImage(image, 30, page_h - 30 - height * scale, width * scale, height * scale)
+    canvas.showPage()
+    canvas.save()
+    return out.getvalue()
+
+
+def _store(owner_id: str, doc_type: DocumentType, meta: DocumentMeta, data: bytes, name: str, *,
+           source: str, by, unit=None, dossier=None, signed_document=None, signed=False) -> VaultDocument:
+    issued = meta.issued_on
+    expires = catalogue.expiry_for(doc_type, issued, meta.expires_on)
+    doc = VaultDocument(
+        owner_kind=OwnerKind.CITIZEN if len(owner_id) == 12 else OwnerKind.ORGANIZATION, owner_id=owner_id,
+        doc_type=doc_type, title=(meta.title or doc_type.name)[:300], issuer=meta.issuer[:200],
+        number=meta.number[:60], issued_on=issued, expires_on=expires, file_name=name[:200],
+        content_type="application/pdf", size=len(data), sha256=hashlib.sha256(data).hexdigest(), source=source,
+        added_by=by if getattr(by, "is_authenticated", False) else None, unit=unit, source_dossier=dossier,
+        signed=signed, signed_document=signed_document,
+        retain_until=catalogue.retain_until(doc_type, issued, expires, timezone.localdate()))
+    doc.file.save(name, ContentFile(data), save=False)
+    doc.save()
+    return doc
+
+
+def digitize(upload: CheckedUpload, meta: DocumentMeta, *, owner_id: str, unit, by, dossier=None) -> VaultDocument:
+    """A scanned paper becomes a vault document, sealed by the unit as a certified electronic copy."""
+    from danvan.signing.seal import system_seal
+
+    owner_id = access.check_national_id(owner_id)
+    doc_type = _doc_type(meta.doc_type)
+    pdf = upload.data if upload.content_type == "application/pdf" else image_to_pdf(upload.data)
+    sealed = system_seal(pdf, unit=unit, by=by, object_type="vault.document",
+                         object_id=f"{doc_type.code}:{upload.sha256[:16]}")
+    if sealed is not None:
+        with sealed.file.open("rb") as fh:
+            pdf = fh.read()
+    name = upload.name.rsplit(".", 1)[0] + ".pdf"
+    doc = _store(owner_id, doc_type, meta, pdf, name, source=Source.DIGITIZED, by=by, unit=unit, dossier=dossier,
+                 signed_document=sealed, signed=sealed is not None)
+    access.log(by, owner_id, Purpose.DIGITIZE, document=doc, dossier=dossier)
+    record("vault.document.digitized", actor=by, unit=unit, obj=doc, data={
+        "type": doc_type.name, "citizen": access.mask(owner_id),
+        "signed": "đã đóng dấu số của đơn vị" if sealed else "đơn vị chưa có con dấu số, chưa ký"})
+    return doc
+
+
+def digitize_component(row, upload: CheckedUpload | None, meta: DocumentMeta, *, by) -> VaultDocument:
+    """Digitize one component of a dossier (the dossier page, or right after intake at the counter)."""
+    dossier = row.dossier
+    if not (by.is_superuser or scope.covers(by, dossier.unit, [Role.COUNTER_CLERK])):
+        raise Forbidden("vault.digitize_forbidden", "Chỉ cán bộ một cửa của đơn vị tiếp nhận được số hóa giấy tờ.")
+    if not dossier.is_open:
+        raise Conflict("vault.dossier_closed", "Hồ sơ đã kết thúc; không số hóa thêm giấy tờ.")
+    if row.component and row.component.vault_types and meta.doc_type not in row.component.vault_types:
+        raise Invalid("vault.type_mismatch", "Loại giấy tờ không khớp với thành phần hồ sơ.",
+                      fields={"doc_type": "Không khớp thành phần."})
+    if upload is None:
+        upload = _component_upload(row)
+    with transaction.atomic():
+        doc = digitize(upload, meta, owner_id=dossier.national_id, unit=dossier.unit, by=by, dossier=dossier)
+        if not row.sha256:
+            row.file.save(upload.name, ContentFile(upload.data), save=False)
+            row.file_name, row.content_type, row.size, row.sha256 = (upload.name, upload.content_type, upload.size,
+                                                                      upload.sha256)
+        row.provided, row.vault_document_id = True, doc.pk
+        row.digitization = "digitized"
+        row.save()
+    return doc
+
+
+def _component_upload(row) -> CheckedUpload:
+    if not row.sha256:
+        raise Invalid("vault.no_file", "Thành phần chưa có tệp quét; hãy chọn tệp để số hóa.",
+                      fields={"file": "Bắt buộc."})
+    with row.file.open("rb") as fh:
+        data = fh.read()
+    return CheckedUpload(row.file_name or "ban-quet.pdf", row.content_type, len(data), row.sha256, data)
+
+
+def store_result(dossier, *, by, now) -> VaultDocument | None:
+    """A returned result lands in the citizen's store as a reusable document (once per dossier)."""
+    from danvan.signing.models import SignedDocument
+
+    if not dossier.result_file or dossier.outcome == "refused" or not access.NATIONAL_ID.match(dossier.national_id):
+        return None
+    existing = VaultDocument.objects.filter(source_dossier=dossier, source=Source.RESULT).first()
+    if existing is not None:
+        return existing
+    with dossier.result_file.open("rb") as fh:
+        data = fh.read()
+    digest = hashlib.sha256(data).hexdigest()
+    signed_doc = SignedDocument.objects.filter(sha256=digest).first()
+    doc_type = catalogue.type_for_result(dossier.procedure.code)
+    meta = DocumentMeta(doc_type.code, title=dossier.procedure.result_name[:300] or doc_type.name,
+                        number=dossier.result_code, issuer=f"Ủy ban nhân dân {dossier.unit.name}",
+                        issued_on=timezone.localtime(now).date())
+    doc = _store(dossier.national_id, doc_type, meta, data, f"{dossier.code}-ket-qua.pdf", source=Source.RESULT,
+                 by=by, unit=dossier.unit, dossier=dossier, signed_document=signed_doc,
+                 signed=bool(dossier.result_signed or signed_doc))
+    dossier.result_sent_to_store = True
+    record("vault.document.result_stored", actor=by, unit=dossier.unit, obj=doc,
+           data={"code": dossier.code, "citizen": access.mask(dossier.national_id)})
+    return doc
+
+
+# --- reuse -----------------------------------------------------------------------------------
+
+def reusable(owner_id: str, types, today: dt.date | None = None):
+    """Valid documents of this owner whose type is one of ``types``; expired or revoked never appear."""
+    if not types or not access.NATIONAL_ID.match(owner_id or ""):
+        return VaultDocument.objects.none()
+    return (VaultDocument.objects.valid(today).filter(owner_id=owner_id, doc_type__code__in=list(types))
+            .select_related("doc_type").order_by("-signed", "-issued_on", "-id"))
+
+
+def find_reusable(procedure, owner_id: str, today: dt.date | None = None) -> dict[int, list[VaultDocument]]:
+    """For each component of the procedure, the stored documents that can stand in for it."""
+    offers: dict[int, list[VaultDocument]] = {}
+    for comp in procedure.components.all():
+        if comp.vault_types:
+            docs = list(reusable(owner_id, comp.vault_types, today)[:5])
+            if docs:
+                offers[comp.pk] = docs
+    return offers
+
+
+def offers_for(user, procedure, owner_id: str, *, unit=None) -> dict[int, list[VaultDocument]]:
+    """Offers shown at intake: to a counter clerk of the unit, or to the citizen themself; logged."""
+    if not access.NATIONAL_ID.match(owner_id or "") or procedure is None:
+        return {}
+    clerk = unit is not None and (user.is_superuser or scope.covers(user, unit, [Role.COUNTER_CLERK]))
+    if not (clerk or access.is_owner(user, owner_id)):
+        return {}
+    offers = find_reusable(procedure, owner_id)
+    if offers and not access.is_owner(user, owner_id):
+        access.log(user, owner_id, Purpose.OFFER, reason=f"Tiếp nhận hồ sơ thủ tục {procedure.code}")
+    return offers
+
+
+def document_error(doc: VaultDocument | None, owner_id: str, comp, today: dt.date | None = None) -> str:
+    """Why this document cannot stand in for this component ("" when it can)."""
+    today = today or timezone.localdate()
+    if doc is None or doc.owner_id != owner_id:
+        return "Giấy tờ được chọn không có trong kho dữ liệu của người nộp hồ sơ."
+    if doc.revoked_at:
+        return f"Giấy tờ “{doc.title}” đã bị thu hồi."
+    if doc.expires_on and doc.expires_on < today:
+        return f"Giấy tờ “{doc.title}” đã hết hiệu lực từ {doc.expires_on:%d/%m/%Y}."
+    if doc.doc_type.code not in (comp.vault_types or []):
+        return f"Giấy tờ “{doc.title}” không thay thế được thành phần này."
+    return ""
+
+
+def reuse_errors(procedure, national_id: str, wanted: dict[int, int]) -> dict[str, str]:
+    """Field errors for the components the applicant wants filled from the store ({component: document})."""
+    if not wanted:
+        return {}
+    comps = {c.pk: c for c in procedure.components.all()}
+    docs = VaultDocument.objects.select_related("doc_type").in_bulk(list(wanted.values()))
+    errors = {}
+    for comp_id, doc_id in wanted.items():
+        comp = comps.get(comp_id)
+        if comp is None:
+            errors[f"components.{comp_id}"] = "Thành phần hồ sơ không thuộc thủ tục này."
+            continue
+        message = document_error(docs.get(doc_id), national_id, comp)
+        if message:
+            errors[f"components.{comp_id}"] = message
+    return errors
+
+
+def check_reuse_actor(by, national_id: str, unit) -> None:
+    """Only a counter clerk of the receiving unit (who checks the ID card) or the citizen signed in
+    as themself may fill a dossier from a store: an anonymous online form may not."""
+    if getattr(by, "is_authenticated", False):
+        if by.is_superuser or scope.covers(by, unit, [Role.COUNTER_CLERK]) or access.is_owner(by, national_id):
+            return
+    access.log(by, national_id, Purpose.REUSE, allowed=False, reason="Không có quyền dùng kho dữ liệu")
+    record("vault.access_refused", actor=by, unit=unit,
+           data={"citizen": access.mask(national_id), "purpose": "reuse", "reason": "actor"})
+    raise Forbidden("vault.reuse_forbidden",
+                    "Chỉ công dân đã đăng nhập (đúng số định danh) hoặc cán bộ tiếp nhận mới dùng được kho dữ liệu.")
+
+
+def record_reuse(row, document_id: int, *, by) -> Reuse:
+    """Link a dossier component to the stored document standing in for it (already checked)."""
+    doc = VaultDocument.objects.select_related("doc_type").get(pk=document_id)
+    row.provided, row.from_store, row.vault_document_id = True, True, doc.pk
+    row.digitization = "reused_result" if doc.source == Source.RESULT else "reused_document"
+    if not row.sha256:
+        row.file_name, row.content_type, row.size, row.sha256 = doc.file_name, doc.content_type, doc.size, doc.sha256
+        row.file.name = doc.file.name
+    row.save()
+    actor = by if getattr(by, "is_authenticated", False) else None
+    reuse = Reuse.objects.create(dossier=row.dossier, component=row, document=doc, by=actor)
+    access.log(by, doc.owner_id, Purpose.REUSE, document=doc, dossier=row.dossier)
+    record("vault.document.reused", actor=by, unit=row.dossier.unit, obj=reuse,
+           data={"type": doc.doc_type.name, "code": row.dossier.code, "document": doc.pk})
+    return reuse
+
+
+@transaction.atomic
+def attach(dossier, component_id: int, document_id: int, *, by) -> Reuse:
+    """Attach a stored document to a component of an existing open dossier (API, dossier page)."""
+    from danvan.onestop.models import DossierComponent
+
+    row = (DossierComponent.objects.select_for_update().select_related("dossier", "component")
+           .filter(dossier=dossier, pk=component_id).first())
+    if row is None:
+        raise NotFound("vault.component_not_found", "Hồ sơ không có thành phần này.")
+    if not dossier.is_open:
+        raise Conflict("vault.dossier_closed", "Hồ sơ đã kết thúc; không bổ sung giấy tờ.")
+    if row.from_store or Reuse.objects.filter(component=row).exists():
+        raise Conflict("vault.already_attached", "Thành phần này đã dùng giấy tờ trong kho dữ liệu.")
+    check_reuse_actor(by, dossier.national_id, dossier.unit)
+    doc = VaultDocument.objects.select_related("doc_type").filter(pk=document_id).first()
+    message = document_error(doc, dossier.national_id, row.component) if row.component else "Thành phần không hợp lệ."
+    if message:
+        raise Invalid("vault.reuse_refused", message, fields={"vault_document_id": message})
+    return record_reuse(row, doc.pk, by=by)
+
+
+# --- revocation, retention, export -----------------------------------------------------------
+
+@transaction.atomic
+def revoke(doc: VaultDocument, *, by, reason: str) -> VaultDocument:
+    if doc.revoked_at:
+        raise Conflict("vault.already_revoked", "Giấy tờ đã bị thu hồi.")
+    doc.revoked_at, doc.revoked_reason = timezone.now(), reason[:300]
+    doc.save(update_fields=["revoked_at", "revoked_reason"])
+    record("vault.document.revoked", actor=by, obj=doc, data={"number": doc.number or doc.pk, "reason": reason})
+    return doc
+
+
+@transaction.atomic
+def purge_past_retention(today: dt.date | None = None) -> int:
+    """Delete documents past their type's retention (never one still linked to a reuse)."""
+    today = today or timezone.localdate()
+    qs = VaultDocument.objects.filter(retain_until__lt=today).exclude(reuses__isnull=False)
+    count = 0
+    for doc in qs:
+        doc.file.delete(save=False)
+        AccessLog.objects.filter(document=doc).update(document=None)
+        doc.delete()
+        count += 1
+    if count:
+        record("vault.document.purged", data={"count": count})
+    return count

@@ -1,0 +1,158 @@
+"""Vault pages. Officials: open a citizen's store (while handling their dossier), reuse offers at the
+counter, digitize or reuse on the dossier page. Citizens: "Kho dữ liệu của tôi", downloads, export."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from danvan.accounts import scope
+from danvan.accounts.models import Role
+from danvan.core.errors import DomainError, Forbidden, NotFound
+from danvan.core.uploads import check_upload
+from danvan.onestop.models import Dossier
+from danvan.procedures.models import Procedure
+from danvan.vault import access, export, forms, services
+from danvan.vault.models import AccessLog, DocumentType, Purpose, VaultDocument
+
+
+def _require_handler(user) -> None:
+    if not scope.has_role(user, *access.HANDLING_ROLES):
+        raise Forbidden("vault.role_forbidden", "Trang này dành cho cán bộ xử lý hồ sơ một cửa.")
+
+
+def _documents(owner_id: str):
+    return VaultDocument.objects.filter(owner_id=owner_id).select_related("doc_type", "signed_document")
+
+
+def _file(doc: VaultDocument) -> HttpResponse:
+    with doc.file.open("rb") as fh:
+        response = HttpResponse(fh.read(), content_type=doc.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{doc.file_name}"'
+    return response
+
+
+# --- officials -------------------------------------------------------------------------------
+
+@login_required
+def search(request):
+    """Open a citizen's store: only while handling an open dossier of that citizen."""
+    _require_handler(request.user)
+    national_id = request.GET.get("so_dinh_danh", "").replace(" ", "")[:20]
+    context = {"national_id": national_id, "docs": None, "error": "", "dossier": None}
+    status = 200
+    if national_id:
+        try:
+            context["dossier"] = access.open_store(request.user, national_id, dossier_code=request.GET.get("ho_so", ""))
+        except DomainError as exc:
+            context["error"], status = exc.message, exc.status
+        else:
+            context["docs"] = list(_documents(national_id))
+            context["masked"] = access.mask(national_id)
+    return render(request, "vault/search.html", context, status=status)
+
+
+@login_required
+def document_file(request, pk: int):
+    _require_handler(request.user)
+    doc = VaultDocument.objects.filter(pk=pk).first()
+    if doc is None:
+        raise NotFound("vault.document_not_found", "Không tìm thấy giấy tờ.")
+    access.open_store(request.user, doc.owner_id, purpose=Purpose.DOCUMENT, document=doc)
+    return _file(doc)
+
+
+@login_required
+def counter_offers(request):
+    """htmx: at the counter, the stored documents that can stand in for the chosen procedure's components."""
+    scope.require_role(request.user, Role.COUNTER_CLERK)
+    procedure = Procedure.objects.filter(code=request.GET.get("procedure", "")[:40], is_active=True).first()
+    national_id = request.GET.get("national_id", "").replace(" ", "")[:12]
+    offers = services.offers_for(request.user, procedure, national_id, unit=request.current_unit)
+    return render(request, "vault/_offers.html", forms.offer_context(procedure, offers, national_id))
+
+
+def _dossier(user, code: str, roles=(Role.COUNTER_CLERK,)) -> Dossier:
+    scope.require_role(user, *roles)
+    dossier = scope.scoped(Dossier.objects.select_related("unit", "procedure"), user,
+                           roles=roles).filter(code=code[:60]).first()
+    if dossier is None:
+        raise NotFound("dossier.not_found", "Không tìm thấy hồ sơ (hoặc hồ sơ không thuộc đơn vị của bạn).")
+    return dossier
+
+
+@login_required
+def dossier_panel(request, code: str):
+    """htmx on the dossier page: digitize a paper component, or attach a stored document."""
+    dossier = _dossier(request.user, code, access.HANDLING_ROLES)
+    return render(request, "vault/_dossier_panel.html", forms.panel_context(dossier, request.user))
+
+
+@login_required
+@require_POST
+def digitize(request, code: str, component_id: int):
+    dossier = _dossier(request.user, code)
+    row = dossier.components.select_related("component").filter(pk=component_id).first()
+    if row is None:
+        raise NotFound("vault.component_not_found", "Hồ sơ không có thành phần này.")
+    try:
+        meta = forms.read_meta(request.POST)
+        upload = request.FILES.get("file")
+        checked = check_upload(upload.name, upload.read()) if upload else None
+        services.digitize_component(row, checked, meta, by=request.user)
+    except DomainError as exc:
+        messages.error(request, f"Chưa số hóa được: {exc.message}")
+        return redirect("onestop:dossier", code=dossier.code)
+    messages.success(request, f"Đã số hóa “{row.name[:60]}” vào kho dữ liệu của công dân.")
+    return redirect("onestop:dossier", code=dossier.code)
+
+
+@login_required
+@require_POST
+def attach(request, code: str, component_id: int):
+    dossier = _dossier(request.user, code)
+    try:
+        services.attach(dossier, component_id, int(request.POST.get("document") or 0), by=request.user)
+    except (DomainError, ValueError) as exc:
+        messages.error(request, getattr(exc, "message", "Giấy tờ không hợp lệ."))
+    else:
+        messages.success(request, "Đã dùng giấy tờ đã số hóa cho thành phần hồ sơ.")
+    return redirect("onestop:dossier", code=dossier.code)
+
+
+# --- citizens --------------------------------------------------------------------------------
+
+@login_required
+def mine(request):
+    owner_id = access.require_citizen(request.user)
+    docs = list(_documents(owner_id))
+    log = AccessLog.objects.filter(owner_id=owner_id).select_related("dossier", "document")[:200]
+    return render(request, "vault/mine.html", {"docs": docs, "log": log, "masked": access.mask(owner_id),
+                                               "types": DocumentType.objects.filter(is_active=True)})
+
+
+@login_required
+def my_file(request, pk: int):
+    owner_id = access.require_citizen(request.user)
+    doc = VaultDocument.objects.filter(pk=pk, owner_id=owner_id).first()
+    if doc is None:
+        raise NotFound("vault.document_not_found", "Không tìm thấy giấy tờ trong kho dữ liệu của bạn.")
+    return _file(doc)
+
+
+@login_required
+def my_export(request):
+    response = HttpResponse(export.export_zip(request.user), content_type="application/zip")
+    response["Content-Disposition"] = 'attachment; filename="kho-du-lieu-cua-toi.zip"'
+    return response
+
+
+@login_required
+def my_offers(request):
+    """htmx on the online filing form: the signed-in citizen's own documents for this procedure."""
+    access.require_citizen(request.user)
+    procedure = Procedure.objects.filter(code=request.GET.get("procedure", "")[:40], is_active=True).first()
+    national_id = request.user.national_id
+    offers = services.offers_for(request.user, procedure, national_id)
+    return render(request, "vault/_offers.html", forms.offer_context(procedure, offers, national_id, citizen=True))

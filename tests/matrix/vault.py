@@ -1,0 +1,47 @@
+from tests.matrix import Entry
+
+# Handling a dossier of the demo citizen (Nguyễn Thị Hằng, congdan.hang) in Phường Hoàn Kiếm.
+HANDLERS_HK = {"clerk.hoankiem", "specialist.hoankiem", "leader.hoankiem", "seal.hoankiem", "admin"}
+CITIZEN = "001190012345"
+DEMO_DOC = "DEMO-VAULT-DOC"  # replaced at run time with the id of her digitized ID card
+DEMO_CODE = "DEMO-CODE"      # a Hoàn Kiếm dossier (tests/matrix/onestop_api.py)
+NOBODY: set = set()          # no demo official has a citizen account (national ID)
+HANDLING = HANDLERS_HK | {"clerk.bavi", "leader.bavi"}
+COUNTER = {"clerk.hoankiem", "clerk.bavi", "admin"}
+
+ENTRIES = [
+    Entry("GET", "/api/v1/citizens/{national_id}/documents", allow=HANDLERS_HK, params={"national_id": CITIZEN}),
+    Entry("GET", "/api/v1/citizens/{national_id}/documents/{document_id}/file", allow=HANDLERS_HK,
+          params={"national_id": CITIZEN, "document_id": DEMO_DOC}),
+    # No such component: the handlers get 404 from the service, others 403/404 before it.
+    Entry("POST", "/api/v1/dossiers/{code}/components/{component_id}/reuse", allow=HANDLERS_HK,
+          params={"code": DEMO_CODE, "component_id": 999999999}, body={"vault_document_id": 1}, ok=(404,)),
+    Entry("GET", "/api/v1/me/documents", allow=NOBODY, denied=(403,)),
+    Entry("GET", "/api/v1/me/documents/{document_id}/file", allow=NOBODY, params={"document_id": DEMO_DOC},
+          denied=(403,)),
+    Entry("GET", "/api/v1/me/access-log", allow=NOBODY, denied=(403,)),
+    Entry("GET", "/api/v1/me/export.zip", allow=NOBODY, denied=(403,)),
+    # Pages
+    Entry("GET", "kho-du-lieu/", allow=HANDLING),
+    Entry("GET", "kho-du-lieu/", allow=HANDLERS_HK, query=f"so_dinh_danh={CITIZEN}", denied=(403, 404)),
+    Entry("GET", "kho-du-lieu/giay-to/<int:pk>/", allow=HANDLERS_HK, params={"pk": DEMO_DOC}),
+    Entry("GET", "kho-du-lieu/goi-y/", allow=COUNTER, query=f"procedure=1.004873&national_id={CITIZEN}"),
+    Entry("GET", "kho-du-lieu/ho-so/<str:code>/", allow=HANDLERS_HK, params={"code": DEMO_CODE}),
+    Entry("POST", "kho-du-lieu/ho-so/<str:code>/so-hoa/<int:component_id>/", allow=COUNTER,
+          params={"code": "KHONG-CO", "component_id": 1}, ok=(404,)),
+    Entry("POST", "kho-du-lieu/ho-so/<str:code>/dung-lai/<int:component_id>/", allow=COUNTER,
+          params={"code": "KHONG-CO", "component_id": 1}, ok=(404,)),
+    Entry("GET", "kho-cua-toi/", allow=NOBODY, denied=(403,)),
+    Entry("GET", "kho-cua-toi/giay-to/<int:pk>/", allow=NOBODY, params={"pk": DEMO_DOC}, denied=(403,)),
+    Entry("GET", "kho-cua-toi/tai-ve/", allow=NOBODY, denied=(403,)),
+    Entry("GET", "kho-cua-toi/goi-y/", allow=NOBODY, query="procedure=1.004873", denied=(403,)),
+]
+
+
+def _demo_doc() -> str:
+    from danvan.vault.models import VaultDocument
+
+    return str(VaultDocument.objects.filter(owner_id=CITIZEN, doc_type__code="id_card").order_by("id").first().pk)
+
+
+RESOLVE = {DEMO_DOC: _demo_doc}
