@@ -1,4 +1,4 @@
-from tests.matrix import Entry
+from tests.matrix import PUBLIC, Entry
 
 # Handling a dossier of the demo citizen (Nguyễn Thị Hằng, congdan.hang) in Phường Hoàn Kiếm.
 HANDLERS_HK = {"clerk.hoankiem", "specialist.hoankiem", "leader.hoankiem", "seal.hoankiem", "admin"}
@@ -31,6 +31,8 @@ ENTRIES = [
           params={"code": "KHONG-CO", "component_id": 1}, ok=(404,)),
     Entry("POST", "kho-du-lieu/ho-so/<str:code>/dung-lai/<int:component_id>/", allow=COUNTER,
           params={"code": "KHONG-CO", "component_id": 1}, ok=(404,)),
+    Entry("GET", "kho-du-lieu/cap-ma/", allow=COUNTER),
+    Entry("GET", "kho-cua-toi/kich-hoat/", allow=PUBLIC),
     Entry("GET", "kho-cua-toi/", allow=NOBODY, denied=(403,)),
     Entry("GET", "kho-cua-toi/giay-to/<int:pk>/", allow=NOBODY, params={"pk": DEMO_DOC}, denied=(403,)),
     Entry("GET", "kho-cua-toi/tai-ve/", allow=NOBODY, denied=(403,)),

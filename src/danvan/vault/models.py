@@ -154,3 +154,25 @@ class AccessLog(models.Model):
 
     def __str__(self):
         return f"{self.actor_label} {self.purpose} {self.at:%Y-%m-%d}"
+
+
+class ActivationCode(models.Model):
+    """"Verified at the counter": after checking the ID card, the clerk issues a one-time code with
+    which the citizen creates (or recovers) the account linked to their national ID."""
+
+    national_id = models.CharField(max_length=12, db_index=True)
+    full_name = models.CharField(max_length=150)
+    code_hash = models.CharField(max_length=128)
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="+")
+    issued_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    failures = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "mã kích hoạt tài khoản công dân"
+        verbose_name_plural = "mã kích hoạt tài khoản công dân"
+
+    def __str__(self):
+        return f"{self.national_id[:4]}… {self.issued_at:%Y-%m-%d}"

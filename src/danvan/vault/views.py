@@ -2,18 +2,20 @@
 counter, digitize or reuse on the dossier page. Citizens: "Kho dữ liệu của tôi", downloads, export."""
 
 from django.contrib import messages
+from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from danvan.accounts import scope
 from danvan.accounts.models import Role
 from danvan.core.errors import DomainError, Forbidden, NotFound
+from danvan.core.ratelimit import limit_public
 from danvan.core.uploads import check_upload
 from danvan.onestop.models import Dossier
 from danvan.procedures.models import Procedure
-from danvan.vault import access, export, forms, services
+from danvan.vault import access, accounts, export, forms, services
 from danvan.vault.models import AccessLog, DocumentType, Purpose, VaultDocument
 
 
@@ -40,7 +42,8 @@ def search(request):
     """Open a citizen's store: only while handling an open dossier of that citizen."""
     _require_handler(request.user)
     national_id = request.GET.get("so_dinh_danh", "").replace(" ", "")[:20]
-    context = {"national_id": national_id, "docs": None, "error": "", "dossier": None}
+    context = {"national_id": national_id, "docs": None, "error": "", "dossier": None,
+               "is_clerk": scope.has_role(request.user, Role.COUNTER_CLERK)}
     status = 200
     if national_id:
         try:
@@ -156,3 +159,43 @@ def my_offers(request):
     national_id = request.user.national_id
     offers = services.offers_for(request.user, procedure, national_id)
     return render(request, "vault/_offers.html", forms.offer_context(procedure, offers, national_id, citizen=True))
+
+
+# --- citizen accounts verified at the counter ------------------------------------------------
+
+@login_required
+def issue_code(request):
+    """The clerk checks the ID card, then gives the citizen a one-time activation code."""
+    scope.require_role(request.user, Role.COUNTER_CLERK)
+    context = {"values": {}, "error": "", "code": ""}
+    if request.method == "POST":
+        values = {k: request.POST.get(k, "").strip()[:150] for k in ("national_id", "full_name")}
+        context["values"] = values
+        try:
+            context["code"] = accounts.issue_code(values["national_id"].replace(" ", ""), values["full_name"],
+                                                  by=request.user, unit=request.current_unit)
+        except DomainError as exc:
+            context["error"] = exc.message
+        else:
+            context["masked"] = access.mask(values["national_id"].replace(" ", ""))
+    return render(request, "vault/issue_code.html", context, status=422 if context["error"] else 200)
+
+
+@require_http_methods(["GET", "POST"])
+def activate(request):
+    """Public: create the citizen account with the code from the counter."""
+    context = {"values": {}, "error": ""}
+    if request.method == "POST":
+        limit_public(request, "vault_activate", per_minute=10)
+        values = {k: request.POST.get(k, "").strip()[:150] for k in ("national_id", "code", "username")}
+        context["values"] = values
+        try:
+            user = accounts.activate(values["national_id"].replace(" ", ""), values["code"], values["username"],
+                                     request.POST.get("password", ""))
+        except DomainError as exc:
+            context["error"] = exc.message
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, "Đã kích hoạt tài khoản. Đây là kho dữ liệu của ông/bà.")
+            return redirect("vault:mine")
+    return render(request, "vault/activate.html", context, status=422 if context["error"] else 200)
