@@ -7,6 +7,7 @@ from django.utils import timezone
 from danvan.onestop import intake
 from danvan.onestop.models import Digitization, Dossier
 from danvan.onestop.services import Command, transition
+from danvan.onestop.workflow import TRANSITIONS
 from danvan.procedures.models import Procedure
 from danvan.signing import services as signing
 from danvan.signing.demo import DEMO_PIN
@@ -43,13 +44,22 @@ def _sign_result(dossier: Dossier, persona) -> None:
     dossier.save(update_fields=["result_file", "result_signed"])
 
 
+def _command(action: str, version: int, **kw) -> Command:
+    # The signing flow (approve and seal confirmed by the signer's PIN) adds a `pin` to commands.
+    if "pin" in Command.__dataclass_fields__:
+        kw["pin"] = DEMO_PIN
+    return Command(action, version, **kw)
+
+
 def _process_and_return(dossier: Dossier, persona) -> Dossier:
-    for action, who in (("assign", "clerk.hoankiem"), ("propose", "specialist.hoankiem"),
-                        ("approve", "leader.hoankiem")):
-        dossier = transition(dossier.pk, Command(action, dossier.version), by=persona(who))
+    steps = [("assign", "clerk.hoankiem"), ("propose", "specialist.hoankiem"), ("approve", "leader.hoankiem")]
+    if "seal" in TRANSITIONS:
+        steps.append(("seal", "seal.hoankiem"))
+    for action, who in steps:
+        dossier = transition(dossier.pk, _command(action, dossier.version), by=persona(who))
     _sign_result(dossier, persona)
     dossier.refresh_from_db()
-    return transition(dossier.pk, Command("return_result", dossier.version, delivery="electronic"),
+    return transition(dossier.pk, _command("return_result", dossier.version, delivery="electronic"),
                       by=persona("clerk.hoankiem"))
 
 
