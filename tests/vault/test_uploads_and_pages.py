@@ -119,3 +119,9 @@ def test_signed_in_citizen_sees_own_offers_online(client_as, django_user_model, 
     page = client_as("an.citizen").get("/kho-cua-toi/goi-y/", {"procedure": proc_y.code}).content.decode()
     assert "Dùng giấy tờ đã số hóa" in page
     assert Procedure.objects.filter(code=proc_y.code).exists()
+
+
+def test_online_form_is_prefilled_for_a_signed_in_citizen(client_as, django_user_model):
+    django_user_model.objects.create(username="an.citizen", national_id=CITIZEN_A, full_name="Đinh Thị An")
+    page = client_as("an.citizen").get("/nop-truc-tuyen/").content.decode()
+    assert f'value="{CITIZEN_A}"' in page and 'value="Đinh Thị An"' in page and 'id="vault-offers"' in page

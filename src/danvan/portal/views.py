@@ -82,8 +82,10 @@ def _file_context(form=None, unit_code: str = "", **extra) -> dict:
 def file_online(request):
     if request.method != "POST":
         procedure = Procedure.objects.filter(code=request.GET.get("thu_tuc", "")[:40], is_active=True).first()
-        context = _file_context(procedure=procedure,
-                                values={"procedure": procedure.code if procedure else ""})
+        values = {"procedure": procedure.code if procedure else ""}
+        if getattr(request.user, "national_id", ""):  # a signed-in citizen files as themself
+            values.update(national_id=request.user.national_id, name=request.user.full_name)
+        context = _file_context(procedure=procedure, values=values)
         return render(request, "portal/file.html", context)
     limit_public(request, "file_online", per_minute=20)
     form = forms.read_form(request.POST, request.FILES)
