@@ -125,3 +125,16 @@ def test_online_form_is_prefilled_for_a_signed_in_citizen(client_as, django_user
     django_user_model.objects.create(username="an.citizen", national_id=CITIZEN_A, full_name="Đinh Thị An")
     page = client_as("an.citizen").get("/nop-truc-tuyen/").content.decode()
     assert f'value="{CITIZEN_A}"' in page and 'value="Đinh Thị An"' in page and 'id="vault-offers"' in page
+
+
+def test_picked_documents_stay_picked_after_a_failed_submit(client_as, hoan_kiem, proc_y):
+    card = stored(CITIZEN_A, "id_card")
+    clerk = client_as("clerk.hoankiem")
+    id_comp = component(proc_y, "id_card")
+    failed = clerk.post("/mot-cua/quay/", {"procedure": proc_y.code, "national_id": CITIZEN_A, "name": "",
+                                           f"reuse_{id_comp.pk}": str(card.pk)})
+    assert failed.status_code == 422
+    assert f'class="vault-picked" name="picked" value="{card.pk}"' in failed.content.decode()
+    offers = clerk.get("/kho-du-lieu/goi-y/", {"procedure": proc_y.code, "national_id": CITIZEN_A,
+                                               "picked": str(card.pk)}).content.decode()
+    assert f'value="{card.pk}" onchange="danvanReusePick(this)" checked' in offers

@@ -8,6 +8,8 @@ class VaultConfig(AppConfig):
 
     def ready(self):
         from danvan.onestop.signals import result_returned
+        from danvan.signing import seal  # noqa: F401 - registers its audit sentence
+        from danvan.vault import accounts, export  # noqa: F401 - register their audit sentences
         from danvan.vault.receivers import on_result_returned
 
         result_returned.connect(on_result_returned, dispatch_uid="vault.store_result")

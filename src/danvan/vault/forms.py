@@ -42,7 +42,7 @@ def _types(codes) -> list[DocumentType]:
     return [by_code[c] for c in codes if c in by_code]
 
 
-def offer_context(procedure, offers: dict, national_id: str, *, citizen: bool = False) -> dict:
+def offer_context(procedure, offers: dict, national_id: str, *, citizen: bool = False, picked=()) -> dict:
     rows = []
     for comp in procedure.components.all() if procedure else []:
         if not comp.vault_types:
@@ -50,6 +50,7 @@ def offer_context(procedure, offers: dict, national_id: str, *, citizen: bool = 
         rows.append({"component": comp, "offers": offers.get(comp.pk, []),
                      "types": [] if citizen else _types(comp.vault_types)})
     return {"procedure": procedure, "rows": rows, "citizen": citizen, "masked": access.mask(national_id),
+            "picked": {int(p) for p in picked if p.isdigit() and len(p) < 19},
             "has_offers": any(r["offers"] for r in rows), "national_id_ok": access.NATIONAL_ID.match(national_id)}
 
 

@@ -73,7 +73,8 @@ def counter_offers(request):
     procedure = Procedure.objects.filter(code=request.GET.get("procedure", "")[:40], is_active=True).first()
     national_id = request.GET.get("national_id", "").replace(" ", "")[:12]
     offers = services.offers_for(request.user, procedure, national_id, unit=request.current_unit)
-    return render(request, "vault/_offers.html", forms.offer_context(procedure, offers, national_id))
+    context = forms.offer_context(procedure, offers, national_id, picked=request.GET.getlist("picked"))
+    return render(request, "vault/_offers.html", context)
 
 
 def _dossier(user, code: str, roles=(Role.COUNTER_CLERK,)) -> Dossier:
@@ -158,7 +159,8 @@ def my_offers(request):
     procedure = Procedure.objects.filter(code=request.GET.get("procedure", "")[:40], is_active=True).first()
     national_id = request.user.national_id
     offers = services.offers_for(request.user, procedure, national_id)
-    return render(request, "vault/_offers.html", forms.offer_context(procedure, offers, national_id, citizen=True))
+    context = forms.offer_context(procedure, offers, national_id, citizen=True, picked=request.GET.getlist("picked"))
+    return render(request, "vault/_offers.html", context)
 
 
 # --- citizen accounts verified at the counter ------------------------------------------------
