@@ -102,3 +102,26 @@ def test_citizen_endpoints_refuse_officials_without_a_national_id_and_anonymous(
     response = api_as("clerk.hoankiem").get(path)
     assert response.status_code == 403 and error_code(response) == "vault.not_citizen"
     assert api_as(None).get(path).status_code == 401
+
+
+def test_crafted_dossier_api_request_with_another_citizens_document_is_refused(api_as, proc_y):
+    import base64
+
+    theirs = stored(CITIZEN_B, "id_card")
+    mine = stored(CITIZEN_A, "marriage_status", issued=days_ago(3))
+    form = next(c for c in proc_y.components.all() if not c.vault_types)
+    pdf = base64.b64encode(b"%PDF-1.4\n%%EOF\n").decode()
+    body = {"unit": "00070", "procedure": proc_y.code, "channel": "in_person",
+            "applicant": {"name": "Đinh Thị An", "national_id": CITIZEN_A, "phone": "0912000111"},
+            "components": [{"component_id": form.pk, "file_name": "to-khai.pdf", "file_base64": pdf},
+                           {"component_id": component(proc_y, "id_card").pk, "vault_document_id": theirs.pk},
+                           {"component_id": component(proc_y, "marriage_status").pk, "vault_document_id": mine.pk}]}
+    response = api_as("clerk.hoankiem").post("/api/v1/dossiers", json.dumps(body))
+    assert response.status_code == 422
+    fields = response.json()["error"]["fields"]
+    assert fields[f"components.{component(proc_y, 'id_card').pk}"] == (
+        "Giấy tờ được chọn không có trong kho dữ liệu của người nộp hồ sơ.")
+    assert not Reuse.objects.exists()
+    body["components"][1]["vault_document_id"] = stored(CITIZEN_A, "id_card").pk
+    ok = api_as("clerk.hoankiem").post("/api/v1/dossiers", json.dumps(body))
+    assert ok.status_code == 201 and Reuse.objects.count() == 2

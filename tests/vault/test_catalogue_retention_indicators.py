@@ -102,3 +102,19 @@ def test_indicator_counts_on_hand_counted_data(hoan_kiem, ba_vi, persona, proc_y
     city = indicators.digitization_counts(day, day)
     assert city["total"]["dossiers"] >= 3 and {u["unit"] for u in city["units"]} >= {"00070", "09700"}
     assert indicators.reuse_by_dossier(day, day, hoan_kiem) == {d2.code: 2}
+
+
+def test_commands_import_types_and_purge(tmp_path):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    path = tmp_path / "types.csv"
+    path.write_text(HEADER + "w_card,Thẻ thử,,1,,\n", encoding="utf-8")
+    out = StringIO()
+    call_command("vault_types", str(path), stdout=out)
+    assert DocumentType.objects.filter(code="w_card", retention_years=1).exists()
+    doc = stored(CITIZEN_A, "w_card")
+    VaultDocument.objects.filter(pk=doc.pk).update(retain_until=dt.date(2000, 1, 1))
+    call_command("vault_retention", stdout=out)
+    assert "Đã xóa 1 giấy tờ" in out.getvalue() and not VaultDocument.objects.filter(pk=doc.pk).exists()
