@@ -153,6 +153,15 @@ PUBLIC_RATE_LIMIT_PER_MINUTE = env_int("PUBLIC_RATE_LIMIT_PER_MINUTE", 30)
 SIGNING_KEY_ENCRYPTION_KEY = env_secret("SIGNING_KEY_ENCRYPTION_KEY")
 # The built-in TEST CA is trusted in the embedded mode and in test runs, never silently in production.
 SIGNING_TRUST_TEST_CA = env_bool("SIGNING_TRUST_TEST_CA", EMBEDDED or DEBUG)
+# PAdES profile of results (SPEC §3: B-T by default; B-B offline).
+SIGNING_PROFILE = env_str("SIGNING_PROFILE") or "B-T"
+if SIGNING_PROFILE not in ("B-B", "B-T", "B-LT"):
+    raise ImproperlyConfigured("SIGNING_PROFILE must be B-B, B-T or B-LT")
+# Who runs batch signing: "thread" (in the web process, embedded default), "worker" (`danvan
+# signing-worker`, for several app processes on PostgreSQL) or "immediate" (inside the request).
+SIGNING_BATCH_RUNNER = env_str("SIGNING_BATCH_RUNNER") or ("thread" if EMBEDDED else "worker")
+if SIGNING_BATCH_RUNNER not in ("thread", "worker", "immediate"):
+    raise ImproperlyConfigured("SIGNING_BATCH_RUNNER must be thread, worker or immediate")
 # Demo personas are only for the embedded mode unless forced.
 ALLOW_DEMO = env_bool("ALLOW_DEMO", EMBEDDED or DEBUG)
 # Online fee payment providers (dotted class paths, see onestop/payments.py). The fake gateway

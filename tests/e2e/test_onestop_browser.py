@@ -39,6 +39,7 @@ def test_counter_no_wait_then_public_lookup(page, pdf_file):
     page.fill("#f-phone", "0912345678")
     page.screenshot(path="/tmp/counter-filled.png", full_page=True)
     page.click("button:has-text('Tiếp nhận hồ sơ')")
+    page.fill("#spot-pin", "123456")  # the clerk confirms the unit's seal with their own PIN
     page.click("button:has-text('Giải quyết và trả ngay')")
     page.wait_for_selector("#minutes")
     code = page.locator("h1").inner_text().split()[2]

@@ -30,7 +30,7 @@ class Entry:
         url = self.path
         for key, value in self.params.items():
             url = url.replace("{" + key + "}", str(value))
-            for conv in ("str", "int", "slug", "path", ""):
+            for conv in ("str", "int", "slug", "path", "uuid", ""):
                 url = url.replace(f"<{conv}:{key}>" if conv else f"<{key}>", str(value))
         if not self.is_api:
             url = "/" + url.lstrip("/")

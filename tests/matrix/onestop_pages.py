@@ -3,7 +3,8 @@ from tests.matrix import PUBLIC, Entry
 COUNTER = {"clerk.hoankiem", "clerk.bavi", "admin"}
 ONESTOP = {"clerk.hoankiem", "specialist.hoankiem", "leader.hoankiem", "clerk.bavi", "leader.bavi", "admin",
            "seal.hoankiem"}
-HANDLERS = {"specialist.hoankiem", "leader.hoankiem", "leader.bavi", "admin", "seal.hoankiem"}
+# clerk.bavi also keeps Xã Ba Vì's seal (office clerk role, signing/demo.py).
+HANDLERS = {"specialist.hoankiem", "leader.hoankiem", "leader.bavi", "admin", "seal.hoankiem", "clerk.bavi"}
 
 ENTRIES = [
     Entry("GET", "mot-cua/quay/", allow=COUNTER),

@@ -102,7 +102,7 @@ def test_slips_and_result_pdfs(api_as):
     assert clerk.get(f"/api/v1/dossiers/{d['code']}/slips/99.pdf").status_code == 404
     assert clerk.get(f"/api/v1/dossiers/{d['code']}/result.pdf").status_code == 404
     clerk.post(f"/api/v1/dossiers/{d['code']}/transitions",
-               json.dumps({"action": "complete_on_spot", "expected_version": d["version"]}))
+               json.dumps({"action": "complete_on_spot", "expected_version": d["version"], "pin": "123456"}))
     result = clerk.get(f"/api/v1/dossiers/{d['code']}/result.pdf")
     assert result.status_code == 200 and result.content.startswith(b"%PDF")
 

@@ -47,7 +47,8 @@ def test_twenty_concurrent_approvals_make_one_transition(demo_world_tx):
     d = transition(d.pk, Command("propose", d.version), by=User.objects.get(username="specialist.hoankiem"))
     leader = User.objects.get(username="leader.hoankiem")
     version = d.version
-    results = _run_parallel(20, lambda i: transition(d.pk, Command("approve", version), by=leader))
+    results = _run_parallel(20, lambda i: transition(d.pk, Command("approve", version, pin="123456"),
+                                                                by=leader))
     ok = [r for r in results if isinstance(r, Dossier)]
     conflicts = [r for r in results if isinstance(r, Conflict)]
     assert len(ok) == 1 and len(conflicts) == 19, results

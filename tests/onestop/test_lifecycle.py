@@ -12,6 +12,8 @@ from danvan.onestop.timing import due_status
 from danvan.onestop.workflow import TRANSITIONS, Status
 from tests.onestop.conftest import NO_WAIT, at
 
+PIN = "123456"  # the demo signing PIN (signing/demo.py)
+
 
 def act(dossier, action, who, persona, **kw):
     d = Dossier.objects.get(pk=dossier.pk)
@@ -27,14 +29,18 @@ def test_normal_dossier_from_intake_to_return(receive, persona):
     d = act(d, "assign", "clerk.hoankiem", persona)
     d = act(d, "propose", "specialist.hoankiem", persona)
     assert d.handler.username == "leader.hoankiem"
-    d = act(d, "approve", "leader.hoankiem", persona)
-    assert d.status == Status.PROCESSED and d.result_file and d.handler.username == "clerk.hoankiem"
-    d = act(d, "return_result", "clerk.hoankiem", persona)
+    d = act(d, "approve", "leader.hoankiem", persona, pin=PIN)
+    assert d.status == Status.PROCESSED and d.result_signed and d.handler.username == "seal.hoankiem"
+    assert not Notification.objects.filter(object_id=str(d.pk), kind="onestop.result_ready").exists()
+    d = act(d, "seal", "seal.hoankiem", persona, pin=PIN)
+    assert d.status == Status.PROCESSED and d.handler.username == "clerk.hoankiem"
+    d = act(d, "return_result", "clerk.hoankiem", persona, delivery="electronic")
     assert d.status == Status.RETURNED and d.closed_at and d.handler is None
     actions = list(d.events.values_list("action", flat=True))
-    assert actions == ["submit", "receive", "assign", "propose", "approve", "return_result"]
+    assert actions == ["submit", "receive", "assign", "propose", "approve", "seal", "return_result"]
     audited = set(AuditEntry.objects.filter(object_id=str(d.pk)).values_list("action", flat=True))
-    assert {"onestop.dossier.received", "onestop.dossier.approve", "onestop.dossier.return_result"} <= audited
+    assert {"onestop.dossier.received", "onestop.dossier.approve", "onestop.dossier.seal",
+            "onestop.dossier.return_result"} <= audited
     kinds = set(Notification.objects.filter(object_id=str(d.pk)).values_list("kind", flat=True))
     assert {"onestop.received", "onestop.result_ready"} <= kinds
     assert render_slip(d, "01").startswith(b"%PDF") and render_slip(d, "06").startswith(b"%PDF")
@@ -58,14 +64,19 @@ def test_supplemented_dossier_restarts_the_clock(receive, persona):
 def test_refusal_and_supplement_need_a_reason_and_what_to_do(receive, persona):
     d = receive()
     with pytest.raises(Invalid) as err:
-        act(d, "refuse", "specialist.hoankiem", persona, reason="")
+        act(d, "refuse", "leader.hoankiem", persona, reason="", pin=PIN)
     assert err.value.code == "dossier.reason_required"
     with pytest.raises(Invalid) as err:
         act(d, "request_supplement", "specialist.hoankiem", persona, reason="Thiếu giấy tờ")
     assert err.value.code == "dossier.what_to_do_required"
     assert Dossier.objects.get(pk=d.pk).status == Status.RECEIVED  # nothing half-saved
-    d = act(d, "refuse", "specialist.hoankiem", persona, reason="Ngành nghề kinh doanh bị cấm")
-    assert d.status == Status.PROCESSED and d.outcome == "refused"
+    with pytest.raises(Forbidden):  # the reply letter is signed by the leader, not the specialist
+        act(d, "refuse", "specialist.hoankiem", persona, reason="Ngành nghề kinh doanh bị cấm", pin=PIN)
+    d = act(d, "refuse", "leader.hoankiem", persona, reason="Ngành nghề kinh doanh bị cấm", pin=PIN)
+    assert d.status == Status.PROCESSED and d.outcome == "refused" and d.result_signed
+    d = act(d, "seal", "seal.hoankiem", persona, pin=PIN)
+    refused = Notification.objects.filter(object_id=str(d.pk), kind="onestop.refused")
+    assert refused and all("Ngành nghề kinh doanh bị cấm" in n.body for n in refused)
 
 
 @pytest.mark.django_db
@@ -97,9 +108,9 @@ def test_overdue_dossier_gets_one_apology_only(receive, persona):
 def test_no_wait_dossier_is_returned_in_same_sitting(receive, persona):
     d = receive(NO_WAIT, now=at(2026, 11, 26, 9, 0))
     assert d.is_no_wait and d.handler.username == "clerk.hoankiem"
-    d = transition(d.pk, Command("complete_on_spot", d.version), by=persona("clerk.hoankiem"),
+    d = transition(d.pk, Command("complete_on_spot", d.version, pin=PIN), by=persona("clerk.hoankiem"),
                    now=at(2026, 11, 26, 9, 12))
-    assert d.status == Status.RETURNED and d.result_file
+    assert d.status == Status.RETURNED and d.result_file and d.result_signed
     assert d.events.get(action="complete_on_spot").data["minutes"] == 12
     assert due_status(d) == "early"
     assert b"%PDF" in render_slip(d, "01")[:8]

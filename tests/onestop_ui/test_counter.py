@@ -58,7 +58,7 @@ def test_no_wait_intake_then_complete_on_spot(client_as):
     assert "Giải quyết và trả ngay" in page
     dossier = Dossier.objects.get(code=response["Location"].rstrip("/").split("/")[-1])
     done = client.post(f"/mot-cua/ho-so/{dossier.code}/thao-tac/",
-                       {"action": "complete_on_spot", "expected_version": dossier.version})
+                       {"action": "complete_on_spot", "expected_version": dossier.version, "pin": "123456"})
     assert done.status_code == 302
     dossier.refresh_from_db()
     assert dossier.status == Status.RETURNED and dossier.returned_at is not None

@@ -26,7 +26,7 @@ def _returned(persona, phone="0912345678"):
     d = make_dossier("00070", NO_WAIT, by=persona("clerk.hoankiem"), phone=phone)
     from danvan.onestop.services import Command, transition
 
-    return transition(d.pk, Command(action="complete_on_spot", expected_version=d.version),
+    return transition(d.pk, Command(action="complete_on_spot", expected_version=d.version, pin="123456"),
                       by=persona("clerk.hoankiem"))
 
 

@@ -34,6 +34,7 @@ ROUTERS = [
     ("danvan.onestop.public_api", "/public/dossiers", "Công khai"),
     ("danvan.onestop.payments_api", "/public/payments", "Công khai"),
     ("danvan.signing.public_api", "/public", "Xác thực chữ ký số"),
+    ("danvan.signing.api", "/signing", "Ký số"),
     ("danvan.vault.api", "/citizens", "Kho dữ liệu công dân"),
     ("danvan.vault.reuse_api", "/dossiers", "Kho dữ liệu công dân"),
     ("danvan.vault.me_api", "/me", "Kho dữ liệu của tôi"),

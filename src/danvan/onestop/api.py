@@ -79,7 +79,8 @@ class TransitionIn(Schema):
     new_due_at: dt.datetime | None = None
     payment_method: str = Field("", max_length=16)
     amount_vnd: int | None = Field(None, ge=0)
-    delivery: str = Field("", max_length=16)
+    delivery: str = Field("", max_length=16, description="trả kết quả: electronic | paper")
+    pin: str = Field("", max_length=16, description="mã PIN ký số (approve, refuse, seal, complete_on_spot)")
 
 
 def _decode(c: ComponentIn):

@@ -5,3 +5,8 @@ class OnestopConfig(AppConfig):
     name = "danvan.onestop"
     label = "onestop"
     verbose_name = "Một cửa"
+
+    def ready(self) -> None:
+        from danvan.onestop import batch_signing
+
+        batch_signing.register()

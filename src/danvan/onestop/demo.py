@@ -11,6 +11,7 @@ from danvan.onestop import intake
 from danvan.onestop.models import Channel, Dossier
 from danvan.onestop.services import Command, transition
 from danvan.procedures.models import Procedure
+from danvan.signing.demo import DEMO_PIN
 from danvan.units.services import current_unit
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -24,16 +25,27 @@ PEOPLE = [
 PLAN = [
     ("00070", "2.000815", 0, 0, ["complete_on_spot"]),
     ("00070", "2.000884", 1, 1, ["complete_on_spot"]),
-    ("00070", "1.001612", 2, 6, ["assign", "propose", "approve", "return_result"]),
+    ("00070", "1.001612", 2, 6, ["assign", "propose", "approve", "seal", "return_result"]),
     ("00070", "1.001612", 1, 3, ["assign"]),
     ("00070", "1.004873", 0, 9, []),
     ("00070", "2.001035", 2, 2, ["request_supplement"]),
     ("09700", "1.001612", 3, 4, []),
     ("09700", "2.000815", 3, 0, ["complete_on_spot"]),
+    # For the signing page: results awaiting the leaders' signature, and one awaiting the seal.
+    ("00070", "1.004873", 1, 2, ["assign", "propose"]),
+    ("00070", "1.001612", 2, 1, ["assign", "propose"]),
+    ("00070", "1.004873", 2, 1, ["assign", "propose", "approve"]),
+    ("09700", "1.004873", 3, 1, ["propose"]),
 ]
 CLERKS = {"00070": "clerk.hoankiem", "09700": "clerk.bavi"}
-ACTORS = {"assign": "clerk", "propose": "specialist.hoankiem", "approve": "leader", "return_result": "clerk",
-          "complete_on_spot": "clerk", "request_supplement": "clerk"}
+ACTORS = {"assign": "clerk", "propose": "specialist", "approve": "leader", "seal": "seal",
+          "return_result": "clerk", "complete_on_spot": "clerk", "request_supplement": "clerk"}
+# Xã Ba Vì has no specialist and no separate office clerk: its counter clerk does both.
+PEOPLE_OF = {"00070": {"clerk": "clerk.hoankiem", "specialist": "specialist.hoankiem", "leader": "leader.hoankiem",
+                       "seal": "seal.hoankiem"},
+             "09700": {"clerk": "clerk.bavi", "specialist": "clerk.bavi", "leader": "leader.bavi",
+                       "seal": "clerk.bavi"}}
+DELIVERY = {"return_result": "electronic"}
 
 
 def _request(code: str, person: int) -> intake.IntakeRequest:
@@ -46,12 +58,7 @@ def _request(code: str, person: int) -> intake.IntakeRequest:
 
 
 def _actor(action: str, unit_code: str) -> User:
-    who = ACTORS[action]
-    if who == "clerk":
-        who = CLERKS[unit_code]
-    elif who == "leader":
-        who = "leader.hoankiem" if unit_code == "00070" else "leader.bavi"
-    return User.objects.get(username=who)
+    return User.objects.get(username=PEOPLE_OF[unit_code][ACTORS[action]])
 
 
 @transaction.atomic
@@ -65,7 +72,8 @@ def load() -> dict:
         d = intake.register(_request(proc, person), unit=current_unit(unit_code), by=clerk, received=True, now=start)
         for i, action in enumerate(actions, start=1):
             d = transition(d.pk, Command(action, d.version, reason="Thiếu bản sao có chứng thực",
-                                         what_to_do="Nộp bản sao có chứng thực giấy chứng nhận"),
+                                         what_to_do="Nộp bản sao có chứng thực giấy chứng nhận",
+                                         pin=DEMO_PIN, delivery=DELIVERY.get(action, "")),
                            by=_actor(action, unit_code), now=start + dt.timedelta(minutes=9 * i))
     _online_and_fee(now)
     return {"dossiers": Dossier.objects.count(), "created": len(PLAN) + len(ONLINE) + 1}

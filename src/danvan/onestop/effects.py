@@ -11,10 +11,13 @@ from danvan.onestop.notifications import notify_dossier
 from danvan.onestop.staffing import pick_handler
 from danvan.onestop.timing import add_work, compute_due
 from danvan.onestop.workflow import Status, SubStatus
+from danvan.signing import services as signing
 from danvan.units.calendar import rules_for
 from danvan.workcal import add_working_days, working_time_between
 
-STEP_HOURS = {"specialist": 8.0, "signer": 4.0, "return": 4.0}
+STEP_HOURS = {"specialist": 8.0, "signer": 4.0, "seal": 2.0, "return": 4.0}
+OBJECT_TYPE = "onestop.dossier"  # SignedDocument.object_type of dossier results
+DELIVERIES = ("electronic", "paper")
 
 
 def apply(spec, dossier, cmd, *, by, now) -> None:
@@ -105,23 +108,45 @@ def _propose(dossier, cmd, *, by, now):
     _hand_to(dossier, signer, "Lãnh đạo ký duyệt", now, STEP_HOURS["signer"])
 
 
-def _finish(dossier, *, by, now, outcome: str):
-    dossier.processed_at = now
-    dossier.outcome = outcome
-    dossier.sub_status = SubStatus.RESULT_AVAILABLE
-    results.attach_result(dossier, by=by, now=now)
-    returner = dossier.received_by or by
-    _hand_to(dossier, returner, "Trả kết quả", now, STEP_HOURS["return"])
+def _sign_result(dossier, cmd, *, by, now, outcome: str):
+    """The leader signs the final result (or the reply letter): Decree 30/2020, first signature."""
+    sealer = signing.seal_credential_for(dossier.unit).user  # checked first: nobody could seal it
+    dossier.processed_at, dossier.outcome = now, outcome
+    title = signing.authority_for(by, dossier.procedure.code)
+    pdf = results.render_result(dossier, now, final=True, authority=title,
+                                signer_name=by.full_name or by.get_username())
+    doc = signing.sign_authorized(pdf, authorization=cmd.authorization, title=title,
+                                  object_type=OBJECT_TYPE, object_id=dossier.pk)
+    results.attach_signed(dossier, doc.file.name)
+    dossier.result_signed = True
+    dossier.sub_status = SubStatus.SIGNED_AWAITING_SEAL
+    cmd.data["signed_document"] = str(doc.public_id)
+    _hand_to(dossier, sealer, "Văn thư đóng dấu số", now, STEP_HOURS["seal"])
 
 
 def _approve(dossier, cmd, *, by, now):
-    _finish(dossier, by=by, now=now, outcome="granted")
-    notify_dossier(dossier, "result_ready")
+    _sign_result(dossier, cmd, by=by, now=now, outcome="granted")
 
 
 def _refuse(dossier, cmd, *, by, now):
-    _finish(dossier, by=by, now=now, outcome="refused")
-    notify_dossier(dossier, "refused", reason=cmd.reason)
+    _sign_result(dossier, cmd, by=by, now=now, outcome="refused")
+
+
+def _seal(dossier, cmd, *, by, now):
+    """The office clerk applies the organization seal; the result is then ready for the citizen."""
+    doc = signing.document_for(OBJECT_TYPE, dossier.pk)
+    if doc is None or not dossier.result_signed:
+        raise Conflict("dossier.result_not_signed", "Kết quả chưa được lãnh đạo ký số.")
+    doc = signing.seal_authorized(doc, authorization=cmd.authorization)
+    results.attach_signed(dossier, doc.file.name)
+    dossier.sub_status = SubStatus.RESULT_AVAILABLE
+    cmd.data["signed_document"] = str(doc.public_id)
+    _hand_to(dossier, dossier.received_by or by, "Trả kết quả", now, STEP_HOURS["return"])
+    if dossier.outcome == "refused":
+        refusal = dossier.events.filter(action="refuse").order_by("-at", "-id").first()
+        notify_dossier(dossier, "refused", reason=refusal.reason if refusal else "")
+    else:
+        notify_dossier(dossier, "result_ready")
 
 
 def _apologize(dossier, cmd, *, by, now):
@@ -146,18 +171,30 @@ def _close(dossier, cmd, *, by, now):
 
 
 def _return_result(dossier, cmd, *, by, now):
+    if not (dossier.result_signed and dossier.result_file):
+        raise Conflict("dossier.result_not_signed", "Kết quả chưa được ký số và đóng dấu; chưa thể trả cho công dân.")
+    if cmd.delivery and cmd.delivery not in DELIVERIES:
+        raise Invalid("dossier.bad_delivery", "Hình thức trả kết quả phải là “electronic” (điện tử) hoặc “paper” (bản giấy).",
+                      fields={"delivery": "electronic hoặc paper."})
     dossier.returned_at = dossier.closed_at = now
     dossier.sub_status = SubStatus.RESULT_HANDED_OVER
+    # The paper copy is printed from the same signed file (SPEC §3): one file, one hash.
     cmd.data["delivery"] = cmd.delivery or "paper"
+    cmd.data["result_file"] = dossier.result_file.name
     dossier.handler, dossier.step_name, dossier.step_due_at = None, "", None
     signals.result_returned.send(sender=type(dossier), dossier=dossier, by=by, now=now,
                                  delivery=cmd.data["delivery"])
 
 
 def _complete_on_spot(dossier, cmd, *, by, now):
-    if not dossier.is_no_wait:
-        raise Conflict("dossier.not_no_wait", "Chỉ thủ tục “không chờ” mới được giải quyết và trả ngay.")
-    _finish(dossier, by=by, now=now, outcome="granted")
+    seal = signing.seal_credential_for(dossier.unit)
+    dossier.processed_at, dossier.outcome = now, "granted"
+    pdf = results.render_result(dossier, now, final=True, authority=[])
+    doc = signing.seal_on_spot(pdf, authorization=cmd.authorization, credential=seal,
+                               object_type=OBJECT_TYPE, object_id=dossier.pk)
+    results.attach_signed(dossier, doc.file.name)
+    dossier.result_signed, dossier.sub_status = True, SubStatus.RESULT_AVAILABLE
+    cmd.data["signed_document"] = str(doc.public_id)
     _return_result(dossier, cmd, by=by, now=now)
     cmd.data["minutes"] = round((now - dossier.received_at).total_seconds() / 60)
 
@@ -165,7 +202,7 @@ def _complete_on_spot(dossier, cmd, *, by, now):
 HANDLERS = {
     "receive": _receive, "assign": _assign, "request_supplement": _request_supplement,
     "supplement": _supplement, "request_payment": _request_payment, "record_payment": _record_payment,
-    "propose": _propose, "approve": _approve, "refuse": _refuse, "apologize": _apologize,
+    "propose": _propose, "approve": _approve, "refuse": _refuse, "seal": _seal, "apologize": _apologize,
     "stop": _close, "withdraw": _close, "refuse_intake": _close, "return_result": _return_result,
     "complete_on_spot": _complete_on_spot,
 }

@@ -2,7 +2,6 @@
 
 import datetime as dt
 
-from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from danvan.documents import forms_onestop as forms
@@ -46,13 +45,19 @@ def dossier_info(dossier: Dossier) -> forms.DossierInfo:
     )
 
 
-def render_result(dossier: Dossier, now: dt.datetime) -> bytes:
-    """The result document from the procedure's template; unsigned until the signing step."""
+def render_result(dossier: Dossier, now: dt.datetime, *, final: bool = False,
+                  authority: list[str] | None = None, signer_name: str = "") -> bytes:
+    """The result document from the procedure's template.
+
+    ``final``: the copy that is signed (no draft marker); ``authority`` are the title lines of the
+    signature block (Decree 30/2020: "TM. ỦY BAN NHÂN DÂN" then e.g. "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH").
+    """
+    lines = ["TM. ỦY BAN NHÂN DÂN", *(authority if authority is not None else ["CHỦ TỊCH"])]
     verdict = "được giải quyết" if dossier.outcome != "refused" else "không được giải quyết"
     spec = DocumentSpec(
         title=(dossier.procedure.result_name or "KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH").upper()[:200],
         issuing_body=f"Ủy ban nhân dân {dossier.unit.name}".upper(), number=f"{dossier.code}/KQ",
-        place=_place(dossier), date=timezone.localtime(now).date(), draft=not dossier.result_signed,
+        place=_place(dossier), date=timezone.localtime(now).date(), draft=not (final or dossier.result_signed),
         body=[
             Para(f"Thủ tục: {dossier.procedure.name}"),
             Para(f"Người yêu cầu: {dossier.applicant_name}; số định danh cá nhân: {dossier.national_id}."),
@@ -60,15 +65,16 @@ def render_result(dossier: Dossier, now: dt.datetime) -> bytes:
             Para(f"Kết quả: hồ sơ {dossier.code} {verdict}."),
             QrBlock(lookup_url(dossier), caption="Quét mã để tra cứu, kiểm tra văn bản"),
         ],
-        signatures=[SignatureBlock(["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"], "")],
+        signatures=[SignatureBlock(lines, signer_name)],
     )
     return render_document(spec).data
 
 
-def attach_result(dossier: Dossier, *, by, now) -> None:
-    pdf = render_result(dossier, now)
+def attach_signed(dossier: Dossier, stored_name: str) -> None:
+    """Point the dossier's result at the signed file itself: the e-result and any paper copy are
+    printed from the same bytes (SPEC §3)."""
     dossier.result_code = f"{dossier.code}/KQ"
-    dossier.result_file.save(f"{dossier.code}-ket-qua.pdf", ContentFile(pdf), save=False)
+    dossier.result_file.name = stored_name
 
 
 

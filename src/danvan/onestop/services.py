@@ -16,7 +16,8 @@ from danvan.audit.services import record
 from danvan.core.errors import Conflict, Forbidden, Invalid
 from danvan.onestop import effects
 from danvan.onestop.models import Dossier, DossierEvent
-from danvan.onestop.workflow import TRANSITIONS, Status, Transition
+from danvan.onestop.workflow import TRANSITIONS, Status, SubStatus, Transition
+from danvan.signing import services as signing
 
 
 @dataclass
@@ -32,11 +33,17 @@ class Command:
     amount_vnd: int | None = None
     delivery: str = ""
     data: dict = field(default_factory=dict)
+    pin: str = ""  # for the transitions that sign (never stored or logged)
+    # Set by _confirm after the PIN check, or by the batch runner from a PIN-confirmed batch.
+    authorization: signing.Authorization | None = None
 
 
 def transition(dossier_id: int, cmd: Command, *, by: User | None, now=None, system: str = "") -> Dossier:
     """``system`` names a trusted machine caller (e.g. "payment:fake") acting without a user:
     role and unit checks are skipped, everything else (version, state table) still applies."""
+    spec = TRANSITIONS.get(cmd.action)
+    if spec is not None and spec.needs_pin and cmd.authorization is None:
+        _confirm(dossier_id, cmd, by)
     with transaction.atomic():
         dossier = Dossier.objects.select_for_update().select_related("unit", "procedure").get(pk=dossier_id)
         spec = _check(dossier, cmd, by, system=system)
@@ -53,6 +60,15 @@ def transition(dossier_id: int, cmd: Command, *, by: User | None, now=None, syst
     return dossier
 
 
+def _confirm(dossier_id: int, cmd: Command, by: User | None) -> None:
+    """The signer's PIN, checked before the dossier's transaction: a wrong PIN stays audited
+    (and counts towards the lock-out) while the dossier is left untouched. Machine callers
+    (``system``) cannot sign: they have no PIN."""
+    dossier = Dossier.objects.select_related("unit", "procedure").get(pk=dossier_id)
+    _check(dossier, cmd, by)
+    cmd.authorization = signing.confirm(by, cmd.pin, obj=dossier)
+
+
 def _check(dossier: Dossier, cmd: Command, by: User | None, *, system: str = "") -> Transition:
     spec = TRANSITIONS.get(cmd.action)
     if spec is None:
@@ -66,6 +82,11 @@ def _check(dossier: Dossier, cmd: Command, by: User | None, *, system: str = "")
     if dossier.status not in spec.sources:
         raise Conflict("dossier.invalid_transition",
                        f"Không thể “{spec.label}” khi hồ sơ đang ở trạng thái “{Status(dossier.status).label}”.")
+    if spec.no_wait_only and not dossier.is_no_wait:
+        raise Conflict("dossier.not_no_wait", "Chỉ thủ tục “không chờ” mới được giải quyết và trả ngay.")
+    if not spec.ready(dossier.sub_status):
+        code, message = spec.not_ready or ("dossier.invalid_transition", f"Không thể “{spec.label}” lúc này.")
+        raise Conflict(code, message, fields={"sub_status": SubStatus(dossier.sub_status).label})
     if spec.needs_reason and (len(cmd.reason.strip()) < 5):
         raise Invalid("dossier.reason_required", "Cần ghi rõ lý do (ít nhất 5 ký tự).",
                       fields={"reason": "Bắt buộc."})
@@ -95,9 +116,9 @@ def allowed_for(dossier: Dossier, user: User) -> list[Transition]:
     from danvan.onestop.workflow import allowed_actions
 
     roles = {g for g in scope.roles_of(user) if scope.covers(user, dossier.unit, [g])}
-    actions = allowed_actions(dossier.status, roles, superuser=user.is_superuser)
+    actions = allowed_actions(dossier.status, roles, superuser=user.is_superuser, sub_status=dossier.sub_status)
     if not dossier.is_no_wait:
-        actions = [t for t in actions if t.action != "complete_on_spot"]
+        actions = [t for t in actions if not t.no_wait_only]
     if dossier.rescheduled:
         actions = [t for t in actions if t.action != "apologize"]
     return actions

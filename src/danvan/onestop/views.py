@@ -190,7 +190,7 @@ def _command(post) -> services.Command:
     return services.Command(action=post.get("action", "")[:40], expected_version=version,
                             reason=post.get("reason", "")[:2000], what_to_do=post.get("what_to_do", "")[:2000],
                             items=items[:30], new_due_at=new_due_at, delivery=post.get("delivery", "")[:40],
-                            payment_method=post.get("payment_method", "")[:16])
+                            payment_method=post.get("payment_method", "")[:16], pin=post.get("pin", "")[:16])
 
 
 @login_required

@@ -1,11 +1,13 @@
-"""Demo signing data: TEST CA credentials for the demo leaders and the seal clerk, PIN 123456,
-and the delegation that makes leader.hoankiem sign "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH". Idempotent."""
+"""Demo signing data: TEST CA credentials for the demo leaders and the seal holders, PIN 123456
+(also for the counter clerks, who confirm no-wait results with it), and the delegation that makes
+leader.hoankiem sign "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH". Idempotent."""
 
 import datetime as dt
 
 from django.utils import timezone
 
-from danvan.accounts.models import User
+from danvan.accounts.models import Role, User
+from danvan.accounts.services import grant_role
 from danvan.signing import services
 from danvan.signing.models import (
     AuthorityForm,
@@ -23,7 +25,11 @@ CREDENTIALS = [
     ("leader.hoankiem", CredentialKind.OFFICIAL, "UBND phường Hoàn Kiếm"),
     ("leader.bavi", CredentialKind.OFFICIAL, "UBND xã Ba Vì"),
     ("seal.hoankiem", CredentialKind.SEAL, "UBND phường Hoàn Kiếm"),
+    ("clerk.bavi", CredentialKind.SEAL, "UBND xã Ba Vì"),
 ]
+PIN_HOLDERS = ["leader.hoankiem", "leader.bavi", "seal.hoankiem", "clerk.hoankiem", "clerk.bavi"]
+# Xã Ba Vì has no separate office clerk in the demo: its one-stop clerk also keeps the seal.
+EXTRA_ROLES = [("clerk.bavi", Role.OFFICE_CLERK, "09700")]
 DELEGATION_TITLE = ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"]
 
 
@@ -52,10 +58,20 @@ def _delegation() -> int:
     return int(created)
 
 
+def _extra_roles() -> None:
+    from danvan.units.services import current_unit
+
+    for username, role, unit_code in EXTRA_ROLES:
+        user = User.objects.filter(username=username).first()
+        if user is not None and not user.grants.filter(role=role, unit__code=unit_code).exists():
+            grant_role(user, role, current_unit(unit_code))
+
+
 def load() -> dict:
+    _extra_roles()
     issued = sum(_issue(*row) for row in CREDENTIALS)
     pins = 0
-    for username, _, _ in CREDENTIALS:
+    for username in PIN_HOLDERS:
         user = User.objects.filter(username=username).first()
         if user is not None and not SigningPin.objects.filter(user=user).exists():
             services.set_pin(user, DEMO_PIN)

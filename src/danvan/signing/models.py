@@ -108,3 +108,68 @@ class SignedDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.public_id}"
+
+
+class BatchState(models.TextChoices):
+    PENDING = "pending", "Chờ ký"
+    RUNNING = "running", "Đang ký"
+    FINISHED = "finished", "Đã xong"
+
+
+class ItemState(models.TextChoices):
+    PENDING = "pending", "Chờ ký"
+    SIGNED = "signed", "Đã ký"
+    FAILED = "failed", "Không ký được"
+
+
+class SigningBatch(models.Model):
+    """Many documents signed after one PIN confirmation (SPEC §3 batch signing).
+
+    Created only after the signer's PIN was checked; the runner (a thread, `danvan signing-worker`
+    or the request itself) signs the items one by one, each in its own transaction. ``worker`` and
+    ``heartbeat_at`` are a lease: a batch whose worker stopped beating is taken over and resumed.
+    """
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    signer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="signing_batches")
+    object_type = models.CharField(max_length=64)
+    profile = models.CharField(max_length=8)
+    state = models.CharField(max_length=16, choices=BatchState.choices, default=BatchState.PENDING)
+    authorized_at = models.DateTimeField("xác nhận PIN lúc")
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    worker = models.CharField(max_length=100, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "lô ký số"
+        verbose_name_plural = "lô ký số"
+        ordering = ["-created_at"]
+        # The worker polls unfinished batches.
+        indexes = [models.Index(fields=["state", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.public_id}"
+
+
+class SigningBatchItem(models.Model):
+    batch = models.ForeignKey(SigningBatch, on_delete=models.CASCADE, related_name="items")
+    position = models.PositiveIntegerField()
+    object_id = models.CharField(max_length=64)
+    label = models.CharField("văn bản", max_length=100)
+    state = models.CharField(max_length=16, choices=ItemState.choices, default=ItemState.PENDING)
+    error_code = models.CharField(max_length=64, blank=True)
+    error_message = models.CharField(max_length=500, blank=True)
+    document = models.ForeignKey(SignedDocument, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "văn bản trong lô ký"
+        verbose_name_plural = "văn bản trong lô ký"
+        ordering = ["batch", "position"]
+        constraints = [models.UniqueConstraint(fields=["batch", "position"], name="signing_batch_item_position")]
+        indexes = [models.Index(fields=["object_id", "state"])]
+
+    def __str__(self) -> str:
+        return f"{self.batch_id}:{self.position} {self.label}"

@@ -24,7 +24,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from danvan.accounts.models import Role
-from danvan.accounts.scope import has_role
+from danvan.accounts.scope import covers, has_role
 from danvan.audit.registry import register
 from danvan.audit.services import record
 from danvan.core.errors import DomainError, Forbidden, NotFound
@@ -51,6 +51,20 @@ register("signing.pin_failed", "Nhập sai mã PIN ký số (lần {failures})")
 register("signing.pin_locked", "Khóa ký số 15 phút do nhập sai mã PIN nhiều lần")
 register("signing.signed", "Ký số văn bản {public_id}")
 register("signing.sealed", "Đóng dấu số văn bản {public_id}")
+
+
+@dataclass(frozen=True)
+class Authorization:
+    """Proof that ``user`` confirmed with their PIN at ``at``: for one signature, or one batch.
+
+    Only ``confirm`` (after a PIN check) and the batch runner (from a batch row that was created
+    after a PIN check) make one; the *_authorized functions below refuse anyone else's.
+    """
+
+    user: object
+    at: dt.datetime
+    batch_id: int | None = None
+    profile: str = ""  # the PAdES profile of the batch; "" = SIGNING_PROFILE
 
 
 # --- trust -----------------------------------------------------------------------------------
@@ -157,16 +171,25 @@ def set_pin(user, pin: str) -> None:
         record("signing.pin_set", actor=user)
 
 
-def check_pin(user, pin: str) -> None:
-    """Raise signing.pin_locked / pin_wrong / pin_not_set; 3 failures lock signing for 15 minutes."""
+def check_pin(user, pin: str, *, obj=None) -> None:
+    """Raise signing.pin_locked / pin_wrong / pin_not_set; 3 failures lock signing for 15 minutes.
+
+    ``obj``: what the signature was for (a dossier), named in the audit entry of a failure.
+    """
     with transaction.atomic():
         row = SigningPin.objects.select_for_update().filter(user=user).first()
-        error = _pin_error(user, row, pin or "")
+        error = _pin_error(user, row, pin or "", obj)
     if error is not None:
         raise error
 
 
-def _pin_error(user, row: SigningPin | None, pin: str) -> DomainError | None:
+def confirm(user, pin: str, *, obj=None) -> Authorization:
+    """Check the PIN (audited, committed even if the caller's work fails later) and authorize."""
+    check_pin(user, pin, obj=obj)
+    return Authorization(user, timezone.now())
+
+
+def _pin_error(user, row: SigningPin | None, pin: str, obj=None) -> DomainError | None:
     now = timezone.now()
     if row is None:
         return Forbidden("signing.pin_not_set", "Bạn chưa đặt mã PIN ký số.")
@@ -177,7 +200,7 @@ def _pin_error(user, row: SigningPin | None, pin: str) -> DomainError | None:
         SigningPin.objects.filter(pk=row.pk).update(failures=0, locked_until=None)
         return None
     row.failures += 1
-    record("signing.pin_failed", actor=user, data={"failures": row.failures})
+    record("signing.pin_failed", actor=user, obj=obj, data={"failures": row.failures})
     if row.failures >= MAX_PIN_FAILURES:
         row.failures, row.locked_until = 0, now + PIN_LOCK
         record("signing.pin_locked", actor=user, data={"until": row.locked_until.isoformat()})
@@ -204,6 +227,10 @@ def authority_for(user, procedure_code: str = "", at: dt.datetime | None = None)
 
 
 # --- signing ---------------------------------------------------------------------------------
+
+def default_profile() -> str:
+    return getattr(settings, "SIGNING_PROFILE", "") or "B-T"
+
 
 def verification_url(public_id) -> str:
     return f"{settings.SITE_URL}/kiem-tra-chu-ky/{public_id}/"
@@ -268,11 +295,19 @@ def sign_document(pdf_bytes: bytes, *, signer, pin: str, object_type: str, objec
 
 def seal_document(signed_doc: SignedDocument, *, by, pin: str) -> SignedDocument:
     """The organization's seal as the second signature, applied by the office clerk."""
+    _may_seal(by, signed_doc)
+    check_pin(by, pin)
+    return _seal(signed_doc, by)
+
+
+def _may_seal(by, signed_doc: SignedDocument) -> None:
     if not has_role(by, Role.OFFICE_CLERK):
         raise Forbidden("signing.no_authority", "Chỉ văn thư được đóng dấu số của cơ quan.")
     if signed_doc.sealed_at:
         raise DomainError("signing.already_sealed", "Văn bản đã được đóng dấu số.", status=409)
-    check_pin(by, pin)
+
+
+def _seal(signed_doc: SignedDocument, by) -> SignedDocument:
     cred = _credential(by, CredentialKind.SEAL)
     with signed_doc.file.open("rb") as fh:
         pdf = fh.read()
@@ -314,6 +349,80 @@ def sign_batch(items, *, signer, pin: str, on_progress=None, profile: str = "B-T
         if on_progress is not None:
             on_progress(index + 1, len(items))
     return results
+
+
+# --- signing for another app's object (the dossier result flow, batches) ---------------------
+
+def _require_own(authorization: Authorization, user) -> None:
+    if not isinstance(authorization, Authorization) or authorization.user.pk != user.pk:
+        raise Forbidden("signing.not_confirmed", "Chưa xác nhận ký số bằng mã PIN của chính người ký.")
+
+
+def sign_authorized(pdf_bytes: bytes, *, authorization: Authorization, title: list[str], object_type: str,
+                    object_id, profile: str = "") -> SignedDocument:
+    """The competent official's signature, after ``confirm`` (or a batch) checked the PIN.
+
+    ``title``: the authority lines from ``authority_for``, computed by the caller because the
+    document's own signature block shows them too.
+    """
+    signer = authorization.user
+    _require_own(authorization, signer)
+    job = _Job(pdf_bytes, object_type, str(object_id))
+    return _sign_one(job, signer=signer, title=title,
+                     profile=profile or authorization.profile or default_profile())
+
+
+def seal_authorized(signed_doc: SignedDocument, *, authorization: Authorization) -> SignedDocument:
+    """The office clerk's organization seal on a document the official already signed."""
+    by = authorization.user
+    _require_own(authorization, by)
+    _may_seal(by, signed_doc)
+    return _seal(signed_doc, by)
+
+
+def seal_credential_for(unit) -> SigningCredential:
+    """The unit's organization seal: the valid seal credential of an office clerk covering the unit."""
+    now = timezone.now()
+    creds = (SigningCredential.objects.filter(kind=CredentialKind.SEAL, active=True, not_before__lte=now,
+                                              not_after__gt=now).select_related("user").order_by("-created_at"))
+    for cred in creds:
+        if cred.user.is_active and covers(cred.user, unit, [Role.OFFICE_CLERK]):
+            return cred
+    raise DomainError("signing.no_unit_seal",
+                      "Đơn vị chưa có văn thư giữ chứng thư chữ ký số cơ quan (con dấu số) còn hiệu lực.",
+                      status=409)
+
+
+def seal_on_spot(pdf_bytes: bytes, *, authorization: Authorization, credential: SigningCredential,
+                 object_type: str, object_id, profile: str = "") -> SignedDocument:
+    """A no-wait result: the unit's seal applied at the counter, confirmed with the clerk's own PIN.
+
+    The clerk is recorded as the person who applied it (signer and seal_by); the certificate in
+    the PDF is the organization's.
+    """
+    by = authorization.user
+    _require_own(authorization, by)
+    if credential.kind != CredentialKind.SEAL:
+        raise DomainError("signing.bad_kind", "Chứng thư không phải chữ ký số cơ quan.", status=422)
+    public_id, now, profile = uuid.uuid4(), timezone.now(), profile or default_profile()
+    stamp = pades.StampSpec(credential.organization, credential.organization, verification_url(public_id),
+                            box=SEAL_BOX, signed_at=now)
+    sealed = _apply(pdf_bytes, credential, stamp, SEAL_FIELD, profile)
+    with transaction.atomic():
+        doc = SignedDocument(public_id=public_id, sha256=hashlib.sha256(sealed).hexdigest(), signer=by,
+                             signed_at=now, seal_by=by, sealed_at=now, profile=profile,
+                             object_type=object_type, object_id=str(object_id))
+        doc.file.save(f"{public_id}-sealed.pdf", ContentFile(sealed), save=False)
+        doc.save()
+        record("signing.sealed", actor=by, obj=doc, data={
+            "public_id": str(public_id), "object_type": object_type, "object_id": str(object_id),
+            "credential": credential.fingerprint[:16]})
+    return doc
+
+
+def document_for(object_type: str, object_id) -> SignedDocument | None:
+    return (SignedDocument.objects.filter(object_type=object_type, object_id=str(object_id))
+            .order_by("-signed_at", "-id").first())
 
 
 # --- verification ----------------------------------------------------------------------------

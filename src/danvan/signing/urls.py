@@ -1,9 +1,14 @@
 from django.urls import path
 
-from danvan.signing import views
+from danvan.signing import office_views, views
 
 app_name = "signing"
-urlpatterns: list = []  # officials' signing pages (chu-ky-so/) go here
+urlpatterns = [
+    path("", office_views.queue, name="queue"),
+    path("lo/<uuid:public_id>/", office_views.batch_page, name="batch"),
+    path("lo/<uuid:public_id>/tien-do/", office_views.batch_progress, name="batch_progress"),
+    path("lo/<uuid:public_id>/tiep-tuc/", office_views.batch_resume, name="batch_resume"),
+]
 
 public_urlpatterns = [
     path("", views.verify_page, name="verify"),

@@ -8,7 +8,8 @@ from django.core.management.base import BaseCommand, CommandError
 from danvan.audit.services import record
 
 # Apps whose demo.py has a load() that adds demo data; run in this order.
-DEMO_MODULES = ["danvan.procedures.demo", "danvan.onestop.demo", "danvan.signing.demo", "danvan.vault.demo"]
+# signing before onestop: the demo dossiers are signed and sealed with the demo credentials.
+DEMO_MODULES = ["danvan.procedures.demo", "danvan.signing.demo", "danvan.onestop.demo", "danvan.vault.demo"]
 
 
 class Command(BaseCommand):

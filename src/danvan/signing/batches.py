@@ -1,0 +1,278 @@
+"""Batch signing (SPEC §3): a leader confirms once with the PIN and many results are signed.
+
+Each item is signed in its own transaction, together with the state change of the object it
+belongs to (e.g. the dossier's "approve"): after a crash an item is either fully signed (the row,
+the file, the audit entry, the object's new state) or untouched, and the batch resumes from the
+items still pending. Other apps plug their objects in with ``register`` (onestop registers
+dossiers), so this module never imports them.
+
+Who runs a batch (settings.SIGNING_BATCH_RUNNER): "thread" in the web process (embedded default),
+"worker" (`danvan signing-worker`, PostgreSQL / several app processes) or "immediate".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import socket
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import close_old_connections, transaction
+from django.db.models import Count, Q, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from danvan.accounts.models import Role
+from danvan.accounts.scope import has_role
+from danvan.audit.registry import register as register_audit
+from danvan.audit.services import record
+from danvan.core.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
+from danvan.signing import services
+from danvan.signing.models import (
+    BatchState,
+    ItemState,
+    SignedDocument,
+    SigningBatch,
+    SigningBatchItem,
+)
+
+log = logging.getLogger(__name__)
+
+MAX_ITEMS = 500
+LEASE_SECONDS = 60          # a worker that has not beaten for this long is presumed dead
+AUTHORIZATION_TTL = dt.timedelta(hours=8)  # a PIN confirmation covers one working day at most
+
+register_audit("signing.batch_created", "Tạo lô ký số {count} văn bản")
+register_audit("signing.batch_finished", "Hoàn thành lô ký số: {signed} đã ký, {failed} không ký được")
+
+
+@dataclass(frozen=True)
+class Awaiting:
+    """One document awaiting the user's signature, as the batch page lists it."""
+
+    ref: str
+    title: str
+    detail: str
+    due_at: dt.datetime | None
+    url: str
+    mine: bool
+
+
+@dataclass(frozen=True)
+class BatchKind:
+    object_type: str
+    # refs the user chose -> [(object_id, label)]; raises NotFound/Conflict for any it refuses
+    resolve: Callable[[object, list[str]], list[tuple[str, str]]]
+    # signs one object inside the caller's transaction, returns the SignedDocument
+    sign: Callable[[str, services.Authorization], SignedDocument]
+    # what awaits this user's signature, and (office clerks) this user's seal
+    awaiting: Callable[[object], list[Awaiting]]
+    awaiting_seal: Callable[[object], list[Awaiting]]
+
+
+KINDS: dict[str, BatchKind] = {}
+
+
+def register(kind: BatchKind) -> None:
+    KINDS[kind.object_type] = kind
+
+
+def _kind(object_type: str) -> BatchKind:
+    kind = KINDS.get(object_type)
+    if kind is None:
+        raise Invalid("signing.batch_kind", "Loại văn bản này không ký theo lô được.")
+    return kind
+
+
+def awaiting_for(user, object_type: str) -> list[Awaiting]:
+    return _kind(object_type).awaiting(user)
+
+
+def awaiting_seal_for(user, object_type: str) -> list[Awaiting]:
+    return _kind(object_type).awaiting_seal(user)
+
+
+# --- creating a batch ------------------------------------------------------------------------
+
+def _clean_refs(refs: list[str]) -> list[str]:
+    cleaned = list(dict.fromkeys(r.strip() for r in refs if r and r.strip()))
+    if not cleaned:
+        raise Invalid("signing.batch_empty", "Chưa chọn văn bản nào để ký.", fields={"dossiers": "Bắt buộc."})
+    if len(cleaned) > MAX_ITEMS:
+        raise Invalid("signing.batch_too_large", f"Mỗi lô ký tối đa {MAX_ITEMS} văn bản.",
+                      fields={"dossiers": f"Tối đa {MAX_ITEMS}."})
+    return cleaned
+
+
+def _refuse_queued(object_type: str, targets: list[tuple[str, str]]) -> None:
+    ids = [object_id for object_id, _ in targets]
+    queued = set(SigningBatchItem.objects.filter(
+        batch__object_type=object_type, object_id__in=ids, state=ItemState.PENDING).values_list("object_id", flat=True))
+    if queued:
+        labels = [label for object_id, label in targets if object_id in queued]
+        raise Conflict("signing.already_queued",
+                       f"Văn bản đang chờ ký trong một lô khác: {', '.join(labels[:10])}.",
+                       fields={"dossiers": labels[:50]})
+
+
+def create_batch(user, refs: list[str], pin: str, *, object_type: str = "onestop.dossier",
+                 profile: str = "") -> SigningBatch:
+    """Check the choice, then the PIN (audited), then store the batch and hand it to the runner."""
+    if not has_role(user, Role.SIGNER):
+        raise Forbidden("signing.no_authority", "Chỉ lãnh đạo có thẩm quyền ký mới ký theo lô.")
+    kind = _kind(object_type)
+    targets = kind.resolve(user, _clean_refs(refs))
+    _refuse_queued(object_type, targets)
+    authorization = services.confirm(user, pin)
+    with transaction.atomic():
+        batch = SigningBatch.objects.create(signer=user, object_type=object_type,
+                                            profile=profile or services.default_profile(),
+                                            authorized_at=authorization.at)
+        SigningBatchItem.objects.bulk_create([
+            SigningBatchItem(batch=batch, position=i, object_id=object_id, label=label[:100])
+            for i, (object_id, label) in enumerate(targets, start=1)])
+        record("signing.batch_created", actor=user, obj=batch,
+               data={"count": len(targets), "public_id": str(batch.public_id)})
+        transaction.on_commit(lambda: start(batch.pk))
+    return batch
+
+
+def start(batch_pk: int) -> None:
+    runner = settings.SIGNING_BATCH_RUNNER
+    if runner == "immediate":
+        run_batch(batch_pk)
+    elif runner == "thread":
+        threading.Thread(target=_thread_main, args=(batch_pk,), daemon=True,
+                         name=f"signing-batch-{batch_pk}").start()
+    # "worker": `danvan signing-worker` polls for pending batches.
+
+
+def _thread_main(batch_pk: int) -> None:
+    try:
+        run_batch(batch_pk)
+    except Exception:  # noqa: BLE001 - a thread has nobody to raise to; the batch resumes later
+        log.exception("signing batch %s stopped", batch_pk)
+    finally:
+        close_old_connections()
+
+
+# --- running a batch -------------------------------------------------------------------------
+
+def worker_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}:{threading.get_ident()}"[:100]
+
+
+def _claim(batch_pk: int, worker: str, stale_after: float) -> bool:
+    now = timezone.now()
+    stale = now - dt.timedelta(seconds=stale_after)
+    takeable = Q(state=BatchState.PENDING) | Q(state=BatchState.RUNNING, heartbeat_at__lt=stale) | Q(
+        state=BatchState.RUNNING, heartbeat_at__isnull=True)
+    return SigningBatch.objects.filter(takeable, pk=batch_pk).update(
+        state=BatchState.RUNNING, worker=worker, heartbeat_at=now, started_at=Coalesce("started_at", Value(now))) == 1
+
+
+def _beat(batch_pk: int, worker: str) -> bool:
+    return SigningBatch.objects.filter(pk=batch_pk, worker=worker).update(heartbeat_at=timezone.now()) == 1
+
+
+def run_batch(batch_pk: int, *, worker: str = "", stale_after: float = LEASE_SECONDS) -> bool:
+    """Sign the pending items of a batch; False if another live worker holds it."""
+    worker = worker or worker_name()
+    if not _claim(batch_pk, worker, stale_after):
+        return False
+    batch = SigningBatch.objects.select_related("signer").get(pk=batch_pk)
+    kind = _kind(batch.object_type)
+    authorization = services.Authorization(batch.signer, batch.authorized_at, batch.pk, batch.profile)
+    pending = batch.items.filter(state=ItemState.PENDING).order_by("position").values_list("pk", flat=True)
+    for item_pk in list(pending):
+        if not _beat(batch_pk, worker):
+            return False  # taken over after we stalled: the new holder finishes
+        _run_item(item_pk, kind, authorization)
+    _finish(batch, worker)
+    return True
+
+
+def _run_item(item_pk: int, kind: BatchKind, authorization: services.Authorization) -> None:
+    try:
+        with transaction.atomic():
+            item = SigningBatchItem.objects.select_for_update().get(pk=item_pk)
+            if item.state != ItemState.PENDING:
+                return
+            if timezone.now() - authorization.at > AUTHORIZATION_TTL:
+                raise Conflict("signing.batch_expired",
+                               "Xác nhận mã PIN của lô đã quá 8 giờ; hãy chọn và ký lại trong một lô mới.")
+            doc = kind.sign(item.object_id, authorization)
+            item.state, item.document, item.finished_at = ItemState.SIGNED, doc, timezone.now()
+            item.save(update_fields=["state", "document", "finished_at"])
+    except DomainError as exc:
+        _fail(item_pk, exc.code, exc.message)
+    except Exception:  # noqa: BLE001 - one broken item must not stop the others
+        log.exception("signing batch item %s failed", item_pk)
+        _fail(item_pk, "signing.item_error",
+              "Lỗi hệ thống khi ký văn bản này; văn bản chưa bị thay đổi, các văn bản khác không bị ảnh hưởng.")
+
+
+def _fail(item_pk: int, code: str, message: str) -> None:
+    SigningBatchItem.objects.filter(pk=item_pk, state=ItemState.PENDING).update(
+        state=ItemState.FAILED, error_code=code[:64], error_message=message[:500], finished_at=timezone.now())
+
+
+def _finish(batch: SigningBatch, worker: str) -> None:
+    with transaction.atomic():
+        done = SigningBatch.objects.filter(pk=batch.pk, worker=worker, state=BatchState.RUNNING).update(
+            state=BatchState.FINISHED, finished_at=timezone.now(), heartbeat_at=timezone.now())
+        if done:
+            counts = _counts(batch)
+            record("signing.batch_finished", actor=batch.signer, obj=batch,
+                   data={"signed": counts["signed"], "failed": counts["failed"], "public_id": str(batch.public_id)})
+
+
+def resumable(stale_after: float = LEASE_SECONDS) -> list[int]:
+    """Batches to run: never started, or running under a worker that stopped beating."""
+    stale = timezone.now() - dt.timedelta(seconds=stale_after)
+    qs = SigningBatch.objects.filter(Q(state=BatchState.PENDING) | Q(
+        state=BatchState.RUNNING) & (Q(heartbeat_at__lt=stale) | Q(heartbeat_at__isnull=True)))
+    return list(qs.order_by("created_at").values_list("pk", flat=True))
+
+
+# --- reading a batch -------------------------------------------------------------------------
+
+def get_batch(user, public_id) -> SigningBatch:
+    """The user's own batch; anyone else's is "not found" (no hint that it exists)."""
+    batch = SigningBatch.objects.filter(public_id=public_id).select_related("signer").first()
+    if batch is None or batch.signer_id != user.pk:
+        raise NotFound("signing.batch_not_found", "Không tìm thấy lô ký số này.")
+    return batch
+
+
+def _counts(batch: SigningBatch) -> dict:
+    rows = {r["state"]: r["n"] for r in batch.items.order_by().values("state").annotate(n=Count("pk"))}
+    signed, failed, pending = (rows.get(s, 0) for s in (ItemState.SIGNED, ItemState.FAILED, ItemState.PENDING))
+    return {"total": signed + failed + pending, "signed": signed, "failed": failed, "pending": pending,
+            "done": signed + failed}
+
+
+def is_stalled(batch: SigningBatch, stale_after: float = LEASE_SECONDS) -> bool:
+    if batch.state == BatchState.FINISHED:
+        return False
+    since = batch.heartbeat_at or batch.created_at
+    return (timezone.now() - since).total_seconds() > stale_after
+
+
+def progress(batch: SigningBatch) -> dict:
+    items = batch.items.select_related("document").order_by("position")
+    return {
+        "id": batch.public_id, "state": batch.state, "state_label": BatchState(batch.state).label,
+        "profile": batch.profile, "created_at": batch.created_at, "finished_at": batch.finished_at,
+        "stalled": is_stalled(batch), **_counts(batch),
+        "items": [{
+            "position": item.position, "ref": item.label, "state": item.state,
+            "state_label": ItemState(item.state).label, "error_code": item.error_code or None,
+            "error_message": item.error_message or None,
+            "public_id": item.document.public_id if item.document else None,
+        } for item in items],
+    }
