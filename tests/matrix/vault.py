@@ -36,6 +36,7 @@ ENTRIES = [
     Entry("GET", "kho-cua-toi/", allow=NOBODY, denied=(403,)),
     Entry("GET", "kho-cua-toi/giay-to/<int:pk>/", allow=NOBODY, params={"pk": DEMO_DOC}, denied=(403,)),
     Entry("GET", "kho-cua-toi/tai-ve/", allow=NOBODY, denied=(403,)),
+    Entry("POST", "kho-cua-toi/tai-len/", allow=NOBODY, denied=(403,)),
     Entry("GET", "kho-cua-toi/goi-y/", allow=NOBODY, query="procedure=1.004873", denied=(403,)),
 ]
 

@@ -138,3 +138,19 @@ def test_picked_documents_stay_picked_after_a_failed_submit(client_as, hoan_kiem
     offers = clerk.get("/kho-du-lieu/goi-y/", {"procedure": proc_y.code, "national_id": CITIZEN_A,
                                                "picked": str(card.pk)}).content.decode()
     assert f'value="{card.pk}" onchange="danvanReusePick(this)" checked' in offers
+
+
+def test_citizen_uploads_a_document_that_is_kept_but_never_offered(client_as, django_user_model, proc_y):
+    django_user_model.objects.create(username="an.citizen", national_id=CITIZEN_A)
+    client = client_as("an.citizen")
+    refused = client.post("/kho-cua-toi/tai-len/", {"doc_type": "id_card", "file": _file("cccd.pdf", EXE)},
+                          follow=True)
+    assert "không phải PDF, JPEG hoặc PNG" in refused.content.decode()
+    client.post("/kho-cua-toi/tai-len/", {"doc_type": "id_card", "number": "0012", "file": _file("ảnh cccd.png", PNG)})
+    doc = VaultDocument.objects.get(owner_id=CITIZEN_A)
+    assert doc.source == Source.UPLOADED and not doc.signed and doc.file_name == "anh_cccd.pdf"
+    from danvan.vault import services
+
+    assert services.find_reusable(proc_y, CITIZEN_A) == {}
+    assert "tự tải lên" in services.document_error(doc, CITIZEN_A, component(proc_y, "id_card"))
+    assert client_as("clerk.hoankiem").post("/kho-cua-toi/tai-len/", {"doc_type": "id_card"}).status_code == 403

@@ -35,6 +35,7 @@ register("vault.document.result_stored", "Đưa kết quả hồ sơ {code} vào
 register("vault.document.reused", "Dùng giấy tờ trong kho ({type}) cho hồ sơ {code}")
 register("vault.document.revoked", "Thu hồi giấy tờ {number} trong kho dữ liệu: {reason}")
 register("vault.document.purged", "Xóa {count} giấy tờ hết thời hạn lưu trữ khỏi kho dữ liệu")
+register("vault.document.uploaded", "Công dân tải {type} lên kho dữ liệu của mình")
 register("vault.exported", "Công dân tải toàn bộ dữ liệu của mình ({count} giấy tờ)")
 
 
@@ -114,6 +115,18 @@ def digitize(upload: CheckedUpload, meta: DocumentMeta, *, owner_id: str, unit, 
     return doc
 
 
+def upload_by_citizen(user, upload: CheckedUpload, meta: DocumentMeta) -> VaultDocument:
+    """The citizen keeps a document in their own store. It is not certified, so it is never offered
+    for reuse; the counter digitizes it (with the seal) when the citizen shows the original."""
+    owner_id = access.require_citizen(user)
+    doc_type = _doc_type(meta.doc_type)
+    pdf = upload.data if upload.content_type == "application/pdf" else image_to_pdf(upload.data)
+    doc = _store(owner_id, doc_type, meta, pdf, upload.name.rsplit(".", 1)[0] + ".pdf", source=Source.UPLOADED,
+                 by=user)
+    record("vault.document.uploaded", actor=user, obj=doc, data={"type": doc_type.name})
+    return doc
+
+
 def digitize_component(row, upload: CheckedUpload | None, meta: DocumentMeta, *, by) -> VaultDocument:
     """Digitize one component of a dossier (the dossier page, or right after intake at the counter)."""
     dossier = row.dossier
@@ -179,7 +192,8 @@ def reusable(owner_id: str, types, today: dt.date | None = None):
     """Valid documents of this owner whose type is one of ``types``; expired or revoked never appear."""
     if not types or not access.NATIONAL_ID.match(owner_id or ""):
         return VaultDocument.objects.none()
-    return (VaultDocument.objects.valid(today).filter(owner_id=owner_id, doc_type__code__in=list(types))
+    return (VaultDocument.objects.valid(today).exclude(source=Source.UPLOADED)
+            .filter(owner_id=owner_id, doc_type__code__in=list(types))
             .select_related("doc_type").order_by("-signed", "-issued_on", "-id"))
 
 
@@ -214,6 +228,8 @@ def document_error(doc: VaultDocument | None, owner_id: str, comp, today: dt.dat
         return "Giấy tờ được chọn không có trong kho dữ liệu của người nộp hồ sơ."
     if doc.revoked_at:
         return f"Giấy tờ “{doc.title}” đã bị thu hồi."
+    if doc.source == Source.UPLOADED:
+        return f"Giấy tờ “{doc.title}” do công dân tự tải lên, chưa được số hóa có chứng thực tại Bộ phận Một cửa."
     if doc.expires_on and doc.expires_on < today:
         return f"Giấy tờ “{doc.title}” đã hết hiệu lực từ {doc.expires_on:%d/%m/%Y}."
     if doc.doc_type.code not in (comp.vault_types or []):

@@ -16,6 +16,7 @@ urlpatterns = [
     path("kho-cua-toi/", views.mine, name="mine"),
     path("kho-cua-toi/giay-to/<int:pk>/", views.my_file, name="my_file"),
     path("kho-cua-toi/tai-ve/", views.my_export, name="my_export"),
+    path("kho-cua-toi/tai-len/", views.my_upload, name="my_upload"),
     path("kho-cua-toi/goi-y/", views.my_offers, name="my_offers"),
     path("kho-cua-toi/kich-hoat/", views.activate, name="activate"),
 ]

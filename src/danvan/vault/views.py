@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from danvan.accounts import scope
 from danvan.accounts.models import Role
-from danvan.core.errors import DomainError, Forbidden, NotFound
+from danvan.core.errors import DomainError, Forbidden, Invalid, NotFound
 from danvan.core.ratelimit import limit_public
 from danvan.core.uploads import check_upload
 from danvan.onestop.models import Dossier
@@ -134,6 +134,24 @@ def mine(request):
     log = AccessLog.objects.filter(owner_id=owner_id).select_related("dossier", "document")[:200]
     return render(request, "vault/mine.html", {"docs": docs, "log": log, "masked": access.mask(owner_id),
                                                "types": DocumentType.objects.filter(is_active=True)})
+
+
+@login_required
+@require_POST
+def my_upload(request):
+    """The citizen keeps a document of their own (not certified, not offered for reuse)."""
+    access.require_citizen(request.user)
+    upload = request.FILES.get("file")
+    try:
+        if upload is None:
+            raise Invalid("vault.no_file", "Chưa chọn tệp.")
+        checked = check_upload(upload.name, upload.read())
+        services.upload_by_citizen(request.user, checked, forms.read_meta(request.POST))
+    except DomainError as exc:
+        messages.error(request, f"Chưa lưu được: {exc.message}")
+    else:
+        messages.success(request, "Đã lưu giấy tờ vào kho dữ liệu của ông/bà.")
+    return redirect("vault:mine")
 
 
 @login_required
