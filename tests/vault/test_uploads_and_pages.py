@@ -70,6 +70,11 @@ def test_dossier_page_offers_and_attaches_with_one_click(client_as, dossier_of_a
     clerk = client_as("clerk.hoankiem")
     panel = clerk.get(f"/kho-du-lieu/ho-so/{dossier_of_a.code}/").content.decode()
     assert "Dùng giấy tờ đã số hóa" in panel
+    specialist = client_as("specialist.hoankiem").get(f"/kho-du-lieu/ho-so/{dossier_of_a.code}/")
+    assert specialist.status_code == 200 and "Dùng giấy tờ đã số hóa" not in specialist.content.decode()
+    assert client_as("specialist.hoankiem").post(
+        f"/kho-du-lieu/ho-so/{dossier_of_a.code}/dung-lai/{missing_row.pk}/", {"document": status.pk}).status_code == 403
+    assert client_as("clerk.bavi").get(f"/kho-du-lieu/ho-so/{dossier_of_a.code}/").status_code == 404
     clerk.post(f"/kho-du-lieu/ho-so/{dossier_of_a.code}/dung-lai/{missing_row.pk}/", {"document": status.pk})
     assert Reuse.objects.get(component=missing_row).document == status
 

@@ -60,7 +60,7 @@ def panel_context(dossier, user) -> dict:
     for row in dossier.components.select_related("component"):
         types = list(row.component.vault_types) if row.component else []
         offers = []
-        if dossier.is_open and types and not row.from_store:
+        if clerk and dossier.is_open and types and not row.from_store:  # only the counter attaches
             offers = list(services.reusable(dossier.national_id, types)[:5])
         offered = offered or bool(offers)
         rows.append({"row": row, "offers": offers, "types": _types(types),
