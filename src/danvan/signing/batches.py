@@ -188,10 +188,11 @@ def run_batch(batch_pk: int, *, worker: str = "", stale_after: float = LEASE_SEC
     kind = _kind(batch.object_type)
     authorization = services.Authorization(batch.signer, batch.authorized_at, batch.pk, batch.profile)
     pending = batch.items.filter(state=ItemState.PENDING).order_by("position").values_list("pk", flat=True)
-    for item_pk in list(pending):
-        if not _beat(batch_pk, worker):
-            return False  # taken over after we stalled: the new holder finishes
-        _run_item(item_pk, kind, authorization)
+    with services.keep_signers():
+        for item_pk in list(pending):
+            if not _beat(batch_pk, worker):
+                return False  # taken over after we stalled: the new holder finishes
+            _run_item(item_pk, kind, authorization)
     _finish(batch, worker)
     return True
 
