@@ -121,7 +121,7 @@ def test_crafted_dossier_api_request_with_another_citizens_document_is_refused(a
     fields = response.json()["error"]["fields"]
     assert fields[f"components.{component(proc_y, 'id_card').pk}"] == (
         "Giấy tờ được chọn không có trong kho dữ liệu của người nộp hồ sơ.")
-    assert not Reuse.objects.exists()
+    assert not Reuse.objects.filter(dossier__national_id=CITIZEN_A).exists()
     body["components"][1]["vault_document_id"] = stored(CITIZEN_A, "id_card").pk
     ok = api_as("clerk.hoankiem").post("/api/v1/dossiers", json.dumps(body))
-    assert ok.status_code == 201 and Reuse.objects.count() == 2
+    assert ok.status_code == 201 and Reuse.objects.filter(dossier__national_id=CITIZEN_A).count() == 2

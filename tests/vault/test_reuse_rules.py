@@ -53,7 +53,7 @@ def test_another_citizens_document_is_never_offered_nor_attachable(proc_y, hoan_
                         unit=hoan_kiem, by=persona("clerk.hoankiem"), received=True)
     assert exc.value.fields[f"components.{component(proc_y, 'id_card').pk}"] == (
         "Giấy tờ được chọn không có trong kho dữ liệu của người nộp hồ sơ.")
-    assert not Reuse.objects.exists()
+    assert not Reuse.objects.filter(dossier__national_id=CITIZEN_A).exists()
 
 
 def test_a_document_of_the_wrong_type_is_refused(proc_y, hoan_kiem, persona):

@@ -21,6 +21,7 @@ from danvan.vault.models import Purpose, Source, VaultDocument
 
 CITIZEN = ("congdan.hang", "Nguyễn Thị Hằng", "001190012345")
 HOAN_KIEM = "00070"
+SOCIAL_ALLOWANCE = "1.001776"  # its shown documents include the birth certificate
 
 
 def _paper(title: str, lines: list[str]) -> bytes:
@@ -61,6 +62,24 @@ def _documents(clerk, unit) -> int:
     return 4
 
 
+def _reusing_dossier(clerk, unit) -> None:
+    """A dossier of hers whose birth certificate comes from the store: the reuse shows in the reports."""
+    from danvan.onestop import intake
+    from danvan.procedures.models import Procedure
+
+    proc = Procedure.objects.filter(code=SOCIAL_ALLOWANCE).first()
+    birth = VaultDocument.objects.filter(owner_id=CITIZEN[2], doc_type__code="birth_certificate").first()
+    if proc is None or birth is None:
+        return
+    paper = check_upload("to-khai.pdf", _paper("Tờ khai", ["Đề nghị trợ cấp xã hội hằng tháng"]))
+    comps = [intake.ComponentInput(c.pk, vault_document_id=birth.pk) if "birth_certificate" in c.vault_types
+             else intake.ComponentInput(c.pk, paper) for c in proc.components.all()
+             if "birth_certificate" in c.vault_types or not c.shown_only]
+    applicant = intake.Applicant(CITIZEN[1], CITIZEN[2], "0912345678", address="12 Hàng Trống, Phường Hoàn Kiếm")
+    intake.register(intake.IntakeRequest(procedure=proc, applicant=applicant, components=comps, summary=proc.name[:200]),
+                    unit=unit, by=clerk, received=True)
+
+
 @transaction.atomic
 def load() -> dict:
     types = catalogue.load_default()
@@ -70,6 +89,7 @@ def load() -> dict:
     if clerk is not None and not VaultDocument.objects.filter(owner_id=citizen.national_id, source=Source.DIGITIZED).exists():
         unit = current_unit(HOAN_KIEM)
         created = _documents(clerk, unit)
+        _reusing_dossier(clerk, unit)
         specialist = User.objects.filter(username="specialist.hoankiem").first()
         if specialist is not None and access.handling_dossier(specialist, citizen.national_id):
             access.open_store(specialist, citizen.national_id, purpose=Purpose.STORE)
