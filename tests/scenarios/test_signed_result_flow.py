@@ -57,6 +57,20 @@ def _pdfsig(pdf: bytes, nss_db, tmp_path) -> str:
                           text=True, check=False).stdout
 
 
+def _widget_boxes(pdf: bytes) -> dict:
+    import io
+
+    from pypdf import PdfReader
+
+    boxes = {}
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        for annot in page.get("/Annots") or []:
+            annot = annot.get_object()
+            if annot.get("/FT") == "/Sig" or (annot.get("/Parent") or {}).get("/FT") == "/Sig":
+                boxes[str(annot.get("/T"))] = [round(float(v)) for v in annot["/Rect"]]
+    return boxes
+
+
 def _pdftext(pdf: bytes, tmp_path) -> str:
     path = tmp_path / "text.pdf"
     path.write_bytes(pdf)
@@ -110,6 +124,10 @@ def test_propose_sign_seal_return_electronically(proposed, api_as, nss_db, tmp_p
     assert out.count("Signature Validation: Signature is Valid.") == 2, out
     assert out.count("Certificate Validation: Certificate is Trusted.") == 2, out
     assert "Phạm Quang Huy" in out and "Total document signed" in out
+
+    boxes = _widget_boxes(pdf)
+    assert boxes["DauCoQuan"] == list(signing.SEAL_BOX)
+    assert boxes["ChuKyLanhDao"][1] > signing.SEAL_BOX[3]  # in the signature block, above the seal
 
     text = _pdftext(pdf, tmp_path)
     assert DRAFT_MARK not in text and "PHÓ CHỦ TỊCH" in text and "Phạm Quang Huy" in text

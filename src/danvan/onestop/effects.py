@@ -113,10 +113,11 @@ def _sign_result(dossier, cmd, *, by, now, outcome: str):
     sealer = signing.seal_credential_for(dossier.unit).user  # checked first: nobody could seal it
     dossier.processed_at, dossier.outcome = now, outcome
     title = signing.authority_for(by, dossier.procedure.code)
-    pdf = results.render_result(dossier, now, final=True, authority=title,
-                                signer_name=by.full_name or by.get_username())
-    doc = signing.sign_authorized(pdf, authorization=cmd.authorization, title=title,
-                                  object_type=OBJECT_TYPE, object_id=dossier.pk)
+    rendered = results.render_result(dossier, now, final=True, authority=title,
+                                     signer_name=by.full_name or by.get_username())
+    box = rendered.signature_box.as_tuple() if rendered.signature_box else None
+    doc = signing.sign_authorized(rendered.data, authorization=cmd.authorization, title=title,
+                                  object_type=OBJECT_TYPE, object_id=dossier.pk, box=box)
     results.attach_signed(dossier, doc.file.name)
     dossier.result_signed = True
     dossier.sub_status = SubStatus.SIGNED_AWAITING_SEAL
@@ -189,7 +190,7 @@ def _return_result(dossier, cmd, *, by, now):
 def _complete_on_spot(dossier, cmd, *, by, now):
     seal = signing.seal_credential_for(dossier.unit)
     dossier.processed_at, dossier.outcome = now, "granted"
-    pdf = results.render_result(dossier, now, final=True, authority=[])
+    pdf = results.render_result(dossier, now, final=True, authority=[]).data
     doc = signing.seal_on_spot(pdf, authorization=cmd.authorization, credential=seal,
                                object_type=OBJECT_TYPE, object_id=dossier.pk)
     results.attach_signed(dossier, doc.file.name)

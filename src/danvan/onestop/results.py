@@ -5,7 +5,14 @@ import datetime as dt
 from django.utils import timezone
 
 from danvan.documents import forms_onestop as forms
-from danvan.documents.admin_doc import DocumentSpec, Para, QrBlock, SignatureBlock, render_document
+from danvan.documents.admin_doc import (
+    DocumentSpec,
+    Para,
+    QrBlock,
+    RenderedPdf,
+    SignatureBlock,
+    render_document,
+)
 from danvan.onestop.models import Dossier
 from danvan.onestop.notifications import lookup_url
 from danvan.procedures.models import CopyKind
@@ -46,11 +53,12 @@ def dossier_info(dossier: Dossier) -> forms.DossierInfo:
 
 
 def render_result(dossier: Dossier, now: dt.datetime, *, final: bool = False,
-                  authority: list[str] | None = None, signer_name: str = "") -> bytes:
+                  authority: list[str] | None = None, signer_name: str = "") -> RenderedPdf:
     """The result document from the procedure's template.
 
     ``final``: the copy that is signed (no draft marker); ``authority`` are the title lines of the
     signature block (Decree 30/2020: "TM. ỦY BAN NHÂN DÂN" then e.g. "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH").
+    The returned ``signature_box`` is where the signer's visible stamp goes.
     """
     lines = ["TM. ỦY BAN NHÂN DÂN", *(authority if authority is not None else ["CHỦ TỊCH"])]
     verdict = "được giải quyết" if dossier.outcome != "refused" else "không được giải quyết"
@@ -67,7 +75,7 @@ def render_result(dossier: Dossier, now: dt.datetime, *, final: bool = False,
         ],
         signatures=[SignatureBlock(lines, signer_name)],
     )
-    return render_document(spec).data
+    return render_document(spec)
 
 
 def attach_signed(dossier: Dossier, stored_name: str) -> None:

@@ -287,14 +287,16 @@ class _Job:
     object_type: str
     object_id: str
     procedure_code: str = ""
+    box: tuple | None = None  # (page, x1, y1, x2, y2) of the document's signature area
 
 
 def _sign_one(job: _Job, *, signer, title: list[str], profile: str) -> SignedDocument:
     cred = _credential(signer, CredentialKind.OFFICIAL)
     public_id = uuid.uuid4()
     now = timezone.now()
+    where = {"page": job.box[0], "box": tuple(round(v) for v in job.box[1:])} if job.box else {}
     stamp = pades.StampSpec(signer.full_name or signer.get_username(), cred.organization,
-                            verification_url(public_id), title="\n".join(title), signed_at=now)
+                            verification_url(public_id), title="\n".join(title), signed_at=now, **where)
     signed = _apply(job.pdf, cred, stamp, OFFICIAL_FIELD, profile)
     with transaction.atomic():
         doc = SignedDocument(public_id=public_id, sha256=hashlib.sha256(signed).hexdigest(), signer=signer,
@@ -382,7 +384,7 @@ def _require_own(authorization: Authorization, user) -> None:
 
 
 def sign_authorized(pdf_bytes: bytes, *, authorization: Authorization, title: list[str], object_type: str,
-                    object_id, profile: str = "") -> SignedDocument:
+                    object_id, profile: str = "", box: tuple | None = None) -> SignedDocument:
     """The competent official's signature, after ``confirm`` (or a batch) checked the PIN.
 
     ``title``: the authority lines from ``authority_for``, computed by the caller because the
@@ -390,7 +392,7 @@ def sign_authorized(pdf_bytes: bytes, *, authorization: Authorization, title: li
     """
     signer = authorization.user
     _require_own(authorization, signer)
-    job = _Job(pdf_bytes, object_type, str(object_id))
+    job = _Job(pdf_bytes, object_type, str(object_id), box=box)
     return _sign_one(job, signer=signer, title=title,
                      profile=profile or authorization.profile or default_profile())
 
