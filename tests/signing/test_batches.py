@@ -172,3 +172,19 @@ def test_a_stalled_batch_is_taken_over_and_finished(persona):
     assert batches.resumable() == [batch.pk]
     assert batches.run_batch(batch.pk)
     assert batches.progress(SigningBatch.objects.get(pk=batch.pk))["signed"] == 3
+
+
+def test_the_progress_page_resumes_a_stalled_batch(client_as, persona, settings):
+    import datetime as dt
+
+    settings.SIGNING_BATCH_RUNNER = "immediate"
+    dossiers = awaiting_signature(2)
+    batch = batches.create_batch(persona("leader.hoankiem"), _codes(dossiers), PIN, profile="B-B")
+    leader = client_as("leader.hoankiem")
+    leader.post(f"/chu-ky-so/lo/{batch.public_id}/tiep-tuc/")
+    assert batches.progress(SigningBatch.objects.get(pk=batch.pk))["signed"] == 0  # not stalled yet
+    SigningBatch.objects.filter(pk=batch.pk).update(created_at=batch.created_at - dt.timedelta(minutes=5))
+    assert "Ký tiếp 2 văn bản còn lại" in leader.get(f"/chu-ky-so/lo/{batch.public_id}/").content.decode()
+    assert client_as("leader.bavi").post(f"/chu-ky-so/lo/{batch.public_id}/tiep-tuc/").status_code == 404
+    assert leader.post(f"/chu-ky-so/lo/{batch.public_id}/tiep-tuc/").status_code == 302
+    assert batches.progress(SigningBatch.objects.get(pk=batch.pk))["signed"] == 2

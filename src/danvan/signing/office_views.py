@@ -1,6 +1,7 @@
 """Officials' signing pages: what awaits my signature (or my seal), batch signing with one PIN,
 and the batch's progress (polled with htmx). Public verification pages live in views.py."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
@@ -69,7 +70,12 @@ def batch_resume(request, public_id):
     """Run a stalled batch again (e.g. the embedded server was restarted in the middle)."""
     _require(request.user, Role.SIGNER)
     batch = batches.get_batch(request.user, public_id)
-    if batches.is_stalled(batch):
+    if not batches.is_stalled(batch):
+        return redirect("signing:batch", public_id=batch.public_id)
+    if settings.SIGNING_BATCH_RUNNER == "worker":
+        messages.info(request, "Lô sẽ được tiến trình ký nền (danvan signing-worker) chạy tiếp; "
+                               "nếu lâu không chạy, hãy báo quản trị hệ thống.")
+    else:
         batches.start(batch.pk)
         messages.success(request, "Đang ký tiếp các văn bản còn lại.")
     return redirect("signing:batch", public_id=batch.public_id)
