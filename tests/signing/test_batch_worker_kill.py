@@ -1,9 +1,10 @@
 """Must show: killing the signing worker in the middle of a batch leaves every result either
 signed (it validates) or untouched, never corrupt; running the worker again finishes the rest.
 
-The worker is a real `danvan signing-worker` process killed with SIGKILL. It works on a file
-copy of the test database (SQLite; CI runs this in its SQLite pass), made after the batch was
-created in the test, so the subprocess sees exactly the test's data.
+The worker is a real `danvan signing-worker` process killed with SIGKILL. On SQLite it works on
+a file copy of the test database made after the batch was created (the test's own database lives
+in memory); on PostgreSQL the test commits (transactional) and the worker opens the test database.
+CI runs it in both passes.
 """
 
 import hashlib
@@ -24,10 +25,8 @@ from danvan.signing import batches
 from danvan.signing import services as signing
 from tests.signing.test_batches import PIN, awaiting_signature
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.skipif(connection.vendor != "sqlite", reason="the file copy of the test database is SQLite's"),
-]
+SQLITE = connection.vendor == "sqlite"
+pytestmark = pytest.mark.django_db(transaction=not SQLITE)
 ITEMS = 40
 KILL_AFTER = 8
 
@@ -40,9 +39,16 @@ def _copy_database(target: Path) -> None:
                                     if line not in ("BEGIN TRANSACTION;", "COMMIT;")))
 
 
+def _database_url(db_file: Path) -> str:
+    if SQLITE:
+        return f"sqlite:///{db_file}"
+    s = connection.settings_dict
+    return f"postgres://{s['USER']}:{s['PASSWORD']}@{s['HOST'] or 'localhost'}:{s['PORT'] or 5432}/{s['NAME']}"
+
+
 def _env(db_file: Path, media: Path) -> dict:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", "PYTEST"))}
-    env.update({"DATABASE_URL": f"sqlite:///{db_file}", "MEDIA_ROOT": str(media),
+    env.update({"DATABASE_URL": _database_url(db_file), "MEDIA_ROOT": str(media),
                 "DANVAN_VAR_DIR": str(settings.VAR_DIR),  # the same TEST CA and timestamp authority
                 "SECRET_KEY": settings.SECRET_KEY,        # the key that decrypts the signing keys
                 "DJANGO_SETTINGS_MODULE": "danvan.settings"})
@@ -55,26 +61,49 @@ def _worker(env: dict, *extra: str) -> list[str]:
     return [sys.executable, "-m", "danvan.cli", "signing-worker", "--once", *extra]
 
 
+class _Reader:
+    """Reads what the worker process committed: the SQLite file, or the PostgreSQL test database."""
+
+    def __init__(self, db_file: Path):
+        self.db = sqlite3.connect(f"file:{db_file}?mode=ro", uri=True, timeout=20) if SQLITE else None
+
+    def rows(self, sql: str, params: tuple) -> list:
+        if self.db is not None:
+            return self.db.execute(sql.replace("%s", "?"), params).fetchall()
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+
+    def close(self) -> None:
+        if self.db is not None:
+            self.db.close()
+
+
 def _signed_count(db_file: Path, batch_pk: int) -> int:
-    with sqlite3.connect(f"file:{db_file}?mode=ro", uri=True, timeout=20) as db:
-        return db.execute("select count(*) from signing_signingbatchitem where batch_id=? and state='signed'",
-                          (batch_pk,)).fetchone()[0]
+    reader = _Reader(db_file)
+    try:
+        return reader.rows("select count(*) from signing_signingbatchitem where batch_id=%s and state='signed'",
+                           (batch_pk,))[0][0]
+    finally:
+        reader.close()
 
 
 def _state(db_file: Path, batch_pk: int, media: Path) -> dict:
     """Per item: signed and valid, or untouched. Anything else fails the test."""
-    with sqlite3.connect(f"file:{db_file}?mode=ro", uri=True, timeout=20) as db:
-        items = db.execute("select object_id, state, document_id from signing_signingbatchitem "
-                           "where batch_id=? order by position", (batch_pk,)).fetchall()
+    db = _Reader(db_file)
+    try:
+        items = db.rows("select object_id, state, document_id from signing_signingbatchitem "
+                        "where batch_id=%s order by position", (batch_pk,))
         out = {"signed": 0, "untouched": 0}
         for object_id, state, document_id in items:
-            status, sub, version, result_signed, result_file = db.execute(
-                "select status, sub_status, version, result_signed, result_file from onestop_dossier where id=?",
-                (int(object_id),)).fetchone()
-            docs = db.execute("select id, file, sha256 from signing_signeddocument "
-                              "where object_type='onestop.dossier' and object_id=?", (object_id,)).fetchall()
+            status, sub, version, result_signed, result_file = db.rows(
+                "select status, sub_status, version, result_signed, result_file from onestop_dossier where id=%s",
+                (int(object_id),))[0]
+            docs = [tuple(row) for row in db.rows("select id, file, sha256 from signing_signeddocument "
+                                                  "where object_type='onestop.dossier' and object_id=%s",
+                                                  (object_id,))]
             if state == "signed":
-                assert (status, sub, result_signed) == (Status.PROCESSED, SubStatus.SIGNED_AWAITING_SEAL, 1)
+                assert (status, sub, bool(result_signed)) == (Status.PROCESSED, SubStatus.SIGNED_AWAITING_SEAL, True)
                 assert len(docs) == 1 and docs[0][0] == document_id and docs[0][1] == result_file
                 pdf = (media / result_file).read_bytes()
                 assert hashlib.sha256(pdf).hexdigest() == docs[0][2]
@@ -83,19 +112,29 @@ def _state(db_file: Path, batch_pk: int, media: Path) -> dict:
                 out["signed"] += 1
             else:
                 assert state == "pending", state
-                assert (status, sub, version, result_signed, result_file) == (
-                    Status.PROCESSING, SubStatus.AWAITING_SIGNATURE, 3, 0, ""), object_id
+                assert (status, sub, version, bool(result_signed), result_file) == (
+                    Status.PROCESSING, SubStatus.AWAITING_SIGNATURE, 3, False, ""), object_id
                 assert docs == []
                 out["untouched"] += 1
         return out
+    finally:
+        db.close()
 
 
-def test_killing_the_worker_mid_batch_leaves_each_result_signed_or_untouched(persona, tmp_path):
+@pytest.fixture
+def world(request):
+    """SQLite: the session's demo world (copied to a file below). PostgreSQL: committed data."""
+    if not SQLITE:
+        request.getfixturevalue("demo_world_tx")
+
+
+def test_killing_the_worker_mid_batch_leaves_each_result_signed_or_untouched(world, persona, tmp_path):
     dossiers = awaiting_signature(ITEMS)
     assert {d.version for d in dossiers} == {3}  # submit/receive, propose: the "untouched" check relies on it
     batch = batches.create_batch(persona("leader.hoankiem"), [d.code for d in dossiers], PIN, profile="B-T")
     db_file, media = tmp_path / "danvan.sqlite3", tmp_path / "media"
-    _copy_database(db_file)
+    if SQLITE:
+        _copy_database(db_file)
     env = _env(db_file, media)
 
     worker = subprocess.Popen(_worker(env), env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
@@ -115,5 +154,6 @@ def test_killing_the_worker_mid_batch_leaves_each_result_signed_or_untouched(per
                              timeout=300, check=False)
     assert resumed.returncode == 0, resumed.stderr[-2000:]
     assert _state(db_file, batch.pk, media) == {"signed": ITEMS, "untouched": 0}
-    with sqlite3.connect(db_file) as db:
-        assert db.execute("select state from signing_signingbatch where id=?", (batch.pk,)).fetchone()[0] == "finished"
+    reader = _Reader(db_file)
+    assert reader.rows("select state from signing_signingbatch where id=%s", (batch.pk,)) == [("finished",)]
+    reader.close()
