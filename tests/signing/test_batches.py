@@ -188,3 +188,12 @@ def test_the_progress_page_resumes_a_stalled_batch(client_as, persona, settings)
     assert client_as("leader.bavi").post(f"/chu-ky-so/lo/{batch.public_id}/tiep-tuc/").status_code == 404
     assert leader.post(f"/chu-ky-so/lo/{batch.public_id}/tiep-tuc/").status_code == 302
     assert batches.progress(SigningBatch.objects.get(pk=batch.pk))["signed"] == 2
+
+
+def test_admin_shows_batches_read_only(client_as, persona):
+    batch = batches.create_batch(persona("leader.hoankiem"), _codes(awaiting_signature(1)), PIN)
+    admin = client_as("admin")
+    assert admin.get("/quan-tri/signing/signingbatch/").status_code == 200
+    page = admin.get(f"/quan-tri/signing/signingbatch/{batch.pk}/change/")
+    assert page.status_code == 200 and batch.items.get().label in page.content.decode()
+    assert admin.get("/quan-tri/signing/signingbatch/add/").status_code == 403

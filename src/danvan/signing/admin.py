@@ -1,6 +1,12 @@
 from django.contrib import admin
 
-from danvan.signing.models import Delegation, SignedDocument, SigningCredential
+from danvan.signing.models import (
+    Delegation,
+    SignedDocument,
+    SigningBatch,
+    SigningBatchItem,
+    SigningCredential,
+)
 
 
 @admin.register(SigningCredential)
@@ -20,3 +26,23 @@ class DelegationAdmin(admin.ModelAdmin):
 class SignedDocumentAdmin(admin.ModelAdmin):
     list_display = ("public_id", "signer", "signed_at", "seal_by", "sealed_at", "object_type", "object_id")
     readonly_fields = [f.name for f in SignedDocument._meta.fields]
+
+
+class SigningBatchItemInline(admin.TabularInline):
+    model = SigningBatchItem
+    extra = 0
+    can_delete = False
+    readonly_fields = [f.name for f in SigningBatchItem._meta.fields]
+
+
+@admin.register(SigningBatch)
+class SigningBatchAdmin(admin.ModelAdmin):
+    """Read-only: batches change only through signing.batches (each item signed or untouched)."""
+
+    list_display = ("public_id", "signer", "state", "created_at", "finished_at", "worker", "heartbeat_at")
+    list_filter = ("state",)
+    readonly_fields = [f.name for f in SigningBatch._meta.fields]
+    inlines = [SigningBatchItemInline]
+
+    def has_add_permission(self, request):
+        return False
