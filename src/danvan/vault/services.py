@@ -290,7 +290,7 @@ def attach(dossier, component_id: int, document_id: int, *, by) -> Reuse:
     """Attach a stored document to a component of an existing open dossier (API, dossier page)."""
     from danvan.onestop.models import DossierComponent
 
-    row = (DossierComponent.objects.select_for_update().select_related("dossier", "component")
+    row = (DossierComponent.objects.select_for_update(of=("self",)).select_related("dossier", "component")
            .filter(dossier=dossier, pk=component_id).first())
     if row is None:
         raise NotFound("vault.component_not_found", "Hồ sơ không có thành phần này.")
