@@ -1,41 +1,25 @@
 """Must show: a no-wait intake at the counter looked up on the public page; a citizen files online fast."""
 
-import re
 import time
 
 import pytest
 
 from danvan.procedures.models import Procedure
+from tests.e2e.helpers import attach_files, login
 
 NO_WAIT = "2.000815"
 COMMON = "1.004873"
 QR = "001190012345|012345678|Nguyễn Thị Hồng Nhung|15031990|Nữ|Số 12 Hàng Bạc, Phường Hoàn Kiếm, Hà Nội|20042021"
 
 
-def _login(page, username: str) -> None:
-    page.goto("/tai-khoan/dang-nhap/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", "demo12345")
-    page.click("button.primary")
-    page.wait_for_url(re.compile(r"^(?!.*dang-nhap).*$"))
-
-
-def _attach_files(page, procedure_code: str, pdf_file: str) -> int:
-    page.wait_for_selector("#components fieldset")
-    files = page.locator("#components input[type=file]")
-    for i in range(files.count()):
-        files.nth(i).set_input_files(pdf_file)
-    return files.count()
-
-
 def test_counter_no_wait_then_public_lookup(page, pdf_file):
-    _login(page, "clerk.hoankiem")
+    login(page, "clerk.hoankiem")
     page.goto("/mot-cua/quay/")
     page.fill("#f-qr", QR)
     assert page.input_value("#f-name") == "Nguyễn Thị Hồng Nhung"
     assert page.input_value("#f-date_of_birth") == "1990-03-15"
     page.select_option("#f-procedure", NO_WAIT)
-    _attach_files(page, NO_WAIT, pdf_file)
+    attach_files(page, pdf_file)
     page.fill("#f-phone", "0912345678")
     page.screenshot(path="/tmp/counter-filled.png", full_page=True)
     page.click("button:has-text('Tiếp nhận hồ sơ')")
@@ -73,7 +57,7 @@ def test_citizen_files_online_in_minutes(returning_citizen, page, pdf_file):
     page.locator("#f-phone").dispatch_event("change")
     typed += 2
     page.wait_for_function("document.getElementById('f-name').value === 'Đỗ Minh Khôi'")
-    typed += _attach_files(page, COMMON, pdf_file)
+    typed += attach_files(page, pdf_file)
     page.click("button:has-text('Nộp hồ sơ')")
     code = page.inner_text("#filed-code")
     elapsed = time.monotonic() - started

@@ -6,7 +6,7 @@ import re
 import pytest
 
 from danvan.signing.models import SigningBatch
-from tests.e2e.test_onestop_browser import _login
+from tests.e2e.helpers import login
 
 BATCH = 6
 
@@ -20,7 +20,7 @@ def awaiting(world, settings) -> list[str]:
 
 
 def test_leader_signs_a_batch_with_one_pin_and_sees_progress(awaiting, page, browser, live_server):
-    _login(page, "leader.hoankiem")
+    login(page, "leader.hoankiem")
     page.goto("/chu-ky-so/")
     assert page.inner_text("#batch-submit") == "Ký 0 văn bản"
     page.check("#check-all")
@@ -37,7 +37,7 @@ def test_leader_signs_a_batch_with_one_pin_and_sees_progress(awaiting, page, bro
     page.screenshot(path="/tmp/signing-batch.png", full_page=True)
 
     seal = browser.new_context(base_url=live_server.url, locale="vi-VN").new_page()
-    _login(seal, "seal.hoankiem")
+    login(seal, "seal.hoankiem")
     seal.goto("/chu-ky-so/")
     listed = seal.inner_text("#awaiting-seal")
     signed = [item.label for item in batch.items.all()]

@@ -5,28 +5,14 @@ import re
 
 from danvan.onestop.models import Digitization, Dossier
 from danvan.vault.models import Reuse
+from tests.e2e.helpers import attach_files, login
 
 CITIZEN = "001190012345"   # Nguyễn Thị Hằng, the demo citizen (congdan.hang)
 MARRIAGE_STATUS = "1.004873"
 
 
-def _login(page, username: str) -> None:
-    page.goto("/tai-khoan/dang-nhap/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", "demo12345")
-    page.click("button.primary")
-    page.wait_for_url(re.compile(r"^(?!.*dang-nhap).*$"))
-
-
-def _attach_files(page, pdf_file: str) -> None:
-    page.wait_for_selector("#components fieldset")
-    files = page.locator("#components input[type=file]")
-    for i in range(files.count()):
-        files.nth(i).set_input_files(pdf_file)
-
-
 def test_counter_offers_the_digitized_id_card_and_attaches_it_in_one_click(world, page, pdf_file):
-    _login(page, "clerk.hoankiem")
+    login(page, "clerk.hoankiem")
     page.goto("/mot-cua/quay/")
     page.select_option("#f-procedure", MARRIAGE_STATUS)
     page.fill("#f-national_id", CITIZEN)
@@ -38,7 +24,7 @@ def test_counter_offers_the_digitized_id_card_and_attaches_it_in_one_click(world
     assert "0011•••••345" in page.inner_text("#vault-offers")
     offer.click()
     assert offer.locator("input").is_checked()
-    _attach_files(page, pdf_file)
+    attach_files(page, pdf_file)
     page.screenshot(path="/tmp/vault-counter.png", full_page=True)
     page.click("button:has-text('Tiếp nhận hồ sơ')")
     page.wait_for_selector("h1:has-text('Hồ sơ 000.')", timeout=45000)
@@ -49,7 +35,7 @@ def test_counter_offers_the_digitized_id_card_and_attaches_it_in_one_click(world
 
 
 def test_citizen_sees_store_and_log_then_files_online_reusing_documents(world, page, pdf_file):
-    _login(page, "congdan.hang")
+    login(page, "congdan.hang")
     page.wait_for_url(re.compile(r"/kho-cua-toi/"))
     assert "Căn cước công dân" in page.inner_text("main")
     assert "Hết hiệu lực" in page.inner_text("main")  # the expired certificate is listed, never offered
@@ -65,7 +51,7 @@ def test_citizen_sees_store_and_log_then_files_online_reusing_documents(world, p
     offer.wait_for()
     assert page.locator("#vault-offers label.reuse").count() == 1  # only the valid ID card
     offer.click()
-    _attach_files(page, pdf_file)
+    attach_files(page, pdf_file)
     page.click("button:has-text('Nộp hồ sơ')")
     page.wait_for_selector("#filed-code")
     dossier = Dossier.objects.get(code=page.inner_text("#filed-code"))
