@@ -329,7 +329,7 @@ def stamp_style() -> QRStampStyle:
 
 
 def stamp_text(spec: StampSpec, *, is_test: bool) -> str:
-    signed_at = (spec.signed_at or now_vn()).astimezone(VN_TZ)
+    signed_at = (spec.signed_at or now_vn()).astimezone(VN_TZ).replace(microsecond=0)
     lines = [spec.title] if spec.title else []
     lines += [
         f"Người ký: {spec.signer_name}",
