@@ -3,7 +3,9 @@ from tests.matrix import PUBLIC, Entry
 # Handling a dossier of the demo citizen (Nguyễn Thị Hằng, congdan.hang) in Phường Hoàn Kiếm.
 HANDLERS_HK = {"clerk.hoankiem", "specialist.hoankiem", "leader.hoankiem", "seal.hoankiem", "admin"}
 CITIZEN = "001190012345"
+ORGANIZATION = "0101234567"  # Công ty TNHH Xây dựng Ánh Dương: an open dossier in Hoàn Kiếm
 DEMO_DOC = "DEMO-VAULT-DOC"  # replaced at run time with the id of her digitized ID card
+DEMO_ORG_DOC = "DEMO-VAULT-ORG-DOC"  # the company's digitized business registration certificate
 DEMO_CODE = "DEMO-CODE"      # a Hoàn Kiếm dossier (tests/matrix/onestop_api.py)
 NOBODY: set = set()          # no demo official has a citizen account (national ID)
 HANDLING = HANDLERS_HK | {"clerk.bavi", "leader.bavi"}
@@ -13,6 +15,10 @@ ENTRIES = [
     Entry("GET", "/api/v1/citizens/{national_id}/documents", allow=HANDLERS_HK, params={"national_id": CITIZEN}),
     Entry("GET", "/api/v1/citizens/{national_id}/documents/{document_id}/file", allow=HANDLERS_HK,
           params={"national_id": CITIZEN, "document_id": DEMO_DOC}),
+    Entry("GET", "/api/v1/organizations/{tax_code}/documents", allow=HANDLERS_HK,
+          params={"tax_code": ORGANIZATION}),
+    Entry("GET", "/api/v1/organizations/{tax_code}/documents/{document_id}/file", allow=HANDLERS_HK,
+          params={"tax_code": ORGANIZATION, "document_id": DEMO_ORG_DOC}),
     # No such component: the handlers get 404 from the service, others 403/404 before it.
     Entry("POST", "/api/v1/dossiers/{code}/components/{component_id}/reuse", allow=HANDLERS_HK,
           params={"code": DEMO_CODE, "component_id": 999999999}, body={"vault_document_id": 1}, ok=(404,)),
@@ -24,8 +30,12 @@ ENTRIES = [
     # Pages
     Entry("GET", "kho-du-lieu/", allow=HANDLING),
     Entry("GET", "kho-du-lieu/", allow=HANDLERS_HK, query=f"so_dinh_danh={CITIZEN}", denied=(403, 404)),
+    Entry("GET", "kho-du-lieu/", allow=HANDLERS_HK, query=f"ma_so_thue={ORGANIZATION}", denied=(403, 404)),
     Entry("GET", "kho-du-lieu/giay-to/<int:pk>/", allow=HANDLERS_HK, params={"pk": DEMO_DOC}),
+    Entry("GET", "kho-du-lieu/giay-to/<int:pk>/", allow=HANDLERS_HK, params={"pk": DEMO_ORG_DOC}),
     Entry("GET", "kho-du-lieu/goi-y/", allow=COUNTER, query=f"procedure=1.004873&national_id={CITIZEN}"),
+    Entry("GET", "kho-du-lieu/goi-y/", allow=COUNTER,
+          query=f"procedure=1.013225&national_id={CITIZEN}&tax_code={ORGANIZATION}"),
     Entry("GET", "kho-du-lieu/ho-so/<str:code>/", allow=HANDLERS_HK, params={"code": DEMO_CODE}),
     Entry("POST", "kho-du-lieu/ho-so/<str:code>/so-hoa/<int:component_id>/", allow=COUNTER,
           params={"code": "KHONG-CO", "component_id": 1}, ok=(404,)),
@@ -47,4 +57,11 @@ def _demo_doc() -> str:
     return str(VaultDocument.objects.filter(owner_id=CITIZEN, doc_type__code="id_card").order_by("id").first().pk)
 
 
-RESOLVE = {DEMO_DOC: _demo_doc}
+def _demo_org_doc() -> str:
+    from danvan.vault.models import VaultDocument
+
+    return str(VaultDocument.objects.filter(owner_id=ORGANIZATION, doc_type__code="business_registration")
+               .order_by("id").first().pk)
+
+
+RESOLVE = {DEMO_DOC: _demo_doc, DEMO_ORG_DOC: _demo_org_doc}

@@ -9,7 +9,7 @@ from danvan.core.uploads import check_upload
 from danvan.onestop import intake
 from danvan.procedures.models import Procedure, ProcedureComponent
 from danvan.units.services import current_unit
-from danvan.vault import catalogue
+from danvan.vault import access, catalogue
 from danvan.vault.models import DocumentType, Source, VaultDocument
 
 
@@ -64,7 +64,7 @@ def stored(owner_id: str, type_code: str = "id_card", *, issued=None, expires=No
            title="Căn cước công dân") -> VaultDocument:
     """A document put straight in the store (no signing: fast)."""
     doc_type = DocumentType.objects.get(code=type_code)
-    doc = VaultDocument(owner_id=owner_id, doc_type=doc_type, title=title, number="001", issued_on=issued,
+    doc = VaultDocument(owner_kind=access.kind_of(owner_id), owner_id=owner_id, doc_type=doc_type, title=title, number="001", issued_on=issued,
                         expires_on=catalogue.expiry_for(doc_type, issued, expires), file_name="giay-to.pdf",
                         content_type="application/pdf", size=len(PDF), sha256="a" * 64, source=source)
     doc.file.save("giay-to.pdf", ContentFile(PDF), save=False)

@@ -36,6 +36,7 @@ ROUTERS = [
     ("danvan.signing.public_api", "/public", "Xác thực chữ ký số"),
     ("danvan.signing.api", "/signing", "Ký số"),
     ("danvan.vault.api", "/citizens", "Kho dữ liệu công dân"),
+    ("danvan.vault.org_api", "/organizations", "Kho dữ liệu tổ chức"),
     ("danvan.vault.reuse_api", "/dossiers", "Kho dữ liệu công dân"),
     ("danvan.vault.me_api", "/me", "Kho dữ liệu của tôi"),
 ]

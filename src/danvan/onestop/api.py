@@ -13,6 +13,7 @@ from danvan.accounts.models import Role, User
 from danvan.api.pagination import PageParams, paginate
 from danvan.core.errors import Invalid, NotFound
 from danvan.core.idempotency import run_once
+from danvan.core.identifiers import clean_tax_code
 from danvan.core.uploads import check_upload
 from danvan.onestop import intake, services
 from danvan.onestop.models import Dossier
@@ -51,6 +52,8 @@ class DossierIn(Schema):
     components: list[ComponentIn] = Field(default_factory=list, max_length=50)
     summary: str = Field("", max_length=2000)
     sets_count: int = Field(1, ge=1, le=50)
+    tax_code: str = Field("", max_length=20, description="mã số thuế của tổ chức khi nộp thay tổ chức: "
+                          "10 chữ số, hoặc 10 chữ số-3 chữ số (đơn vị phụ thuộc)")
 
 
 class DossierPage(Schema):
@@ -100,7 +103,7 @@ def _request(payload: DossierIn) -> intake.IntakeRequest:
     comps = [intake.ComponentInput(c.component_id, _decode(c), c.vault_document_id) for c in payload.components]
     return intake.IntakeRequest(procedure=procedure, applicant=intake.Applicant(**payload.applicant.dict()),
                                 components=comps, channel=payload.channel, summary=payload.summary,
-                                sets_count=payload.sets_count)
+                                sets_count=payload.sets_count, tax_code=clean_tax_code(payload.tax_code))
 
 
 @router.post("", response={201: DossierDetailOut}, summary="Tiếp nhận hồ sơ (API, quầy, bưu chính)")

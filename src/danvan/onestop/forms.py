@@ -4,6 +4,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from danvan.core.errors import DomainError
+from danvan.core.identifiers import clean_tax_code
 from danvan.core.uploads import check_upload, stage, unstage
 from danvan.onestop.cccd import parse_cccd
 from danvan.onestop.intake import Applicant, ComponentInput, IntakeRequest
@@ -27,7 +28,7 @@ class IntakeForm:
         applicant = Applicant(name=v["name"], national_id=v["national_id"], phone=v["phone"], email=v["email"],
                               address=v["address"], date_of_birth=parse_date(v["date_of_birth"]), sex=v["sex"])
         return IntakeRequest(procedure=self.procedure, applicant=applicant, components=self.components,
-                             channel=channel, summary=v.get("summary", ""))
+                             channel=channel, summary=v.get("summary", ""), tax_code=v.get("tax_code", ""))
 
 
 def parse_date(text: str) -> dt.date | None:
@@ -46,6 +47,7 @@ def procedures_for_picker():
 def read_form(post, files) -> IntakeForm:
     values = {k: post.get(k, "").strip()[:300] for k in (*APPLICANT_FIELDS, "procedure", "summary")}
     values["national_id"] = values["national_id"].replace(" ", "")
+    values["tax_code"] = clean_tax_code(post.get("tax_code"))
     _fill_from_card(values, post.get("qr", ""))
     form = IntakeForm(values=values)
     form.procedure = Procedure.objects.filter(code=values["procedure"], is_active=True).first()

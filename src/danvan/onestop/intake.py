@@ -11,6 +11,7 @@ from django.utils import timezone
 from danvan.accounts.models import Role
 from danvan.audit.services import record
 from danvan.core.errors import Invalid
+from danvan.core.identifiers import TAX_CODE, TAX_CODE_MESSAGE
 from danvan.core.uploads import CheckedUpload
 from danvan.onestop.codes import new_code
 from danvan.onestop.models import Channel, Digitization, Dossier, DossierComponent, DossierEvent
@@ -56,6 +57,12 @@ class IntakeRequest:
     sets_count: int = 1
     result_delivery: str = ""
     vneid_authenticated: bool = False
+    # Filed on behalf of an organization (its tax code): its store is offered and gets the result.
+    tax_code: str = ""
+
+    def owners(self) -> list[str]:
+        """Whose stores may fill this dossier: the applicant's, and the organization's if any."""
+        return [self.applicant.national_id] + ([self.tax_code] if self.tax_code else [])
 
 
 def validate(req: IntakeRequest) -> None:
@@ -66,6 +73,8 @@ def validate(req: IntakeRequest) -> None:
         fields["applicant.name"] = "Chưa nhập họ tên người nộp."
     if not NATIONAL_ID.match(a.national_id or ""):
         fields["applicant.national_id"] = "Số định danh cá nhân phải gồm đúng 12 chữ số."
+    if req.tax_code and not TAX_CODE.match(req.tax_code):
+        fields["tax_code"] = TAX_CODE_MESSAGE
     if a.phone and not PHONE.match(a.phone):
         fields["applicant.phone"] = "Số điện thoại không hợp lệ."
     if not req.procedure.is_active:
@@ -79,11 +88,13 @@ def validate(req: IntakeRequest) -> None:
 
 
 def _reuse_errors(req: IntakeRequest) -> dict[str, str]:
-    """A stored document must exist, be valid, belong to the applicant and fit the component."""
+    """A stored document must exist, be valid, belong to the applicant (or the organization the
+    dossier is filed for) and fit the component."""
     from danvan.vault.services import reuse_errors
 
     wanted = {c.component_id: c.vault_document_id for c in req.components if c.vault_document_id and not c.upload}
-    return reuse_errors(req.procedure, req.applicant.national_id, wanted)
+    owners = req.owners() if TAX_CODE.match(req.tax_code or "") else [req.applicant.national_id]
+    return reuse_errors(req.procedure, owners, wanted)
 
 
 def _missing_components(req: IntakeRequest) -> list[str]:
@@ -95,10 +106,14 @@ def _missing_components(req: IntakeRequest) -> list[str]:
 def register(req: IntakeRequest, *, unit, by=None, received: bool, now=None) -> Dossier:
     """Create the dossier: status 2 (received) at the counter, 1 (awaiting intake) online."""
     validate(req)
-    if any(c.vault_document_id and not c.upload for c in req.components):
-        from danvan.vault.services import check_reuse_actor
+    wanted = [c.vault_document_id for c in req.components if c.vault_document_id and not c.upload]
+    if wanted:
+        from danvan.vault.services import check_reuse_actor, owners_of
 
-        check_reuse_actor(by, req.applicant.national_id, unit)  # outside the transaction: a refusal stays logged
+        # Outside the transaction: a refusal stays logged. Each store used is checked on its own
+        # (a citizen signed in as themself may not fill a dossier from an organization's store).
+        for owner_id in owners_of(wanted) or [req.applicant.national_id]:
+            check_reuse_actor(by, owner_id, unit)
     return _register(req, unit=unit, by=by, received=received, now=now)
 
 
@@ -122,7 +137,7 @@ def _new_dossier(req: IntakeRequest, unit, now) -> Dossier:
         code=new_code(unit, timezone.localtime(now).date()), unit=unit, procedure=proc,
         channel=req.channel, status=Status.REGISTERED_ONLINE, applicant_name=a.name.strip(),
         national_id=a.national_id, date_of_birth=a.date_of_birth, sex=a.sex, address=a.address,
-        phone=a.phone, email=a.email, owner_name=a.owner_name, summary=req.summary,
+        phone=a.phone, email=a.email, owner_name=a.owner_name, tax_code=req.tax_code, summary=req.summary,
         sets_count=req.sets_count, result_delivery=req.result_delivery, submitted_at=now,
         is_no_wait=proc.is_no_wait, needs_paper_result=proc.needs_paper_result,
         fee_vnd=proc.fee_vnd or 0, uses_population_data=proc.uses_population_data,

@@ -48,6 +48,9 @@ class Dossier(models.Model):
     phone = models.CharField("điện thoại", max_length=20, blank=True)
     email = models.EmailField(blank=True)
     owner_name = models.CharField("chủ hồ sơ", max_length=150, blank=True)
+    # Filed on behalf of an organization: its tax code (10 digits, or 10-3 for a branch); its
+    # store is offered at intake and receives the result (vault).
+    tax_code = models.CharField("mã số thuế của tổ chức", max_length=14, blank=True, db_index=True)
     summary = models.TextField("nội dung yêu cầu", blank=True)
     sets_count = models.PositiveSmallIntegerField("số bộ hồ sơ", default=1)
     result_delivery = models.CharField("nơi nhận kết quả", max_length=200, blank=True)

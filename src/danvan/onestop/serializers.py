@@ -62,6 +62,7 @@ class ActionOut(Schema):
 
 class DossierDetailOut(DossierOut):
     national_id: str
+    tax_code: str
     phone_masked: str
     address: str
     summary: str
@@ -92,7 +93,7 @@ def dossier_row(d, user) -> dict:
 def dossier_detail(d, user) -> dict:
     events = d.events.select_related("by", "handed_to").order_by("at", "id")
     return {
-        **dossier_row(d, user), "national_id": d.national_id, "phone_masked": mask_phone(d.phone),
+        **dossier_row(d, user), "national_id": d.national_id, "tax_code": d.tax_code, "phone_masked": mask_phone(d.phone),
         "address": d.address, "summary": d.summary, "outcome": d.outcome,
         "supplement_count": d.supplement_count, "rescheduled": d.rescheduled,
         "minutes_to_return": minutes_to_return(d), "fee_vnd": d.fee_vnd, "has_result": bool(d.result_file),

@@ -1,5 +1,5 @@
-"""Vault API (SPEC §8): a citizen's documents for the official handling their dossier, attaching a
-stored document to a dossier component, and the citizen's own endpoints under /me."""
+"""Vault API (SPEC §8): a citizen's (or an organization's) documents for the official handling their
+dossier, attaching a stored document to a dossier component, and the citizen's own endpoints under /me."""
 
 import datetime as dt
 
@@ -12,16 +12,18 @@ from danvan.api.pagination import PageParams, paginate
 from danvan.core.errors import NotFound
 from danvan.signing.services import verification_url
 from danvan.vault import access, export, services
-from danvan.vault.models import AccessLog, Purpose, VaultDocument
+from danvan.vault.models import AccessLog, OwnerKind, Purpose, VaultDocument
 
 router = citizens = Router()
+organizations = Router()
 dossiers = Router()
 me = Router()
 
 
 class DocumentOut(Schema):
     id: int
-    owner: str = Field(description="số định danh đã che, ví dụ 0011•••••345")
+    owner: str = Field(description="số định danh (hoặc mã số thuế) đã che, ví dụ 0011•••••345")
+    owner_kind: str = Field(description="citizen | organization")
     type: str
     type_name: str
     title: str
@@ -82,9 +84,13 @@ class NationalIdPath(Schema):
     national_id: str = Field(..., max_length=20)
 
 
+class TaxCodePath(Schema):
+    tax_code: str = Field(..., max_length=20)
+
+
 def document_row(doc: VaultDocument) -> dict:
     public_id = doc.signed_document.public_id if doc.signed_document_id else None
-    return {"id": doc.pk, "owner": access.mask(doc.owner_id), "type": doc.doc_type.code,
+    return {"id": doc.pk, "owner": access.mask(doc.owner_id), "owner_kind": doc.owner_kind, "type": doc.doc_type.code,
             "type_name": doc.doc_type.name, "title": doc.title, "number": doc.number, "issuer": doc.issuer,
             "issued_on": doc.issued_on, "expires_on": doc.expires_on, "source": doc.source,
             "source_label": doc.get_source_display(), "signed": doc.signed,
@@ -99,8 +105,8 @@ def access_row(row: AccessLog) -> dict:
 
 
 def _documents(owner_id: str):
-    return (VaultDocument.objects.filter(owner_id=owner_id).select_related("doc_type", "signed_document")
-            .order_by("-added_at", "-id"))
+    return (VaultDocument.objects.filter(owner_kind=access.kind_of(owner_id), owner_id=owner_id)
+            .select_related("doc_type", "signed_document").order_by("-added_at", "-id"))
 
 
 def _file(doc: VaultDocument) -> HttpResponse:
@@ -118,7 +124,7 @@ PDF_RESPONSE = {"responses": {200: {"content": {"application/pdf": {}}}}}
 def citizen_documents(request, path: Path[NationalIdPath], page: Query[PageParams],
                       dossier: str = Query("", max_length=60)):
     owner_id = access.check_national_id(path.national_id)
-    access.open_store(request.auth, owner_id, purpose=Purpose.STORE, dossier_code=dossier)
+    access.open_store(request.auth, owner_id, purpose=Purpose.STORE, dossier_code=dossier, kind=OwnerKind.CITIZEN)
     return paginate(_documents(owner_id), page, document_row)
 
 
@@ -126,11 +132,32 @@ def citizen_documents(request, path: Path[NationalIdPath], page: Query[PageParam
               summary="Tải một giấy tờ trong kho dữ liệu của công dân")
 def citizen_document_file(request, path: Path[NationalIdPath], document_id: int = Path(..., ge=1, le=2**62)):
     owner_id = access.check_national_id(path.national_id)
-    doc = VaultDocument.objects.filter(pk=document_id, owner_id=owner_id).first()
-    access.open_store(request.auth, owner_id, purpose=Purpose.DOCUMENT, document=doc)
+    return _owner_file(request.auth, owner_id, document_id, OwnerKind.CITIZEN)
+
+
+def _owner_file(user, owner_id: str, document_id: int, kind: str) -> HttpResponse:
+    doc = VaultDocument.objects.filter(pk=document_id, owner_kind=kind, owner_id=owner_id).first()
+    access.open_store(user, owner_id, purpose=Purpose.DOCUMENT, document=doc, kind=kind)
     if doc is None:
         raise NotFound("vault.document_not_found", "Không tìm thấy giấy tờ trong kho dữ liệu.")
     return _file(doc)
+
+
+@organizations.get("/{tax_code}/documents", response=DocumentPage,
+                   summary="Giấy tờ trong kho dữ liệu của tổ chức (khi đang xử lý hồ sơ của tổ chức đó)")
+def organization_documents(request, path: Path[TaxCodePath], page: Query[PageParams],
+                           dossier: str = Query("", max_length=60)):
+    owner_id = access.check_tax_code(path.tax_code)
+    access.open_store(request.auth, owner_id, purpose=Purpose.STORE, dossier_code=dossier,
+                      kind=OwnerKind.ORGANIZATION)
+    return paginate(_documents(owner_id), page, document_row)
+
+
+@organizations.get("/{tax_code}/documents/{document_id}/file", response={200: bytes}, openapi_extra=PDF_RESPONSE,
+                   summary="Tải một giấy tờ trong kho dữ liệu của tổ chức")
+def organization_document_file(request, path: Path[TaxCodePath], document_id: int = Path(..., ge=1, le=2**62)):
+    owner_id = access.check_tax_code(path.tax_code)
+    return _owner_file(request.auth, owner_id, document_id, OwnerKind.ORGANIZATION)
 
 
 @dossiers.post("/{code}/components/{component_id}/reuse", response={201: ReuseOut},

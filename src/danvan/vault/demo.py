@@ -3,6 +3,9 @@
 The citizen is Nguyễn Thị Hằng of the one-stop demo (001190012345), who has an open dossier in
 Phường Hoàn Kiếm: her ID card and birth certificate were digitized at the counter (sealed by the
 ward's system seal), a marriage-status certificate was returned to her, and an older one expired.
+An organization (Công ty TNHH Xây dựng Ánh Dương, tax code 0101234567) has an open dossier in
+Phường Hoàn Kiếm (a construction permit, filed by her on the company's behalf); the company's
+business registration and land-use certificates were digitized into the company's store.
 Idempotent.
 """
 
@@ -22,6 +25,8 @@ from danvan.vault.models import Purpose, Source, VaultDocument
 CITIZEN = ("congdan.hang", "Nguyễn Thị Hằng", "001190012345")
 HOAN_KIEM = "00070"
 SOCIAL_ALLOWANCE = "1.001776"  # its shown documents include the birth certificate
+ORGANIZATION = ("0101234567", "Công ty TNHH Xây dựng Ánh Dương")
+CONSTRUCTION_PERMIT = "1.013225"
 
 
 def _paper(title: str, lines: list[str]) -> bytes:
@@ -80,6 +85,35 @@ def _reusing_dossier(clerk, unit) -> None:
                     unit=unit, by=clerk, received=True)
 
 
+def _organization(clerk, unit) -> int:
+    """An open dossier filed for the company, and two of its papers digitized into its store."""
+    from danvan.onestop import intake
+    from danvan.procedures.models import Procedure
+
+    tax_code, org_name = ORGANIZATION
+    proc = Procedure.objects.filter(code=CONSTRUCTION_PERMIT).first()
+    if proc is None or VaultDocument.objects.filter(owner_id=tax_code).exists():
+        return 0
+    paper = check_upload("ho-so.pdf", _paper("Đơn đề nghị", [f"{org_name} đề nghị cấp giấy phép xây dựng"]))
+    comps = [intake.ComponentInput(c.pk, paper) for c in proc.components.all() if not c.shown_only]
+    applicant = intake.Applicant(CITIZEN[1], CITIZEN[2], "0912345678", owner_name=org_name,
+                                 address="25 Lý Thái Tổ, Phường Hoàn Kiếm")
+    dossier = intake.register(intake.IntakeRequest(procedure=proc, applicant=applicant, components=comps,
+                                                   summary=f"{org_name}: giấy phép xây dựng nhà xưởng",
+                                                   tax_code=tax_code), unit=unit, by=clerk, received=True)
+    papers = [
+        services.DocumentMeta("business_registration", "Giấy chứng nhận đăng ký doanh nghiệp", tax_code,
+                              "Phòng Đăng ký kinh doanh, Sở Tài chính Hà Nội", dt.date(2019, 6, 4)),
+        services.DocumentMeta("land_use_certificate", "Giấy chứng nhận quyền sử dụng đất", "CS 04512",
+                              "Sở Tài nguyên và Môi trường Hà Nội", dt.date(2020, 9, 15)),
+    ]
+    for meta in papers:
+        upload = check_upload(f"{meta.doc_type}.pdf", _paper(meta.title, [f"Tổ chức: {org_name}",
+                                                                         f"Mã số thuế: {tax_code}"]))
+        services.digitize(upload, meta, owner_id=tax_code, unit=unit, by=clerk, dossier=dossier)
+    return len(papers)
+
+
 @transaction.atomic
 def load() -> dict:
     types = catalogue.load_default()
@@ -93,4 +127,6 @@ def load() -> dict:
         specialist = User.objects.filter(username="specialist.hoankiem").first()
         if specialist is not None and access.handling_dossier(specialist, citizen.national_id):
             access.open_store(specialist, citizen.national_id, purpose=Purpose.STORE)
+    if clerk is not None:
+        created += _organization(clerk, current_unit(HOAN_KIEM))
     return {**types, "citizen": citizen.username, "documents": created}

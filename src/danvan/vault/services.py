@@ -1,4 +1,5 @@
-"""Writes to the citizen's store: digitization at intake, returned results, reuse, revocation, retention.
+"""Writes to the stores (a citizen's, by national ID; an organization's, by tax code): digitization at
+intake, returned results, reuse, revocation, retention. An owner id's format tells its kind.
 
 Other apps call these functions (ARCHITECTURE: cross-app calls go through the owning app's services):
 onestop.intake checks and records reuses here; the result_returned receiver stores results here.
@@ -10,7 +11,7 @@ import io
 from dataclasses import dataclass
 
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from danvan.accounts import scope
@@ -32,6 +33,8 @@ from danvan.vault.models import (
 
 register("vault.document.digitized", "Số hóa {type} của công dân {citizen} vào kho dữ liệu ({signed})")
 register("vault.document.result_stored", "Đưa kết quả hồ sơ {code} vào kho dữ liệu của công dân {citizen}")
+register("vault.document.org_digitized", "Số hóa {type} của tổ chức {organization} vào kho dữ liệu ({signed})")
+register("vault.document.org_result_stored", "Đưa kết quả hồ sơ {code} vào kho dữ liệu của tổ chức {organization}")
 register("vault.document.reused", "Dùng giấy tờ trong kho ({type}) cho hồ sơ {code}")
 register("vault.document.revoked", "Thu hồi giấy tờ {number} trong kho dữ liệu: {reason}")
 register("vault.document.purged", "Xóa {count} giấy tờ hết thời hạn lưu trữ khỏi kho dữ liệu")
@@ -47,6 +50,9 @@ class DocumentMeta:
     issuer: str = ""
     issued_on: dt.date | None = None
     expires_on: dt.date | None = None
+    # Whose store a digitized component goes to: the applicant's, or (the clerk's choice, when the
+    # dossier has a tax code) the organization's.
+    owner_kind: str = OwnerKind.CITIZEN
 
 
 # --- adding documents ------------------------------------------------------------------------
@@ -81,7 +87,7 @@ def _store(owner_id: str, doc_type: DocumentType, meta: DocumentMeta, data: byte
     issued = meta.issued_on
     expires = catalogue.expiry_for(doc_type, issued, meta.expires_on)
     doc = VaultDocument(
-        owner_kind=OwnerKind.CITIZEN if len(owner_id) == 12 else OwnerKind.ORGANIZATION, owner_id=owner_id,
+        owner_kind=access.kind_of(owner_id), owner_id=owner_id,
         doc_type=doc_type, title=(meta.title or doc_type.name)[:300], issuer=meta.issuer[:200],
         number=meta.number[:60], issued_on=issued, expires_on=expires, file_name=name[:200],
         content_type="application/pdf", size=len(data), sha256=hashlib.sha256(data).hexdigest(), source=source,
@@ -97,7 +103,7 @@ def digitize(upload: CheckedUpload, meta: DocumentMeta, *, owner_id: str, unit, 
     """A scanned paper becomes a vault document, sealed by the unit as a certified electronic copy."""
     from danvan.signing.seal import system_seal
 
-    owner_id = access.check_national_id(owner_id)
+    owner_id = access.check_owner(owner_id)
     doc_type = _doc_type(meta.doc_type)
     pdf = upload.data if upload.content_type == "application/pdf" else image_to_pdf(upload.data)
     sealed = system_seal(pdf, unit=unit, by=by, object_type="vault.document",
@@ -109,9 +115,13 @@ def digitize(upload: CheckedUpload, meta: DocumentMeta, *, owner_id: str, unit, 
     doc = _store(owner_id, doc_type, meta, pdf, name, source=Source.DIGITIZED, by=by, unit=unit, dossier=dossier,
                  signed_document=sealed, signed=sealed is not None)
     access.log(by, owner_id, Purpose.DIGITIZE, document=doc, dossier=dossier)
-    record("vault.document.digitized", actor=by, unit=unit, obj=doc, data={
-        "type": doc_type.name, "citizen": access.mask(owner_id),
-        "signed": "đã đóng dấu số của đơn vị" if sealed else "đơn vị chưa có con dấu số, chưa ký"})
+    signed = "đã đóng dấu số của đơn vị" if sealed else "đơn vị chưa có con dấu số, chưa ký"
+    if doc.owner_kind == OwnerKind.ORGANIZATION:
+        record("vault.document.org_digitized", actor=by, unit=unit, obj=doc, data={
+            "type": doc_type.name, "organization": access.mask(owner_id), "signed": signed})
+    else:
+        record("vault.document.digitized", actor=by, unit=unit, obj=doc, data={
+            "type": doc_type.name, "citizen": access.mask(owner_id), "signed": signed})
     return doc
 
 
@@ -137,10 +147,16 @@ def digitize_component(row, upload: CheckedUpload | None, meta: DocumentMeta, *,
     if row.component and row.component.vault_types and meta.doc_type not in row.component.vault_types:
         raise Invalid("vault.type_mismatch", "Loại giấy tờ không khớp với thành phần hồ sơ.",
                       fields={"doc_type": "Không khớp thành phần."})
+    owner_id = dossier.national_id
+    if meta.owner_kind == OwnerKind.ORGANIZATION:
+        if not access.TAX_CODE.match(dossier.tax_code or ""):
+            raise Invalid("vault.no_tax_code", "Hồ sơ không nộp thay tổ chức (chưa có mã số thuế); "
+                          "không lưu được vào kho dữ liệu của tổ chức.", fields={"owner_kind": "Không hợp lệ."})
+        owner_id = dossier.tax_code
     if upload is None:
         upload = _component_upload(row)
     with transaction.atomic():
-        doc = digitize(upload, meta, owner_id=dossier.national_id, unit=dossier.unit, by=by, dossier=dossier)
+        doc = digitize(upload, meta, owner_id=owner_id, unit=dossier.unit, by=by, dossier=dossier)
         if not row.sha256:
             row.file.save(upload.name, ContentFile(upload.data), save=False)
             row.file_name, row.content_type, row.size, row.sha256 = (upload.name, upload.content_type, upload.size,
@@ -161,10 +177,13 @@ def _component_upload(row) -> CheckedUpload:
 
 
 def store_result(dossier, *, by, now) -> VaultDocument | None:
-    """A returned result lands in the citizen's store as a reusable document (once per dossier)."""
+    """A returned result lands in the store as a reusable document (once per dossier): the
+    organization's when the dossier was filed for one (its tax code), the citizen's otherwise."""
     from danvan.signing.models import SignedDocument
 
-    if not dossier.result_file or dossier.outcome == "refused" or not access.NATIONAL_ID.match(dossier.national_id):
+    owner_id = dossier.tax_code if access.TAX_CODE.match(dossier.tax_code or "") else dossier.national_id
+    if not dossier.result_file or dossier.outcome == "refused" or not (
+            access.TAX_CODE.match(owner_id) or access.NATIONAL_ID.match(owner_id)):
         return None
     existing = VaultDocument.objects.filter(source_dossier=dossier, source=Source.RESULT).first()
     if existing is not None:
@@ -177,54 +196,82 @@ def store_result(dossier, *, by, now) -> VaultDocument | None:
     meta = DocumentMeta(doc_type.code, title=dossier.procedure.result_name[:300] or doc_type.name,
                         number=dossier.result_code, issuer=f"Ủy ban nhân dân {dossier.unit.name}",
                         issued_on=timezone.localtime(now).date())
-    doc = _store(dossier.national_id, doc_type, meta, data, f"{dossier.code}-ket-qua.pdf", source=Source.RESULT,
+    doc = _store(owner_id, doc_type, meta, data, f"{dossier.code}-ket-qua.pdf", source=Source.RESULT,
                  by=by, unit=dossier.unit, dossier=dossier, signed_document=signed_doc,
                  signed=bool(dossier.result_signed or signed_doc))
     dossier.result_sent_to_store = True
-    record("vault.document.result_stored", actor=by, unit=dossier.unit, obj=doc,
-           data={"code": dossier.code, "citizen": access.mask(dossier.national_id)})
+    if doc.owner_kind == OwnerKind.ORGANIZATION:
+        record("vault.document.org_result_stored", actor=by, unit=dossier.unit, obj=doc,
+               data={"code": dossier.code, "organization": access.mask(owner_id)})
+    else:
+        record("vault.document.result_stored", actor=by, unit=dossier.unit, obj=doc,
+               data={"code": dossier.code, "citizen": access.mask(owner_id)})
     return doc
 
 
 # --- reuse -----------------------------------------------------------------------------------
 
-def reusable(owner_id: str, types, today: dt.date | None = None):
-    """Valid documents of this owner whose type is one of ``types``; expired or revoked never appear."""
-    if not types or not access.NATIONAL_ID.match(owner_id or ""):
+def _owner_ids(owners) -> list[str]:
+    """Well-formed owner ids (a national ID, a tax code, or a list of them)."""
+    owners = [owners] if isinstance(owners, str) else list(owners or [])
+    return [o for o in owners if access.NATIONAL_ID.match(o or "") or access.TAX_CODE.match(o or "")]
+
+
+def reusable(owners, types, today: dt.date | None = None):
+    """Valid documents of these owners (a citizen, and the organization the dossier is filed for)
+    whose type is one of ``types``; expired or revoked never appear."""
+    owner_ids = _owner_ids(owners)
+    if not types or not owner_ids:
         return VaultDocument.objects.none()
+    match = models.Q()
+    for owner_id in owner_ids:
+        match |= models.Q(owner_kind=access.kind_of(owner_id), owner_id=owner_id)
     return (VaultDocument.objects.valid(today).exclude(source=Source.UPLOADED)
-            .filter(owner_id=owner_id, doc_type__code__in=list(types))
+            .filter(match, doc_type__code__in=list(types))
             .select_related("doc_type").order_by("-signed", "-issued_on", "-id"))
 
 
-def find_reusable(procedure, owner_id: str, today: dt.date | None = None) -> dict[int, list[VaultDocument]]:
+def find_reusable(procedure, owners, today: dt.date | None = None) -> dict[int, list[VaultDocument]]:
     """For each component of the procedure, the stored documents that can stand in for it."""
     offers: dict[int, list[VaultDocument]] = {}
     for comp in procedure.components.all():
         if comp.vault_types:
-            docs = list(reusable(owner_id, comp.vault_types, today)[:5])
+            docs = list(reusable(owners, comp.vault_types, today)[:5])
             if docs:
                 offers[comp.pk] = docs
     return offers
 
 
-def offers_for(user, procedure, owner_id: str, *, unit=None) -> dict[int, list[VaultDocument]]:
-    """Offers shown at intake: to a counter clerk of the unit, or to the citizen themself; logged."""
+def offers_for(user, procedure, owner_id: str, *, unit=None, tax_code: str = "") -> dict[int, list[VaultDocument]]:
+    """Offers shown at intake: to a counter clerk of the unit (the citizen's documents, and the
+    organization's when a tax code is given), or to the citizen themself (their own only: online,
+    nobody has checked that they represent the organization); each store shown is logged."""
     if not access.NATIONAL_ID.match(owner_id or "") or procedure is None:
         return {}
     clerk = unit is not None and (user.is_superuser or scope.covers(user, unit, [Role.COUNTER_CLERK]))
     if not (clerk or access.is_owner(user, owner_id)):
         return {}
-    offers = find_reusable(procedure, owner_id)
-    if offers and not access.is_owner(user, owner_id):
-        access.log(user, owner_id, Purpose.OFFER, reason=f"Tiếp nhận hồ sơ thủ tục {procedure.code}")
+    owners = [owner_id] + ([tax_code] if clerk and access.TAX_CODE.match(tax_code or "") else [])
+    offers = find_reusable(procedure, owners)
+    shown = {doc.owner_id for docs in offers.values() for doc in docs}
+    for shown_id in sorted(shown):
+        if not access.is_owner(user, shown_id):
+            access.log(user, shown_id, Purpose.OFFER, reason=f"Tiếp nhận hồ sơ thủ tục {procedure.code}")
     return offers
 
 
-def document_error(doc: VaultDocument | None, owner_id: str, comp, today: dt.date | None = None) -> str:
-    """Why this document cannot stand in for this component ("" when it can)."""
+def owners_of(document_ids) -> list[str]:
+    """The distinct owners of these stored documents (unknown ids are left to the intake checks)."""
+    ids = [i for i in document_ids if isinstance(i, int) and 0 < i < 2**62]
+    return sorted(set(VaultDocument.objects.filter(pk__in=ids).values_list("owner_id", flat=True)))
+
+
+def document_error(doc: VaultDocument | None, owners, comp, today: dt.date | None = None) -> str:
+    """Why this document cannot stand in for this component ("" when it can). ``owners``: the
+    dossier's applicant, and the organization it is filed for (a national ID, or a list)."""
     today = today or timezone.localdate()
-    if doc is None or doc.owner_id != owner_id:
+    owner_ids = _owner_ids(owners)
+    if doc is None or doc.owner_id not in owner_ids or doc.owner_kind != access.kind_of(doc.owner_id):
         return "Giấy tờ được chọn không có trong kho dữ liệu của người nộp hồ sơ."
     if doc.revoked_at:
         return f"Giấy tờ “{doc.title}” đã bị thu hồi."
@@ -237,7 +284,7 @@ def document_error(doc: VaultDocument | None, owner_id: str, comp, today: dt.dat
     return ""
 
 
-def reuse_errors(procedure, national_id: str, wanted: dict[int, int]) -> dict[str, str]:
+def reuse_errors(procedure, owners, wanted: dict[int, int]) -> dict[str, str]:
     """Field errors for the components the applicant wants filled from the store ({component: document})."""
     if not wanted:
         return {}
@@ -249,21 +296,23 @@ def reuse_errors(procedure, national_id: str, wanted: dict[int, int]) -> dict[st
         if comp is None:
             errors[f"components.{comp_id}"] = "Thành phần hồ sơ không thuộc thủ tục này."
             continue
-        message = document_error(docs.get(doc_id), national_id, comp)
+        message = document_error(docs.get(doc_id), owners, comp)
         if message:
             errors[f"components.{comp_id}"] = message
     return errors
 
 
-def check_reuse_actor(by, national_id: str, unit) -> None:
-    """Only a counter clerk of the receiving unit (who checks the ID card) or the citizen signed in
-    as themself may fill a dossier from a store: an anonymous online form may not."""
+def check_reuse_actor(by, owner_id: str, unit) -> None:
+    """Only a counter clerk of the receiving unit (who checks the ID card, and the mandate to act for
+    an organization) or the citizen signed in as themself may fill a dossier from a store: an
+    anonymous online form may not, nor may a citizen draw from an organization's store."""
     if getattr(by, "is_authenticated", False):
-        if by.is_superuser or scope.covers(by, unit, [Role.COUNTER_CLERK]) or access.is_owner(by, national_id):
+        if by.is_superuser or scope.covers(by, unit, [Role.COUNTER_CLERK]) or access.is_owner(by, owner_id):
             return
-    access.log(by, national_id, Purpose.REUSE, allowed=False, reason="Không có quyền dùng kho dữ liệu")
-    record("vault.access_refused", actor=by, unit=unit,
-           data={"citizen": access.mask(national_id), "purpose": "reuse", "reason": "actor"})
+    access.log(by, owner_id, Purpose.REUSE, allowed=False, reason="Không có quyền dùng kho dữ liệu")
+    key = "organization" if access.kind_of(owner_id) == OwnerKind.ORGANIZATION else "citizen"
+    record("vault.org_access_refused" if key == "organization" else "vault.access_refused", actor=by, unit=unit,
+           data={key: access.mask(owner_id), "purpose": "reuse", "reason": "actor"})
     raise Forbidden("vault.reuse_forbidden",
                     "Chỉ công dân đã đăng nhập (đúng số định danh) hoặc cán bộ tiếp nhận mới dùng được kho dữ liệu.")
 
@@ -298,9 +347,11 @@ def attach(dossier, component_id: int, document_id: int, *, by) -> Reuse:
         raise Conflict("vault.dossier_closed", "Hồ sơ đã kết thúc; không bổ sung giấy tờ.")
     if row.from_store or Reuse.objects.filter(component=row).exists():
         raise Conflict("vault.already_attached", "Thành phần này đã dùng giấy tờ trong kho dữ liệu.")
-    check_reuse_actor(by, dossier.national_id, dossier.unit)
+    owners = access.dossier_owners(dossier)
     doc = VaultDocument.objects.select_related("doc_type").filter(pk=document_id).first()
-    message = document_error(doc, dossier.national_id, row.component) if row.component else "Thành phần không hợp lệ."
+    check_reuse_actor(by, doc.owner_id if doc is not None and doc.owner_id in owners else dossier.national_id,
+                      dossier.unit)
+    message = document_error(doc, owners, row.component) if row.component else "Thành phần không hợp lệ."
     if message:
         raise Invalid("vault.reuse_refused", message, fields={"vault_document_id": message})
     return record_reuse(row, doc.pk, by=by)

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from danvan.accounts import scope
 from danvan.accounts.models import Role
 from danvan.core.errors import DomainError, Forbidden, Invalid, NotFound
+from danvan.core.identifiers import clean_tax_code
 from danvan.core.ratelimit import limit_public
 from danvan.core.uploads import check_upload
 from danvan.onestop.models import Dossier
@@ -39,9 +40,10 @@ def _file(doc: VaultDocument) -> HttpResponse:
 
 @login_required
 def search(request):
-    """Open a citizen's store: only while handling an open dossier of that citizen."""
+    """Open a citizen's store (national ID) or an organization's (tax code): only while handling an
+    open dossier of that citizen or organization."""
     _require_handler(request.user)
-    national_id = request.GET.get("so_dinh_danh", "").replace(" ", "")[:20]
+    national_id = (request.GET.get("so_dinh_danh") or request.GET.get("ma_so_thue") or "").replace(" ", "")[:20]
     context = {"national_id": national_id, "docs": None, "error": "", "dossier": None,
                "is_clerk": scope.has_role(request.user, Role.COUNTER_CLERK)}
     status = 200
@@ -53,6 +55,7 @@ def search(request):
         else:
             context["docs"] = list(_documents(national_id))
             context["masked"] = access.mask(national_id)
+            context["organization"] = access.kind_of(national_id) == "organization"
     return render(request, "vault/search.html", context, status=status)
 
 
@@ -72,8 +75,10 @@ def counter_offers(request):
     scope.require_role(request.user, Role.COUNTER_CLERK)
     procedure = Procedure.objects.filter(code=request.GET.get("procedure", "")[:40], is_active=True).first()
     national_id = request.GET.get("national_id", "").replace(" ", "")[:12]
-    offers = services.offers_for(request.user, procedure, national_id, unit=request.current_unit)
-    context = forms.offer_context(procedure, offers, national_id, picked=request.GET.getlist("picked"))
+    tax_code = clean_tax_code(request.GET.get("tax_code"))
+    offers = services.offers_for(request.user, procedure, national_id, unit=request.current_unit, tax_code=tax_code)
+    context = forms.offer_context(procedure, offers, national_id, picked=request.GET.getlist("picked"),
+                                  tax_code=tax_code)
     return render(request, "vault/_offers.html", context)
 
 
@@ -108,7 +113,8 @@ def digitize(request, code: str, component_id: int):
     except DomainError as exc:
         messages.error(request, f"Chưa số hóa được: {exc.message}")
         return redirect("onestop:dossier", code=dossier.code)
-    messages.success(request, f"Đã số hóa “{row.name[:60]}” vào kho dữ liệu của công dân.")
+    whose = "tổ chức" if meta.owner_kind == "organization" else "công dân"
+    messages.success(request, f"Đã số hóa “{row.name[:60]}” vào kho dữ liệu của {whose}.")
     return redirect("onestop:dossier", code=dossier.code)
 
 
