@@ -119,8 +119,9 @@ def test_another_organizations_document_is_never_offered_nor_attachable(persona,
         services.attach(d, row.pk, theirs.pk, by=clerk)
     assert "không có trong kho dữ liệu của người nộp hồ sơ" in info.value.message
     assert not Reuse.objects.filter(document=theirs).exists()
-    # An organization's document is not attachable to a dossier filed without its tax code either.
     ours = stored(ORG_A, "business_registration")
+    assert services.attach(d, row.pk, ours.pk, by=clerk).document == ours  # its own organization's: fine
+    # An organization's document is not attachable to a dossier filed without its tax code either.
     with pytest.raises(Invalid):
         _file(x_proc, hoan_kiem, clerk, tax_code="", business_registration=ours)
 
@@ -212,3 +213,71 @@ def test_api_intake_carries_the_tax_code(api_as, business_procs):
     bad = api_as("clerk.hoankiem").post("/api/v1/dossiers", {**payload, "tax_code": "0109876543-1"})
     assert bad.status_code == 422 and error_code(bad) == "dossier.invalid"
     assert "10 chữ số" in bad.json()["error"]["fields"]["tax_code"]
+
+
+# --- pages -------------------------------------------------------------------------------------
+
+def test_counter_form_takes_the_tax_code_and_files_the_scan_into_the_organizations_store(client_as, hoan_kiem,
+                                                                                        business_procs):
+    import io
+
+    from tests.vault.conftest import PDF
+
+    def pdf(name):
+        f = io.BytesIO(PDF)
+        f.name = name
+        return f
+
+    x_proc, z_proc = business_procs
+    clerk = client_as("clerk.hoankiem")
+    result = stored(ORG_A, "previous_result", source=Source.RESULT, title="Giấy phép kinh doanh")
+    offers = clerk.get("/kho-du-lieu/goi-y/", {"procedure": z_proc.code, "national_id": CITIZEN_A,
+                                              "tax_code": ORG_A}).content.decode()
+    assert "Kho của tổ chức" in offers and "0109•••543" in offers and f'value="{result.pk}"' in offers
+    assert 'name="store_owner_' in offers and ORG_A not in offers
+    bad = clerk.get("/kho-du-lieu/goi-y/", {"procedure": z_proc.code, "national_id": CITIZEN_A,
+                                           "tax_code": "0109"}).content.decode()
+    assert f'value="{result.pk}"' not in bad and "Mã số thuế gồm 10 chữ số" in bad
+
+    cert = component(x_proc, "business_registration")
+    form = next(c for c in x_proc.components.all() if not c.vault_types)
+    values = {"procedure": x_proc.code, "national_id": CITIZEN_A, "name": "Đinh Thị An", "phone": "0912000111",
+              "tax_code": "0109 876 543", f"file_{form.pk}": pdf("don.pdf"), f"file_{cert.pk}": pdf("gcn.pdf"),
+              f"store_{cert.pk}": "1", f"store_owner_{cert.pk}": "organization",
+              f"store_doc_type_{cert.pk}": "business_registration", f"store_number_{cert.pk}": ORG_A}
+    failed = clerk.post("/mot-cua/quay/", {**values, "tax_code": "0109876543-1",
+                                           f"file_{form.pk}": pdf("don.pdf"), f"file_{cert.pk}": pdf("gcn.pdf")})
+    assert failed.status_code == 422 and "Mã số thuế phải gồm 10 chữ số" in failed.content.decode()
+    response = clerk.post("/mot-cua/quay/", values)
+    assert response.status_code == 302, response.content.decode()[:500]
+    dossier = Dossier.objects.get(national_id=CITIZEN_A, procedure=x_proc)
+    assert dossier.tax_code == ORG_A
+    doc = VaultDocument.objects.get(doc_type__code="business_registration", owner_id=ORG_A)
+    assert (doc.owner_kind, doc.owner_id, doc.source_dossier) == (OwnerKind.ORGANIZATION, ORG_A, dossier)
+    page = clerk.get(f"/mot-cua/ho-so/{dossier.code}/").content.decode()
+    assert "mã số thuế 0109876543" in page
+
+
+def test_dossier_page_digitizes_into_the_chosen_store_and_search_opens_the_organizations(client_as, persona,
+                                                                                        hoan_kiem, business_procs):
+    import io
+
+    from tests.vault.conftest import PDF
+
+    d = _file(business_procs[0], hoan_kiem, persona("clerk.hoankiem"))
+    row = d.components.get(component=component(business_procs[0], "business_registration"))
+    clerk = client_as("clerk.hoankiem")
+    panel = clerk.get(f"/kho-du-lieu/ho-so/{d.code}/").content.decode()
+    assert 'name="owner_kind"' in panel
+    f = io.BytesIO(PDF)
+    f.name = "gcn.pdf"
+    response = clerk.post(f"/kho-du-lieu/ho-so/{d.code}/so-hoa/{row.pk}/",
+                          {"doc_type": "business_registration", "owner_kind": "organization", "file": f}, follow=True)
+    assert "vào kho dữ liệu của tổ chức" in response.content.decode()
+    assert VaultDocument.objects.get(owner_id=ORG_A).owner_kind == OwnerKind.ORGANIZATION
+
+    found = client_as("specialist.hoankiem").get("/kho-du-lieu/", {"ma_so_thue": ORG_A})
+    assert found.status_code == 200 and "tổ chức mã số thuế 0109•••543" in found.content.decode()
+    refused = client_as("clerk.bavi").get("/kho-du-lieu/", {"so_dinh_danh": ORG_A})
+    assert refused.status_code == 404 and "của tổ chức này" in refused.content.decode()
+    assert AuditEntry.objects.filter(action="vault.org_access_refused").count() == 1
