@@ -281,3 +281,20 @@ def test_dossier_page_digitizes_into_the_chosen_store_and_search_opens_the_organ
     refused = client_as("clerk.bavi").get("/kho-du-lieu/", {"so_dinh_danh": ORG_A})
     assert refused.status_code == 404 and "của tổ chức này" in refused.content.decode()
     assert AuditEntry.objects.filter(action="vault.org_access_refused").count() == 1
+
+
+def test_online_filing_carries_the_tax_code(client, business_procs):
+    import io
+
+    from tests.vault.conftest import PDF
+
+    x_proc, _ = business_procs
+    data = {"procedure": x_proc.code, "national_id": CITIZEN_A, "name": "Đinh Thị An", "phone": "0912000111",
+            "unit": "00070", "tax_code": ORG_B}
+    for c in x_proc.components.all():
+        f = io.BytesIO(PDF)
+        f.name = f"giay-{c.pk}.pdf"
+        data[f"file_{c.pk}"] = f
+    response = client.post("/nop-truc-tuyen/", data)
+    assert response.status_code == 302, response.content.decode()[:500]
+    assert Dossier.objects.get(national_id=CITIZEN_A, channel="online").tax_code == ORG_B
