@@ -298,3 +298,11 @@ def test_online_filing_carries_the_tax_code(client, business_procs):
     response = client.post("/nop-truc-tuyen/", data)
     assert response.status_code == 302, response.content.decode()[:500]
     assert Dossier.objects.get(national_id=CITIZEN_A, channel="online").tax_code == ORG_B
+
+
+def test_counter_is_told_to_check_the_mandate_of_an_online_filing_for_an_organization(client, client_as,
+                                                                                       business_procs):
+    test_online_filing_carries_the_tax_code(client, business_procs)
+    d = Dossier.objects.get(national_id=CITIZEN_A, channel="online")
+    page = client_as("clerk.hoankiem").get(f"/mot-cua/ho-so/{d.code}/").content.decode()
+    assert 'id="mandate-check"' in page and "giấy ủy quyền" in page

@@ -21,7 +21,7 @@ NAV: list[NavItem] = [
     NavItem("Hồ sơ của tôi", "onestop:my_dossiers", (R.SPECIALIST, R.SIGNER, R.OFFICE_CLERK)),
     NavItem("Ký số", "signing:queue", (R.SIGNER, R.OFFICE_CLERK)),
     NavItem("Thủ tục hành chính", "procedures:list", (R.COUNTER_CLERK, R.SPECIALIST, R.SIGNER, R.ADMIN)),
-    NavItem("Kho dữ liệu công dân", "vault:search", (R.COUNTER_CLERK, R.SPECIALIST)),
+    NavItem("Kho dữ liệu", "vault:search", (R.COUNTER_CLERK, R.SPECIALIST)),
     NavItem("Dân vận khéo", "movement:practices", (R.MOBILIZER, R.FRONT_OFFICER, R.REPORTER)),
     NavItem("Giám sát, phản biện", "oversight:home", (R.FRONT_OFFICER, R.MOBILIZER)),
     NavItem("Báo cáo", "reports:home", (R.REPORTER, R.MOBILIZER, R.FRONT_OFFICER, R.SIGNER, R.ADMIN)),
