@@ -18,6 +18,7 @@ from danvan.accounts.models import User
 from danvan.core.demo import DEMO_PASSWORD
 from danvan.core.uploads import check_upload
 from danvan.documents.admin_doc import DocumentSpec, Para, render_document
+from danvan.signing.seal import system_seal
 from danvan.units.services import current_unit
 from danvan.vault import access, catalogue, services
 from danvan.vault.models import Purpose, Source, VaultDocument
@@ -62,8 +63,13 @@ def _documents(clerk, unit) -> int:
     for issued, number in ((today - dt.timedelta(days=40), "88/XNHN"), (dt.date(2025, 3, 2), "12/XNHN")):
         meta = services.DocumentMeta(marriage.code, marriage.name, number, "UBND phường Hoàn Kiếm", issued)
         data = _paper(marriage.name, [f"Xác nhận bà {name} hiện không đăng ký kết hôn với ai."])
+        # Results we returned are signed; the demo seals them with the ward's seal.
+        sealed = system_seal(data, unit=unit, by=clerk, object_type="vault.document", object_id=f"demo:{number}")
+        if sealed is not None:
+            with sealed.file.open("rb") as fh:
+                data = fh.read()
         services._store(nid, marriage, meta, data, f"xac-nhan-hon-nhan-{issued:%Y%m%d}.pdf", source=Source.RESULT,
-                        by=clerk, unit=unit)
+                        by=clerk, unit=unit, signed_document=sealed, signed=sealed is not None)
     return 4
 
 
