@@ -76,6 +76,9 @@ class SignatureReport:
     revoked: bool = False
     revoked_later: bool = False
     revoked_at: str | None = None
+    expired: bool = False
+    expired_later: bool = False
+    expired_at: str | None = None
     intact: bool = False
     coverage: str | None = None
     modification_level: str | None = None
@@ -147,6 +150,22 @@ def _signature_summary(report: SignatureReport) -> str:
             f" Chứng thư số đã bị thu hồi sau thời điểm ký (lúc {report.revoked_at}); "
             f"dấu thời gian {report.timestamp_time} chứng minh chữ ký có trước đó."
         )
+    if report.expired_later:
+        summary += (
+            f" Chứng thư số đã hết hạn sau thời điểm ký (lúc {report.expired_at}); "
+            "chữ ký vẫn hợp lệ vì có dấu thời gian tin cậy."
+        )
+    elif report.expired and report.timestamp_time and report.expired_at < report.timestamp_time:
+        # Both in +07:00 with the same layout: the strings compare as the times do.
+        summary += (
+            f" Chứng thư số đã hết hạn (lúc {report.expired_at}) trước thời điểm ký "
+            "theo dấu thời gian."
+        )
+    elif report.expired:
+        summary += (
+            f" Chứng thư số đã hết hạn (lúc {report.expired_at}) và không có dấu thời gian "
+            "tin cậy chứng minh chữ ký được tạo khi chứng thư còn hiệu lực."
+        )
     return summary
 
 
@@ -155,12 +174,35 @@ def _revocation_time(status: PdfSignatureStatus) -> dt.datetime | None:
     return details.revocation_date if details is not None else None
 
 
+def _not_after(status: PdfSignatureStatus) -> dt.datetime:
+    return status.signing_cert.not_valid_after
+
+
+def _not_before(status: PdfSignatureStatus) -> dt.datetime:
+    return status.signing_cert.not_valid_before
+
+
+def _expired_at(status: PdfSignatureStatus, at: dt.datetime) -> dt.datetime | None:
+    """End of the signer certificate's validity if it lies before ``at``."""
+    not_after = _not_after(status)
+    return not_after if not_after < at else None
+
+
 def _build_signature_report(
-    status: PdfSignatureStatus, name: str, is_last: bool, revoked_at: dt.datetime | None = None
+    status: PdfSignatureStatus,
+    name: str,
+    is_last: bool,
+    revoked_at: dt.datetime | None = None,
+    *,
+    expired_at: dt.datetime | None = None,
+    expired_later: bool = False,
 ):
     report = SignatureReport(field_name=name, status=classify_signature(status, is_last=is_last))
     report.revoked_later = revoked_at is not None
     report.revoked_at = _vn_iso(revoked_at or _revocation_time(status))
+    report.expired = expired_at is not None and not expired_later
+    report.expired_later = expired_later
+    report.expired_at = _vn_iso(expired_at)
     _fill_certificate(report, status.signing_cert)
     report.signing_time = _vn_iso(status.signer_reported_dt)
     ts = status.timestamp_validity
@@ -206,6 +248,7 @@ def _trusted_timestamp(status: PdfSignatureStatus) -> dt.datetime | None:
 
 
 async def _validate_at(embedded, reader, trust_roots, crls, moment=None) -> PdfSignatureStatus:
+    """Validate one signature as of ``moment`` (``None``: now)."""
     # A fresh context per validation: contexts cache path validation results.
     return await async_validate_pdf_signature(
         embedded,
@@ -214,23 +257,50 @@ async def _validate_at(embedded, reader, trust_roots, crls, moment=None) -> PdfS
     )
 
 
-async def _validate_one(embedded, reader, trust_roots, crls, is_last) -> SignatureReport:
+async def _validate_one(embedded, reader, trust_roots, crls, is_last, at) -> SignatureReport:
     """SPEC §3: trusted and not revoked *at signing time*.
 
     A certificate revoked after a trusted timestamp leaves the signature valid (with a
     note); revoked before it, or revoked with no trusted timestamp at all, it is not.
+    Expiry is judged the same way: expired after a trusted timestamp → valid with a note;
+    expired (or not yet valid) at the timestamp's time, or expired with no trusted
+    timestamp at all (a self-declared signing time can be backdated) → not valid.
     """
     name = embedded.field_name
     try:
-        status = await _validate_at(embedded, reader, trust_roots, crls)
+        status = await _validate_at(embedded, reader, trust_roots, crls, at)
+        now = at or dt.datetime.now(dt.UTC)
+        expired_at = _expired_at(status, now)
         moment = _trusted_timestamp(status)
-        if status.revoked and moment is not None:
+        if moment is not None and (
+            status.revoked
+            or expired_at is not None
+            or _not_before(status) > moment
+            or _not_after(status) < moment
+        ):
             at_signing = await _validate_at(embedded, reader, trust_roots, crls, moment)
             if at_signing.trusted and not at_signing.revoked:
                 return _build_signature_report(
-                    at_signing, name, is_last, revoked_at=_revocation_time(status)
+                    at_signing,
+                    name,
+                    is_last,
+                    revoked_at=_revocation_time(status) if status.revoked else None,
+                    expired_at=expired_at,
+                    expired_later=expired_at is not None,
                 )
-        return _build_signature_report(status, name, is_last)
+            if not status.revoked:
+                # Not trusted at the time the trusted timestamp proves (expired, not yet
+                # valid, revoked by then): that judgement stands, whatever holds now.
+                report = _build_signature_report(
+                    at_signing, name, is_last, expired_at=_expired_at(at_signing, moment)
+                )
+                if _not_before(at_signing) > moment:
+                    report.summary_vi += (
+                        " Chứng thư số chưa có hiệu lực tại thời điểm ký theo dấu thời gian "
+                        f"(hiệu lực từ {_vn_iso(_not_before(at_signing))})."
+                    )
+                return report
+        return _build_signature_report(status, name, is_last, expired_at=expired_at)
     except Exception:  # noqa: BLE001 - a hostile file must never become a server error
         logger.info("signature %s could not be validated", name, exc_info=True)
         report = SignatureReport(field_name=name, status="malformed")
@@ -257,7 +327,7 @@ def _overall(reports: Sequence[SignatureReport]) -> str:
     return next(s for s in _SEVERITY if s in present)
 
 
-async def _verify(pdf_bytes, trust_roots, crls) -> VerificationReport:
+async def _verify(pdf_bytes, trust_roots, crls, at=None) -> VerificationReport:
     reader, problem = _open_reader(pdf_bytes)
     if reader is None:
         return VerificationReport(status=problem, summary_vi=_STATUS_VI[problem])
@@ -265,7 +335,7 @@ async def _verify(pdf_bytes, trust_roots, crls) -> VerificationReport:
     reports = []
     for index, sig in enumerate(embedded):
         is_last = index == len(embedded) - 1
-        reports.append(await _validate_one(sig, reader, trust_roots, crls, is_last))
+        reports.append(await _validate_one(sig, reader, trust_roots, crls, is_last, at))
     status = _overall(reports)
     return VerificationReport(
         status=status,
@@ -279,10 +349,14 @@ def verify_pdf(
     trust_roots: Sequence[x509.Certificate],
     *,
     crls: Sequence[bytes] | None = None,
+    at: dt.datetime | None = None,
 ) -> VerificationReport:
-    """Verify every signature of ``pdf_bytes``; never raises on bad input."""
+    """Verify every signature of ``pdf_bytes``; never raises on bad input.
+
+    ``at`` (aware datetime) verifies as of another moment than now; for tests only.
+    """
     try:
-        return asyncio.run(_verify(pdf_bytes, trust_roots, crls))
+        return asyncio.run(_verify(pdf_bytes, trust_roots, crls, at))
     except Exception:  # noqa: BLE001
         logger.warning("verification failed unexpectedly", exc_info=True)
         return VerificationReport(status="malformed", summary_vi=_STATUS_VI["malformed"])
