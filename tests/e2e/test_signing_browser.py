@@ -42,3 +42,36 @@ def test_leader_signs_a_batch_with_one_pin_and_sees_progress(awaiting, page, bro
     listed = seal.inner_text("#awaiting-seal")
     signed = [item.label for item in batch.items.all()]
     assert all(code in listed for code in signed)
+
+
+
+def test_office_clerk_seals_a_batch_with_one_pin_and_sees_progress(awaiting, page, live_server):
+    import time
+
+    from danvan.accounts.models import User
+    from danvan.signing import batches
+
+    # The leader's batch first, on a thread (the playwright loop owns this thread's asyncio loop).
+    sign = batches.create_batch(User.objects.get(username="leader.hoankiem"), awaiting, "123456", profile="B-B")
+    deadline = time.monotonic() + 60
+    while SigningBatch.objects.get(pk=sign.pk).state != "finished" and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert batches.progress(SigningBatch.objects.get(pk=sign.pk))["signed"] == len(awaiting)
+    login(page, "seal.hoankiem")
+    page.goto("/chu-ky-so/")
+    assert page.inner_text("#seal-submit") == "Đóng dấu 0 văn bản"
+    boxes = page.locator("#seal-form input[name=dossier]")
+    for code in awaiting:
+        page.check(f"#seal-form input[value='{code}']")
+    assert page.inner_text("#seal-submit") == f"Đóng dấu {len(awaiting)} văn bản"
+    page.screenshot(path="/tmp/seal-queue.png", full_page=True)
+    assert boxes.count() >= len(awaiting)
+    page.fill("#seal-pin", "123456")
+    page.click("#seal-submit")
+    page.wait_for_url(re.compile(r"/chu-ky-so/lo/"))
+    page.wait_for_selector("#batch-state:has-text('Đã xong')", timeout=60000)
+    assert page.inner_text("h1") == "Lô đóng dấu số"
+    assert SigningBatch.objects.get(kind="seal").signer.username == "seal.hoankiem"
+    assert page.inner_text("#batch-done") == str(len(awaiting))
+    assert page.locator("#batch-items .badge:has-text('Đã đóng dấu')").count() == len(awaiting)
+    page.screenshot(path="/tmp/seal-batch.png", full_page=True)

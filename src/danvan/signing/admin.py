@@ -39,7 +39,7 @@ class SigningBatchItemInline(admin.TabularInline):
 class SigningBatchAdmin(admin.ModelAdmin):
     """Read-only: batches change only through signing.batches (each item signed or untouched)."""
 
-    list_display = ("public_id", "signer", "state", "created_at", "finished_at", "worker", "heartbeat_at")
+    list_display = ("public_id", "kind", "signer", "state", "created_at", "finished_at", "worker", "heartbeat_at")
     list_filter = ("state",)
     readonly_fields = [f.name for f in SigningBatch._meta.fields]
     inlines = [SigningBatchItemInline]

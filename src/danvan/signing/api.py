@@ -1,14 +1,15 @@
 """Batch signing API for leaders (SPEC §3, §8):
 
-POST /api/v1/signing/batches        {"dossiers": [codes], "pin": "..."} → 202 and the batch (pending)
+POST /api/v1/signing/batches        {"dossiers": [codes], "pin": "...", "kind": "sign" | "seal"} → 202 and
+                                    the batch (pending); "seal": the office clerk seals signed results
 GET  /api/v1/signing/batches/{id}   progress: total, done, signed, failed, pending, one row per item
 
-Only the leader who created a batch sees it (anyone else: 404).
+Only the user who created a batch sees it (anyone else: 404).
 """
 
 import datetime as dt
 import uuid
-from typing import Annotated
+from typing import Annotated, Literal
 
 from ninja import Router, Schema, Status
 from pydantic import Field
@@ -22,14 +23,15 @@ Code = Annotated[str, Field(min_length=1, max_length=60)]
 
 class BatchIn(Schema):
     dossiers: list[Code] = Field(..., min_length=1, max_length=batches.MAX_ITEMS,
-                                 description="mã các hồ sơ đang chờ lãnh đạo ký")
+                                 description="mã các hồ sơ đang chờ lãnh đạo ký (hoặc chờ văn thư đóng dấu)")
     pin: str = Field(..., min_length=1, max_length=16, description="mã PIN ký số (xác nhận một lần cho cả lô)")
+    kind: Literal["sign", "seal"] = Field("sign", description="sign: lãnh đạo ký số; seal: văn thư đóng dấu số")
 
 
 class BatchItemOut(Schema):
     position: int
     ref: str = Field(description="mã hồ sơ")
-    state: str = Field(description="pending | signed | failed")
+    state: str = Field(description="pending | signed (đã ký / đã đóng dấu) | failed")
     state_label: str
     error_code: str | None = None
     error_message: str | None = None
@@ -38,6 +40,7 @@ class BatchItemOut(Schema):
 
 class BatchOut(Schema):
     id: uuid.UUID
+    kind: str = Field(description="sign | seal")
     state: str = Field(description="pending | running | finished")
     state_label: str
     profile: str
@@ -46,7 +49,7 @@ class BatchOut(Schema):
     stalled: bool = Field(description="người chạy lô đã dừng; lô sẽ được chạy tiếp")
     total: int
     done: int = Field(description="đã xử lý (ký được hoặc lỗi)")
-    signed: int
+    signed: int = Field(description="đã ký (lô seal: đã đóng dấu)")
     failed: int
     pending: int
     items: list[BatchItemOut]
@@ -56,7 +59,7 @@ class BatchOut(Schema):
 def create_batch(request, payload: BatchIn):
     # No Idempotency-Key replay here: a repeated submission is refused by the service (the dossiers
     # are already queued, 409), and a wrong PIN must stay audited rather than roll back with a replay.
-    batch = batches.create_batch(request.auth, payload.dossiers, payload.pin)
+    batch = batches.create_batch(request.auth, payload.dossiers, payload.pin, batch_kind=payload.kind)
     return Status(202, batches.progress(batch))
 
 

@@ -6,6 +6,10 @@ the file, the audit entry, the object's new state) or untouched, and the batch r
 items still pending. Other apps plug their objects in with ``register`` (onestop registers
 dossiers), so this module never imports them.
 
+A batch has a ``kind``: "sign" (a leader signs, e.g. the dossier's "approve") or "seal" (the office
+clerk applies the organization seal to results already signed, e.g. the dossier's "seal"). Both run
+through the same rows, runners, worker and lease; only the per-item action and who may ask differ.
+
 Who runs a batch (settings.SIGNING_BATCH_RUNNER): "thread" in the web process (embedded default),
 "worker" (`danvan signing-worker`, PostgreSQL / several app processes) or "immediate".
 """
@@ -33,6 +37,7 @@ from danvan.audit.services import record
 from danvan.core.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
 from danvan.signing import services
 from danvan.signing.models import (
+    BatchKindChoice,
     BatchState,
     ItemState,
     SignedDocument,
@@ -48,6 +53,11 @@ AUTHORIZATION_TTL = dt.timedelta(hours=8)  # a PIN confirmation covers one worki
 
 register_audit("signing.batch_created", "Tạo lô ký số {count} văn bản")
 register_audit("signing.batch_finished", "Hoàn thành lô ký số: {signed} đã ký, {failed} không ký được")
+register_audit("signing.seal_batch_created", "Tạo lô đóng dấu số {count} văn bản")
+register_audit("signing.seal_batch_finished",
+               "Hoàn thành lô đóng dấu số: {signed} đã đóng dấu, {failed} không đóng dấu được")
+
+SIGN, SEAL = BatchKindChoice.SIGN.value, BatchKindChoice.SEAL.value
 
 
 @dataclass(frozen=True)
@@ -72,6 +82,15 @@ class BatchKind:
     # what awaits this user's signature, and (office clerks) this user's seal
     awaiting: Callable[[object], list[Awaiting]]
     awaiting_seal: Callable[[object], list[Awaiting]]
+    # the same two for seal batches (office clerk): refs awaiting the seal -> targets; seal one object
+    resolve_seal: Callable[[object, list[str]], list[tuple[str, str]]] | None = None
+    seal: Callable[[str, services.Authorization], SignedDocument] | None = None
+
+    def action(self, batch_kind: str) -> Callable[[str, services.Authorization], SignedDocument]:
+        action = self.seal if batch_kind == SEAL else self.sign
+        if action is None:
+            raise Invalid("signing.batch_kind", "Loại văn bản này không đóng dấu theo lô được.")
+        return action
 
 
 KINDS: dict[str, BatchKind] = {}
@@ -120,22 +139,31 @@ def _refuse_queued(object_type: str, targets: list[tuple[str, str]]) -> None:
 
 
 def create_batch(user, refs: list[str], pin: str, *, object_type: str = "onestop.dossier",
-                 profile: str = "") -> SigningBatch:
-    """Check the choice, then the PIN (audited), then store the batch and hand it to the runner."""
-    if not has_role(user, Role.SIGNER):
+                 profile: str = "", batch_kind: str = SIGN) -> SigningBatch:
+    """Check the choice, then the PIN (audited), then store the batch and hand it to the runner.
+
+    ``batch_kind`` "sign" (leaders) or "seal" (office clerks: the organization seal on signed results).
+    """
+    if batch_kind not in (SIGN, SEAL):
+        raise Invalid("signing.batch_kind", "Loại lô không hợp lệ: chỉ “sign” hoặc “seal”.", fields={"kind": batch_kind})
+    if batch_kind == SEAL and not has_role(user, Role.OFFICE_CLERK):
+        raise Forbidden("signing.no_authority", "Chỉ văn thư được đóng dấu số của cơ quan theo lô.")
+    if batch_kind == SIGN and not has_role(user, Role.SIGNER):
         raise Forbidden("signing.no_authority", "Chỉ lãnh đạo có thẩm quyền ký mới ký theo lô.")
     kind = _kind(object_type)
-    targets = kind.resolve(user, _clean_refs(refs))
+    kind.action(batch_kind)
+    resolve = kind.resolve_seal if batch_kind == SEAL else kind.resolve
+    targets = resolve(user, _clean_refs(refs))
     _refuse_queued(object_type, targets)
     authorization = services.confirm(user, pin)
     with transaction.atomic():
-        batch = SigningBatch.objects.create(signer=user, object_type=object_type,
+        batch = SigningBatch.objects.create(signer=user, object_type=object_type, kind=batch_kind,
                                             profile=profile or services.default_profile(),
                                             authorized_at=authorization.at)
         SigningBatchItem.objects.bulk_create([
             SigningBatchItem(batch=batch, position=i, object_id=object_id, label=label[:100])
             for i, (object_id, label) in enumerate(targets, start=1)])
-        record("signing.batch_created", actor=user, obj=batch,
+        record("signing.seal_batch_created" if batch_kind == SEAL else "signing.batch_created", actor=user, obj=batch,
                data={"count": len(targets), "public_id": str(batch.public_id)})
         transaction.on_commit(lambda: start(batch.pk))
     return batch
@@ -185,19 +213,20 @@ def run_batch(batch_pk: int, *, worker: str = "", stale_after: float = LEASE_SEC
     if not _claim(batch_pk, worker, stale_after):
         return False
     batch = SigningBatch.objects.select_related("signer").get(pk=batch_pk)
-    kind = _kind(batch.object_type)
+    action = _kind(batch.object_type).action(batch.kind)
     authorization = services.Authorization(batch.signer, batch.authorized_at, batch.pk, batch.profile)
     pending = batch.items.filter(state=ItemState.PENDING).order_by("position").values_list("pk", flat=True)
     with services.keep_signers():
         for item_pk in list(pending):
             if not _beat(batch_pk, worker):
                 return False  # taken over after we stalled: the new holder finishes
-            _run_item(item_pk, kind, authorization)
+            _run_item(item_pk, action, authorization)
     _finish(batch, worker)
     return True
 
 
-def _run_item(item_pk: int, kind: BatchKind, authorization: services.Authorization) -> None:
+def _run_item(item_pk: int, action: Callable[[str, services.Authorization], SignedDocument],
+              authorization: services.Authorization) -> None:
     try:
         with transaction.atomic():
             item = SigningBatchItem.objects.select_for_update().get(pk=item_pk)
@@ -206,7 +235,7 @@ def _run_item(item_pk: int, kind: BatchKind, authorization: services.Authorizati
             if timezone.now() - authorization.at > AUTHORIZATION_TTL:
                 raise Conflict("signing.batch_expired",
                                "Xác nhận mã PIN của lô đã quá 8 giờ; hãy chọn và ký lại trong một lô mới.")
-            doc = kind.sign(item.object_id, authorization)
+            doc = action(item.object_id, authorization)
             item.state, item.document, item.finished_at = ItemState.SIGNED, doc, timezone.now()
             item.save(update_fields=["state", "document", "finished_at"])
     except DomainError as exc:
@@ -228,7 +257,8 @@ def _finish(batch: SigningBatch, worker: str) -> None:
             state=BatchState.FINISHED, finished_at=timezone.now(), heartbeat_at=timezone.now())
         if done:
             counts = _counts(batch)
-            record("signing.batch_finished", actor=batch.signer, obj=batch,
+            action = "signing.seal_batch_finished" if batch.kind == SEAL else "signing.batch_finished"
+            record(action, actor=batch.signer, obj=batch,
                    data={"signed": counts["signed"], "failed": counts["failed"], "public_id": str(batch.public_id)})
 
 
@@ -266,14 +296,29 @@ def is_stalled(batch: SigningBatch, stale_after: float = LEASE_SECONDS) -> bool:
 
 def progress(batch: SigningBatch) -> dict:
     items = batch.items.select_related("document").order_by("position")
+    sealing = batch.kind == SEAL
     return {
-        "id": batch.public_id, "state": batch.state, "state_label": BatchState(batch.state).label,
+        "id": batch.public_id, "kind": batch.kind, "state": batch.state, "state_label": _state_label(batch),
         "profile": batch.profile, "created_at": batch.created_at, "finished_at": batch.finished_at,
         "stalled": is_stalled(batch), **_counts(batch),
         "items": [{
             "position": item.position, "ref": item.label, "state": item.state,
-            "state_label": ItemState(item.state).label, "error_code": item.error_code or None,
+            "state_label": _item_label(item.state, sealing), "error_code": item.error_code or None,
             "error_message": item.error_message or None,
             "public_id": item.document.public_id if item.document else None,
         } for item in items],
     }
+
+
+_SEAL_BATCH_LABELS = {BatchState.PENDING: "Chờ đóng dấu", BatchState.RUNNING: "Đang đóng dấu",
+                      BatchState.FINISHED: "Đã xong"}
+_SEAL_ITEM_LABELS = {ItemState.PENDING: "Chờ đóng dấu", ItemState.SIGNED: "Đã đóng dấu",
+                     ItemState.FAILED: "Không đóng dấu được"}
+
+
+def _state_label(batch: SigningBatch) -> str:
+    return _SEAL_BATCH_LABELS[batch.state] if batch.kind == SEAL else BatchState(batch.state).label
+
+
+def _item_label(state: str, sealing: bool) -> str:
+    return _SEAL_ITEM_LABELS[state] if sealing else ItemState(state).label

@@ -116,6 +116,11 @@ class BatchState(models.TextChoices):
     FINISHED = "finished", "Đã xong"
 
 
+class BatchKindChoice(models.TextChoices):
+    SIGN = "sign", "Ký số (lãnh đạo)"
+    SEAL = "seal", "Đóng dấu số (văn thư)"
+
+
 class ItemState(models.TextChoices):
     PENDING = "pending", "Chờ ký"
     SIGNED = "signed", "Đã ký"
@@ -133,6 +138,9 @@ class SigningBatch(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     signer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="signing_batches")
     object_type = models.CharField(max_length=64)
+    # "sign": the leader's signature (e.g. the dossier's "approve"); "seal": the office clerk's
+    # organization seal on results already signed (the dossier's "seal"). ``signer`` is who acts.
+    kind = models.CharField("loại lô", max_length=8, choices=BatchKindChoice.choices, default=BatchKindChoice.SIGN)
     profile = models.CharField(max_length=8)
     state = models.CharField(max_length=16, choices=BatchState.choices, default=BatchState.PENDING)
     authorized_at = models.DateTimeField("xác nhận PIN lúc")

@@ -1,5 +1,5 @@
-"""Officials' signing pages: what awaits my signature (or my seal), batch signing with one PIN,
-and the batch's progress (polled with htmx). Public verification pages live in views.py."""
+"""Officials' signing pages: what awaits my signature (or my seal), batch signing (leaders) and
+batch sealing (office clerks) with one PIN, and the batch's progress (polled with htmx). Public verification pages live in views.py."""
 
 from django.conf import settings
 from django.contrib import messages
@@ -22,12 +22,13 @@ def _require(user, *roles) -> None:
 
 def _queue_context(user, **extra) -> dict:
     is_signer = scope.has_role(user, Role.SIGNER)
+    is_sealer = scope.has_role(user, Role.OFFICE_CLERK)
     context = {
-        "is_signer": is_signer,
+        "is_signer": is_signer, "is_sealer": is_sealer,
         "rows": batches.awaiting_for(user, DOSSIERS) if is_signer else [],
-        "seal_rows": batches.awaiting_seal_for(user, DOSSIERS) if scope.has_role(user, Role.OFFICE_CLERK) else [],
-        "recent": user.signing_batches.order_by("-created_at")[:10] if is_signer else [],
-        "selected": set(), "error": "",
+        "seal_rows": batches.awaiting_seal_for(user, DOSSIERS) if is_sealer else [],
+        "recent": user.signing_batches.order_by("-created_at")[:10] if is_signer or is_sealer else [],
+        "selected": set(), "seal_selected": set(), "error": "",
     }
     context.update(extra)
     return context
@@ -38,20 +39,24 @@ def queue(request):
     _require(request.user, Role.SIGNER, Role.OFFICE_CLERK)
     if request.method != "POST":
         return render(request, "signing/queue.html", _queue_context(request.user))
-    _require(request.user, Role.SIGNER)
+    sealing = request.POST.get("kind") == batches.SEAL
+    _require(request.user, Role.OFFICE_CLERK if sealing else Role.SIGNER)
     codes = [c[:60] for c in request.POST.getlist("dossier")][:batches.MAX_ITEMS]
     try:
-        batch = batches.create_batch(request.user, codes, request.POST.get("pin", "")[:16])
+        batch = batches.create_batch(request.user, codes, request.POST.get("pin", "")[:16],
+                                     batch_kind=batches.SEAL if sealing else batches.SIGN)
     except DomainError as exc:
-        context = _queue_context(request.user, selected=set(codes), error=exc.message)
+        chosen = {"seal_selected" if sealing else "selected": set(codes)}
+        context = _queue_context(request.user, error=exc.message, **chosen)
         return render(request, "signing/queue.html", context, status=exc.status)
-    messages.success(request, f"Đã xác nhận mã PIN; đang ký {batch.items.count()} văn bản.")
+    verb = "đóng dấu" if sealing else "ký"
+    messages.success(request, f"Đã xác nhận mã PIN; đang {verb} {batch.items.count()} văn bản.")
     return redirect("signing:batch", public_id=batch.public_id)
 
 
 @login_required
 def batch_page(request, public_id):
-    _require(request.user, Role.SIGNER)
+    _require(request.user, Role.SIGNER, Role.OFFICE_CLERK)
     batch = batches.get_batch(request.user, public_id)
     return render(request, "signing/batch.html", {"p": batches.progress(batch)})
 
@@ -59,7 +64,7 @@ def batch_page(request, public_id):
 @login_required
 def batch_progress(request, public_id):
     """The progress panel alone, for htmx polling (it stops polling once the batch is finished)."""
-    _require(request.user, Role.SIGNER)
+    _require(request.user, Role.SIGNER, Role.OFFICE_CLERK)
     batch = batches.get_batch(request.user, public_id)
     return render(request, "signing/_batch_progress.html", {"p": batches.progress(batch)})
 
@@ -68,7 +73,7 @@ def batch_progress(request, public_id):
 @require_POST
 def batch_resume(request, public_id):
     """Run a stalled batch again (e.g. the embedded server was restarted in the middle)."""
-    _require(request.user, Role.SIGNER)
+    _require(request.user, Role.SIGNER, Role.OFFICE_CLERK)
     batch = batches.get_batch(request.user, public_id)
     if not batches.is_stalled(batch):
         return redirect("signing:batch", public_id=batch.public_id)
@@ -77,5 +82,6 @@ def batch_resume(request, public_id):
                                "nếu lâu không chạy, hãy báo quản trị hệ thống.")
     else:
         batches.start(batch.pk)
-        messages.success(request, "Đang ký tiếp các văn bản còn lại.")
+        verb = "đóng dấu" if batch.kind == batches.SEAL else "ký"
+        messages.success(request, f"Đang {verb} tiếp các văn bản còn lại.")
     return redirect("signing:batch", public_id=batch.public_id)
