@@ -18,6 +18,7 @@ def test_counter_offers_the_digitized_id_card_and_attaches_it_in_one_click(world
     page.fill("#f-national_id", CITIZEN)
     page.fill("#f-name", "Nguyễn Thị Hằng")
     page.fill("#f-phone", "0912345678")
+    page.wait_for_load_state("networkidle")  # the offers reload on the ID's keyup and change
     offer = page.locator("#vault-offers label.reuse").first
     offer.wait_for()
     assert "Căn cước công dân" in offer.inner_text()
@@ -26,7 +27,11 @@ def test_counter_offers_the_digitized_id_card_and_attaches_it_in_one_click(world
     assert offer.locator("input").is_checked()
     attach_files(page, pdf_file)
     page.screenshot(path="/tmp/vault-counter.png", full_page=True)
+    page.wait_for_load_state("networkidle")
     page.click("button:has-text('Tiếp nhận hồ sơ')")
+    page.wait_for_load_state()
+    errors = page.locator("#form-errors")
+    assert errors.count() == 0, errors.inner_text()
     page.wait_for_selector("h1:has-text('Hồ sơ 000.')", timeout=45000)
     dossier = Dossier.objects.filter(national_id=CITIZEN).latest("id")
     reuse = Reuse.objects.get(dossier=dossier)
@@ -47,6 +52,7 @@ def test_citizen_sees_store_and_log_then_files_online_reusing_documents(world, p
     page.fill("#f-national_id", CITIZEN)
     page.fill("#f-name", "Nguyễn Thị Hằng")
     page.fill("#f-phone", "0912345678")
+    page.wait_for_load_state("networkidle")  # the offers reload on the ID's keyup and change
     offer = page.locator("#vault-offers label.reuse").first
     offer.wait_for()
     assert page.locator("#vault-offers label.reuse").count() == 1  # only the valid ID card

@@ -159,3 +159,12 @@ def test_citizen_uploads_a_document_that_is_kept_but_never_offered(client_as, dj
     assert services.find_reusable(proc_y, CITIZEN_A) == {}
     assert "tự tải lên" in services.document_error(doc, CITIZEN_A, component(proc_y, "id_card"))
     assert client_as("clerk.hoankiem").post("/kho-cua-toi/tai-len/", {"doc_type": "id_card"}).status_code == 403
+
+
+def test_offers_reload_keeps_what_was_ticked(client_as):
+    from danvan.vault.models import VaultDocument
+
+    doc = VaultDocument.objects.filter(owner_id="001190012345", doc_type__code="id_card").first()
+    html = client_as("clerk.hoankiem").get("/kho-du-lieu/goi-y/", {
+        "procedure": "1.004873", "national_id": "001190012345", f"reuse_{1}": str(doc.pk)}).content.decode()
+    assert f'value="{doc.pk}" onchange="danvanReusePick(this)" checked' in html

@@ -77,7 +77,7 @@ def counter_offers(request):
     national_id = request.GET.get("national_id", "").replace(" ", "")[:12]
     tax_code = clean_tax_code(request.GET.get("tax_code"))
     offers = services.offers_for(request.user, procedure, national_id, unit=request.current_unit, tax_code=tax_code)
-    context = forms.offer_context(procedure, offers, national_id, picked=request.GET.getlist("picked"),
+    context = forms.offer_context(procedure, offers, national_id, picked=_picked(request),
                                   tax_code=tax_code)
     return render(request, "vault/_offers.html", context)
 
@@ -183,7 +183,7 @@ def my_offers(request):
     procedure = Procedure.objects.filter(code=request.GET.get("procedure", "")[:40], is_active=True).first()
     national_id = request.user.national_id
     offers = services.offers_for(request.user, procedure, national_id)
-    context = forms.offer_context(procedure, offers, national_id, citizen=True, picked=request.GET.getlist("picked"))
+    context = forms.offer_context(procedure, offers, national_id, citizen=True, picked=_picked(request))
     return render(request, "vault/_offers.html", context)
 
 
@@ -225,3 +225,10 @@ def activate(request):
             messages.success(request, "Đã kích hoạt tài khoản. Đây là kho dữ liệu của ông/bà.")
             return redirect("vault:mine")
     return render(request, "vault/activate.html", context, status=422 if context["error"] else 200)
+
+
+def _picked(request) -> list[str]:
+    """Documents already picked: kept after a failed submit (``picked``) and ticked before an
+    offers reload (``reuse_<component>``), so a reload never unticks what the clerk chose."""
+    ticked = [v for k, v in request.GET.items() if k.startswith("reuse_")]
+    return request.GET.getlist("picked") + ticked
