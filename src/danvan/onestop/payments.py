@@ -18,7 +18,6 @@ import hmac
 import secrets
 from dataclasses import dataclass
 from typing import Protocol
-from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db import transaction
@@ -182,10 +181,6 @@ def _record_paid(intent: PaymentIntent, gw: Gateway) -> None:
                data={"code": intent.dossier.code, "reference": intent.reference})
         return
     intent.state = PaymentIntent.State.PAID
-    intent.payment = intent.dossier.payments.order_by("-pk").first()
+    intent.payment = Payment.objects.get(receipt_no=cmd.data["receipt_no"])
     record("onestop.payment.paid", obj=intent.dossier, unit=intent.dossier.unit,
            data={"code": intent.dossier.code, "amount": intent.amount_vnd, "reference": intent.reference})
-
-
-def return_query(fields: dict) -> str:
-    return urlencode(fields)

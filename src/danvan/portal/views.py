@@ -1,5 +1,7 @@
 """Citizen pages, no login: public dossier lookup, rating after return, online filing."""
 
+from urllib.parse import urlencode
+
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
@@ -177,7 +179,7 @@ def fake_gateway(request, reference: str):
     if request.method == "POST" and intent.state == PaymentIntent.State.PENDING:
         fields = gw.notification(intent, paid=request.POST.get("choice") == "pay")
         payments.settle(gw.name, fields)  # the bank's server-to-server notification
-        return redirect(reverse("portal:pay_return", args=[gw.name]) + "?" + payments.return_query(fields))
+        return redirect(reverse("portal:pay_return", args=[gw.name]) + "?" + urlencode(fields))
     return render(request, "portal/fake_gateway.html", {"intent": intent, "gateway": gw})
 
 
