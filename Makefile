@@ -31,6 +31,7 @@ run: var/.demo-loaded
 
 lint: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check src tests bench
+	$(VENV)/bin/ruff format --check src tests bench
 	$(VENV)/bin/danvan makemigrations --check --dry-run > /dev/null
 
 test: lint

@@ -27,16 +27,24 @@ def naive_due(received: dt.datetime, days: int, rules: CalendarRules) -> dt.date
 def main(n: int = 20_000) -> None:
     rng = random.Random(7)
     rules = CalendarRules()
-    receipts = [(dt.datetime(2026, 1, 1, 9, tzinfo=HN) + dt.timedelta(days=rng.randrange(700), hours=rng.randrange(8)),
-                 rng.choice([1, 3, 5, 15, 30, 60])) for _ in range(n)]
+    receipts = [
+        (
+            dt.datetime(2026, 1, 1, 9, tzinfo=HN)
+            + dt.timedelta(days=rng.randrange(700), hours=rng.randrange(8)),
+            rng.choice([1, 3, 5, 15, 30, 60]),
+        )
+        for _ in range(n)
+    ]
     t0 = time.perf_counter()
     ours = [due_at(r, rules, working_days=d) for r, d in receipts]
     t1 = time.perf_counter()
     base = [naive_due(r, d, rules) for r, d in receipts]
     t2 = time.perf_counter()
     same = sum(a.date() == b.date() for a, b in zip(ours, base, strict=True))
-    print(f"workcal: {n / (t1 - t0):,.0f} due dates/s; naive day walk: {n / (t2 - t1):,.0f}/s; "
-          f"ratio {(t2 - t1) / (t1 - t0):.1f}x; same date in {same}/{n}")
+    print(
+        f"workcal: {n / (t1 - t0):,.0f} due dates/s; naive day walk: {n / (t2 - t1):,.0f}/s; "
+        f"ratio {(t2 - t1) / (t1 - t0):.1f}x; same date in {same}/{n}"
+    )
 
 
 if __name__ == "__main__":

@@ -9,8 +9,17 @@ from danvan.accounts.models import User
 from danvan.accounts.services import create_token
 
 PERSONAS = [
-    "admin", "clerk.hoankiem", "specialist.hoankiem", "leader.hoankiem", "seal.hoankiem",
-    "mobilizer.hoankiem", "clerk.bavi", "leader.bavi", "front.hanoi", "mobilizer.hanoi", "reporter.hanoi",
+    "admin",
+    "clerk.hoankiem",
+    "specialist.hoankiem",
+    "leader.hoankiem",
+    "seal.hoankiem",
+    "mobilizer.hoankiem",
+    "clerk.bavi",
+    "leader.bavi",
+    "front.hanoi",
+    "mobilizer.hanoi",
+    "reporter.hanoi",
 ]
 
 
@@ -42,8 +51,10 @@ def _end_other_sessions() -> None:
 
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                           "WHERE datname = current_database() AND pid <> pg_backend_pid()")
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
 
 
 @pytest.fixture
@@ -56,16 +67,19 @@ def demo_world_tx(transactional_db):
 def persona(db):
     def get(username: str) -> User:
         return User.objects.get(username=username)
+
     return get
 
 
 @pytest.fixture
 def client_as(db):
     """A browser client logged in as the persona."""
+
     def make(username: str) -> Client:
         client = Client()
         client.force_login(User.objects.get(username=username))
         return client
+
     return make
 
 
@@ -92,16 +106,20 @@ class ApiClient:
     def _send(self, method, path, data, content_type, extra):
         if content_type is None:
             return getattr(self.client, method)(path, data or {}, **{**self.headers, **extra})
-        return getattr(self.client, method)(path, data, content_type=content_type, **{**self.headers, **extra})
+        return getattr(self.client, method)(
+            path, data, content_type=content_type, **{**self.headers, **extra}
+        )
 
 
 @pytest.fixture
 def api_as(db):
     """An API client with a fresh bearer token for the persona (None: anonymous)."""
+
     def make(username: str | None) -> ApiClient:
         if username is None:
             return ApiClient(None)
         return ApiClient(create_token(User.objects.get(username=username)))
+
     return make
 
 

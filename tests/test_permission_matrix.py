@@ -75,7 +75,8 @@ CASES = [(e, who) for e in ENTRIES for who in [None, *PERSONAS]]
 
 
 @pytest.mark.parametrize(
-    ("entry", "username"), CASES,
+    ("entry", "username"),
+    CASES,
     ids=[f"{e.method} {e.path or '/'} as {who or 'anonymous'}" for e, who in CASES],
 )
 def test_matrix(entry: Entry, username, client_as, api_as):

@@ -15,7 +15,9 @@ VAR_DIR = Path(env_str("DANVAN_VAR_DIR") or Path.cwd() / "var").resolve()
 DEBUG = env_bool("DEBUG", False)
 DATABASE_URL = env_str("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'danvan.sqlite3'}"
 EMBEDDED = DATABASE_URL.startswith("sqlite")
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 0))}
+DATABASES = {
+    "default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 0))
+}
 if EMBEDDED:
     DATABASES["default"].setdefault("OPTIONS", {})
     # WAL and a busy timeout let the counter, the portal and background work share one file.
@@ -30,7 +32,9 @@ def _secret_key() -> str:
     if key:
         return key
     if not EMBEDDED and not DEBUG:
-        raise ImproperlyConfigured("SECRET_KEY is required when DEBUG is off and the database is not SQLite")
+        raise ImproperlyConfigured(
+            "SECRET_KEY is required when DEBUG is off and the database is not SQLite"
+        )
     path = VAR_DIR / "secret_key"
     if path.exists():
         return path.read_text(encoding="utf-8").strip()
@@ -107,7 +111,10 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 8},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 # Login throttling: after this many failures for one username or address, wait LOGIN_LOCK_MINUTES.
@@ -124,7 +131,9 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns when it is missing
-STATICFILES_DIRS = [("fonts/be-vietnam-pro", Path(fontpkg_be_vietnam_pro.__file__).parent / "files")]
+STATICFILES_DIRS = [
+    ("fonts/be-vietnam-pro", Path(fontpkg_be_vietnam_pro.__file__).parent / "files")
+]
 # Static files come from the installed packages and the repo; no collectstatic step, no CDN.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
@@ -138,14 +147,21 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = env_int("FILE_UPLOAD_MAX_MEMORY_SIZE", 2 * 1024 * 
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND") or (
-    "django.core.mail.backends.filebased.EmailBackend" if EMBEDDED else "django.core.mail.backends.smtp.EmailBackend"
+    "django.core.mail.backends.filebased.EmailBackend"
+    if EMBEDDED
+    else "django.core.mail.backends.smtp.EmailBackend"
 )
 EMAIL_FILE_PATH = VAR_DIR / "mail"
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL") or "Dân Vận Số <no-reply@danvan.local>"
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if env_str("CACHE_URL", "").startswith("db"):
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "danvan_cache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "danvan_cache",
+        }
+    }
 
 # Public API rate limit: requests per minute per client address.
 PUBLIC_RATE_LIMIT_PER_MINUTE = env_int("PUBLIC_RATE_LIMIT_PER_MINUTE", 30)
@@ -166,8 +182,9 @@ if SIGNING_BATCH_RUNNER not in ("thread", "worker", "immediate"):
 ALLOW_DEMO = env_bool("ALLOW_DEMO", EMBEDDED or DEBUG)
 # Online fee payment providers (dotted class paths, see onestop/payments.py). The fake gateway
 # marks fees paid without money: only where the demo is allowed, never by default in production.
-PAYMENT_GATEWAYS = env_list("PAYMENT_GATEWAYS",
-                            ["danvan.onestop.payments.FakeGateway"] if ALLOW_DEMO else [])
+PAYMENT_GATEWAYS = env_list(
+    "PAYMENT_GATEWAYS", ["danvan.onestop.payments.FakeGateway"] if ALLOW_DEMO else []
+)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not EMBEDDED and not DEBUG)

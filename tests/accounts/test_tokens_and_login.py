@@ -9,7 +9,12 @@ from django.utils import timezone
 from danvan.accounts.models import ApiToken, User
 from danvan.audit.models import AuditEntry
 
-PUBLIC_AND_PRIVATE = ["/api/v1/units?parent=01", "/api/v1/units/00070", "/api/v1/me", "/api/v1/nowhere"]
+PUBLIC_AND_PRIVATE = [
+    "/api/v1/units?parent=01",
+    "/api/v1/units/00070",
+    "/api/v1/me",
+    "/api/v1/nowhere",
+]
 
 
 def _get(path, token):
@@ -61,7 +66,9 @@ def test_token_revoke_command_takes_effect():
 @pytest.mark.django_db
 def test_login_with_demo_password_and_logout():
     client = Client()
-    response = client.post("/tai-khoan/dang-nhap/", {"username": "clerk.hoankiem", "password": "demo12345"})
+    response = client.post(
+        "/tai-khoan/dang-nhap/", {"username": "clerk.hoankiem", "password": "demo12345"}
+    )
     assert response.status_code == 302
     home = client.get("/")
     assert "Nguyễn Thị Lan" in home.content.decode()
@@ -75,11 +82,15 @@ def test_login_is_throttled_after_repeated_failures(settings):
     settings.LOGIN_MAX_FAILURES = 3
     client = Client()
     for _ in range(3):
-        response = client.post("/tai-khoan/dang-nhap/", {"username": "leader.bavi", "password": "wrong"})
+        response = client.post(
+            "/tai-khoan/dang-nhap/", {"username": "leader.bavi", "password": "wrong"}
+        )
         assert response.status_code == 200
         assert "không đúng" in response.content.decode()
     # Even the right password is refused while locked out.
-    response = client.post("/tai-khoan/dang-nhap/", {"username": "leader.bavi", "password": "demo12345"})
+    response = client.post(
+        "/tai-khoan/dang-nhap/", {"username": "leader.bavi", "password": "demo12345"}
+    )
     assert response.status_code == 429
     assert "quá nhiều lần" in response.content.decode()
     assert AuditEntry.objects.filter(action="accounts.login_failed").count() >= 3

@@ -36,7 +36,10 @@ def test_tampering_with_one_row_is_detected_and_named():
     victim = record("accounts.token.created", data={"hint": "dvs_abc"})
     record("accounts.logout")
     with connection.cursor() as cur:
-        cur.execute("UPDATE audit_auditentry SET data = %s WHERE id = %s", ['{"hint": "dvs_evil"}', victim.pk])
+        cur.execute(
+            "UPDATE audit_auditentry SET data = %s WHERE id = %s",
+            ['{"hint": "dvs_evil"}', victim.pk],
+        )
     report = verify_chain()
     assert not report.ok and report.broken_id == victim.pk
     with pytest.raises(CommandError, match=f"#{victim.pk}"):

@@ -20,13 +20,23 @@ def _spec(rows: int = 3) -> DocumentSpec:
     return DocumentSpec(
         title="BÁO CÁO\nKết quả giải quyết thủ tục hành chính",
         governing_body="Ủy ban nhân dân thành phố Hà Nội",
-        issuing_body="Ủy ban nhân dân phường Ba Đình", number="15/BC-UBND", place="Hà Nội",
+        issuing_body="Ủy ban nhân dân phường Ba Đình",
+        number="15/BC-UBND",
+        place="Hà Nội",
         date=dt.date(2026, 11, 26),
-        body=[Para("Thực hiện chỉ đạo của Ủy ban nhân dân thành phố, <b>Ủy ban nhân dân "
-                   "phường</b> báo cáo như sau:", markup=True),
-              TableBlock([["STT", "Chỉ tiêu", "Số lượng"]],
-                         [[str(i), f"Chỉ tiêu số {i}", str(i * 3)] for i in range(rows)],
-                         [12, 120, 30], center_cols=(0, 2))],
+        body=[
+            Para(
+                "Thực hiện chỉ đạo của Ủy ban nhân dân thành phố, <b>Ủy ban nhân dân "
+                "phường</b> báo cáo như sau:",
+                markup=True,
+            ),
+            TableBlock(
+                [["STT", "Chỉ tiêu", "Số lượng"]],
+                [[str(i), f"Chỉ tiêu số {i}", str(i * 3)] for i in range(rows)],
+                [12, 120, 30],
+                center_cols=(0, 2),
+            ),
+        ],
         signatures=[SignatureBlock(["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"], "Trần Thị Lan")],
         recipients=["UBND thành phố (để b/c)", "Lưu: VT, VP"],
     )
@@ -35,9 +45,15 @@ def _spec(rows: int = 3) -> DocumentSpec:
 @needs_poppler
 def test_document_has_header_number_date_signature_and_recipients(tmp_path):
     text = " ".join(pdftotext(render_document(_spec()).data, tmp_path).split())
-    for expected in ("ỦY BAN NHÂN DÂN PHƯỜNG BA ĐÌNH", "Số: 15/BC-UBND",
-                     "Hà Nội, ngày 26 tháng 11 năm 2026", "TM. ỦY BAN NHÂN DÂN", "Trần Thị Lan",
-                     "Nơi nhận:", "- Lưu: VT, VP./."):
+    for expected in (
+        "ỦY BAN NHÂN DÂN PHƯỜNG BA ĐÌNH",
+        "Số: 15/BC-UBND",
+        "Hà Nội, ngày 26 tháng 11 năm 2026",
+        "TM. ỦY BAN NHÂN DÂN",
+        "Trần Thị Lan",
+        "Nơi nhận:",
+        "- Lưu: VT, VP./.",
+    ):
         assert expected in text
 
 
@@ -66,7 +82,8 @@ def test_fonts_are_embedded_and_bold_differs_from_regular():
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
     assert stringWidth("Hạnh phúc", "NotoSerif-Bold", 13) > stringWidth(
-        "Hạnh phúc", "NotoSerif", 13)  # a real bold instance, not the variable default
+        "Hạnh phúc", "NotoSerif", 13
+    )  # a real bold instance, not the variable default
 
 
 def test_docx_has_the_same_structure():

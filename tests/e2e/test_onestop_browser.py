@@ -41,8 +41,14 @@ def returning_citizen(world) -> int:
     """A previous dossier of the same citizen, so the online form can be prefilled; the components count."""
     from tests.onestop_ui.helpers import make_dossier
 
-    make_dossier("00070", COMMON, national_id="001077000222", name="Đỗ Minh Khôi", phone="0903111222",
-                 address="8 Lý Thái Tổ, Hoàn Kiếm")
+    make_dossier(
+        "00070",
+        COMMON,
+        national_id="001077000222",
+        name="Đỗ Minh Khôi",
+        phone="0903111222",
+        address="8 Lý Thái Tổ, Hoàn Kiếm",
+    )
     return Procedure.objects.get(code=COMMON).components.count()
 
 
@@ -61,8 +67,10 @@ def test_citizen_files_online_in_minutes(returning_citizen, page, pdf_file):
     page.click("button:has-text('Nộp hồ sơ')")
     code = page.inner_text("#filed-code")
     elapsed = time.monotonic() - started
-    print(f"\nonline filing {code}: {elapsed:.1f} s, {typed} fields typed/chosen "
-          f"({returning_citizen} components)")
+    print(
+        f"\nonline filing {code}: {elapsed:.1f} s, {typed} fields typed/chosen "
+        f"({returning_citizen} components)"
+    )
     assert code
     assert elapsed < 300
     page.click("a:has-text('Tra cứu tình trạng hồ sơ')")

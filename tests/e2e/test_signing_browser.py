@@ -13,7 +13,9 @@ BATCH = 6
 
 @pytest.fixture
 def awaiting(world, settings) -> list[str]:
-    settings.SIGNING_BATCH_RUNNER = "thread"  # the embedded default: a thread of the web process signs
+    settings.SIGNING_BATCH_RUNNER = (
+        "thread"  # the embedded default: a thread of the web process signs
+    )
     from tests.signing.test_batches import awaiting_signature
 
     return [d.code for d in awaiting_signature(BATCH)]
@@ -24,7 +26,10 @@ def test_leader_signs_a_batch_with_one_pin_and_sees_progress(awaiting, page, bro
     page.goto("/chu-ky-so/")
     assert page.inner_text("#batch-submit") == "Ký 0 văn bản"
     page.check("#check-all")
-    assert page.inner_text("#batch-submit") == f"Ký {page.locator('input[name=dossier]').count()} văn bản"
+    assert (
+        page.inner_text("#batch-submit")
+        == f"Ký {page.locator('input[name=dossier]').count()} văn bản"
+    )
     page.locator("input[name=dossier]").first.uncheck()
     page.fill("#batch-pin", "123456")
     page.click("#batch-submit")
@@ -44,8 +49,9 @@ def test_leader_signs_a_batch_with_one_pin_and_sees_progress(awaiting, page, bro
     assert all(code in listed for code in signed)
 
 
-
-def test_office_clerk_seals_a_batch_with_one_pin_and_sees_progress(awaiting, page, live_server, settings):
+def test_office_clerk_seals_a_batch_with_one_pin_and_sees_progress(
+    awaiting, page, live_server, settings
+):
     import threading
 
     from danvan.accounts.models import User
@@ -59,8 +65,11 @@ def test_office_clerk_seals_a_batch_with_one_pin_and_sees_progress(awaiting, pag
     made = {}
     # The leader's batch on a plain thread (the playwright loop owns this thread's asyncio loop).
     leader = User.objects.get(username="leader.hoankiem")
-    worker = threading.Thread(target=lambda: made.update(
-        batch=batches.create_batch(leader, awaiting, "123456", profile="B-B")))
+    worker = threading.Thread(
+        target=lambda: made.update(
+            batch=batches.create_batch(leader, awaiting, "123456", profile="B-B")
+        )
+    )
     worker.start()
     worker.join(timeout=120)
     sign = made["batch"]

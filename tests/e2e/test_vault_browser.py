@@ -7,7 +7,7 @@ from danvan.onestop.models import Digitization, Dossier
 from danvan.vault.models import Reuse
 from tests.e2e.helpers import attach_files, login
 
-CITIZEN = "001190012345"   # Nguyễn Thị Hằng, the demo citizen (congdan.hang)
+CITIZEN = "001190012345"  # Nguyễn Thị Hằng, the demo citizen (congdan.hang)
 MARRIAGE_STATUS = "1.004873"
 
 
@@ -43,7 +43,9 @@ def test_citizen_sees_store_and_log_then_files_online_reusing_documents(world, p
     login(page, "congdan.hang")
     page.wait_for_url(re.compile(r"/kho-cua-toi/"))
     assert "Căn cước công dân" in page.inner_text("main")
-    assert "Hết hiệu lực" in page.inner_text("main")  # the expired certificate is listed, never offered
+    assert "Hết hiệu lực" in page.inner_text(
+        "main"
+    )  # the expired certificate is listed, never offered
     assert "Trần Văn Minh" in page.inner_text("main")  # the specialist who opened her store
     page.screenshot(path="/tmp/vault-mine.png", full_page=True)
     page.goto("/nop-truc-tuyen/")

@@ -7,19 +7,19 @@ has no entry: nobody adds an endpoint without deciding who may use it.
 
 from dataclasses import dataclass, field
 
-PUBLIC = "public"          # anyone, anonymous included
-OFFICIALS = "officials"    # any signed-in demo persona
+PUBLIC = "public"  # anyone, anonymous included
+OFFICIALS = "officials"  # any signed-in demo persona
 
 
 @dataclass(frozen=True)
 class Entry:
     method: str
-    path: str                         # OpenAPI path ("/api/v1/units/{code}") or route ("thu-tuc/<str:code>/")
-    allow: object = PUBLIC            # PUBLIC, OFFICIALS, or a set of persona usernames
+    path: str  # OpenAPI path ("/api/v1/units/{code}") or route ("thu-tuc/<str:code>/")
+    allow: object = PUBLIC  # PUBLIC, OFFICIALS, or a set of persona usernames
     params: dict = field(default_factory=dict)
     query: str = ""
     body: dict | None = None
-    ok: tuple[int, ...] = ()          # statuses that count as "allowed" besides 2xx/3xx (e.g. 422)
+    ok: tuple[int, ...] = ()  # statuses that count as "allowed" besides 2xx/3xx (e.g. 422)
     denied: tuple[int, ...] = (403, 404)
 
     @property

@@ -12,6 +12,10 @@ ENTRIES = [
     Entry("GET", "/api/v1/me", allow=OFFICIALS),
 ]
 ENTRIES += [
-    Entry("GET", "/api/v1/public/due-date", allow=PUBLIC,
-          query="unit=00070&received_at=2026-11-26T09:00:00%2B07:00&working_days=3"),
+    Entry(
+        "GET",
+        "/api/v1/public/due-date",
+        allow=PUBLIC,
+        query="unit=00070&received_at=2026-11-26T09:00:00%2B07:00&working_days=3",
+    ),
 ]

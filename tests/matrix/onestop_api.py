@@ -1,8 +1,14 @@
 from tests.matrix import OFFICIALS, PUBLIC, Entry
 
 CLERKS = {"clerk.hoankiem", "clerk.bavi", "admin"}
-READERS_HK = {"clerk.hoankiem", "specialist.hoankiem", "leader.hoankiem", "seal.hoankiem",
-              "reporter.hanoi", "admin"}
+READERS_HK = {
+    "clerk.hoankiem",
+    "specialist.hoankiem",
+    "leader.hoankiem",
+    "seal.hoankiem",
+    "reporter.hanoi",
+    "admin",
+}
 DEMO_CODE = "DEMO-CODE"  # replaced at run time by the matrix conftest with a real Hoàn Kiếm dossier
 
 ENTRIES = [
@@ -10,21 +16,44 @@ ENTRIES = [
     Entry("POST", "/api/v1/dossiers", allow=OFFICIALS, body={}, ok=(422,)),
     Entry("GET", "/api/v1/dossiers", allow=OFFICIALS),
     Entry("GET", "/api/v1/dossiers/{code}", allow=READERS_HK, params={"code": DEMO_CODE}),
-    Entry("POST", "/api/v1/dossiers/{code}/transitions", allow=READERS_HK, params={"code": DEMO_CODE},
-          body={"action": "no_such_action", "expected_version": 1}, ok=(403, 409, 422)),
-    Entry("GET", "/api/v1/dossiers/{code}/slips/{form}.pdf", allow=READERS_HK,
-          params={"code": DEMO_CODE, "form": "01"}),
-    Entry("GET", "/api/v1/dossiers/{code}/result.pdf", allow=READERS_HK, params={"code": DEMO_CODE},
-          ok=(404,), denied=(403, 404)),
-    Entry("GET", "/api/v1/public/dossiers/{code}", allow=PUBLIC, params={"code": DEMO_CODE},
-          query="phone_last4=5678"),
+    Entry(
+        "POST",
+        "/api/v1/dossiers/{code}/transitions",
+        allow=READERS_HK,
+        params={"code": DEMO_CODE},
+        body={"action": "no_such_action", "expected_version": 1},
+        ok=(403, 409, 422),
+    ),
+    Entry(
+        "GET",
+        "/api/v1/dossiers/{code}/slips/{form}.pdf",
+        allow=READERS_HK,
+        params={"code": DEMO_CODE, "form": "01"},
+    ),
+    Entry(
+        "GET",
+        "/api/v1/dossiers/{code}/result.pdf",
+        allow=READERS_HK,
+        params={"code": DEMO_CODE},
+        ok=(404,),
+        denied=(403, 404),
+    ),
+    Entry(
+        "GET",
+        "/api/v1/public/dossiers/{code}",
+        allow=PUBLIC,
+        params={"code": DEMO_CODE},
+        query="phone_last4=5678",
+    ),
 ]
 
 
 def _demo_code() -> str:
     from danvan.onestop.models import Dossier
 
-    return Dossier.objects.filter(unit__code="00070", phone="0912345678").order_by("id").first().code
+    return (
+        Dossier.objects.filter(unit__code="00070", phone="0912345678").order_by("id").first().code
+    )
 
 
 RESOLVE = {DEMO_CODE: _demo_code}

@@ -29,11 +29,15 @@ def test_create_is_idempotent_with_the_same_key(api_as):
 def test_transition_with_a_moved_version_is_409(api_as):
     clerk = api_as("clerk.hoankiem")
     d = post(clerk, api_payload(NORMAL)).json()
-    ok = clerk.post(f"/api/v1/dossiers/{d['code']}/transitions",
-                    json.dumps({"action": "assign", "expected_version": d["version"]}))
+    ok = clerk.post(
+        f"/api/v1/dossiers/{d['code']}/transitions",
+        json.dumps({"action": "assign", "expected_version": d["version"]}),
+    )
     assert ok.status_code == 200
-    stale = clerk.post(f"/api/v1/dossiers/{d['code']}/transitions",
-                       json.dumps({"action": "assign", "expected_version": d["version"]}))
+    stale = clerk.post(
+        f"/api/v1/dossiers/{d['code']}/transitions",
+        json.dumps({"action": "assign", "expected_version": d["version"]}),
+    )
     assert stale.status_code == 409 and stale.json()["error"]["code"] == "dossier.version_conflict"
 
 
@@ -45,7 +49,9 @@ def test_forbidden_transition_wrong_role_and_wrong_unit(api_as):
     r = api_as("clerk.hoankiem").post(url, body)
     assert r.status_code == 409 and r.json()["error"]["code"] == "dossier.invalid_transition"
     assert "Không thể" in r.json()["error"]["message"]
-    r = api_as("clerk.hoankiem").post(url, json.dumps({"action": "approve", "expected_version": d["version"]}))
+    r = api_as("clerk.hoankiem").post(
+        url, json.dumps({"action": "approve", "expected_version": d["version"]})
+    )
     assert r.status_code == 403 and r.json()["error"]["code"] == "dossier.role_forbidden"
     assert api_as("clerk.bavi").post(url, body).status_code == 404
     assert api_as("clerk.bavi").get(f"/api/v1/dossiers/{d['code']}").status_code == 404
@@ -81,7 +87,9 @@ def test_a_30_mb_upload_is_refused_with_413(api_as):
 def test_a_renamed_executable_is_refused(api_as):
     body = api_payload(NORMAL)
     body["components"][0]["file_name"] = "giay.pdf"
-    body["components"][0]["file_base64"] = base64.b64encode(b"\x7fELF\x02\x01\x01" + b"\0" * 100).decode()
+    body["components"][0]["file_base64"] = base64.b64encode(
+        b"\x7fELF\x02\x01\x01" + b"\0" * 100
+    ).decode()
     r = post(api_as("clerk.hoankiem"), body)
     assert r.status_code == 422 and r.json()["error"]["code"] == "upload.type_not_allowed"
 
@@ -101,8 +109,12 @@ def test_slips_and_result_pdfs(api_as):
     assert clerk.get(f"/api/v1/dossiers/{d['code']}/slips/02.pdf").status_code == 404
     assert clerk.get(f"/api/v1/dossiers/{d['code']}/slips/99.pdf").status_code == 404
     assert clerk.get(f"/api/v1/dossiers/{d['code']}/result.pdf").status_code == 404
-    clerk.post(f"/api/v1/dossiers/{d['code']}/transitions",
-               json.dumps({"action": "complete_on_spot", "expected_version": d["version"], "pin": "123456"}))
+    clerk.post(
+        f"/api/v1/dossiers/{d['code']}/transitions",
+        json.dumps(
+            {"action": "complete_on_spot", "expected_version": d["version"], "pin": "123456"}
+        ),
+    )
     result = clerk.get(f"/api/v1/dossiers/{d['code']}/result.pdf")
     assert result.status_code == 200 and result.content.startswith(b"%PDF")
 
@@ -122,7 +134,10 @@ def test_public_lookup_shows_no_personal_data_and_is_rate_limited(api_as, settin
     assert "Trần Văn Bình" not in text and "001085067890" not in text and "0987654321" not in text
     wrong = anon.get(f"/api/v1/public/dossiers/{d['code']}?phone_last4=0000")
     assert wrong.status_code == 404
-    statuses = [anon.get(f"/api/v1/public/dossiers/{d['code']}?phone_last4=4321").status_code for _ in range(5)]
+    statuses = [
+        anon.get(f"/api/v1/public/dossiers/{d['code']}?phone_last4=4321").status_code
+        for _ in range(5)
+    ]
     assert statuses[-1] == 429
     cache.clear()
 

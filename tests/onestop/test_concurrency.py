@@ -13,8 +13,10 @@ from danvan.onestop.services import Command, transition
 from danvan.units.services import current_unit
 from tests.onestop.conftest import NORMAL, full_request
 
-pytestmark = pytest.mark.skipif(connection.vendor != "postgresql",
-                                reason="concurrency is tested against PostgreSQL (CI's second run)")
+pytestmark = pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="concurrency is tested against PostgreSQL (CI's second run)",
+)
 
 
 def _run_parallel(n: int, work) -> list:
@@ -44,11 +46,14 @@ def test_twenty_concurrent_approvals_make_one_transition(demo_world_tx):
     clerk = User.objects.get(username="clerk.hoankiem")
     d = intake.register(full_request(NORMAL), unit=current_unit("00070"), by=clerk, received=True)
     d = transition(d.pk, Command("assign", d.version), by=clerk)
-    d = transition(d.pk, Command("propose", d.version), by=User.objects.get(username="specialist.hoankiem"))
+    d = transition(
+        d.pk, Command("propose", d.version), by=User.objects.get(username="specialist.hoankiem")
+    )
     leader = User.objects.get(username="leader.hoankiem")
     version = d.version
-    results = _run_parallel(20, lambda i: transition(d.pk, Command("approve", version, pin="123456"),
-                                                                by=leader))
+    results = _run_parallel(
+        20, lambda i: transition(d.pk, Command("approve", version, pin="123456"), by=leader)
+    )
     ok = [r for r in results if isinstance(r, Dossier)]
     conflicts = [r for r in results if isinstance(r, Conflict)]
     assert len(ok) == 1 and len(conflicts) == 19, results

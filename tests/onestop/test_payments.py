@@ -22,8 +22,12 @@ def fake_gateway(settings):
 def fee_due(receive, persona):
     def make(amount=50_000):
         d = receive()
-        return transition(d.pk, Command(action="request_payment", expected_version=d.version, amount_vnd=amount),
-                          by=persona("clerk.hoankiem"))
+        return transition(
+            d.pk,
+            Command(action="request_payment", expected_version=d.version, amount_vnd=amount),
+            by=persona("clerk.hoankiem"),
+        )
+
     return make
 
 
@@ -45,14 +49,19 @@ def test_paid_online_moves_the_dossier_on_once(fee_due):
     assert again.pk == intent.pk and url == f"/thanh-toan/gia-lap/{intent.reference}/"
     note = signed(intent)
     settled = payments.settle("fake", note)
-    assert settled.state == PaymentIntent.State.PAID and settled.payment.method == Payment.Method.ONLINE
+    assert (
+        settled.state == PaymentIntent.State.PAID
+        and settled.payment.method == Payment.Method.ONLINE
+    )
     payments.settle("fake", note)  # the bank retries its notification: nothing recorded twice
     d = Dossier.objects.get(pk=d.pk)
     assert d.status == Status.PROCESSING and d.paid_online
     assert d.payments.count() == 1 and d.payments.get().amount_vnd == 50_000
     event = d.events.get(action="record_payment")
     assert event.by is None and event.data["system"] == "payment:fake"
-    assert AuditEntry.objects.filter(action="onestop.payment.paid", object_id=str(d.pk)).count() == 1
+    assert (
+        AuditEntry.objects.filter(action="onestop.payment.paid", object_id=str(d.pk)).count() == 1
+    )
 
 
 @pytest.mark.django_db
@@ -64,7 +73,12 @@ def test_forged_or_altered_notification_is_refused(fee_due):
             payments.settle("fake", bad)
         assert err.value.code == "payment.bad_signature"
     gw = payments.gateway("fake")
-    wrong_amount = {"reference": intent.reference, "amount": "1000", "result": "00", "transaction": "T1"}
+    wrong_amount = {
+        "reference": intent.reference,
+        "amount": "1000",
+        "result": "00",
+        "transaction": "T1",
+    }
     wrong_amount["signature"] = gw.sign(wrong_amount)
     with pytest.raises(Invalid) as err:
         payments.settle("fake", wrong_amount)
@@ -89,7 +103,9 @@ def test_cancelled_then_retried(fee_due):
 def test_paid_at_the_counter_meanwhile_flags_a_refund(fee_due, persona):
     d = fee_due()
     intent, _ = payments.start(d)
-    transition(d.pk, Command(action="record_payment", payment_method="cash"), by=persona("clerk.hoankiem"))
+    transition(
+        d.pk, Command(action="record_payment", payment_method="cash"), by=persona("clerk.hoankiem")
+    )
     settled = payments.settle("fake", signed(intent))
     assert settled.state == PaymentIntent.State.FAILED and "hoàn trả" in settled.message
     assert Dossier.objects.get(pk=d.pk).payments.count() == 1

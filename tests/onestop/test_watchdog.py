@@ -21,7 +21,10 @@ def test_a_dossier_idle_past_its_step_budget_is_flagged_once(receive):
     assert d.code not in flag_idle(now=at(2026, 12, 4, 9, 0))  # once per step
     entry = AuditEntry.objects.get(action="onestop.dossier.idle_flagged", object_id=str(d.pk))
     assert "chậm" in describe(entry.action, entry.data)
-    assert Notification.objects.get(kind="onestop.idle", object_id=str(d.pk)).to == "minh@hoankiem.example.vn"
+    assert (
+        Notification.objects.get(kind="onestop.idle", object_id=str(d.pk)).to
+        == "minh@hoankiem.example.vn"
+    )
 
 
 @pytest.mark.django_db

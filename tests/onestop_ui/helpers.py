@@ -7,34 +7,53 @@ from danvan.procedures.models import Procedure
 from danvan.units.models import Unit
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-NO_WAIT = "2.000815"      # chứng thực bản sao từ bản chính
-COMMON = "1.004873"       # xác nhận tình trạng hôn nhân
+NO_WAIT = "2.000815"  # chứng thực bản sao từ bản chính
+COMMON = "1.004873"  # xác nhận tình trạng hôn nhân
 
 
 def files_for(procedure: Procedure, skip: int | None = None) -> dict:
     out = {}
     for comp in procedure.components.all():
         if not comp.shown_only and comp.pk != skip:
-            out[f"file_{comp.pk}"] = SimpleUploadedFile(f"giay-to-{comp.pk}.pdf", PDF, "application/pdf")
+            out[f"file_{comp.pk}"] = SimpleUploadedFile(
+                f"giay-to-{comp.pk}.pdf", PDF, "application/pdf"
+            )
     return out
 
 
 def intake_post(code: str, **applicant) -> dict:
-    data = {"procedure": code, "name": "Nguyễn Thị Hồng Nhung", "national_id": "001190012345",
-            "phone": "0912345678", "address": "12 Hàng Bạc, Hoàn Kiếm", "sex": "Nữ", "date_of_birth": "1990-03-15"}
+    data = {
+        "procedure": code,
+        "name": "Nguyễn Thị Hồng Nhung",
+        "national_id": "001190012345",
+        "phone": "0912345678",
+        "address": "12 Hàng Bạc, Hoàn Kiếm",
+        "sex": "Nữ",
+        "date_of_birth": "1990-03-15",
+    }
     data.update(applicant)
     return data
 
 
 def make_dossier(unit_code: str, procedure_code: str, *, by=None, received=True, **applicant):
     procedure = Procedure.objects.get(code=procedure_code)
-    comps = [intake.ComponentInput(component_id=c.pk, upload=_upload()) for c in procedure.components.all()
-             if not c.shown_only]
+    comps = [
+        intake.ComponentInput(component_id=c.pk, upload=_upload())
+        for c in procedure.components.all()
+        if not c.shown_only
+    ]
     data = intake_post(procedure_code, **applicant)
-    person = intake.Applicant(name=data["name"], national_id=data["national_id"], phone=data["phone"],
-                              address=data["address"], sex=data["sex"])
+    person = intake.Applicant(
+        name=data["name"],
+        national_id=data["national_id"],
+        phone=data["phone"],
+        address=data["address"],
+        sex=data["sex"],
+    )
     req = intake.IntakeRequest(procedure=procedure, applicant=person, components=comps)
-    return intake.register(req, unit=Unit.objects.current().get(code=unit_code), by=by, received=received)
+    return intake.register(
+        req, unit=Unit.objects.current().get(code=unit_code), by=by, received=received
+    )
 
 
 def _upload():

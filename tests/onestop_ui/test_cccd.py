@@ -4,8 +4,10 @@ from danvan.onestop.cccd import parse_cccd
 
 
 def test_parses_a_chip_card_qr_with_vietnamese_name():
-    card = parse_cccd("001190012345|012345678|Nguyễn Thị Hồng  Nhung|15031990|Nữ|"
-                      "Số 12 Hàng Bạc, Phường Hoàn Kiếm, Hà Nội|20042021\n")
+    card = parse_cccd(
+        "001190012345|012345678|Nguyễn Thị Hồng  Nhung|15031990|Nữ|"
+        "Số 12 Hàng Bạc, Phường Hoàn Kiếm, Hà Nội|20042021\n"
+    )
     assert card.national_id == "001190012345"
     assert card.old_id == "012345678"
     assert card.name == "Nguyễn Thị Hồng Nhung"

@@ -29,14 +29,17 @@ def test_counter_intake_happy_path(client_as):
     page = client.get(response["Location"]).content.decode()
     assert "slips/01.pdf" in page and "Giải quyết và trả ngay" not in page
     queue = client.get("/mot-cua/quay/").content.decode()
-    assert dossier.code in queue and re.search(r'badge (ontime|early|soon)', queue)
+    assert dossier.code in queue and re.search(r"badge (ontime|early|soon)", queue)
 
 
 def test_missing_component_shows_all_errors_and_keeps_values(client_as):
     client = client_as("clerk.hoankiem")
     procedure = Procedure.objects.get(code=COMMON)
     first = next(c for c in procedure.components.all() if c.required and not c.shown_only)
-    data = {**intake_post(COMMON, national_id="12345", name=""), **files_for(procedure, skip=first.pk)}
+    data = {
+        **intake_post(COMMON, national_id="12345", name=""),
+        **files_for(procedure, skip=first.pk),
+    }
     before = Dossier.objects.count()
     response = client.post("/mot-cua/quay/", data)
     html = response.content.decode()
@@ -57,8 +60,10 @@ def test_no_wait_intake_then_complete_on_spot(client_as):
     page = client.get(response["Location"]).content.decode()
     assert "Giải quyết và trả ngay" in page
     dossier = Dossier.objects.get(code=response["Location"].rstrip("/").split("/")[-1])
-    done = client.post(f"/mot-cua/ho-so/{dossier.code}/thao-tac/",
-                       {"action": "complete_on_spot", "expected_version": dossier.version, "pin": "123456"})
+    done = client.post(
+        f"/mot-cua/ho-so/{dossier.code}/thao-tac/",
+        {"action": "complete_on_spot", "expected_version": dossier.version, "pin": "123456"},
+    )
     assert done.status_code == 302
     dossier.refresh_from_db()
     assert dossier.status == Status.RETURNED and dossier.returned_at is not None
@@ -69,16 +74,25 @@ def test_no_wait_intake_then_complete_on_spot(client_as):
 
 def test_stale_version_says_someone_else_updated(client_as, persona):
     dossier = make_dossier("00070", NO_WAIT, by=persona("clerk.hoankiem"))
-    response = client_as("clerk.hoankiem").post(f"/mot-cua/ho-so/{dossier.code}/thao-tac/",
-                                                {"action": "complete_on_spot", "expected_version": 1})
+    response = client_as("clerk.hoankiem").post(
+        f"/mot-cua/ho-so/{dossier.code}/thao-tac/",
+        {"action": "complete_on_spot", "expected_version": 1},
+    )
     assert response.status_code == 409
     assert "Hồ sơ đã được người khác cập nhật" in response.content.decode()
 
 
 def test_reason_required_keeps_typed_text(client_as, persona):
     dossier = make_dossier("00070", COMMON, by=persona("clerk.hoankiem"))
-    response = client_as("clerk.hoankiem").post(f"/mot-cua/ho-so/{dossier.code}/thao-tac/", {
-        "action": "stop", "expected_version": dossier.version, "reason": "x", "what_to_do": "Mang giấy"})
+    response = client_as("clerk.hoankiem").post(
+        f"/mot-cua/ho-so/{dossier.code}/thao-tac/",
+        {
+            "action": "stop",
+            "expected_version": dossier.version,
+            "reason": "x",
+            "what_to_do": "Mang giấy",
+        },
+    )
     assert response.status_code == 422
     assert "Cần ghi rõ lý do" in response.content.decode()
 
@@ -91,14 +105,25 @@ def test_other_unit_dossier_is_404(client_as, persona):
 
 def test_national_id_masked_for_leader(client_as, persona):
     dossier = make_dossier("00070", COMMON, by=persona("clerk.hoankiem"))
-    assert dossier.national_id in client_as("clerk.hoankiem").get(f"/mot-cua/ho-so/{dossier.code}/").content.decode()
+    assert (
+        dossier.national_id
+        in client_as("clerk.hoankiem").get(f"/mot-cua/ho-so/{dossier.code}/").content.decode()
+    )
     leader = client_as("leader.hoankiem").get(f"/mot-cua/ho-so/{dossier.code}/").content.decode()
     assert dossier.national_id not in leader
 
 
 def test_applicant_lookup_returns_last_known(client_as, persona):
-    make_dossier("00070", COMMON, by=persona("clerk.hoankiem"), national_id="001088000111", name="Lê Văn Bình")
-    html = client_as("clerk.hoankiem").get("/mot-cua/quay/cong-dan/", {"national_id": "001088000111"})
+    make_dossier(
+        "00070",
+        COMMON,
+        by=persona("clerk.hoankiem"),
+        national_id="001088000111",
+        name="Lê Văn Bình",
+    )
+    html = client_as("clerk.hoankiem").get(
+        "/mot-cua/quay/cong-dan/", {"national_id": "001088000111"}
+    )
     assert 'data-name="Lê Văn Bình"' in html.content.decode()
     other = client_as("clerk.bavi").get("/mot-cua/quay/cong-dan/", {"national_id": "001088000111"})
     assert "Lê Văn Bình" not in other.content.decode()
@@ -106,8 +131,12 @@ def test_applicant_lookup_returns_last_known(client_as, persona):
 
 def test_cccd_text_fills_empty_fields_server_side(client_as):
     procedure = Procedure.objects.get(code=COMMON)
-    data = {"procedure": COMMON, "qr": "001190099999||Phạm Thị Thu Hà|01021992|Nữ|Phố Huế, Hà Nội|01012022",
-            "phone": "0987000111", **files_for(procedure)}
+    data = {
+        "procedure": COMMON,
+        "qr": "001190099999||Phạm Thị Thu Hà|01021992|Nữ|Phố Huế, Hà Nội|01012022",
+        "phone": "0987000111",
+        **files_for(procedure),
+    }
     response = client_as("clerk.hoankiem").post("/mot-cua/quay/", data)
     assert response.status_code == 302
     assert Dossier.objects.get(national_id="001190099999").applicant_name == "Phạm Thị Thu Hà"

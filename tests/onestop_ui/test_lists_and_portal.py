@@ -26,8 +26,11 @@ def _returned(persona, phone="0912345678"):
     d = make_dossier("00070", NO_WAIT, by=persona("clerk.hoankiem"), phone=phone)
     from danvan.onestop.services import Command, transition
 
-    return transition(d.pk, Command(action="complete_on_spot", expected_version=d.version, pin="123456"),
-                      by=persona("clerk.hoankiem"))
+    return transition(
+        d.pk,
+        Command(action="complete_on_spot", expected_version=d.version, pin="123456"),
+        by=persona("clerk.hoankiem"),
+    )
 
 
 def test_lookup_right_and_wrong_phone(client, persona):
@@ -50,7 +53,9 @@ def test_lookup_rate_limited(client, settings, db):
 
 def test_rating_once_only_and_dislike_flag(client, persona):
     d = _returned(persona)
-    first = client.post(f"/danh-gia/{d.code}/", {"score": "unsatisfied", "comment": "Chờ lâu", "phone4": "5678"})
+    first = client.post(
+        f"/danh-gia/{d.code}/", {"score": "unsatisfied", "comment": "Chờ lâu", "phone4": "5678"}
+    )
     assert first.status_code == 200 and "Cảm ơn" in first.content.decode()
     d.refresh_from_db()
     assert d.has_dislike and d.rating.score == Rating.Score.UNSATISFIED
@@ -61,22 +66,43 @@ def test_rating_once_only_and_dislike_flag(client, persona):
 
 def test_rating_needs_returned_and_phone(client, persona):
     open_one = make_dossier("00070", COMMON, by=persona("clerk.hoankiem"))
-    assert client.post(f"/danh-gia/{open_one.code}/", {"score": "satisfied", "phone4": "5678"}).status_code == 422
+    assert (
+        client.post(
+            f"/danh-gia/{open_one.code}/", {"score": "satisfied", "phone4": "5678"}
+        ).status_code
+        == 422
+    )
     d = _returned(persona)
-    assert client.post(f"/danh-gia/{d.code}/", {"score": "satisfied", "phone4": "9999"}).status_code == 422
+    assert (
+        client.post(f"/danh-gia/{d.code}/", {"score": "satisfied", "phone4": "9999"}).status_code
+        == 422
+    )
     assert not Rating.objects.filter(dossier=d).exists()
 
 
 def test_online_filing_prefill_and_submit(client, persona):
-    make_dossier("00070", COMMON, by=persona("clerk.hoankiem"), national_id="001077000222",
-                 name="Đỗ Minh Khôi", phone="0903111222")
-    known = client.get("/nop-truc-tuyen/thong-tin/", {"national_id": "001077000222", "phone": "0903111222"})
+    make_dossier(
+        "00070",
+        COMMON,
+        by=persona("clerk.hoankiem"),
+        national_id="001077000222",
+        name="Đỗ Minh Khôi",
+        phone="0903111222",
+    )
+    known = client.get(
+        "/nop-truc-tuyen/thong-tin/", {"national_id": "001077000222", "phone": "0903111222"}
+    )
     assert 'data-name="Đỗ Minh Khôi"' in known.content.decode()
-    wrong = client.get("/nop-truc-tuyen/thong-tin/", {"national_id": "001077000222", "phone": "0903110000"})
+    wrong = client.get(
+        "/nop-truc-tuyen/thong-tin/", {"national_id": "001077000222", "phone": "0903110000"}
+    )
     assert "Đỗ Minh Khôi" not in wrong.content.decode()
     procedure = Procedure.objects.get(code=COMMON)
-    data = {**intake_post(COMMON, national_id="001077000222", name="Đỗ Minh Khôi", phone="0903111222"),
-            "unit": "00070", **files_for(procedure)}
+    data = {
+        **intake_post(COMMON, national_id="001077000222", name="Đỗ Minh Khôi", phone="0903111222"),
+        "unit": "00070",
+        **files_for(procedure),
+    }
     response = client.post("/nop-truc-tuyen/", data)
     assert response.status_code == 302
     page = client.get(response["Location"]).content.decode()
@@ -86,7 +112,9 @@ def test_online_filing_prefill_and_submit(client, persona):
 
 
 def test_online_filing_errors_all_at_once(client, db):
-    response = client.post("/nop-truc-tuyen/", {"procedure": COMMON, "national_id": "1", "phone": "0903111222"})
+    response = client.post(
+        "/nop-truc-tuyen/", {"procedure": COMMON, "national_id": "1", "phone": "0903111222"}
+    )
     html = response.content.decode()
     assert response.status_code == 422
     assert "Chưa chọn xã/phường" in html and "Còn thiếu:" in html and "12 chữ số" in html
@@ -96,8 +124,10 @@ def test_online_filing_keeps_uploaded_files_after_a_failed_submit(client, db):
     from danvan.core.models import StagedUpload
 
     procedure = Procedure.objects.get(code=COMMON)
-    first = {**intake_post(COMMON, national_id="001077000333", name="Lê Văn Tâm", phone="0903111333"),
-             **files_for(procedure)}  # no commune chosen: the form fails on that alone
+    first = {
+        **intake_post(COMMON, national_id="001077000333", name="Lê Văn Tâm", phone="0903111333"),
+        **files_for(procedure),
+    }  # no commune chosen: the form fails on that alone
     failed = client.post("/nop-truc-tuyen/", first)
     html = failed.content.decode()
     assert failed.status_code == 422 and "Chưa chọn xã/phường" in html
@@ -105,8 +135,11 @@ def test_online_filing_keeps_uploaded_files_after_a_failed_submit(client, db):
     assert "Đã nhận tệp" in html and "Còn thiếu" not in html
     tokens = {c.pk: html.split(f'name="staged_{c.pk}" value="')[1].split('"')[0] for c in comps}
     assert StagedUpload.objects.count() == len(comps)
-    second = {**intake_post(COMMON, national_id="001077000333", name="Lê Văn Tâm", phone="0903111333"),
-              "unit": "00070", **{f"staged_{pk}": token for pk, token in tokens.items()}}
+    second = {
+        **intake_post(COMMON, national_id="001077000333", name="Lê Văn Tâm", phone="0903111333"),
+        "unit": "00070",
+        **{f"staged_{pk}": token for pk, token in tokens.items()},
+    }
     response = client.post("/nop-truc-tuyen/", second)
     assert response.status_code == 302
     d = Dossier.objects.get(code=response["Location"].split("/da-nop/")[1].split("/")[0])
@@ -123,6 +156,8 @@ def test_staged_token_cannot_be_guessed_or_reused_after_expiry(client, db):
 
     token = stage(check_upload("a.pdf", b"%PDF-1.4 x"))
     assert unstage(token).name == "a.pdf" and unstage("wrong") is None and unstage("") is None
-    StagedUpload.objects.filter(token=token).update(created_at=timezone.now() - dt.timedelta(hours=25))
+    StagedUpload.objects.filter(token=token).update(
+        created_at=timezone.now() - dt.timedelta(hours=25)
+    )
     assert unstage(token) is None
     assert purge_staged() == 1 and not StagedUpload.objects.exists()

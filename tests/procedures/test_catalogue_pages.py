@@ -68,16 +68,21 @@ def test_export_download(client_as, catalogue):
 
 
 def test_admin_imports_and_it_is_audited(client_as, catalogue):
-    response = client_as("admin").post("/thu-tuc/quan-ly/nhap/", {"file": _upload(export_catalogue())})
+    response = client_as("admin").post(
+        "/thu-tuc/quan-ly/nhap/", {"file": _upload(export_catalogue())}
+    )
     assert response.status_code == 302 and response["Location"] == "/thu-tuc/quan-ly/"
-    assert AuditEntry.objects.filter(action="procedures.catalogue.imported", actor__username="admin").exists()
+    assert AuditEntry.objects.filter(
+        action="procedures.catalogue.imported", actor__username="admin"
+    ).exists()
 
 
 def test_import_errors_are_shown_per_row_and_nothing_saved(client_as, exported_workbook):
     exported_workbook[SHEET_PROCEDURES].cell(row=2, column=2).value = "Tên đã sửa"
     exported_workbook[SHEET_PROCEDURES].cell(row=5, column=7).value = "có lẽ"
-    response = client_as("admin").post("/thu-tuc/quan-ly/nhap/",
-                                       {"file": _upload(workbook_bytes(exported_workbook))})
+    response = client_as("admin").post(
+        "/thu-tuc/quan-ly/nhap/", {"file": _upload(workbook_bytes(exported_workbook))}
+    )
     html = response.content.decode()
     assert response.status_code == 200
     assert "chưa có thay đổi nào được lưu" in html
@@ -88,5 +93,7 @@ def test_import_errors_are_shown_per_row_and_nothing_saved(client_as, exported_w
 def test_import_refuses_non_xlsx_and_non_admins(client_as, catalogue):
     response = client_as("admin").post("/thu-tuc/quan-ly/nhap/", {"file": _upload(b"x", "a.csv")})
     assert "Chỉ nhận tệp .xlsx." in response.content.decode()
-    clerk = client_as("clerk.hoankiem").post("/thu-tuc/quan-ly/nhap/", {"file": _upload(export_catalogue())})
+    clerk = client_as("clerk.hoankiem").post(
+        "/thu-tuc/quan-ly/nhap/", {"file": _upload(export_catalogue())}
+    )
     assert clerk.status_code == 403

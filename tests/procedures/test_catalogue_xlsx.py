@@ -19,11 +19,13 @@ def snapshot() -> list:
     skip = {"id", "procedure_id", "updated_at"}
     rows = []
     for p in Procedure.objects.order_by("code"):
-        rows.append((
-            {k: v for k, v in vars(p).items() if k not in skip and not k.startswith("_")},
-            [{k: v for k, v in c.items() if k not in skip} for c in p.components.values()],
-            [{k: v for k, v in s.items() if k not in skip} for s in p.steps.values()],
-        ))
+        rows.append(
+            (
+                {k: v for k, v in vars(p).items() if k not in skip and not k.startswith("_")},
+                [{k: v for k, v in c.items() if k not in skip} for c in p.components.values()],
+                [{k: v for k, v in s.items() if k not in skip} for s in p.steps.values()],
+            )
+        )
     return rows
 
 
@@ -63,10 +65,10 @@ def test_import_is_audited(catalogue, persona):
 def _break_three_rows(wb):
     procedures = wb[SHEET_PROCEDURES]
     procedures.append(["9.000001", "Thủ tục mới hợp lệ", "Hộ tịch"])  # valid: must not be created
-    procedures.cell(row=2, column=2).value = "Tên đã sửa"               # valid edit: must not be saved
-    procedures.cell(row=3, column=11).value = "ba nghìn"                 # fee: not a number
-    wb[SHEET_COMPONENTS].cell(row=4, column=4).value = "bản nháp"        # copy kind: unknown
-    wb[SHEET_STEPS].cell(row=6, column=4).value = "bảo vệ"               # role: unknown
+    procedures.cell(row=2, column=2).value = "Tên đã sửa"  # valid edit: must not be saved
+    procedures.cell(row=3, column=11).value = "ba nghìn"  # fee: not a number
+    wb[SHEET_COMPONENTS].cell(row=4, column=4).value = "bản nháp"  # copy kind: unknown
+    wb[SHEET_STEPS].cell(row=6, column=4).value = "bảo vệ"  # role: unknown
     return workbook_bytes(wb)
 
 
@@ -100,7 +102,9 @@ def test_a_missing_column_is_reported(exported_workbook):
     exported_workbook[SHEET_COMPONENTS].cell(row=1, column=5).value = "SL"
     with pytest.raises(CatalogueInvalid) as info:
         import_catalogue(workbook_bytes(exported_workbook))
-    assert [(e.sheet, e.row, e.column) for e in info.value.errors] == [(SHEET_COMPONENTS, 1, "Số lượng")]
+    assert [(e.sheet, e.row, e.column) for e in info.value.errors] == [
+        (SHEET_COMPONENTS, 1, "Số lượng")
+    ]
 
 
 def test_a_file_that_is_not_xlsx_is_refused(db):

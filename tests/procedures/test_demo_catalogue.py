@@ -52,7 +52,9 @@ def test_components_are_parsed_with_kind_quantity_and_shown_only(catalogue):
 
 
 def test_vault_types_by_keyword():
-    assert demo.vault_types_for("Giấy báo tử hoặc giấy tờ thay Giấy báo tử") == ["death_certificate"]
+    assert demo.vault_types_for("Giấy báo tử hoặc giấy tờ thay Giấy báo tử") == [
+        "death_certificate"
+    ]
     assert demo.vault_types_for("Bản sao Giấy khai sinh của trẻ") == ["birth_certificate"]
     assert demo.vault_types_for("Giấy xác nhận tình trạng hôn nhân") == ["marriage_status"]
     assert demo.vault_types_for("Giấy tờ về cư trú/căn cước") == ["id_card", "residence"]
@@ -60,15 +62,24 @@ def test_vault_types_by_keyword():
 
 
 def test_component_names_may_contain_semicolons():
-    parsed = demo.parse_components("A (xuất trình; từ 2026 thay bằng dữ liệu) [original] x1; B [copy] x3")
+    parsed = demo.parse_components(
+        "A (xuất trình; từ 2026 thay bằng dữ liệu) [original] x1; B [copy] x3"
+    )
     assert [(c.name, c.copy_kind, c.quantity, c.shown_only) for c in parsed] == [
-        ("A (xuất trình; từ 2026 thay bằng dữ liệu)", "original", 1, True), ("B", "copy", 3, False),
+        ("A (xuất trình; từ 2026 thay bằng dữ liệu)", "original", 1, True),
+        ("B", "copy", 3, False),
     ]
 
 
 def test_default_steps_split_the_statutory_time(catalogue):
     steps = list(Procedure.objects.get(code="1.004884").steps.all())  # 5 working days
-    assert [s.role for s in steps] == ["counter_clerk", "specialist", "signer", "office_clerk", "counter_clerk"]
+    assert [s.role for s in steps] == [
+        "counter_clerk",
+        "specialist",
+        "signer",
+        "office_clerk",
+        "counter_clerk",
+    ]
     assert sum(s.budget_hours for s in steps) == Decimal(40)
     assert all(s.note == "" for s in steps)
 

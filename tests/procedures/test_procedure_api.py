@@ -22,7 +22,9 @@ def test_search_by_name_or_code(client, catalogue):
     by_name = client.get(URL, {"q": "khai tử"}).json()
     assert [p["code"] for p in by_name["items"]] == ["1.000656"]
     by_code = client.get(URL, {"q": "1.004873"}).json()
-    assert by_code["count"] == 1 and by_code["items"][0]["name"].startswith("Thủ tục cấp Giấy xác nhận")
+    assert by_code["count"] == 1 and by_code["items"][0]["name"].startswith(
+        "Thủ tục cấp Giấy xác nhận"
+    )
 
 
 def test_filter_by_online_level(client, catalogue):

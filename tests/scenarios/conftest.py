@@ -18,6 +18,19 @@ def nss_db(tmp_path, db) -> Path:
     root = tmp_path / "root.pem"
     root.write_bytes(services.ensure_test_ca().root_cert.public_bytes(Encoding.PEM))
     subprocess.run(["certutil", "-N", "--empty-password", "-d", f"sql:{nss}"], check=True)
-    subprocess.run(["certutil", "-A", "-n", "danvan-test-root", "-t", "CT,C,C", "-i", str(root),
-                    "-d", f"sql:{nss}"], check=True)
+    subprocess.run(
+        [
+            "certutil",
+            "-A",
+            "-n",
+            "danvan-test-root",
+            "-t",
+            "CT,C,C",
+            "-i",
+            str(root),
+            "-d",
+            f"sql:{nss}",
+        ],
+        check=True,
+    )
     return nss

@@ -23,8 +23,10 @@ PIN = "123456"  # demo PIN (signing/demo.py)
 
 def _move(client, code: str, action: str, **body):
     version = Dossier.objects.get(code=code).version
-    return client.post(f"/api/v1/dossiers/{code}/transitions",
-                       json.dumps({"action": action, "expected_version": version, **body}))
+    return client.post(
+        f"/api/v1/dossiers/{code}/transitions",
+        json.dumps({"action": action, "expected_version": version, **body}),
+    )
 
 
 def _ok(response) -> dict:
@@ -40,8 +42,11 @@ def proposed(api_as) -> str:
     _ok(_move(clerk, code, "assign"))
     _ok(_move(specialist, code, "propose"))
     d = Dossier.objects.get(code=code)
-    assert (d.status, d.sub_status, d.handler.username) == (Status.PROCESSING, SubStatus.AWAITING_SIGNATURE,
-                                                            "leader.hoankiem")
+    assert (d.status, d.sub_status, d.handler.username) == (
+        Status.PROCESSING,
+        SubStatus.AWAITING_SIGNATURE,
+        "leader.hoankiem",
+    )
     return code
 
 
@@ -53,8 +58,12 @@ def _read(d: Dossier) -> bytes:
 def _pdfsig(pdf: bytes, nss_db, tmp_path) -> str:
     path = tmp_path / "result.pdf"
     path.write_bytes(pdf)
-    return subprocess.run(["pdfsig", "-nssdir", f"sql:{nss_db}", str(path)], capture_output=True,
-                          text=True, check=False).stdout
+    return subprocess.run(
+        ["pdfsig", "-nssdir", f"sql:{nss_db}", str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout
 
 
 def _widget_boxes(pdf: bytes) -> dict:
@@ -74,7 +83,9 @@ def _widget_boxes(pdf: bytes) -> dict:
 def _pdftext(pdf: bytes, tmp_path) -> str:
     path = tmp_path / "text.pdf"
     path.write_bytes(pdf)
-    return subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    return subprocess.run(
+        ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
 
 
 def test_propose_sign_seal_return_electronically(proposed, api_as, nss_db, tmp_path):
@@ -89,15 +100,23 @@ def test_propose_sign_seal_return_electronically(proposed, api_as, nss_db, tmp_p
         pk = Dossier.objects.get(code=code).pk
         _ok(_move(api_as("leader.hoankiem"), code, "approve", pin=PIN))
         d = Dossier.objects.get(code=code)
-        assert (d.status, d.sub_status, d.handler.username) == (Status.PROCESSED, SubStatus.SIGNED_AWAITING_SEAL,
-                                                                "seal.hoankiem")
+        assert (d.status, d.sub_status, d.handler.username) == (
+            Status.PROCESSED,
+            SubStatus.SIGNED_AWAITING_SEAL,
+            "seal.hoankiem",
+        )
         assert d.result_signed
-        assert not Notification.objects.filter(object_id=str(pk), kind="onestop.result_ready").exists()
+        assert not Notification.objects.filter(
+            object_id=str(pk), kind="onestop.result_ready"
+        ).exists()
 
         _ok(_move(api_as("seal.hoankiem"), code, "seal", pin=PIN))
         d.refresh_from_db()
-        assert (d.status, d.sub_status, d.handler.username) == (Status.PROCESSED, SubStatus.RESULT_AVAILABLE,
-                                                                "clerk.hoankiem")
+        assert (d.status, d.sub_status, d.handler.username) == (
+            Status.PROCESSED,
+            SubStatus.RESULT_AVAILABLE,
+            "clerk.hoankiem",
+        )
         assert Notification.objects.filter(object_id=str(pk), kind="onestop.result_ready").exists()
 
         _ok(_move(api_as("clerk.hoankiem"), code, "return_result", delivery="electronic"))
@@ -132,12 +151,21 @@ def test_propose_sign_seal_return_electronically(proposed, api_as, nss_db, tmp_p
     text = _pdftext(pdf, tmp_path)
     assert DRAFT_MARK not in text and "PHÓ CHỦ TỊCH" in text and "Phạm Quang Huy" in text
 
-    audited = list(AuditEntry.objects.filter(object_id=str(pk), action__startswith="onestop.dossier.")
-                   .values_list("action", flat=True))
-    assert audited[-3:] == ["onestop.dossier.approve", "onestop.dossier.seal", "onestop.dossier.return_result"]
+    audited = list(
+        AuditEntry.objects.filter(
+            object_id=str(pk), action__startswith="onestop.dossier."
+        ).values_list("action", flat=True)
+    )
+    assert audited[-3:] == [
+        "onestop.dossier.approve",
+        "onestop.dossier.seal",
+        "onestop.dossier.return_result",
+    ]
     signing_audit = AuditEntry.objects.filter(object_id=str(doc.pk), action__startswith="signing.")
     assert sorted(signing_audit.values_list("action", "actor__username")) == [
-        ("signing.sealed", "seal.hoankiem"), ("signing.signed", "leader.hoankiem")]
+        ("signing.sealed", "seal.hoankiem"),
+        ("signing.signed", "leader.hoankiem"),
+    ]
     # The paper copy is printed from the same signed file.
     paper = api_as("clerk.hoankiem").get(f"/api/v1/dossiers/{code}/result.pdf")
     assert paper.status_code == 200 and paper.content == pdf
@@ -150,8 +178,14 @@ def test_wrong_pin_is_refused_audited_and_the_dossier_untouched(proposed, api_as
     assert "Mã PIN không đúng" in r.json()["error"]["message"]
     after = Dossier.objects.get(code=proposed)
     assert (after.version, after.status, after.sub_status, after.result_signed) == (
-        before.version, before.status, before.sub_status, False)
-    assert not SignedDocument.objects.filter(object_type="onestop.dossier", object_id=str(after.pk)).exists()
+        before.version,
+        before.status,
+        before.sub_status,
+        False,
+    )
+    assert not SignedDocument.objects.filter(
+        object_type="onestop.dossier", object_id=str(after.pk)
+    ).exists()
     failed = AuditEntry.objects.filter(action="signing.pin_failed", object_id=str(after.pk))
     assert failed.count() == 1 and failed.get().actor.username == "leader.hoankiem"
     assert not after.events.filter(action="approve").exists()
@@ -163,7 +197,9 @@ def test_only_the_leader_signs_and_only_the_office_clerk_seals(proposed, api_as)
         assert r.status_code == 403 and r.json()["error"]["code"] == "dossier.role_forbidden", who
     r = _move(api_as("leader.bavi"), proposed, "approve", pin=PIN)  # a leader of another unit
     assert r.status_code == 404
-    assert not SignedDocument.objects.filter(object_id=str(Dossier.objects.get(code=proposed).pk)).exists()
+    assert not SignedDocument.objects.filter(
+        object_id=str(Dossier.objects.get(code=proposed).pk)
+    ).exists()
     _ok(_move(api_as("leader.hoankiem"), proposed, "approve", pin=PIN))
     r = _move(api_as("leader.hoankiem"), proposed, "seal", pin=PIN)
     assert r.status_code == 403 and r.json()["error"]["code"] == "dossier.role_forbidden"
@@ -207,7 +243,9 @@ def test_no_wait_result_is_sealed_on_the_spot_with_the_clerks_pin(api_as, unit, 
 
 def test_ba_vi_without_specialist_or_separate_office_clerk(api_as):
     clerk, leader = api_as("clerk.bavi"), api_as("leader.bavi")
-    code = clerk.post("/api/v1/dossiers", json.dumps(api_payload(NORMAL, unit="09700"))).json()["code"]
+    code = clerk.post("/api/v1/dossiers", json.dumps(api_payload(NORMAL, unit="09700"))).json()[
+        "code"
+    ]
     _ok(_move(clerk, code, "propose"))
     _ok(_move(leader, code, "approve", pin=PIN))
     assert Dossier.objects.get(code=code).handler.username == "clerk.bavi"

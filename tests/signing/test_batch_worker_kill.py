@@ -35,8 +35,11 @@ def _copy_database(target: Path) -> None:
     """The test's (uncommitted) data into a file database the worker process can open."""
     source = connection.connection
     with sqlite3.connect(target) as out:
-        out.executescript("\n".join(line for line in source.iterdump()
-                                    if line not in ("BEGIN TRANSACTION;", "COMMIT;")))
+        out.executescript(
+            "\n".join(
+                line for line in source.iterdump() if line not in ("BEGIN TRANSACTION;", "COMMIT;")
+            )
+        )
 
 
 def _database_url(db_file: Path) -> str:
@@ -48,10 +51,15 @@ def _database_url(db_file: Path) -> str:
 
 def _env(db_file: Path, media: Path) -> dict:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", "PYTEST"))}
-    env.update({"DATABASE_URL": _database_url(db_file), "MEDIA_ROOT": str(media),
-                "DANVAN_VAR_DIR": str(settings.VAR_DIR),  # the same TEST CA and timestamp authority
-                "SECRET_KEY": settings.SECRET_KEY,        # the key that decrypts the signing keys
-                "DJANGO_SETTINGS_MODULE": "danvan.settings"})
+    env.update(
+        {
+            "DATABASE_URL": _database_url(db_file),
+            "MEDIA_ROOT": str(media),
+            "DANVAN_VAR_DIR": str(settings.VAR_DIR),  # the same TEST CA and timestamp authority
+            "SECRET_KEY": settings.SECRET_KEY,  # the key that decrypts the signing keys
+            "DJANGO_SETTINGS_MODULE": "danvan.settings",
+        }
+    )
     if settings.SIGNING_KEY_ENCRYPTION_KEY:
         env["SIGNING_KEY_ENCRYPTION_KEY"] = settings.SIGNING_KEY_ENCRYPTION_KEY
     return env
@@ -65,7 +73,9 @@ class _Reader:
     """Reads what the worker process committed: the SQLite file, or the PostgreSQL test database."""
 
     def __init__(self, db_file: Path):
-        self.db = sqlite3.connect(f"file:{db_file}?mode=ro", uri=True, timeout=20) if SQLITE else None
+        self.db = (
+            sqlite3.connect(f"file:{db_file}?mode=ro", uri=True, timeout=20) if SQLITE else None
+        )
 
     def rows(self, sql: str, params: tuple) -> list:
         if self.db is not None:
@@ -82,8 +92,10 @@ class _Reader:
 def _signed_count(db_file: Path, batch_pk: int) -> int:
     reader = _Reader(db_file)
     try:
-        return reader.rows("select count(*) from signing_signingbatchitem where batch_id=%s and state='signed'",
-                           (batch_pk,))[0][0]
+        return reader.rows(
+            "select count(*) from signing_signingbatchitem where batch_id=%s and state='signed'",
+            (batch_pk,),
+        )[0][0]
     finally:
         reader.close()
 
@@ -92,18 +104,31 @@ def _state(db_file: Path, batch_pk: int, media: Path) -> dict:
     """Per item: signed and valid, or untouched. Anything else fails the test."""
     db = _Reader(db_file)
     try:
-        items = db.rows("select object_id, state, document_id from signing_signingbatchitem "
-                        "where batch_id=%s order by position", (batch_pk,))
+        items = db.rows(
+            "select object_id, state, document_id from signing_signingbatchitem "
+            "where batch_id=%s order by position",
+            (batch_pk,),
+        )
         out = {"signed": 0, "untouched": 0}
         for object_id, state, document_id in items:
             status, sub, version, result_signed, result_file = db.rows(
                 "select status, sub_status, version, result_signed, result_file from onestop_dossier where id=%s",
-                (int(object_id),))[0]
-            docs = [tuple(row) for row in db.rows("select id, file, sha256 from signing_signeddocument "
-                                                  "where object_type='onestop.dossier' and object_id=%s",
-                                                  (object_id,))]
+                (int(object_id),),
+            )[0]
+            docs = [
+                tuple(row)
+                for row in db.rows(
+                    "select id, file, sha256 from signing_signeddocument "
+                    "where object_type='onestop.dossier' and object_id=%s",
+                    (object_id,),
+                )
+            ]
             if state == "signed":
-                assert (status, sub, bool(result_signed)) == (Status.PROCESSED, SubStatus.SIGNED_AWAITING_SEAL, True)
+                assert (status, sub, bool(result_signed)) == (
+                    Status.PROCESSED,
+                    SubStatus.SIGNED_AWAITING_SEAL,
+                    True,
+                )
                 assert len(docs) == 1 and docs[0][0] == document_id and docs[0][1] == result_file
                 pdf = (media / result_file).read_bytes()
                 assert hashlib.sha256(pdf).hexdigest() == docs[0][2]
@@ -113,7 +138,12 @@ def _state(db_file: Path, batch_pk: int, media: Path) -> dict:
             else:
                 assert state == "pending", state
                 assert (status, sub, version, bool(result_signed), result_file) == (
-                    Status.PROCESSING, SubStatus.AWAITING_SIGNATURE, 3, False, ""), object_id
+                    Status.PROCESSING,
+                    SubStatus.AWAITING_SIGNATURE,
+                    3,
+                    False,
+                    "",
+                ), object_id
                 assert docs == []
                 out["untouched"] += 1
         return out
@@ -128,16 +158,24 @@ def world(request):
         request.getfixturevalue("demo_world_tx")
 
 
-def test_killing_the_worker_mid_batch_leaves_each_result_signed_or_untouched(world, persona, tmp_path):
+def test_killing_the_worker_mid_batch_leaves_each_result_signed_or_untouched(
+    world, persona, tmp_path
+):
     dossiers = awaiting_signature(ITEMS)
-    assert {d.version for d in dossiers} == {3}  # submit/receive, propose: the "untouched" check relies on it
-    batch = batches.create_batch(persona("leader.hoankiem"), [d.code for d in dossiers], PIN, profile="B-T")
+    assert {d.version for d in dossiers} == {
+        3
+    }  # submit/receive, propose: the "untouched" check relies on it
+    batch = batches.create_batch(
+        persona("leader.hoankiem"), [d.code for d in dossiers], PIN, profile="B-T"
+    )
     db_file, media = tmp_path / "danvan.sqlite3", tmp_path / "media"
     if SQLITE:
         _copy_database(db_file)
     env = _env(db_file, media)
 
-    worker = subprocess.Popen(_worker(env), env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    worker = subprocess.Popen(
+        _worker(env), env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+    )
     deadline = time.monotonic() + 120
     while _signed_count(db_file, batch.pk) < KILL_AFTER:
         assert worker.poll() is None, worker.stdout.read().decode()[-2000:]
@@ -147,13 +185,26 @@ def test_killing_the_worker_mid_batch_leaves_each_result_signed_or_untouched(wor
     worker.wait(timeout=30)
 
     after_kill = _state(db_file, batch.pk, media)
-    print(f"\nkilled after {after_kill['signed']} of {ITEMS} signed; {after_kill['untouched']} untouched")
-    assert KILL_AFTER <= after_kill["signed"] < ITEMS and after_kill["untouched"] == ITEMS - after_kill["signed"]
+    print(
+        f"\nkilled after {after_kill['signed']} of {ITEMS} signed; {after_kill['untouched']} untouched"
+    )
+    assert (
+        KILL_AFTER <= after_kill["signed"] < ITEMS
+        and after_kill["untouched"] == ITEMS - after_kill["signed"]
+    )
 
-    resumed = subprocess.run(_worker(env, "--stale-after", "0"), env=env, capture_output=True, text=True,
-                             timeout=300, check=False)
+    resumed = subprocess.run(
+        _worker(env, "--stale-after", "0"),
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
     assert resumed.returncode == 0, resumed.stderr[-2000:]
     assert _state(db_file, batch.pk, media) == {"signed": ITEMS, "untouched": 0}
     reader = _Reader(db_file)
-    assert reader.rows("select state from signing_signingbatch where id=%s", (batch.pk,)) == [("finished",)]
+    assert reader.rows("select state from signing_signingbatch where id=%s", (batch.pk,)) == [
+        ("finished",)
+    ]
     reader.close()

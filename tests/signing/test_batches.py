@@ -22,7 +22,9 @@ PIN = "123456"
 SIMPLE = "1.004873"  # xác nhận tình trạng hôn nhân
 
 
-def awaiting_signature(n: int, unit_code: str = "00070", clerk: str = "clerk.hoankiem") -> list[Dossier]:
+def awaiting_signature(
+    n: int, unit_code: str = "00070", clerk: str = "clerk.hoankiem"
+) -> list[Dossier]:
     """n dossiers received and proposed to the unit's leader (the clerk proposes directly)."""
     from danvan.accounts.models import User
 
@@ -49,7 +51,12 @@ def test_batch_of_200_results_completes_and_reports_progress(api_as, persona, mo
     batch = batches.create_batch(leader, _codes(dossiers), PIN, profile="B-B")
     api = api_as("leader.hoankiem")
     first = api.get(f"/api/v1/signing/batches/{batch.public_id}").json()
-    assert (first["state"], first["total"], first["done"], first["pending"]) == ("pending", 200, 0, 200)
+    assert (first["state"], first["total"], first["done"], first["pending"]) == (
+        "pending",
+        200,
+        0,
+        200,
+    )
 
     seen = []
     kind = batches.KINDS["onestop.dossier"]
@@ -59,45 +66,73 @@ def test_batch_of_200_results_completes_and_reports_progress(api_as, persona, mo
         seen.append(batches.progress(batch)["done"])  # what a poller sees while the batch runs
         return doc
 
-    monkeypatch.setitem(batches.KINDS, "onestop.dossier", batches.BatchKind(
-        kind.object_type, resolve=kind.resolve, sign=sign_and_watch, awaiting=kind.awaiting,
-        awaiting_seal=kind.awaiting_seal))
+    monkeypatch.setitem(
+        batches.KINDS,
+        "onestop.dossier",
+        batches.BatchKind(
+            kind.object_type,
+            resolve=kind.resolve,
+            sign=sign_and_watch,
+            awaiting=kind.awaiting,
+            awaiting_seal=kind.awaiting_seal,
+        ),
+    )
     started = time.perf_counter()
     assert batches.run_batch(batch.pk)
     elapsed = time.perf_counter() - started
     print(f"\nbatch of 200 (B-B): {elapsed:.1f} s, {200 / elapsed:.0f} results/s")
 
-    assert seen == list(range(200))  # progress moved one item at a time, each committed before the next
+    assert seen == list(
+        range(200)
+    )  # progress moved one item at a time, each committed before the next
     body = api.get(f"/api/v1/signing/batches/{batch.public_id}").json()
     assert (body["state"], body["total"], body["done"], body["signed"], body["failed"]) == (
-        "finished", 200, 200, 200, 0)
+        "finished",
+        200,
+        200,
+        200,
+        0,
+    )
     assert all(i["state"] == "signed" and i["public_id"] for i in body["items"])
     signed = Dossier.objects.filter(pk__in=[d.pk for d in dossiers])
     assert set(signed.values_list("status", "sub_status", "result_signed")) == {
-        (Status.PROCESSED, SubStatus.SIGNED_AWAITING_SEAL, True)}
-    assert SignedDocument.objects.filter(object_type="onestop.dossier",
-                                         object_id__in=[str(d.pk) for d in dossiers]).count() == 200
+        (Status.PROCESSED, SubStatus.SIGNED_AWAITING_SEAL, True)
+    }
+    assert (
+        SignedDocument.objects.filter(
+            object_type="onestop.dossier", object_id__in=[str(d.pk) for d in dossiers]
+        ).count()
+        == 200
+    )
     sample = signed.order_by("?").first()
     with sample.result_file.open("rb") as fh:
         assert signing.verify(fh.read())["status"] == "valid"
     assert AuditEntry.objects.filter(action="signing.pin_failed", actor=leader).count() == 0
-    assert AuditEntry.objects.filter(action="signing.batch_finished", object_id=str(batch.pk)).exists()
+    assert AuditEntry.objects.filter(
+        action="signing.batch_finished", object_id=str(batch.pk)
+    ).exists()
 
 
 def test_one_failure_does_not_lose_the_others(persona):
     dossiers = awaiting_signature(5)
     batch = batches.create_batch(persona("leader.hoankiem"), _codes(dossiers), PIN, profile="B-B")
     moved = dossiers[2]  # withdrawn by the citizen after the leader queued it
-    transition(moved.pk, Command("withdraw", reason="Công dân xin rút hồ sơ"), by=persona("clerk.hoankiem"))
+    transition(
+        moved.pk, Command("withdraw", reason="Công dân xin rút hồ sơ"), by=persona("clerk.hoankiem")
+    )
     batches.run_batch(batch.pk)
     p = batches.progress(SigningBatch.objects.get(pk=batch.pk))
     assert (p["signed"], p["failed"], p["state"]) == (4, 1, BatchState.FINISHED)
     failed = p["items"][2]
     assert failed["state"] == "failed" and failed["error_code"] == "dossier.invalid_transition"
-    assert "Không thể" in failed["error_message"] and "Công dân rút hồ sơ" in failed["error_message"]
+    assert (
+        "Không thể" in failed["error_message"] and "Công dân rút hồ sơ" in failed["error_message"]
+    )
     moved.refresh_from_db()
     assert moved.status == Status.WITHDRAWN and not moved.result_signed
-    assert not SignedDocument.objects.filter(object_id=str(moved.pk), object_type="onestop.dossier").exists()
+    assert not SignedDocument.objects.filter(
+        object_id=str(moved.pk), object_type="onestop.dossier"
+    ).exists()
 
 
 def test_batch_needs_the_right_pin_and_the_right_leader(api_as, persona):
@@ -105,10 +140,14 @@ def test_batch_needs_the_right_pin_and_the_right_leader(api_as, persona):
     codes = _codes(dossiers)
     wrong = _post(api_as("leader.hoankiem"), codes, pin="000000")
     assert wrong.status_code == 403 and wrong.json()["error"]["code"] == "signing.pin_wrong"
-    assert AuditEntry.objects.filter(action="signing.pin_failed", actor__username="leader.hoankiem").exists()
+    assert AuditEntry.objects.filter(
+        action="signing.pin_failed", actor__username="leader.hoankiem"
+    ).exists()
     assert not SigningBatch.objects.exists()
 
-    clerk = _post(api_as("clerk.hoankiem"), codes)  # holds a PIN (no-wait seal) but cannot sign as leader
+    clerk = _post(
+        api_as("clerk.hoankiem"), codes
+    )  # holds a PIN (no-wait seal) but cannot sign as leader
     assert clerk.status_code == 403 and clerk.json()["error"]["code"] == "signing.no_authority"
     other = _post(api_as("leader.bavi"), codes)  # a leader of another unit
     assert other.status_code == 404 and other.json()["error"]["code"] == "dossier.not_found"
@@ -132,7 +171,9 @@ def test_only_dossiers_awaiting_signature_can_be_batched(api_as, persona):
     r = _post(api_as("leader.hoankiem"), [proposed.code, fresh.code])
     assert r.status_code == 409 and r.json()["error"]["code"] == "dossier.not_awaiting_signature"
     assert fresh.code in r.json()["error"]["message"]
-    r = api_as("leader.hoankiem").post("/api/v1/signing/batches", json.dumps({"dossiers": [], "pin": PIN}))
+    r = api_as("leader.hoankiem").post(
+        "/api/v1/signing/batches", json.dumps({"dossiers": [], "pin": PIN})
+    )
     assert r.status_code == 422
 
 
@@ -141,14 +182,20 @@ def test_signing_page_lists_signs_and_shows_progress(client_as, persona, setting
     dossiers = awaiting_signature(3)
     leader = client_as("leader.hoankiem")
     page = leader.get("/chu-ky-so/").content.decode()
-    assert all(d.code in page for d in dossiers) and "Kết quả chờ tôi ký" in page and "Mã PIN ký số" in page
+    assert (
+        all(d.code in page for d in dossiers)
+        and "Kết quả chờ tôi ký" in page
+        and "Mã PIN ký số" in page
+    )
     wrong = leader.post("/chu-ky-so/", {"dossier": _codes(dossiers), "pin": "111111"})
     assert wrong.status_code == 403 and "Mã PIN không đúng" in wrong.content.decode()
-    assert 'checked' in wrong.content.decode()  # the choice is kept
+    assert "checked" in wrong.content.decode()  # the choice is kept
     done = leader.post("/chu-ky-so/", {"dossier": _codes(dossiers[:2]), "pin": PIN})
     assert done.status_code == 302 and "/chu-ky-so/lo/" in done["Location"]
     batch = SigningBatch.objects.get()
-    assert batches.progress(batch)["state"] == "pending"  # on_commit never fires inside a test transaction
+    assert (
+        batches.progress(batch)["state"] == "pending"
+    )  # on_commit never fires inside a test transaction
     batches.run_batch(batch.pk)
     progress = leader.get(f"/chu-ky-so/lo/{batch.public_id}/tien-do/").content.decode()
     assert "Đã xong" in progress and "2/2" in progress and "hx-trigger" not in progress
@@ -168,7 +215,8 @@ def test_a_stalled_batch_is_taken_over_and_finished(persona):
     assert not batches.run_batch(batch.pk)  # a live holder keeps it
     assert batches.resumable() == []
     SigningBatch.objects.filter(pk=batch.pk).update(
-        heartbeat_at=batch.created_at - __import__("datetime").timedelta(minutes=5))
+        heartbeat_at=batch.created_at - __import__("datetime").timedelta(minutes=5)
+    )
     assert batches.resumable() == [batch.pk]
     assert batches.run_batch(batch.pk)
     assert batches.progress(SigningBatch.objects.get(pk=batch.pk))["signed"] == 3
@@ -183,9 +231,17 @@ def test_the_progress_page_resumes_a_stalled_batch(client_as, persona, settings)
     leader = client_as("leader.hoankiem")
     leader.post(f"/chu-ky-so/lo/{batch.public_id}/tiep-tuc/")
     assert batches.progress(SigningBatch.objects.get(pk=batch.pk))["signed"] == 0  # not stalled yet
-    SigningBatch.objects.filter(pk=batch.pk).update(created_at=batch.created_at - dt.timedelta(minutes=5))
-    assert "Ký tiếp 2 văn bản còn lại" in leader.get(f"/chu-ky-so/lo/{batch.public_id}/").content.decode()
-    assert client_as("leader.bavi").post(f"/chu-ky-so/lo/{batch.public_id}/tiep-tuc/").status_code == 404
+    SigningBatch.objects.filter(pk=batch.pk).update(
+        created_at=batch.created_at - dt.timedelta(minutes=5)
+    )
+    assert (
+        "Ký tiếp 2 văn bản còn lại"
+        in leader.get(f"/chu-ky-so/lo/{batch.public_id}/").content.decode()
+    )
+    assert (
+        client_as("leader.bavi").post(f"/chu-ky-so/lo/{batch.public_id}/tiep-tuc/").status_code
+        == 404
+    )
     assert leader.post(f"/chu-ky-so/lo/{batch.public_id}/tiep-tuc/").status_code == 302
     assert batches.progress(SigningBatch.objects.get(pk=batch.pk))["signed"] == 2
 

@@ -20,8 +20,13 @@ def _media(settings, tmp_path):
 
 @pytest.fixture
 def sealed(input_pdf, persona):
-    doc = services.sign_document(input_pdf, signer=persona("leader.hoankiem"), pin=DEMO_PIN,
-                                 object_type="test", object_id="1")
+    doc = services.sign_document(
+        input_pdf,
+        signer=persona("leader.hoankiem"),
+        pin=DEMO_PIN,
+        object_type="test",
+        object_id="1",
+    )
     return services.seal_document(doc, by=persona("seal.hoankiem"), pin=DEMO_PIN)
 
 
@@ -46,7 +51,7 @@ def test_sign_and_seal_verify_valid_with_two_signatures(sealed):
 
 def _flip(data: bytes) -> bytes:
     index = data.index(b"Hello") if b"Hello" in data else len(data) // 3
-    return data[:index] + bytes([data[index] ^ 0x01]) + data[index + 1:]
+    return data[:index] + bytes([data[index] ^ 0x01]) + data[index + 1 :]
 
 
 def _incremental(data: bytes) -> bytes:
@@ -56,8 +61,13 @@ def _incremental(data: bytes) -> bytes:
 @pytest.mark.parametrize("tamper", ["flip", "incremental", "not_pdf", "truncated", "empty"])
 def test_tamper_corpus_is_never_valid_never_500(sealed, tamper):
     data = _bytes(sealed)
-    corpus = {"flip": _flip(data), "incremental": _incremental(data), "not_pdf": b"MZ\x90\x00 executable",
-              "truncated": data[: len(data) // 2], "empty": b""}
+    corpus = {
+        "flip": _flip(data),
+        "incremental": _incremental(data),
+        "not_pdf": b"MZ\x90\x00 executable",
+        "truncated": data[: len(data) // 2],
+        "empty": b"",
+    }
     response = _post(corpus[tamper])
     assert response.status_code in (200, 422), response.content[:200]
     if response.status_code == 200:
@@ -81,7 +91,9 @@ def test_missing_file_is_422():
 
 def test_trust_roots_lists_the_test_root():
     roots = Client().get("/api/v1/public/trust-roots").json()
-    assert any("TEST" in r["subject"] and r["pem"].startswith("-----BEGIN CERTIFICATE") for r in roots)
+    assert any(
+        "TEST" in r["subject"] and r["pem"].startswith("-----BEGIN CERTIFICATE") for r in roots
+    )
 
 
 def test_result_by_public_id(sealed):
@@ -89,7 +101,10 @@ def test_result_by_public_id(sealed):
     assert body["status"] == "valid" and body["title_lines"] == ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"]
     for bad in ("00000000-0000-0000-0000-000000000000", "not-a-uuid"):
         response = Client().get(f"/api/v1/public/results/{bad}")
-        assert response.status_code == 404 and response.json()["error"]["code"] == "signing.result_not_found"
+        assert (
+            response.status_code == 404
+            and response.json()["error"]["code"] == "signing.result_not_found"
+        )
 
 
 def test_public_pages(sealed):
@@ -99,6 +114,8 @@ def test_public_pages(sealed):
     assert page.status_code == 200 and "Hợp lệ" in page.content.decode()
     page = client.get(f"/kiem-tra-chu-ky/{sealed.public_id}/").content.decode()
     assert "Hợp lệ" in page and "KT. CHỦ TỊCH" in page and "Chữ ký 2" in page
-    tampered = client.post("/kiem-tra-chu-ky/", {"file": SimpleUploadedFile("kq.pdf", _flip(_bytes(sealed)))})
+    tampered = client.post(
+        "/kiem-tra-chu-ky/", {"file": SimpleUploadedFile("kq.pdf", _flip(_bytes(sealed)))}
+    )
     assert tampered.status_code == 200 and "Hợp lệ</h2>" not in tampered.content.decode()
     assert client.post("/kiem-tra-chu-ky/", {}).status_code == 400

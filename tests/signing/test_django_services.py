@@ -22,7 +22,9 @@ def _media(settings, tmp_path):
 
 
 def _sign(pdf, user, pin=DEMO_PIN, **kw):
-    return services.sign_document(pdf, signer=user, pin=pin, object_type="test", object_id="1", **kw)
+    return services.sign_document(
+        pdf, signer=user, pin=pin, object_type="test", object_id="1", **kw
+    )
 
 
 def test_pin_is_required(input_pdf, persona):
@@ -67,7 +69,9 @@ def test_counter_clerk_has_no_authority(input_pdf, persona):
 def test_delegation_title_is_in_the_stamp(input_pdf, persona, tmp_path):
     doc = _sign(input_pdf, persona("leader.hoankiem"))
     assert doc.title_lines == ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"]
-    text = subprocess.run(["pdftotext", doc.file.path, "-"], capture_output=True, check=True).stdout.decode()
+    text = subprocess.run(
+        ["pdftotext", doc.file.path, "-"], capture_output=True, check=True
+    ).stdout.decode()
     assert "KT. CHỦ TỊCH" in text and "PHÓ CHỦ TỊCH" in text
     assert "Phạm Quang Huy" in text
     assert str(doc.public_id) in services.verification_url(doc.public_id)
@@ -81,8 +85,12 @@ def test_batch_of_twenty_with_one_bad_item(input_pdf, persona):
     items = [{"pdf": input_pdf, "object_type": "test", "object_id": str(i)} for i in range(20)]
     items[7]["pdf"] = b"%PDF-1.7 this is not really a PDF"
     progress = []
-    results = services.sign_batch(items, signer=persona("leader.bavi"), pin=DEMO_PIN,
-                                  on_progress=lambda done, total: progress.append(done))
+    results = services.sign_batch(
+        items,
+        signer=persona("leader.bavi"),
+        pin=DEMO_PIN,
+        on_progress=lambda done, total: progress.append(done),
+    )
     assert sum(r["ok"] for r in results) == 19
     bad = [r for r in results if not r["ok"]]
     assert len(bad) == 1 and bad[0]["index"] == 7 and bad[0]["code"] == "signing.bad_pdf"
@@ -99,8 +107,9 @@ def test_batch_checks_the_pin_once_before_signing(input_pdf, persona):
 
 
 def test_verify_command_exit_codes(input_pdf, persona, tmp_path):
-    doc = services.seal_document(_sign(input_pdf, persona("leader.hoankiem")),
-                                 by=persona("seal.hoankiem"), pin=DEMO_PIN)
+    doc = services.seal_document(
+        _sign(input_pdf, persona("leader.hoankiem")), by=persona("seal.hoankiem"), pin=DEMO_PIN
+    )
     call_command("verify", doc.file.path, stdout=_Out())  # valid: no exit
     bad = tmp_path / "bad.pdf"
     bad.write_bytes(input_pdf)

@@ -21,7 +21,9 @@ pytestmark = pytest.mark.django_db
 def awaiting_seal(n: int, persona) -> list[Dossier]:
     """n results signed by the leader of Phường Hoàn Kiếm (one sign batch), now awaiting the seal."""
     dossiers = awaiting_signature(n)
-    batch = batches.create_batch(persona("leader.hoankiem"), [d.code for d in dossiers], PIN, profile="B-B")
+    batch = batches.create_batch(
+        persona("leader.hoankiem"), [d.code for d in dossiers], PIN, profile="B-B"
+    )
     assert batches.run_batch(batch.pk)
     for d in dossiers:
         d.refresh_from_db()
@@ -34,7 +36,9 @@ def _codes(dossiers) -> list[str]:
 
 
 def _post(api, codes, pin=PIN, kind="seal"):
-    return api.post("/api/v1/signing/batches", json.dumps({"dossiers": codes, "pin": pin, "kind": kind}))
+    return api.post(
+        "/api/v1/signing/batches", json.dumps({"dossiers": codes, "pin": pin, "kind": kind})
+    )
 
 
 def test_seal_batch_of_10_results_each_verifies_with_two_signatures(api_as, persona, monkeypatch):
@@ -43,8 +47,15 @@ def test_seal_batch_of_10_results_each_verifies_with_two_signatures(api_as, pers
     created = _post(api, _codes(dossiers))
     assert created.status_code == 202, created.content
     body = created.json()
-    assert (body["kind"], body["state"], body["total"], body["pending"]) == ("seal", "pending", 10, 10)
-    assert body["state_label"] == "Chờ đóng dấu" and body["items"][0]["state_label"] == "Chờ đóng dấu"
+    assert (body["kind"], body["state"], body["total"], body["pending"]) == (
+        "seal",
+        "pending",
+        10,
+        10,
+    )
+    assert (
+        body["state_label"] == "Chờ đóng dấu" and body["items"][0]["state_label"] == "Chờ đóng dấu"
+    )
     batch = SigningBatch.objects.get(public_id=body["id"])
     assert batch.signer.username == "seal.hoankiem" and batch.kind == "seal"
 
@@ -56,18 +67,35 @@ def test_seal_batch_of_10_results_each_verifies_with_two_signatures(api_as, pers
         seen.append(batches.progress(batch)["done"])
         return doc
 
-    monkeypatch.setitem(batches.KINDS, "onestop.dossier", batches.BatchKind(
-        kind.object_type, resolve=kind.resolve, sign=kind.sign, awaiting=kind.awaiting,
-        awaiting_seal=kind.awaiting_seal, resolve_seal=kind.resolve_seal, seal=seal_and_watch))
+    monkeypatch.setitem(
+        batches.KINDS,
+        "onestop.dossier",
+        batches.BatchKind(
+            kind.object_type,
+            resolve=kind.resolve,
+            sign=kind.sign,
+            awaiting=kind.awaiting,
+            awaiting_seal=kind.awaiting_seal,
+            resolve_seal=kind.resolve_seal,
+            seal=seal_and_watch,
+        ),
+    )
     sealed_before = AuditEntry.objects.filter(action="signing.sealed").count()
     assert batches.run_batch(batch.pk)
     assert seen == list(range(10))  # one item committed at a time
 
     done = api.get(f"/api/v1/signing/batches/{batch.public_id}").json()
     assert (done["state"], done["total"], done["done"], done["signed"], done["failed"]) == (
-        "finished", 10, 10, 10, 0)
-    assert all(i["state"] == "signed" and i["state_label"] == "Đã đóng dấu" and i["public_id"]
-               for i in done["items"])
+        "finished",
+        10,
+        10,
+        10,
+        0,
+    )
+    assert all(
+        i["state"] == "signed" and i["state_label"] == "Đã đóng dấu" and i["public_id"]
+        for i in done["items"]
+    )
     for d in Dossier.objects.filter(pk__in=[d.pk for d in dossiers]):
         assert (d.status, d.sub_status) == (Status.PROCESSED, SubStatus.RESULT_AVAILABLE)
         doc = signing.document_for("onestop.dossier", d.pk)
@@ -77,8 +105,12 @@ def test_seal_batch_of_10_results_each_verifies_with_two_signatures(api_as, pers
         assert report["status"] == "valid" and len(report["signatures"]) == 2, report
         assert all(s["trusted"] and s["intact"] for s in report["signatures"])
         assert d.events.filter(action="seal").count() == 1
-    assert AuditEntry.objects.filter(action="signing.seal_batch_created", object_id=str(batch.pk)).exists()
-    assert AuditEntry.objects.filter(action="signing.seal_batch_finished", object_id=str(batch.pk)).exists()
+    assert AuditEntry.objects.filter(
+        action="signing.seal_batch_created", object_id=str(batch.pk)
+    ).exists()
+    assert AuditEntry.objects.filter(
+        action="signing.seal_batch_finished", object_id=str(batch.pk)
+    ).exists()
     sealed = AuditEntry.objects.filter(action="signing.sealed").order_by("-pk")[:10]
     assert AuditEntry.objects.filter(action="signing.sealed").count() == sealed_before + 10
     assert {e.actor.username for e in sealed} == {"seal.hoankiem"}
@@ -92,7 +124,9 @@ def test_seal_batch_refuses_wrong_user_unit_pin_and_state(api_as, persona):
     codes = _codes(dossiers)
     wrong = _post(api_as("seal.hoankiem"), codes, pin="000000")
     assert wrong.status_code == 403 and wrong.json()["error"]["code"] == "signing.pin_wrong"
-    assert AuditEntry.objects.filter(action="signing.pin_failed", actor__username="seal.hoankiem").exists()
+    assert AuditEntry.objects.filter(
+        action="signing.pin_failed", actor__username="seal.hoankiem"
+    ).exists()
     assert not SigningBatch.objects.filter(kind="seal").exists()
 
     for who in ("leader.hoankiem", "clerk.hoankiem", "specialist.hoankiem"):  # no office-clerk role
@@ -106,8 +140,9 @@ def test_seal_batch_refuses_wrong_user_unit_pin_and_state(api_as, persona):
     r = _post(api_as("seal.hoankiem"), [codes[0], unsigned.code])
     assert r.status_code == 409 and r.json()["error"]["code"] == "dossier.not_awaiting_seal"
     assert unsigned.code in r.json()["error"]["message"]
-    bad = api_as("seal.hoankiem").post("/api/v1/signing/batches",
-                                       json.dumps({"dossiers": codes, "pin": PIN, "kind": "stamp"}))
+    bad = api_as("seal.hoankiem").post(
+        "/api/v1/signing/batches", json.dumps({"dossiers": codes, "pin": PIN, "kind": "stamp"})
+    )
     assert bad.status_code == 422
 
     ok = _post(api_as("seal.hoankiem"), codes)
@@ -147,7 +182,9 @@ def test_seal_page_ticks_seals_and_shows_progress(client_as, persona, settings):
     page = clerk.get("/chu-ky-so/").content.decode()
     assert "Kết quả chờ đóng dấu số" in page and 'id="seal-form"' in page and "Đóng dấu" in page
     assert all(d.code in page for d in dossiers) and "Kết quả chờ tôi ký" not in page
-    wrong = clerk.post("/chu-ky-so/", {"kind": "seal", "dossier": _codes(dossiers), "pin": "111111"})
+    wrong = clerk.post(
+        "/chu-ky-so/", {"kind": "seal", "dossier": _codes(dossiers), "pin": "111111"}
+    )
     assert wrong.status_code == 403 and "Mã PIN không đúng" in wrong.content.decode()
     assert "checked" in wrong.content.decode()
     done = clerk.post("/chu-ky-so/", {"kind": "seal", "dossier": _codes(dossiers[:2]), "pin": PIN})
@@ -162,6 +199,13 @@ def test_seal_page_ticks_seals_and_shows_progress(client_as, persona, settings):
     assert dossiers[2].code in after and dossiers[0].code not in after and "Đóng dấu số" in after
     for who in ("clerk.bavi", "leader.hoankiem"):
         assert client_as(who).get(f"/chu-ky-so/lo/{batch.public_id}/").status_code == 404, who
-    assert client_as("clerk.hoankiem").post("/chu-ky-so/", {"kind": "seal", "pin": PIN}).status_code == 403
-    assert client_as("leader.hoankiem").post(
-        "/chu-ky-so/", {"kind": "seal", "dossier": [dossiers[2].code], "pin": PIN}).status_code == 403
+    assert (
+        client_as("clerk.hoankiem").post("/chu-ky-so/", {"kind": "seal", "pin": PIN}).status_code
+        == 403
+    )
+    assert (
+        client_as("leader.hoankiem")
+        .post("/chu-ky-so/", {"kind": "seal", "dossier": [dossiers[2].code], "pin": PIN})
+        .status_code
+        == 403
+    )

@@ -27,7 +27,9 @@ def _scan_pdf() -> bytes:
 PDF = _scan_pdf()
 CITIZEN_A = "001234500001"
 CITIZEN_B = "001234500002"
-MARRIAGE_STATUS = "1.004873"  # Cấp Giấy xác nhận tình trạng hôn nhân: its result is a "marriage_status"
+MARRIAGE_STATUS = (
+    "1.004873"  # Cấp Giấy xác nhận tình trạng hôn nhân: its result is a "marriage_status"
+)
 
 
 def applicant(national_id: str = CITIZEN_A, name: str = "Đinh Thị An") -> intake.Applicant:
@@ -47,12 +49,23 @@ def ba_vi(db):
 @pytest.fixture
 def proc_y(db):
     """A procedure that needs an ID card and a marriage-status certificate (both reusable)."""
-    proc = Procedure.objects.create(code="T.VAULT.Y", name="Đăng ký kết hôn (thử nghiệm kho dữ liệu)",
-                                    field="Hộ tịch", time_value=3, time_unit="working_days")
+    proc = Procedure.objects.create(
+        code="T.VAULT.Y",
+        name="Đăng ký kết hôn (thử nghiệm kho dữ liệu)",
+        field="Hộ tịch",
+        time_value=3,
+        time_unit="working_days",
+    )
     ProcedureComponent.objects.create(procedure=proc, position=1, name="Tờ khai đăng ký kết hôn")
-    ProcedureComponent.objects.create(procedure=proc, position=2, name="Căn cước công dân", vault_types=["id_card"])
-    ProcedureComponent.objects.create(procedure=proc, position=3, name="Giấy xác nhận tình trạng hôn nhân",
-                                      vault_types=["marriage_status"])
+    ProcedureComponent.objects.create(
+        procedure=proc, position=2, name="Căn cước công dân", vault_types=["id_card"]
+    )
+    ProcedureComponent.objects.create(
+        procedure=proc,
+        position=3,
+        name="Giấy xác nhận tình trạng hôn nhân",
+        vault_types=["marriage_status"],
+    )
     return proc
 
 
@@ -60,13 +73,31 @@ def component(proc, vault_type: str) -> ProcedureComponent:
     return next(c for c in proc.components.all() if vault_type in c.vault_types)
 
 
-def stored(owner_id: str, type_code: str = "id_card", *, issued=None, expires=None, source=Source.DIGITIZED,
-           title="Căn cước công dân") -> VaultDocument:
+def stored(
+    owner_id: str,
+    type_code: str = "id_card",
+    *,
+    issued=None,
+    expires=None,
+    source=Source.DIGITIZED,
+    title="Căn cước công dân",
+) -> VaultDocument:
     """A document put straight in the store (no signing: fast)."""
     doc_type = DocumentType.objects.get(code=type_code)
-    doc = VaultDocument(owner_kind=access.kind_of(owner_id), owner_id=owner_id, doc_type=doc_type, title=title, number="001", issued_on=issued,
-                        expires_on=catalogue.expiry_for(doc_type, issued, expires), file_name="giay-to.pdf",
-                        content_type="application/pdf", size=len(PDF), sha256="a" * 64, source=source)
+    doc = VaultDocument(
+        owner_kind=access.kind_of(owner_id),
+        owner_id=owner_id,
+        doc_type=doc_type,
+        title=title,
+        number="001",
+        issued_on=issued,
+        expires_on=catalogue.expiry_for(doc_type, issued, expires),
+        file_name="giay-to.pdf",
+        content_type="application/pdf",
+        size=len(PDF),
+        sha256="a" * 64,
+        source=source,
+    )
     doc.file.save("giay-to.pdf", ContentFile(PDF), save=False)
     doc.save()
     return doc

@@ -24,25 +24,36 @@ def test_official_handling_an_open_dossier_opens_the_store_and_it_is_logged(doss
     assert entry.data["citizen"] == "0012•••••001" and entry.data["dossier"] == dossier_of_a.code
 
 
-@pytest.mark.parametrize("username", ["mobilizer.hoankiem", "clerk.bavi", "reporter.hanoi", "front.hanoi"])
-def test_official_without_a_dossier_of_that_citizen_is_refused_and_audited(dossier_of_a, persona, username):
+@pytest.mark.parametrize(
+    "username", ["mobilizer.hoankiem", "clerk.bavi", "reporter.hanoi", "front.hanoi"]
+)
+def test_official_without_a_dossier_of_that_citizen_is_refused_and_audited(
+    dossier_of_a, persona, username
+):
     stored(CITIZEN_A, "id_card")
     with pytest.raises(NotFound):
         access.open_store(persona(username), CITIZEN_A)
     row = AccessLog.objects.get(owner_id=CITIZEN_A, allowed=False)
     assert row.actor == persona(username)
-    assert AuditEntry.objects.filter(action="vault.access_refused", actor=persona(username)).exists()
+    assert AuditEntry.objects.filter(
+        action="vault.access_refused", actor=persona(username)
+    ).exists()
 
 
 def test_store_closes_when_the_dossier_is_closed(dossier_of_a, persona):
     clerk = persona("clerk.hoankiem")
-    transition(dossier_of_a.pk, Command("withdraw", dossier_of_a.version, reason="Công dân xin rút hồ sơ"),
-               by=clerk)
+    transition(
+        dossier_of_a.pk,
+        Command("withdraw", dossier_of_a.version, reason="Công dân xin rút hồ sơ"),
+        by=clerk,
+    )
     with pytest.raises(NotFound):
         access.open_store(clerk, CITIZEN_A)
 
 
-def test_dossier_in_another_ward_of_the_province_is_enough_for_its_own_officials(dossier_of_a, persona):
+def test_dossier_in_another_ward_of_the_province_is_enough_for_its_own_officials(
+    dossier_of_a, persona
+):
     # Reception does not depend on residence: Ba Vì's clerk handles no dossier of A, Hoàn Kiếm's does.
     with pytest.raises(NotFound):
         access.open_store(persona("clerk.bavi"), CITIZEN_A)

@@ -67,8 +67,14 @@ def test_attach_stored_document_to_a_component(api_as, dossier_of_a, proc_y):
     theirs = stored(CITIZEN_B, "marriage_status", issued=days_ago(5))
     refused = api_as("clerk.hoankiem").post(url, json.dumps({"vault_document_id": theirs.pk}))
     assert refused.status_code == 422 and error_code(refused) == "vault.reuse_refused"
-    assert api_as("clerk.bavi").post(url, json.dumps({"vault_document_id": status.pk})).status_code == 404
-    assert api_as("reporter.hanoi").post(url, json.dumps({"vault_document_id": status.pk})).status_code == 403
+    assert (
+        api_as("clerk.bavi").post(url, json.dumps({"vault_document_id": status.pk})).status_code
+        == 404
+    )
+    assert (
+        api_as("reporter.hanoi").post(url, json.dumps({"vault_document_id": status.pk})).status_code
+        == 403
+    )
     ok = api_as("clerk.hoankiem").post(url, json.dumps({"vault_document_id": status.pk}))
     assert ok.status_code == 201 and ok.json()["digitization"] == "reused_document"
     assert Reuse.objects.get(component=row).document == status
@@ -90,14 +96,24 @@ def test_citizen_endpoints(api_as, citizen_a, persona, django_user_model):
     assert export.status_code == 200 and export["Content-Type"] == "application/zip"
     names = zipfile.ZipFile(io.BytesIO(export.content)).namelist()
     assert "kho-du-lieu.json" in names and "nhat-ky-truy-cap.csv" in names
-    assert f"giay-to/{mine.pk}-giay-to.pdf" in names and f"giay-to/{theirs.pk}-giay-to.pdf" not in names
+    assert (
+        f"giay-to/{mine.pk}-giay-to.pdf" in names
+        and f"giay-to/{theirs.pk}-giay-to.pdf" not in names
+    )
     manifest = json.loads(zipfile.ZipFile(io.BytesIO(export.content)).read("kho-du-lieu.json"))
     assert manifest["so_dinh_danh"] == "0012•••••001"
     assert api.get("/api/v1/me/access-log").json()["items"][0]["purpose"] == "export"
 
 
-@pytest.mark.parametrize("path", ["/api/v1/me/documents", "/api/v1/me/access-log", "/api/v1/me/export.zip",
-                                  "/api/v1/me/documents/1/file"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/me/documents",
+        "/api/v1/me/access-log",
+        "/api/v1/me/export.zip",
+        "/api/v1/me/documents/1/file",
+    ],
+)
 def test_citizen_endpoints_refuse_officials_without_a_national_id_and_anonymous(api_as, path):
     response = api_as("clerk.hoankiem").get(path)
     assert response.status_code == 403 and error_code(response) == "vault.not_citizen"
@@ -111,17 +127,26 @@ def test_crafted_dossier_api_request_with_another_citizens_document_is_refused(a
     mine = stored(CITIZEN_A, "marriage_status", issued=days_ago(3))
     form = next(c for c in proc_y.components.all() if not c.vault_types)
     pdf = base64.b64encode(b"%PDF-1.4\n%%EOF\n").decode()
-    body = {"unit": "00070", "procedure": proc_y.code, "channel": "in_person",
-            "applicant": {"name": "Đinh Thị An", "national_id": CITIZEN_A, "phone": "0912000111"},
-            "components": [{"component_id": form.pk, "file_name": "to-khai.pdf", "file_base64": pdf},
-                           {"component_id": component(proc_y, "id_card").pk, "vault_document_id": theirs.pk},
-                           {"component_id": component(proc_y, "marriage_status").pk, "vault_document_id": mine.pk}]}
+    body = {
+        "unit": "00070",
+        "procedure": proc_y.code,
+        "channel": "in_person",
+        "applicant": {"name": "Đinh Thị An", "national_id": CITIZEN_A, "phone": "0912000111"},
+        "components": [
+            {"component_id": form.pk, "file_name": "to-khai.pdf", "file_base64": pdf},
+            {"component_id": component(proc_y, "id_card").pk, "vault_document_id": theirs.pk},
+            {"component_id": component(proc_y, "marriage_status").pk, "vault_document_id": mine.pk},
+        ],
+    }
     response = api_as("clerk.hoankiem").post("/api/v1/dossiers", json.dumps(body))
     assert response.status_code == 422
     fields = response.json()["error"]["fields"]
     assert fields[f"components.{component(proc_y, 'id_card').pk}"] == (
-        "Giấy tờ được chọn không có trong kho dữ liệu của người nộp hồ sơ.")
+        "Giấy tờ được chọn không có trong kho dữ liệu của người nộp hồ sơ."
+    )
     assert not Reuse.objects.filter(dossier__national_id=CITIZEN_A).exists()
     body["components"][1]["vault_document_id"] = stored(CITIZEN_A, "id_card").pk
     ok = api_as("clerk.hoankiem").post("/api/v1/dossiers", json.dumps(body))
-    assert ok.status_code == 201 and Reuse.objects.filter(dossier__national_id=CITIZEN_A).count() == 2
+    assert (
+        ok.status_code == 201 and Reuse.objects.filter(dossier__national_id=CITIZEN_A).count() == 2
+    )

@@ -20,7 +20,9 @@ HEADER = "code,name,validity_months,retention_years,result_of,legal_basis\n"
 def test_import_names_every_bad_row_and_imports_nothing():
     before = DocumentType.objects.count()
     with pytest.raises(Invalid) as exc:
-        catalogue.import_types(HEADER + "x_new,Loại mới,abc,,,\n,Không mã,,,,\ny_new,Loại khác,,,,\n")
+        catalogue.import_types(
+            HEADER + "x_new,Loại mới,abc,,,\n,Không mã,,,,\ny_new,Loại khác,,,,\n"
+        )
     assert "Dòng 2, cột validity_months" in exc.value.message and "Dòng 3" in exc.value.message
     assert DocumentType.objects.count() == before
 
@@ -36,8 +38,9 @@ def test_import_creates_and_updates():
 def test_expiry_and_retention_from_the_type():
     marriage = DocumentType.objects.get(code="marriage_status")
     assert catalogue.expiry_for(marriage, dt.date(2026, 8, 31), None) == dt.date(2027, 2, 28)
-    assert catalogue.retain_until(marriage, dt.date(2026, 8, 31), dt.date(2027, 2, 28), dt.date(2026, 9, 1)) == \
-        dt.date(2032, 2, 28)
+    assert catalogue.retain_until(
+        marriage, dt.date(2026, 8, 31), dt.date(2027, 2, 28), dt.date(2026, 9, 1)
+    ) == dt.date(2032, 2, 28)
     permanent = DocumentType.objects.get(code="birth_certificate")
     assert catalogue.retain_until(permanent, dt.date(1990, 1, 1), None, dt.date(2026, 1, 1)) is None
 
@@ -59,14 +62,23 @@ def test_result_receiver_ignores_refusals_and_stores_once(dossier_of_a, persona)
 
     dossier_of_a.result_file.save("kq.pdf", ContentFile(PDF), save=False)
     dossier_of_a.outcome = "refused"
-    kw = {"dossier": dossier_of_a, "by": persona("clerk.hoankiem"), "now": timezone.now(), "delivery": "paper"}
+    kw = {
+        "dossier": dossier_of_a,
+        "by": persona("clerk.hoankiem"),
+        "now": timezone.now(),
+        "delivery": "paper",
+    }
     signals.result_returned.send(sender=Dossier, **kw)
     assert not VaultDocument.objects.filter(source_dossier=dossier_of_a).exists()
     dossier_of_a.outcome = "granted"
     signals.result_returned.send(sender=Dossier, **kw)
     signals.result_returned.send(sender=Dossier, **kw)
     doc = VaultDocument.objects.get(source_dossier=dossier_of_a)
-    assert doc.doc_type.code == "previous_result" and not doc.signed and dossier_of_a.result_sent_to_store
+    assert (
+        doc.doc_type.code == "previous_result"
+        and not doc.signed
+        and dossier_of_a.result_sent_to_store
+    )
 
 
 def test_indicator_counts_on_hand_counted_data(hoan_kiem, ba_vi, persona, proc_y):
@@ -83,24 +95,48 @@ def test_indicator_counts_on_hand_counted_data(hoan_kiem, ba_vi, persona, proc_y
     uploads = [intake.ComponentInput(c.pk, upload()) for c in comps]
     d1 = file(hoan_kiem, "clerk.hoankiem", uploads)
     Dossier.objects.filter(pk=d1.pk).update(result_file="results/x.pdf", result_sent_to_store=True)
-    card, status = stored(CITIZEN_A, "id_card"), stored(CITIZEN_A, "marriage_status", issued=days_ago(1))
-    d2 = file(hoan_kiem, "clerk.hoankiem", [intake.ComponentInput(comps[0].pk, upload()),
-                                            intake.ComponentInput(comps[1].pk, vault_document_id=card.pk),
-                                            intake.ComponentInput(comps[2].pk, vault_document_id=status.pk)])
+    card, status = (
+        stored(CITIZEN_A, "id_card"),
+        stored(CITIZEN_A, "marriage_status", issued=days_ago(1)),
+    )
+    d2 = file(
+        hoan_kiem,
+        "clerk.hoankiem",
+        [
+            intake.ComponentInput(comps[0].pk, upload()),
+            intake.ComponentInput(comps[1].pk, vault_document_id=card.pk),
+            intake.ComponentInput(comps[2].pk, vault_document_id=status.pk),
+        ],
+    )
     file(ba_vi, "clerk.bavi", uploads)
     file(hoan_kiem, "clerk.hoankiem", uploads, at + dt.timedelta(days=1))
     assert d2.components.filter(digitization=Digitization.REUSED_DOCUMENT).count() == 2
 
     counts = indicators.digitization_counts(day, day, hoan_kiem)
     total = counts["total"]
-    assert (total["dossiers"], total["digitized_components"], total["reused_components"]) == (2, 4, 2)
-    assert (total["dossiers_with_reuse"], total["dossiers_from_store"], total["e_results"]) == (1, 2, 1)
+    assert (total["dossiers"], total["digitized_components"], total["reused_components"]) == (
+        2,
+        4,
+        2,
+    )
+    assert (total["dossiers_with_reuse"], total["dossiers_from_store"], total["e_results"]) == (
+        1,
+        2,
+        1,
+    )
     assert total["digitized_results"] == 1 and total["dossiers_digitized"] == 2
     assert counts["units"][0]["per_dossier"] == sorted(
-        [{"code": d1.code, "digitized": 3, "reused": 0}, {"code": d2.code, "digitized": 1, "reused": 2}],
-        key=lambda r: r["code"])
+        [
+            {"code": d1.code, "digitized": 3, "reused": 0},
+            {"code": d2.code, "digitized": 1, "reused": 2},
+        ],
+        key=lambda r: r["code"],
+    )
     city = indicators.digitization_counts(day, day)
-    assert city["total"]["dossiers"] >= 3 and {u["unit"] for u in city["units"]} >= {"00070", "09700"}
+    assert city["total"]["dossiers"] >= 3 and {u["unit"] for u in city["units"]} >= {
+        "00070",
+        "09700",
+    }
     assert indicators.reuse_by_dossier(day, day, hoan_kiem) == {d2.code: 2}
 
 
@@ -117,4 +153,7 @@ def test_commands_import_types_and_purge(tmp_path):
     doc = stored(CITIZEN_A, "w_card")
     VaultDocument.objects.filter(pk=doc.pk).update(retain_until=dt.date(2000, 1, 1))
     call_command("vault_retention", stdout=out)
-    assert "Đã xóa 1 giấy tờ" in out.getvalue() and not VaultDocument.objects.filter(pk=doc.pk).exists()
+    assert (
+        "Đã xóa 1 giấy tờ" in out.getvalue()
+        and not VaultDocument.objects.filter(pk=doc.pk).exists()
+    )

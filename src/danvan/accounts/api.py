@@ -30,7 +30,12 @@ def me(request):
         "full_name": user.full_name,
         "roles": sorted(scope.roles_of(user)),
         "grants": [
-            {"role": g.role, "role_label": g.get_role_display(), "unit_code": g.unit.code, "unit_name": g.unit.name}
+            {
+                "role": g.role,
+                "role_label": g.get_role_display(),
+                "unit_code": g.unit.code,
+                "unit_name": g.unit.name,
+            }
             for g in grants
         ],
     }

@@ -65,7 +65,9 @@ class Organization(models.Model):
     class Meta:
         verbose_name = "cơ quan, tổ chức"
         verbose_name_plural = "cơ quan, tổ chức"
-        constraints = [models.UniqueConstraint(fields=["unit", "kind", "name"], name="org_unique_per_unit")]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "kind", "name"], name="org_unique_per_unit")
+        ]
 
     def __str__(self):
         return self.name
@@ -95,7 +97,9 @@ class RoleGrant(models.Model):
     class Meta:
         verbose_name = "phân quyền"
         verbose_name_plural = "phân quyền"
-        constraints = [models.UniqueConstraint(fields=["user", "role", "unit"], name="grant_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "role", "unit"], name="grant_unique")
+        ]
 
     def __str__(self):
         return f"{self.user} · {self.get_role_display()} · {self.unit}"
@@ -141,7 +145,11 @@ class ApiToken(models.Model):
     def issue(cls, user, *, name: str = "", expires_at=None) -> tuple["ApiToken", str]:
         raw = cls.PREFIX + secrets.token_urlsafe(32)
         token = cls.objects.create(
-            user=user, name=name, key_hash=_hash_token(raw), key_hint=raw[:10], expires_at=expires_at
+            user=user,
+            name=name,
+            key_hash=_hash_token(raw),
+            key_hint=raw[:10],
+            expires_at=expires_at,
         )
         return token, raw
 

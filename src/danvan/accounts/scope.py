@@ -18,7 +18,11 @@ def _grants(user) -> list[tuple[str, str, int]]:
     """(role, unit path, unit id) of the user's live grants, cached on the user object."""
     cached = getattr(user, _CACHE_ATTR, None)
     if cached is None:
-        rows = RoleGrant.objects.active().filter(user=user).values_list("role", "unit__path", "unit_id")
+        rows = (
+            RoleGrant.objects.active()
+            .filter(user=user)
+            .values_list("role", "unit__path", "unit_id")
+        )
         cached = list(rows)
         setattr(user, _CACHE_ATTR, cached)
     return cached
@@ -70,7 +74,9 @@ def unit_q(user, field: str = "unit", roles: Iterable[str] | None = None) -> Q:
     return q
 
 
-def scoped(queryset: QuerySet, user, *, field: str = "unit", roles: Iterable[str] | None = None) -> QuerySet:
+def scoped(
+    queryset: QuerySet, user, *, field: str = "unit", roles: Iterable[str] | None = None
+) -> QuerySet:
     return queryset.filter(unit_q(user, field, roles))
 
 
@@ -87,7 +93,9 @@ def covers(user, unit: Unit | None, roles: Iterable[str] | None = None) -> bool:
     return any(unit.path.startswith(p) for p in paths)
 
 
-def require_unit(user, unit: Unit | None, roles: Iterable[str] | None = None, *, hide: bool = True) -> None:
+def require_unit(
+    user, unit: Unit | None, roles: Iterable[str] | None = None, *, hide: bool = True
+) -> None:
     """Refuse an out-of-scope unit: 404 when the object should not be revealed, else 403."""
     if covers(user, unit, roles):
         return

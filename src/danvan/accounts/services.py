@@ -16,14 +16,21 @@ from danvan.core.errors import Invalid
 def create_token(user: User, *, name: str = "", days: int | None = None, by=None) -> str:
     expires = timezone.now() + dt.timedelta(days=days) if days else None
     token, raw = ApiToken.issue(user, name=name, expires_at=expires)
-    record("accounts.token.created", actor=by or user, obj=token, data={"hint": token.key_hint, "user": user.username})
+    record(
+        "accounts.token.created",
+        actor=by or user,
+        obj=token,
+        data={"hint": token.key_hint, "user": user.username},
+    )
     return raw
 
 
 @transaction.atomic
 def revoke_token(token: ApiToken, *, by=None) -> None:
     ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
-    record("accounts.token.revoked", actor=by or token.user, obj=token, data={"hint": token.key_hint})
+    record(
+        "accounts.token.revoked", actor=by or token.user, obj=token, data={"hint": token.key_hint}
+    )
 
 
 @transaction.atomic
@@ -37,8 +44,13 @@ def grant_role(user: User, role: str, unit, *, organization=None, by=None) -> Ro
         grant.revoked_at = None
         grant.save(update_fields=["revoked_at"])
     scope.forget(user)
-    record("accounts.grant.added", actor=by, unit=unit, obj=grant,
-           data={"user": user.username, "role": role, "unit_code": unit.code})
+    record(
+        "accounts.grant.added",
+        actor=by,
+        unit=unit,
+        obj=grant,
+        data={"user": user.username, "role": role, "unit_code": unit.code},
+    )
     return grant
 
 

@@ -11,7 +11,10 @@ class TokenAuth(HttpBearer):
         found = getattr(request, "_danvan_token", None) or ApiToken.objects.resolve(token)
         if found is None:
             return None
-        if found.last_used_at is None or (timezone.now() - found.last_used_at).total_seconds() > 300:
+        if (
+            found.last_used_at is None
+            or (timezone.now() - found.last_used_at).total_seconds() > 300
+        ):
             ApiToken.objects.filter(pk=found.pk).update(last_used_at=timezone.now())
         request.user = found.user
         return found.user

@@ -16,11 +16,21 @@ STATUS_CODES = {
 }
 
 
-def error_response(status: int, code: str | None = None, message: str | None = None,
-                   fields: dict | None = None, headers: dict | None = None) -> JsonResponse:
+def error_response(
+    status: int,
+    code: str | None = None,
+    message: str | None = None,
+    fields: dict | None = None,
+    headers: dict | None = None,
+) -> JsonResponse:
     default_code, default_message = STATUS_CODES.get(status, ("error", "Lỗi."))
-    body = {"error": {"code": code or default_code, "message": message or default_message,
-                      "fields": fields or {}}}
+    body = {
+        "error": {
+            "code": code or default_code,
+            "message": message or default_message,
+            "fields": fields or {},
+        }
+    }
     response = JsonResponse(body, status=status, json_dumps_params={"ensure_ascii": False})
     for key, value in (headers or {}).items():
         response[key] = value
@@ -30,7 +40,9 @@ def error_response(status: int, code: str | None = None, message: str | None = N
 def validation_fields(errors: list[dict]) -> dict:
     fields: dict[str, str] = {}
     for err in errors:
-        loc = [str(p) for p in err.get("loc", []) if p not in ("body", "query", "path", "form", "file")]
+        loc = [
+            str(p) for p in err.get("loc", []) if p not in ("body", "query", "path", "form", "file")
+        ]
         key = ".".join(loc) or "_"
         fields.setdefault(key, _vi_message(err))
     return fields

@@ -34,15 +34,23 @@ class ApiGuardMiddleware:
         if header:
             scheme, _, raw = header.partition(" ")
             if scheme.lower() != "bearer" or not raw.strip():
-                return error_response(401, "auth.malformed", "Tiêu đề Authorization không đúng dạng 'Bearer <khóa>'.")
+                return error_response(
+                    401, "auth.malformed", "Tiêu đề Authorization không đúng dạng 'Bearer <khóa>'."
+                )
             token = ApiToken.objects.resolve(raw.strip())
             if token is None:
-                return error_response(401, "auth.invalid_token", "Khóa API không hợp lệ, đã hết hạn hoặc đã bị thu hồi.")
+                return error_response(
+                    401,
+                    "auth.invalid_token",
+                    "Khóa API không hợp lệ, đã hết hạn hoặc đã bị thu hồi.",
+                )
             request._danvan_token = token
         length = request.META.get("CONTENT_LENGTH") or "0"
         limit = self._limit(request)
         if length.isdigit() and int(length) > limit:
-            return error_response(413, message=f"Dữ liệu gửi lên quá lớn (tối đa {limit // (1024 * 1024)} MB).")
+            return error_response(
+                413, message=f"Dữ liệu gửi lên quá lớn (tối đa {limit // (1024 * 1024)} MB)."
+            )
         return None
 
     @staticmethod

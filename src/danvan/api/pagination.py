@@ -16,7 +16,7 @@ class PageParams(Schema):
 def paginate(queryset, params: PageParams, serialize) -> dict:
     count = queryset.count()
     start = (params.page - 1) * params.page_size
-    rows = list(queryset[start:start + params.page_size])
+    rows = list(queryset[start : start + params.page_size])
     return {
         "count": count,
         "page": params.page,

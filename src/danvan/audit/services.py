@@ -47,14 +47,21 @@ def _json_safe(data: dict | None) -> dict:
 @transaction.atomic
 def record(action: str, *, actor=None, unit=None, obj=None, data: dict | None = None) -> AuditEntry:
     """Append one entry. Call it inside the transaction of the change it describes."""
-    head, _ = AuditHead.objects.select_for_update().get_or_create(pk=1, defaults={"last_hash": GENESIS})
+    head, _ = AuditHead.objects.select_for_update().get_or_create(
+        pk=1, defaults={"last_hash": GENESIS}
+    )
     object_type, object_id = _object_ref(obj)
     actor_obj = actor if getattr(actor, "is_authenticated", False) else None
     entry = AuditEntry(
-        at=timezone.now(), action=action, actor=actor_obj,
+        at=timezone.now(),
+        action=action,
+        actor=actor_obj,
         actor_label=actor_obj.get_username() if actor_obj else "",
-        unit=unit, object_type=object_type, object_id=object_id,
-        data=_json_safe(data), prev_hash=head.last_hash,
+        unit=unit,
+        object_type=object_type,
+        object_id=object_id,
+        data=_json_safe(data),
+        prev_hash=head.last_hash,
     )
     entry.hash = compute_hash(entry)
     entry.save()

@@ -15,15 +15,40 @@ HANOI, HOAN_KIEM, BA_VI = "01", "00070", "09700"
 PERSONAS = [
     ("admin", "Quản trị hệ thống", "Quản trị viên", [(Role.ADMIN, HANOI)]),
     ("clerk.hoankiem", "Nguyễn Thị Lan", "Cán bộ một cửa", [(Role.COUNTER_CLERK, HOAN_KIEM)]),
-    ("specialist.hoankiem", "Trần Văn Minh", "Chuyên viên Văn phòng HĐND-UBND", [(Role.SPECIALIST, HOAN_KIEM)]),
+    (
+        "specialist.hoankiem",
+        "Trần Văn Minh",
+        "Chuyên viên Văn phòng HĐND-UBND",
+        [(Role.SPECIALIST, HOAN_KIEM)],
+    ),
     ("leader.hoankiem", "Phạm Quang Huy", "Phó Chủ tịch UBND phường", [(Role.SIGNER, HOAN_KIEM)]),
     ("seal.hoankiem", "Lê Thị Thu", "Văn thư", [(Role.OFFICE_CLERK, HOAN_KIEM)]),
-    ("mobilizer.hoankiem", "Đỗ Thị Mai", "Cán bộ Ban Dân vận phường", [(Role.MOBILIZER, HOAN_KIEM)]),
+    (
+        "mobilizer.hoankiem",
+        "Đỗ Thị Mai",
+        "Cán bộ Ban Dân vận phường",
+        [(Role.MOBILIZER, HOAN_KIEM)],
+    ),
     ("clerk.bavi", "Hoàng Văn Nam", "Cán bộ một cửa", [(Role.COUNTER_CLERK, BA_VI)]),
     ("leader.bavi", "Vũ Đức Thắng", "Chủ tịch UBND xã", [(Role.SIGNER, BA_VI)]),
-    ("front.hanoi", "Bùi Thị Hạnh", "Cán bộ Ủy ban MTTQ Việt Nam thành phố", [(Role.FRONT_OFFICER, HANOI)]),
-    ("mobilizer.hanoi", "Ngô Văn Hải", "Chuyên viên Ban Dân vận Thành ủy", [(Role.MOBILIZER, HANOI)]),
-    ("reporter.hanoi", "Đặng Thu Trang", "Chuyên viên Văn phòng UBND thành phố", [(Role.REPORTER, HANOI)]),
+    (
+        "front.hanoi",
+        "Bùi Thị Hạnh",
+        "Cán bộ Ủy ban MTTQ Việt Nam thành phố",
+        [(Role.FRONT_OFFICER, HANOI)],
+    ),
+    (
+        "mobilizer.hanoi",
+        "Ngô Văn Hải",
+        "Chuyên viên Ban Dân vận Thành ủy",
+        [(Role.MOBILIZER, HANOI)],
+    ),
+    (
+        "reporter.hanoi",
+        "Đặng Thu Trang",
+        "Chuyên viên Văn phòng UBND thành phố",
+        [(Role.REPORTER, HANOI)],
+    ),
 ]
 
 ORG_KINDS = [
@@ -41,7 +66,9 @@ ORG_KINDS = [
 
 def _organizations(unit: Unit) -> None:
     for kind, pattern in ORG_KINDS:
-        Organization.objects.get_or_create(unit=unit, kind=kind, name=pattern.format(name=unit.name))
+        Organization.objects.get_or_create(
+            unit=unit, kind=kind, name=pattern.format(name=unit.name)
+        )
 
 
 def _city_organizations(unit: Unit) -> None:

@@ -4,7 +4,9 @@
 class DomainError(Exception):
     status = 400
 
-    def __init__(self, code: str, message: str, *, status: int | None = None, fields: dict | None = None):
+    def __init__(
+        self, code: str, message: str, *, status: int | None = None, fields: dict | None = None
+    ):
         super().__init__(message)
         self.code = code
         self.message = message
@@ -26,7 +28,12 @@ class NotFound(DomainError):
 class Forbidden(DomainError):
     status = 403
 
-    def __init__(self, code: str = "forbidden", message: str = "Bạn không có quyền thực hiện thao tác này.", **kw):
+    def __init__(
+        self,
+        code: str = "forbidden",
+        message: str = "Bạn không có quyền thực hiện thao tác này.",
+        **kw,
+    ):
         super().__init__(code, message, **kw)
 
 

@@ -19,7 +19,9 @@ def run_once(key: str | None, *, user, scope: str, payload, produce):
     if not key:
         return produce()
     if len(key) > 200:
-        raise Conflict("idempotency.key_too_long", "Idempotency-Key quá dài (tối đa 200 ký tự).", status=422)
+        raise Conflict(
+            "idempotency.key_too_long", "Idempotency-Key quá dài (tối đa 200 ký tự).", status=422
+        )
     digest = _hash(payload)
     found = IdempotencyKey.objects.filter(key=key, user=user, scope=scope).first()
     if found is not None:
@@ -28,8 +30,9 @@ def run_once(key: str | None, *, user, scope: str, payload, produce):
         with transaction.atomic():
             status, body = produce()
             body = json.loads(json.dumps(body, cls=DjangoJSONEncoder))
-            IdempotencyKey.objects.create(key=key, user=user, scope=scope, request_hash=digest,
-                                          status=status, response=body)
+            IdempotencyKey.objects.create(
+                key=key, user=user, scope=scope, request_hash=digest, status=status, response=body
+            )
             return status, body
     except IntegrityError:
         found = IdempotencyKey.objects.get(key=key, user=user, scope=scope)
@@ -38,5 +41,7 @@ def run_once(key: str | None, *, user, scope: str, payload, produce):
 
 def _replay(found: IdempotencyKey, digest: str):
     if found.request_hash != digest:
-        raise Conflict("idempotency.key_reused", "Idempotency-Key đã được dùng cho một yêu cầu khác.")
+        raise Conflict(
+            "idempotency.key_reused", "Idempotency-Key đã được dùng cho một yêu cầu khác."
+        )
     return found.status, found.response

@@ -10,8 +10,10 @@ import re
 
 NATIONAL_ID = re.compile(r"^\d{12}$")
 TAX_CODE = re.compile(r"^\d{10}(-\d{3})?$")
-TAX_CODE_MESSAGE = ("Mã số thuế phải gồm 10 chữ số, hoặc 10 chữ số, dấu gạch ngang và 3 chữ số đối với "
-                    "đơn vị phụ thuộc (ví dụ 0101234567 hoặc 0101234567-001).")
+TAX_CODE_MESSAGE = (
+    "Mã số thuế phải gồm 10 chữ số, hoặc 10 chữ số, dấu gạch ngang và 3 chữ số đối với "
+    "đơn vị phụ thuộc (ví dụ 0101234567 hoặc 0101234567-001)."
+)
 TAX_CODE_FIELD = "Gồm 10 chữ số, hoặc 10 chữ số-3 chữ số."
 
 

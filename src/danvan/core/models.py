@@ -38,7 +38,9 @@ class IdempotencyKey(models.Model):
     """A write repeated with the same Idempotency-Key returns the first answer, not a duplicate."""
 
     key = models.CharField(max_length=200)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, related_name="+"
+    )
     scope = models.CharField(max_length=100)
     request_hash = models.CharField(max_length=64)
     status = models.PositiveSmallIntegerField(default=0)
@@ -46,7 +48,9 @@ class IdempotencyKey(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["key", "user", "scope"], name="idempotency_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["key", "user", "scope"], name="idempotency_unique")
+        ]
 
     def __str__(self):
         return self.key

@@ -20,11 +20,15 @@ NAV: list[NavItem] = [
     NavItem("Quầy tiếp nhận", "onestop:counter", (R.COUNTER_CLERK,)),
     NavItem("Hồ sơ của tôi", "onestop:my_dossiers", (R.SPECIALIST, R.SIGNER, R.OFFICE_CLERK)),
     NavItem("Ký số", "signing:queue", (R.SIGNER, R.OFFICE_CLERK)),
-    NavItem("Thủ tục hành chính", "procedures:list", (R.COUNTER_CLERK, R.SPECIALIST, R.SIGNER, R.ADMIN)),
+    NavItem(
+        "Thủ tục hành chính", "procedures:list", (R.COUNTER_CLERK, R.SPECIALIST, R.SIGNER, R.ADMIN)
+    ),
     NavItem("Kho dữ liệu", "vault:search", (R.COUNTER_CLERK, R.SPECIALIST)),
     NavItem("Dân vận khéo", "movement:practices", (R.MOBILIZER, R.FRONT_OFFICER, R.REPORTER)),
     NavItem("Giám sát, phản biện", "oversight:home", (R.FRONT_OFFICER, R.MOBILIZER)),
-    NavItem("Báo cáo", "reports:home", (R.REPORTER, R.MOBILIZER, R.FRONT_OFFICER, R.SIGNER, R.ADMIN)),
+    NavItem(
+        "Báo cáo", "reports:home", (R.REPORTER, R.MOBILIZER, R.FRONT_OFFICER, R.SIGNER, R.ADMIN)
+    ),
     NavItem("Đơn vị hành chính", "core:units", ()),
     NavItem("Nhật ký", "core:audit", (R.ADMIN,)),
 ]

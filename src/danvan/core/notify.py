@@ -37,15 +37,29 @@ def _deliver(note: Notification) -> None:
     note.save()
 
 
-def notify(kind: str, *, email: str = "", phone: str = "", subject: str, body: str, obj=None) -> list:
+def notify(
+    kind: str, *, email: str = "", phone: str = "", subject: str, body: str, obj=None
+) -> list:
     """Queue delivery after the surrounding transaction commits; returns the rows created."""
-    ref = (f"{obj._meta.app_label}.{obj._meta.model_name}", str(obj.pk)) if obj is not None else ("", "")
+    ref = (
+        (f"{obj._meta.app_label}.{obj._meta.model_name}", str(obj.pk))
+        if obj is not None
+        else ("", "")
+    )
     notes = []
     for channel, to in ((Notification.Channel.EMAIL, email), (Notification.Channel.SMS, phone)):
         if not to:
             continue
-        note = Notification(kind=kind, channel=channel, to=to, subject=subject, body=body,
-                            object_type=ref[0], object_id=ref[1], state=Notification.State.PENDING)
+        note = Notification(
+            kind=kind,
+            channel=channel,
+            to=to,
+            subject=subject,
+            body=body,
+            object_type=ref[0],
+            object_id=ref[1],
+            state=Notification.State.PENDING,
+        )
         note.save()
         transaction.on_commit(lambda n=note: _deliver(n))
         notes.append(note)

@@ -19,4 +19,6 @@ def limit_public(request, bucket: str, per_minute: int | None = None) -> None:
     added = cache.add(key, 1, 70)
     count = 1 if added else cache.incr(key)
     if count > limit:
-        raise RateLimited("rate_limited", "Bạn tra cứu quá nhiều lần. Vui lòng thử lại sau một phút.")
+        raise RateLimited(
+            "rate_limited", "Bạn tra cứu quá nhiều lần. Vui lòng thử lại sau một phút."
+        )

@@ -9,8 +9,11 @@ from django.conf import settings
 
 from danvan.core.errors import DomainError
 
-ALLOWED = {b"%PDF-": ("application/pdf", ".pdf"), b"\xff\xd8\xff": ("image/jpeg", ".jpg"),
-           b"\x89PNG\r\n\x1a\n": ("image/png", ".png")}
+ALLOWED = {
+    b"%PDF-": ("application/pdf", ".pdf"),
+    b"\xff\xd8\xff": ("image/jpeg", ".jpg"),
+    b"\x89PNG\r\n\x1a\n": ("image/png", ".png"),
+}
 
 
 @dataclass
@@ -34,16 +37,24 @@ def check_upload(name: str, data: bytes, *, max_bytes: int | None = None) -> Che
     """Refuse anything that is not really a PDF, JPEG or PNG, or is too large."""
     limit = max_bytes or settings.UPLOAD_MAX_BYTES
     if len(data) > limit:
-        raise DomainError("upload.too_large", f"Tệp {name} quá lớn (tối đa {limit // (1024 * 1024)} MB).",
-                          status=413)
+        raise DomainError(
+            "upload.too_large",
+            f"Tệp {name} quá lớn (tối đa {limit // (1024 * 1024)} MB).",
+            status=413,
+        )
     if not data:
         raise DomainError("upload.empty", f"Tệp {name} rỗng.", status=422)
     kind = next((v for magic, v in ALLOWED.items() if data.startswith(magic)), None)
     if kind is None:
-        raise DomainError("upload.type_not_allowed",
-                          f"Tệp {name} không phải PDF, JPEG hoặc PNG (đã kiểm tra nội dung tệp).", status=422)
+        raise DomainError(
+            "upload.type_not_allowed",
+            f"Tệp {name} không phải PDF, JPEG hoặc PNG (đã kiểm tra nội dung tệp).",
+            status=422,
+        )
     content_type, ext = kind
-    return CheckedUpload(safe_name(name, ext), content_type, len(data), hashlib.sha256(data).hexdigest(), data)
+    return CheckedUpload(
+        safe_name(name, ext), content_type, len(data), hashlib.sha256(data).hexdigest(), data
+    )
 
 
 # --- staged uploads: keep what was already sent when a form fails on something else ----------
@@ -60,8 +71,13 @@ def stage(upload: CheckedUpload) -> str:
     from danvan.core.models import StagedUpload
 
     token = secrets.token_urlsafe(24)
-    row = StagedUpload(token=token, name=upload.name, content_type=upload.content_type, size=upload.size,
-                       sha256=upload.sha256)
+    row = StagedUpload(
+        token=token,
+        name=upload.name,
+        content_type=upload.content_type,
+        size=upload.size,
+        sha256=upload.sha256,
+    )
     row.file.save(upload.name, ContentFile(upload.data), save=False)
     row.save()
     return token
@@ -99,7 +115,8 @@ def purge_staged(now=None) -> int:
     from danvan.core.models import StagedUpload
 
     old = StagedUpload.objects.filter(
-        created_at__lt=(now or timezone.now()) - dt.timedelta(hours=STAGE_TTL_HOURS))
+        created_at__lt=(now or timezone.now()) - dt.timedelta(hours=STAGE_TTL_HOURS)
+    )
     count = 0
     for row in old:
         row.file.delete(save=False)

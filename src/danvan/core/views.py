@@ -47,10 +47,18 @@ def units(request):
     except DomainError as exc:
         return render(request, "core/units.html", {"error": exc.message, "day": day}, status=404)
     children = Unit.objects.valid_on(day).filter(parent=unit).order_by("code")
-    return render(request, "core/units.html", {
-        "unit": unit, "ancestors": unit.ancestors(), "children": children, "day": day,
-        "successors": unit.successors.all(), "predecessors": unit.predecessors.all(),
-    })
+    return render(
+        request,
+        "core/units.html",
+        {
+            "unit": unit,
+            "ancestors": unit.ancestors(),
+            "children": children,
+            "day": day,
+            "successors": unit.successors.all(),
+            "predecessors": unit.predecessors.all(),
+        },
+    )
 
 
 def _parse_day(raw: str | None) -> dt.date:
@@ -63,8 +71,11 @@ def _parse_day(raw: str | None) -> dt.date:
 @login_required
 def audit_log(request):
     scope.require_role(request.user, Role.ADMIN)
-    qs = scope.scoped(AuditEntry.objects.select_related("actor", "unit"), request.user) \
-        if not request.user.is_superuser else AuditEntry.objects.select_related("actor", "unit")
+    qs = (
+        scope.scoped(AuditEntry.objects.select_related("actor", "unit"), request.user)
+        if not request.user.is_superuser
+        else AuditEntry.objects.select_related("actor", "unit")
+    )
     page = Paginator(qs.order_by("-id"), 50).get_page(request.GET.get("page"))
     rows = [(e, describe(e.action, e.data)) for e in page]
     report = verify_chain() if request.GET.get("verify") else None
@@ -78,19 +89,28 @@ def _is_api(request) -> bool:
 def page_not_found(request, exception=None):
     if _is_api(request):
         return error_response(404)
-    return render(request, "core/error.html", {"title": "Không tìm thấy trang", "status": 404}, status=404)
+    return render(
+        request, "core/error.html", {"title": "Không tìm thấy trang", "status": 404}, status=404
+    )
 
 
 def permission_denied(request, exception=None):
     if _is_api(request):
         return error_response(403)
-    return render(request, "core/error.html", {"title": "Bạn không có quyền xem trang này", "status": 403}, status=403)
+    return render(
+        request,
+        "core/error.html",
+        {"title": "Bạn không có quyền xem trang này", "status": 403},
+        status=403,
+    )
 
 
 def bad_request(request, exception=None):
     if _is_api(request):
         return error_response(400)
-    return render(request, "core/error.html", {"title": "Yêu cầu không hợp lệ", "status": 400}, status=400)
+    return render(
+        request, "core/error.html", {"title": "Yêu cầu không hợp lệ", "status": 400}, status=400
+    )
 
 
 def server_error(request):

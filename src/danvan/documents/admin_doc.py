@@ -170,12 +170,16 @@ def _table(block: TableBlock, st: Styles, width: float) -> Flowable:
     scale = width / sum(widths)
     widths = [w * scale for w in widths]
     size = block.font_size
-    cell, center, bold = (ParagraphStyle(f"{s.name}{size}", s, fontSize=size, leading=size * 1.2)
-                          for s in (st["cell"], st["cell_center"], st["cell_head"]))
+    cell, center, bold = (
+        ParagraphStyle(f"{s.name}{size}", s, fontSize=size, leading=size * 1.2)
+        for s in (st["cell"], st["cell_center"], st["cell_head"])
+    )
     head = [[Paragraph(esc(c), bold) for c in row] for row in block.header]
     body = [
-        [Paragraph(esc(c).replace("\n", "<br/>"), center if i in block.center_cols else cell)
-         for i, c in enumerate(row)]
+        [
+            Paragraph(esc(c).replace("\n", "<br/>"), center if i in block.center_cols else cell)
+            for i, c in enumerate(row)
+        ]
         for row in block.rows
     ]
     table = grid_table(head + body, widths, header_rows=max(len(head), 1))
@@ -189,8 +193,11 @@ def _block(block: Block, st: Styles, width: float, sink: dict[str, Placed]) -> F
         text = block.text if block.markup else esc(block.text).replace("\n", "<br/>")
         return Paragraph(text, st[block.style])
     if isinstance(block, TableBlock):
-        return KeepTogether([Spacer(1, 2 * mm), _table(block, st, width)]) if len(
-            block.rows) < 8 else _table(block, st, width)
+        return (
+            KeepTogether([Spacer(1, 2 * mm), _table(block, st, width)])
+            if len(block.rows) < 8
+            else _table(block, st, width)
+        )
     if isinstance(block, QrBlock):
         return _qr(block, st, width, sink)
     return Spacer(1, block.height_mm * mm)
@@ -212,8 +219,9 @@ def _qr(block: QrBlock, st: Styles, width: float, sink: dict[str, Placed]) -> Fl
     return KeepTogether([Spacer(1, 2 * mm), table])
 
 
-def _signature(sig: SignatureBlock, st: Styles, width: float,
-               sink: dict[str, Placed]) -> list[Flowable]:
+def _signature(
+    sig: SignatureBlock, st: Styles, width: float, sink: dict[str, Placed]
+) -> list[Flowable]:
     cell: list[Flowable] = [Paragraph(esc(line.upper()), st["sig_bold"]) for line in sig.authority]
     if sig.note:
         cell.append(Paragraph(esc(sig.note), st["sig_note"]))
@@ -231,8 +239,9 @@ def _recipients(lines: list[str], st: Styles) -> list[Flowable]:
     return cell
 
 
-def _closing(spec: DocumentSpec, st: Styles, width: float,
-             sink: dict[str, Placed]) -> list[Flowable]:
+def _closing(
+    spec: DocumentSpec, st: Styles, width: float, sink: dict[str, Placed]
+) -> list[Flowable]:
     """Signature columns; with one signer the "Nơi nhận:" block sits on its left."""
     sigs = spec.signatures
     if not sigs and not spec.recipients:
@@ -252,8 +261,10 @@ def _closing(spec: DocumentSpec, st: Styles, width: float,
 
 def _title(spec: DocumentSpec, st: Styles) -> list[Flowable]:
     out: list[Flowable] = [Paragraph(esc(spec.title).replace("\n", "<br/>"), st["title"])]
-    out += [Paragraph(line if spec.subtitle_markup else esc(line), st["subtitle"])
-            for line in spec.subtitle]
+    out += [
+        Paragraph(line if spec.subtitle_markup else esc(line), st["subtitle"])
+        for line in spec.subtitle
+    ]
     out.append(Spacer(1, 3 * mm))
     return out
 
@@ -272,8 +283,9 @@ def render_document(spec: DocumentSpec) -> RenderedPdf:
     story: list[Flowable] = [_header(spec, st, width), *_title(spec, st)]
     story += [_block(b, st, width, sink) for b in spec.body]
     story += _closing(spec, st, width, sink)
-    decor = PageDecor(spec.margins, draft=spec.draft, footer=spec.footer,
-                      number_size=spec.font_size)
+    decor = PageDecor(
+        spec.margins, draft=spec.draft, footer=spec.footer, number_size=spec.font_size
+    )
     counter = _PageCounter(decor)
     data = build_pdf(story, setup, counter, title=spec.title, author=spec.author)
     sig_names = {s.key for s in spec.signatures}

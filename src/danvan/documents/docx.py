@@ -33,12 +33,16 @@ from danvan.documents.qr import qr_png
 
 FONT = "Times New Roman"
 _TAG = re.compile(r"(<b>|</b>|<i>|</i>|<u>|</u>|<br/>)")
-_ALIGN = {"center": WD_ALIGN_PARAGRAPH.CENTER, "left": WD_ALIGN_PARAGRAPH.LEFT,
-          "justify": WD_ALIGN_PARAGRAPH.JUSTIFY}
+_ALIGN = {
+    "center": WD_ALIGN_PARAGRAPH.CENTER,
+    "left": WD_ALIGN_PARAGRAPH.LEFT,
+    "justify": WD_ALIGN_PARAGRAPH.JUSTIFY,
+}
 
 
-def _add_runs(p: Paragraph, text: str, markup: bool, size: float, bold: bool = False,
-              italic: bool = False) -> None:
+def _add_runs(
+    p: Paragraph, text: str, markup: bool, size: float, bold: bool = False, italic: bool = False
+) -> None:
     """Add ``text`` to ``p``; with ``markup`` understand <b>, <i>, <u>, <br/>."""
     state = {"b": bold, "i": italic, "u": False}
     for part in _TAG.split(text) if markup else [text]:
@@ -56,9 +60,17 @@ def _add_runs(p: Paragraph, text: str, markup: bool, size: float, bold: bool = F
         run.font.size, run.font.name = Pt(size), FONT
 
 
-def _para(container: object, text: str, *, size: float = 13, align: str = "left",
-          bold: bool = False, italic: bool = False, markup: bool = False,
-          indent_mm: float = 0) -> Paragraph:
+def _para(
+    container: object,
+    text: str,
+    *,
+    size: float = 13,
+    align: str = "left",
+    bold: bool = False,
+    italic: bool = False,
+    markup: bool = False,
+    indent_mm: float = 0,
+) -> Paragraph:
     p = container.add_paragraph()  # type: ignore[attr-defined]
     p.alignment = _ALIGN[align]
     p.paragraph_format.space_after = Pt(2)
@@ -114,7 +126,8 @@ def _grid(doc: object, block: TableBlock) -> None:
         for c, value in enumerate(values):
             cell = table.cell(r, c)
             cell.paragraphs[0].alignment = _ALIGN[
-                "center" if head or c in block.center_cols else "left"]
+                "center" if head or c in block.center_cols else "left"
+            ]
             _add_runs(cell.paragraphs[0], str(value), False, block.font_size + 0.5, bold=head)
         if head:
             _repeat_header(table.rows[r])
@@ -146,16 +159,22 @@ def _signatures(doc: object, spec: DocumentSpec, width: float) -> None:
 def _block(doc: object, block: object, size: float) -> None:
     if isinstance(block, Para):
         centered = block.style in ("center", "subtitle")
-        _para(doc, block.text, size=size, markup=block.markup,
-              align="center" if centered else "justify",
-              indent_mm=10 if block.style in ("body", "indent") else 0)
+        _para(
+            doc,
+            block.text,
+            size=size,
+            markup=block.markup,
+            align="center" if centered else "justify",
+            indent_mm=10 if block.style in ("body", "indent") else 0,
+        )
     elif isinstance(block, TableBlock):
         _grid(doc, block)
     elif isinstance(block, QrBlock):
         doc.add_picture(io.BytesIO(qr_png(block.data)), width=Mm(block.size_mm))  # type: ignore[attr-defined]
         if block.caption or block.side_text:
-            _para(doc, " ".join(filter(None, [block.caption, block.side_text])), size=10,
-                  italic=True)
+            _para(
+                doc, " ".join(filter(None, [block.caption, block.side_text])), size=10, italic=True
+            )
     elif isinstance(block, Space):
         _para(doc, "")
 
@@ -163,8 +182,9 @@ def _block(doc: object, block: object, size: float) -> None:
 def render_docx(spec: DocumentSpec) -> bytes:
     doc = Document()
     section = doc.sections[0]
-    section.page_width, section.page_height = (Mm(297), Mm(210)) if spec.landscape else (
-        Mm(210), Mm(297))
+    section.page_width, section.page_height = (
+        (Mm(297), Mm(210)) if spec.landscape else (Mm(210), Mm(297))
+    )
     m = spec.margins
     pt_to_mm = 25.4 / 72
     section.top_margin, section.bottom_margin = Mm(m.top * pt_to_mm), Mm(m.bottom * pt_to_mm)

@@ -93,10 +93,17 @@ def register_fonts() -> None:
             for suffix in _STYLES:
                 pdfmetrics.registerFont(TTFont(base + suffix, font_file(base + suffix)))
             pdfmetrics.registerFontFamily(
-                base, normal=base, bold=f"{base}-Bold", italic=f"{base}-Italic",
+                base,
+                normal=base,
+                bold=f"{base}-Bold",
+                italic=f"{base}-Italic",
                 boldItalic=f"{base}-BoldItalic",
             )
-            for bold, italic, suffix in ((0, 0, ""), (1, 0, "-Bold"), (0, 1, "-Italic"),
-                                         (1, 1, "-BoldItalic")):
+            for bold, italic, suffix in (
+                (0, 0, ""),
+                (1, 0, "-Bold"),
+                (0, 1, "-Italic"),
+                (1, 1, "-BoldItalic"),
+            ):
                 addMapping(base, bold, italic, base + suffix)
         _registered = True

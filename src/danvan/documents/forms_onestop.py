@@ -93,24 +93,39 @@ def day(on: dt.date | None) -> str:
     return f"{on:%d/%m/%Y}" if on else ""
 
 
-def _spec(d: DossierInfo, title: str, body: list[Block], sigs: list[SignatureBlock],
-          issued: dt.date | None, draft: bool, agency: bool = False,
-          **kw: object) -> DocumentSpec:
+def _spec(
+    d: DossierInfo,
+    title: str,
+    body: list[Block],
+    sigs: list[SignatureBlock],
+    issued: dt.date | None,
+    draft: bool,
+    agency: bool = False,
+    **kw: object,
+) -> DocumentSpec:
     # Letters signed by the head (04, 05) are issued by the agency itself, not by its desk.
-    governing, issuing = ("", d.governing_body) if agency else (d.governing_body,
-                                                                  d.receiving_unit)
+    governing, issuing = ("", d.governing_body) if agency else (d.governing_body, d.receiving_unit)
     return DocumentSpec(
-        title=title, governing_body=governing, issuing_body=issuing,
-        place=d.place, date=issued or d.received_at.date(), body=body, signatures=sigs,
-        draft=draft, subtitle=[f"Mã hồ sơ: <b>{esc(d.code)}</b>"], subtitle_markup=True,
+        title=title,
+        governing_body=governing,
+        issuing_body=issuing,
+        place=d.place,
+        date=issued or d.received_at.date(),
+        body=body,
+        signatures=sigs,
+        draft=draft,
+        subtitle=[f"Mã hồ sơ: <b>{esc(d.code)}</b>"],
+        subtitle_markup=True,
         footer=f"Mã hồ sơ {d.code}",
-        margins=_SLIP_MARGINS, **kw,
+        margins=_SLIP_MARGINS,
+        **kw,
     )
 
 
 def _kv(label: str, value: str, style: str = "plain") -> Para:
-    return Para(f"{esc(label)}: <b>{esc(value)}</b>" if value else f"{esc(label)}: ....", style,
-                markup=True)
+    return Para(
+        f"{esc(label)}: <b>{esc(value)}</b>" if value else f"{esc(label)}: ....", style, markup=True
+    )
 
 
 def _applicant(d: DossierInfo, label: str = "Tiếp nhận hồ sơ của") -> list[Block]:
@@ -118,21 +133,30 @@ def _applicant(d: DossierInfo, label: str = "Tiếp nhận hồ sơ của") -> l
     out: list[Block] = [_kv(label, p.name)]
     if p.id_number:
         out.append(_kv("Số định danh cá nhân", p.id_number))
-    out += [_kv("Địa chỉ", p.address),
-            Para(f"Số điện thoại: <b>{esc(p.phone or '....')}</b>&nbsp;&nbsp;&nbsp;&nbsp;"
-                 f"Email: <b>{esc(p.email or '....')}</b>",
-                 "plain", markup=True)]
+    out += [
+        _kv("Địa chỉ", p.address),
+        Para(
+            f"Số điện thoại: <b>{esc(p.phone or '....')}</b>&nbsp;&nbsp;&nbsp;&nbsp;"
+            f"Email: <b>{esc(p.email or '....')}</b>",
+            "plain",
+            markup=True,
+        ),
+    ]
     if d.owner and d.owner != p.name:
         out.append(_kv("Chủ hồ sơ", d.owner))
     return out
 
 
 def _components(d: DossierInfo) -> TableBlock:
-    rows = [[str(i), c.name, _n(c.originals), _n(c.certified_copies), _n(c.photocopies)]
-            for i, c in enumerate(d.components, 1)]
+    rows = [
+        [str(i), c.name, _n(c.originals), _n(c.certified_copies), _n(c.photocopies)]
+        for i, c in enumerate(d.components, 1)
+    ]
     return TableBlock(
         header=[["TT", "Tên giấy tờ", "Bản chính", "Bản sao chứng thực", "Bản chụp"]],
-        rows=rows, col_widths_mm=[10, 83, 20, 32, 20], center_cols=(0, 2, 3, 4),
+        rows=rows,
+        col_widths_mm=[10, 83, 20, 32, 20],
+        center_cols=(0, 2, 3, 4),
     )
 
 
@@ -142,34 +166,52 @@ def _n(count: int) -> str:
 
 def _appointment_line(d: DossierInfo) -> Para:
     if d.appointment is None:
-        return Para("5. Thời gian trả kết quả giải quyết hồ sơ: <b>Trả kết quả ngay</b> "
-                    "(thủ tục giải quyết ngay trong ngày, không hẹn).", "plain", markup=True)
+        return Para(
+            "5. Thời gian trả kết quả giải quyết hồ sơ: <b>Trả kết quả ngay</b> "
+            "(thủ tục giải quyết ngay trong ngày, không hẹn).",
+            "plain",
+            markup=True,
+        )
     return _kv("5. Thời gian trả kết quả giải quyết hồ sơ", when(d.appointment))
 
 
 def receipt_slip(d: DossierInfo, *, draft: bool = False) -> RenderedPdf:
     """Mẫu 01: Giấy tiếp nhận hồ sơ và hẹn trả kết quả, with the tracking QR code."""
-    body: list[Block] = [_kv(RECEIVING_DESK, d.receiving_unit), *_applicant(d),
-                         _kv("Hình thức nộp", d.channel), _kv("Thủ tục hành chính", d.procedure),
-                         _kv("Nội dung yêu cầu giải quyết", d.request_summary),
-                         Para("1. Thành phần hồ sơ nộp gồm:", "plain"), _components(d),
-                         _kv("2. Số lượng hồ sơ", f"{d.sets:02d} (bộ)"),
-                         _kv("3. Thời gian giải quyết hồ sơ theo quy định là", d.statutory_time),
-                         _kv("4. Thời gian nhận hồ sơ", when(d.received_at)),
-                         _appointment_line(d), _kv("6. Đăng ký nhận kết quả tại", d.result_at),
-                         Para(f"Vào Sổ theo dõi hồ sơ, Quyển số: {d.register_book or '....'}    "
-                              f"Số thứ tự: {d.register_seq or '....'}", "plain")]
+    body: list[Block] = [
+        _kv(RECEIVING_DESK, d.receiving_unit),
+        *_applicant(d),
+        _kv("Hình thức nộp", d.channel),
+        _kv("Thủ tục hành chính", d.procedure),
+        _kv("Nội dung yêu cầu giải quyết", d.request_summary),
+        Para("1. Thành phần hồ sơ nộp gồm:", "plain"),
+        _components(d),
+        _kv("2. Số lượng hồ sơ", f"{d.sets:02d} (bộ)"),
+        _kv("3. Thời gian giải quyết hồ sơ theo quy định là", d.statutory_time),
+        _kv("4. Thời gian nhận hồ sơ", when(d.received_at)),
+        _appointment_line(d),
+        _kv("6. Đăng ký nhận kết quả tại", d.result_at),
+        Para(
+            f"Vào Sổ theo dõi hồ sơ, Quyển số: {d.register_book or '....'}    "
+            f"Số thứ tự: {d.register_seq or '....'}",
+            "plain",
+        ),
+    ]
     if d.lookup_url:
-        side = (f"Tra cứu tình trạng hồ sơ: quét mã QR hoặc truy cập {d.lookup_url}, nhập mã hồ "
-                "sơ và 4 số cuối số điện thoại đã đăng ký.")
+        side = (
+            f"Tra cứu tình trạng hồ sơ: quét mã QR hoặc truy cập {d.lookup_url}, nhập mã hồ "
+            "sơ và 4 số cuối số điện thoại đã đăng ký."
+        )
         if d.hotline:
             side += f"\nĐường dây nóng: {d.hotline}"
         body.append(QrBlock(d.lookup_url, "Mã tra cứu hồ sơ", size_mm=19, side_text=side))
-    sigs = [SignatureBlock(["NGƯỜI NỘP HỒ SƠ"], d.submitter.name, SIGN_NOTE, "submitter", 15),
-            SignatureBlock(["NGƯỜI TIẾP NHẬN HỒ SƠ"], d.officer, SIGN_NOTE, "officer", 15)]
+    sigs = [
+        SignatureBlock(["NGƯỜI NỘP HỒ SƠ"], d.submitter.name, SIGN_NOTE, "submitter", 15),
+        SignatureBlock(["NGƯỜI TIẾP NHẬN HỒ SƠ"], d.officer, SIGN_NOTE, "officer", 15),
+    ]
     # 12 pt keeps the slip on one sheet with its QR code and both signature areas.
-    return render_document(_spec(d, "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", body, sigs,
-                                 None, draft, font_size=12))
+    return render_document(
+        _spec(d, "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", body, sigs, None, draft, font_size=12)
+    )
 
 
 @dataclass
@@ -178,87 +220,163 @@ class SupplementItem:
     reason: str = ""
 
 
-def supplement_request(d: DossierInfo, items: list[SupplementItem], *, issued_on: dt.date,
-                       contact: str = "", draft: bool = False) -> RenderedPdf:
+def supplement_request(
+    d: DossierInfo,
+    items: list[SupplementItem],
+    *,
+    issued_on: dt.date,
+    contact: str = "",
+    draft: bool = False,
+) -> RenderedPdf:
     """Mẫu 02: Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ."""
-    body: list[Block] = [*_applicant(d, "Hồ sơ của"), _kv("Thủ tục hành chính", d.procedure),
-                         _kv("Nội dung yêu cầu giải quyết", d.request_summary),
-                         _kv("Ngày tiếp nhận", when(d.received_at)),
-                         Para("Yêu cầu hoàn thiện hồ sơ gồm những nội dung sau:", "plain")]
+    body: list[Block] = [
+        *_applicant(d, "Hồ sơ của"),
+        _kv("Thủ tục hành chính", d.procedure),
+        _kv("Nội dung yêu cầu giải quyết", d.request_summary),
+        _kv("Ngày tiếp nhận", when(d.received_at)),
+        Para("Yêu cầu hoàn thiện hồ sơ gồm những nội dung sau:", "plain"),
+    ]
     for i, item in enumerate(items, 1):
         body.append(Para(f"{i}. {esc(item.what)}", "indent", markup=True))
         if item.reason:
             body.append(Para(f"<i>Lý do:</i> {esc(item.reason)}", "indent", markup=True))
     phone = contact or d.hotline or "...."
-    body.append(Para(f"Trong quá trình hoàn thiện hồ sơ, nếu có vướng mắc, Ông/Bà liên hệ với "
-                     f"{d.officer or '....'}, số điện thoại {phone} để được hướng dẫn./.", "body"))
+    body.append(
+        Para(
+            f"Trong quá trình hoàn thiện hồ sơ, nếu có vướng mắc, Ông/Bà liên hệ với "
+            f"{d.officer or '....'}, số điện thoại {phone} để được hướng dẫn./.",
+            "body",
+        )
+    )
     sigs = [SignatureBlock(["NGƯỜI HƯỚNG DẪN"], d.officer, SIGN_NOTE, "officer")]
-    return render_document(_spec(d, "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ", body, sigs,
-                                 issued_on, draft))
+    return render_document(
+        _spec(d, "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ", body, sigs, issued_on, draft)
+    )
 
 
-def refusal_notice(d: DossierInfo, reasons: list[str], *, issued_on: dt.date,
-                   draft: bool = False) -> RenderedPdf:
+def refusal_notice(
+    d: DossierInfo, reasons: list[str], *, issued_on: dt.date, draft: bool = False
+) -> RenderedPdf:
     """Mẫu 03: Phiếu từ chối tiếp nhận giải quyết hồ sơ."""
-    body: list[Block] = [_kv(RECEIVING_DESK, d.receiving_unit), *_applicant(d),
-                         _kv("Thủ tục hành chính", d.procedure),
-                         _kv("Nội dung yêu cầu giải quyết", d.request_summary),
-                         Para(f"Qua xem xét, {d.receiving_unit} thông báo không tiếp nhận, giải "
-                              "quyết hồ sơ này với lý do cụ thể như sau:", "body")]
+    body: list[Block] = [
+        _kv(RECEIVING_DESK, d.receiving_unit),
+        *_applicant(d),
+        _kv("Thủ tục hành chính", d.procedure),
+        _kv("Nội dung yêu cầu giải quyết", d.request_summary),
+        Para(
+            f"Qua xem xét, {d.receiving_unit} thông báo không tiếp nhận, giải "
+            "quyết hồ sơ này với lý do cụ thể như sau:",
+            "body",
+        ),
+    ]
     body += [Para(f"{i}. {r}", "indent") for i, r in enumerate(reasons, 1)]
     body.append(Para("Xin thông báo để Ông/Bà được biết và thực hiện./.", "body"))
     sigs = [SignatureBlock(["NGƯỜI TIẾP NHẬN HỒ SƠ"], d.officer, SIGN_NOTE, "officer")]
-    return render_document(_spec(d, "PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ", body, sigs,
-                                 issued_on, draft))
+    return render_document(
+        _spec(d, "PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ", body, sigs, issued_on, draft)
+    )
 
 
 def _addressee(d: DossierInfo) -> list[Block]:
-    return [Para(f"Kính gửi: <b>{esc(d.submitter.name)}</b>", "center", markup=True),
-            Para(f"(Địa chỉ: {d.submitter.address})", "center")]
+    return [
+        Para(f"Kính gửi: <b>{esc(d.submitter.name)}</b>", "center", markup=True),
+        Para(f"(Địa chỉ: {d.submitter.address})", "center"),
+    ]
 
 
-def apology_letter(d: DossierInfo, reason: str, new_appointment: dt.datetime, *,
-                   signer: Signer, issued_on: dt.date, draft: bool = False) -> RenderedPdf:
+def apology_letter(
+    d: DossierInfo,
+    reason: str,
+    new_appointment: dt.datetime,
+    *,
+    signer: Signer,
+    issued_on: dt.date,
+    draft: bool = False,
+) -> RenderedPdf:
     """Mẫu 04: Phiếu xin lỗi và hẹn lại ngày trả kết quả (signed by the head of the unit)."""
     owner = d.owner or d.submitter.name
     body: list[Block] = [
         *_addressee(d),
-        Para(f"Ngày {d.received_at:%d/%m/%Y}, {d.receiving_unit} tiếp nhận giải quyết hồ sơ "
-             f"của Ông/Bà {owner}.", "body"),
+        Para(
+            f"Ngày {d.received_at:%d/%m/%Y}, {d.receiving_unit} tiếp nhận giải quyết hồ sơ "
+            f"của Ông/Bà {owner}.",
+            "body",
+        ),
         _kv("Nội dung yêu cầu giải quyết", d.request_summary, "body"),
         _kv("Mã hồ sơ", d.code, "body"),
         _kv("Ngày hẹn trả kết quả giải quyết hồ sơ", when(d.appointment), "body"),
-        Para(f"Tuy nhiên đến nay, {d.receiving_unit} chưa trả kết quả giải quyết hồ sơ của "
-             "Ông/Bà đúng hạn ghi trên Giấy tiếp nhận hồ sơ và hẹn trả kết quả.", "body"),
+        Para(
+            f"Tuy nhiên đến nay, {d.receiving_unit} chưa trả kết quả giải quyết hồ sơ của "
+            "Ông/Bà đúng hạn ghi trên Giấy tiếp nhận hồ sơ và hẹn trả kết quả.",
+            "body",
+        ),
         _kv("Lý do", reason, "body"),
-        Para("Sự chậm trễ này đã gây phiền hà, tốn kém chi phí đi lại cho Ông/Bà. "
-             f"{d.receiving_unit} xin lỗi Ông/Bà và sẽ trả kết quả giải quyết hồ sơ cho Ông/Bà "
-             f"vào <b>{esc(when(new_appointment))}</b>.", "body", markup=True),
+        Para(
+            "Sự chậm trễ này đã gây phiền hà, tốn kém chi phí đi lại cho Ông/Bà. "
+            f"{d.receiving_unit} xin lỗi Ông/Bà và sẽ trả kết quả giải quyết hồ sơ cho Ông/Bà "
+            f"vào <b>{esc(when(new_appointment))}</b>.",
+            "body",
+            markup=True,
+        ),
         Para("Xin trân trọng cảm ơn sự hợp tác của Ông/Bà./.", "body"),
     ]
     sigs = [SignatureBlock(signer.authority, signer.name, HEAD_NOTE, "head")]
-    return render_document(_spec(d, "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ", body, sigs,
-                                 issued_on, draft, agency=True, number=""))
+    return render_document(
+        _spec(
+            d,
+            "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ",
+            body,
+            sigs,
+            issued_on,
+            draft,
+            agency=True,
+            number="",
+        )
+    )
 
 
-def stop_notice(d: DossierInfo, reason: str, requested_on: dt.date, *, signer: Signer,
-                issued_on: dt.date, draft: bool = False) -> RenderedPdf:
+def stop_notice(
+    d: DossierInfo,
+    reason: str,
+    requested_on: dt.date,
+    *,
+    signer: Signer,
+    issued_on: dt.date,
+    draft: bool = False,
+) -> RenderedPdf:
     """Mẫu 05: Thông báo dừng giải quyết hồ sơ, at the applicant's request."""
     body: list[Block] = [
         *_addressee(d),
-        Para(f"Ngày {d.received_at:%d/%m/%Y}, {d.receiving_unit} tiếp nhận hồ sơ của Ông/Bà "
-             f"{d.owner or d.submitter.name} đề nghị giải quyết thủ tục {d.procedure}.", "body"),
+        Para(
+            f"Ngày {d.received_at:%d/%m/%Y}, {d.receiving_unit} tiếp nhận hồ sơ của Ông/Bà "
+            f"{d.owner or d.submitter.name} đề nghị giải quyết thủ tục {d.procedure}.",
+            "body",
+        ),
         _kv("Nội dung yêu cầu giải quyết", d.request_summary, "body"),
-        Para(f"Ngày {requested_on:%d/%m/%Y}, Ông/Bà đề nghị dừng giải quyết hồ sơ nêu trên.",
-             "body"),
+        Para(
+            f"Ngày {requested_on:%d/%m/%Y}, Ông/Bà đề nghị dừng giải quyết hồ sơ nêu trên.", "body"
+        ),
         _kv("Lý do", reason, "body"),
-        Para(f"{d.receiving_unit} thông báo dừng giải quyết hồ sơ và trả lại hồ sơ cho Ông/Bà. "
-             "Ông/Bà có thể nộp lại hồ sơ khi có nhu cầu./.", "body"),
+        Para(
+            f"{d.receiving_unit} thông báo dừng giải quyết hồ sơ và trả lại hồ sơ cho Ông/Bà. "
+            "Ông/Bà có thể nộp lại hồ sơ khi có nhu cầu./.",
+            "body",
+        ),
     ]
     sigs = [SignatureBlock(signer.authority, signer.name, HEAD_NOTE, "head")]
-    return render_document(_spec(d, "THÔNG BÁO\nDừng giải quyết hồ sơ", body, sigs, issued_on,
-                                 draft, agency=True, number="",
-                                 recipients=[d.submitter.name, "Lưu: VT"]))
+    return render_document(
+        _spec(
+            d,
+            "THÔNG BÁO\nDừng giải quyết hồ sơ",
+            body,
+            sigs,
+            issued_on,
+            draft,
+            agency=True,
+            number="",
+            recipients=[d.submitter.name, "Lưu: VT"],
+        )
+    )
 
 
 @dataclass
@@ -274,28 +392,56 @@ class Handoff:
     note: str = ""
 
 
-def process_control_slip(d: DossierInfo, handoffs: list[Handoff], *, processing_body: str,
-                         coordinating_body: str = "", draft: bool = False) -> RenderedPdf:
+def process_control_slip(
+    d: DossierInfo,
+    handoffs: list[Handoff],
+    *,
+    processing_body: str,
+    coordinating_body: str = "",
+    draft: bool = False,
+) -> RenderedPdf:
     """Mẫu 06: Phiếu kiểm soát quá trình giải quyết hồ sơ."""
-    rows = [[f"1. Giao: {h.giver_body}\n2. Nhận: {h.receiver_body}",
-             f"{when(h.at)}\nNgười giao: {h.giver}\nNgười nhận: {h.receiver}", h.result, h.note]
-            for h in handoffs]
+    rows = [
+        [
+            f"1. Giao: {h.giver_body}\n2. Nhận: {h.receiver_body}",
+            f"{when(h.at)}\nNgười giao: {h.giver}\nNgười nhận: {h.receiver}",
+            h.result,
+            h.note,
+        ]
+        for h in handoffs
+    ]
     body: list[Block] = [
         _kv("Kèm theo hồ sơ của", d.owner or d.submitter.name),
         _kv("Thủ tục hành chính", d.procedure),
         _kv("Thời gian nhận hồ sơ", when(d.received_at)),
-        _kv("Thời gian hẹn trả kết quả", when(d.appointment) if d.appointment else
-            "Trả kết quả ngay"),
+        _kv(
+            "Thời gian hẹn trả kết quả",
+            when(d.appointment) if d.appointment else "Trả kết quả ngay",
+        ),
         _kv("Cơ quan (bộ phận) giải quyết hồ sơ", processing_body),
         _kv("Cơ quan phối hợp giải quyết hồ sơ", coordinating_body or "Không"),
-        TableBlock(header=[["TÊN CƠ QUAN", "THỜI GIAN GIAO, NHẬN HỒ SƠ",
-                            "KẾT QUẢ GIẢI QUYẾT HỒ SƠ (Trước hạn/đúng hạn/quá hạn)", "GHI CHÚ"]],
-                   rows=rows, col_widths_mm=[50, 56, 34, 25], center_cols=(2,)),
-        Para("Ghi chú: Trường hợp hồ sơ được chuyển qua dịch vụ bưu chính thì thời gian giao, "
-             "nhận hồ sơ và việc ký nhận thể hiện trong hóa đơn của cơ quan bưu chính.", "note"),
+        TableBlock(
+            header=[
+                [
+                    "TÊN CƠ QUAN",
+                    "THỜI GIAN GIAO, NHẬN HỒ SƠ",
+                    "KẾT QUẢ GIẢI QUYẾT HỒ SƠ (Trước hạn/đúng hạn/quá hạn)",
+                    "GHI CHÚ",
+                ]
+            ],
+            rows=rows,
+            col_widths_mm=[50, 56, 34, 25],
+            center_cols=(2,),
+        ),
+        Para(
+            "Ghi chú: Trường hợp hồ sơ được chuyển qua dịch vụ bưu chính thì thời gian giao, "
+            "nhận hồ sơ và việc ký nhận thể hiện trong hóa đơn của cơ quan bưu chính.",
+            "note",
+        ),
     ]
-    return render_document(_spec(d, "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ", body, [],
-                                 None, draft))
+    return render_document(
+        _spec(d, "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ", body, [], None, draft)
+    )
 
 
 @dataclass
@@ -317,24 +463,55 @@ class RegisterEntry:
 
 
 REGISTER_COLUMNS = [
-    "TT", "Mã hồ sơ", "Tên TTHC", "Số lượng hồ sơ (bộ)", "Tên cá nhân, tổ chức",
-    "Địa chỉ, số điện thoại", "Cơ quan chủ trì giải quyết", "Nhận hồ sơ", "Hẹn trả kết quả",
-    "Chuyển hồ sơ đến cơ quan giải quyết", "Có kết quả giải quyết hồ sơ/ Yêu cầu trả lại dân",
-    "Trả kết quả: ngày, tháng, năm", "Trả kết quả: ký nhận", "Ghi chú",
+    "TT",
+    "Mã hồ sơ",
+    "Tên TTHC",
+    "Số lượng hồ sơ (bộ)",
+    "Tên cá nhân, tổ chức",
+    "Địa chỉ, số điện thoại",
+    "Cơ quan chủ trì giải quyết",
+    "Nhận hồ sơ",
+    "Hẹn trả kết quả",
+    "Chuyển hồ sơ đến cơ quan giải quyết",
+    "Có kết quả giải quyết hồ sơ/ Yêu cầu trả lại dân",
+    "Trả kết quả: ngày, tháng, năm",
+    "Trả kết quả: ký nhận",
+    "Ghi chú",
 ]
 # Sum is 252 mm, the landscape frame: codes and dates fit on one line at 8.5 pt.
 _REGISTER_WIDTHS_MM = [8, 41, 20, 12, 21, 20, 18, 18, 18, 18, 18, 18, 11, 11]
 
 
 def _register_values(i: int, e: RegisterEntry) -> list[object]:
-    return [i, e.code, e.procedure, e.sets, e.applicant, e.address_phone, e.lead_body,
-            e.received_on, e.appointment_on, e.transferred_on, e.result_on, e.returned_on, "",
-            e.note]
+    return [
+        i,
+        e.code,
+        e.procedure,
+        e.sets,
+        e.applicant,
+        e.address_phone,
+        e.lead_body,
+        e.received_on,
+        e.appointment_on,
+        e.transferred_on,
+        e.result_on,
+        e.returned_on,
+        "",
+        e.note,
+    ]
 
 
 def _register_header() -> list[list[str]]:
-    top = [*REGISTER_COLUMNS[:7], "Ngày, tháng, năm", "", "", "",
-           "Trả kết quả cho cá nhân, tổ chức", "", "Ghi chú"]
+    top = [
+        *REGISTER_COLUMNS[:7],
+        "Ngày, tháng, năm",
+        "",
+        "",
+        "",
+        "Trả kết quả cho cá nhân, tổ chức",
+        "",
+        "Ghi chú",
+    ]
     sub = ["", "", "", "", "", "", "", *REGISTER_COLUMNS[7:11], "Ngày, tháng, năm", "Ký nhận", ""]
     return [top, sub, [f"({i})" for i in range(1, 15)]]
 
@@ -345,29 +522,53 @@ def _text(value: object) -> str:
     return day(value) if isinstance(value, dt.date) else str(value)
 
 
-def dossier_register(entries: list[RegisterEntry], *, governing_body: str, receiving_unit: str,
-                     place: str, issued_on: dt.date | None = None, book: str = "",
-                     draft: bool = False) -> RenderedPdf:
+def dossier_register(
+    entries: list[RegisterEntry],
+    *,
+    governing_body: str,
+    receiving_unit: str,
+    place: str,
+    issued_on: dt.date | None = None,
+    book: str = "",
+    draft: bool = False,
+) -> RenderedPdf:
     """Mẫu 07: Sổ theo dõi hồ sơ, landscape A4; the three header rows repeat on every page."""
-    rows = [[_text(v) for v in _register_values(i, e)]
-            for i, e in enumerate(entries, 1)]
+    rows = [[_text(v) for v in _register_values(i, e)] for i, e in enumerate(entries, 1)]
     spans = [((c, 0), (c, 1)) for c in (*range(7), 13)] + [((7, 0), (10, 0)), ((11, 0), (12, 0))]
-    table = TableBlock(_register_header(), rows, _REGISTER_WIDTHS_MM, spans,
-                       center_cols=(0, 3, 7, 8, 9, 10, 11), font_size=8.5)
+    table = TableBlock(
+        _register_header(),
+        rows,
+        _REGISTER_WIDTHS_MM,
+        spans,
+        center_cols=(0, 3, 7, 8, 9, 10, 11),
+        font_size=8.5,
+    )
     spec = DocumentSpec(
-        title="SỔ THEO DÕI HỒ SƠ", governing_body=governing_body, issuing_body=receiving_unit,
-        place=place, date=issued_on, subtitle=[f"Quyển số: {book}"] if book else [],
-        body=[table], landscape=True, draft=draft, font_size=10.5, header_split=0.38,
+        title="SỔ THEO DÕI HỒ SƠ",
+        governing_body=governing_body,
+        issuing_body=receiving_unit,
+        place=place,
+        date=issued_on,
+        subtitle=[f"Quyển số: {book}"] if book else [],
+        body=[table],
+        landscape=True,
+        draft=draft,
+        font_size=10.5,
+        header_split=0.38,
     )
     return render_document(spec)
 
 
-def dossier_register_xlsx(entries: list[RegisterEntry], *, receiving_unit: str,
-                          book: str = "") -> bytes:
+def dossier_register_xlsx(
+    entries: list[RegisterEntry], *, receiving_unit: str, book: str = ""
+) -> bytes:
     """Mẫu 07 as a spreadsheet: real dates, frozen header."""
     titles = ["SỔ THEO DÕI HỒ SƠ", receiving_unit] + ([f"Quyển số: {book}"] if book else [])
-    table = XlsxTable(header=REGISTER_COLUMNS,
-                      rows=[_register_values(i, e) for i, e in enumerate(entries, 1)],
-                      title_rows=titles, col_widths=[w / 2.2 for w in _REGISTER_WIDTHS_MM],
-                      sheet_name="Sổ theo dõi hồ sơ")
+    table = XlsxTable(
+        header=REGISTER_COLUMNS,
+        rows=[_register_values(i, e) for i, e in enumerate(entries, 1)],
+        title_rows=titles,
+        col_widths=[w / 2.2 for w in _REGISTER_WIDTHS_MM],
+        sheet_name="Sổ theo dõi hồ sơ",
+    )
     return write_table(table)

@@ -44,11 +44,13 @@ class Placed:
     y2: float
 
 
-def _style(name: str, size: float, font: str = SERIF, align: int = TA_LEFT,
-           **kw: float) -> ParagraphStyle:
+def _style(
+    name: str, size: float, font: str = SERIF, align: int = TA_LEFT, **kw: float
+) -> ParagraphStyle:
     leading = kw.pop("leading", size * 1.25)
-    return ParagraphStyle(name, fontName=font, fontSize=size, leading=leading, alignment=align,
-                          **kw)
+    return ParagraphStyle(
+        name, fontName=font, fontSize=size, leading=leading, alignment=align, **kw
+    )
 
 
 def paragraph_styles(size: float = 13) -> dict[str, ParagraphStyle]:
@@ -82,8 +84,14 @@ def paragraph_styles(size: float = 13) -> dict[str, ParagraphStyle]:
 
 def short_rule(width: float, space_before: float = 1, space_after: float = 2) -> HRFlowable:
     """Centred solid rule, as under the issuing body and under the national motto."""
-    return HRFlowable(width=width, thickness=0.6, color=colors.black, hAlign="CENTER",
-                      spaceBefore=space_before, spaceAfter=space_after)
+    return HRFlowable(
+        width=width,
+        thickness=0.6,
+        color=colors.black,
+        hAlign="CENTER",
+        spaceBefore=space_before,
+        spaceAfter=space_after,
+    )
 
 
 def text_width(text: str, style: ParagraphStyle) -> float:
@@ -93,8 +101,14 @@ def text_width(text: str, style: ParagraphStyle) -> float:
 class Recorder(Flowable):
     """Invisible box that records its absolute position when drawn (signature areas, QR)."""
 
-    def __init__(self, width: float, height: float, name: str,
-                 sink: dict[str, Placed], hAlign: str = "CENTER") -> None:  # noqa: N803
+    def __init__(
+        self,
+        width: float,
+        height: float,
+        name: str,
+        sink: dict[str, Placed],
+        hAlign: str = "CENTER",
+    ) -> None:  # noqa: N803
         super().__init__()
         self.width, self.height, self.name, self.sink = width, height, name, sink
         self.hAlign = hAlign
@@ -120,32 +134,45 @@ class QrFlowable(Recorder):
         draw_qr(self.canv, self.data, 0, 0, self.width)
 
 
-def grid_table(rows: Sequence[Sequence[object]], col_widths: Sequence[float],
-               header_rows: int = 1, font_size: float = 12) -> Table:
+def grid_table(
+    rows: Sequence[Sequence[object]],
+    col_widths: Sequence[float],
+    header_rows: int = 1,
+    font_size: float = 12,
+) -> Table:
     """Bordered table; the first ``header_rows`` rows repeat after each page break."""
     table = Table(list(map(list, rows)), colWidths=list(col_widths), repeatRows=header_rows)
-    table.setStyle(TableStyle([
-        ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("VALIGN", (0, 0), (-1, header_rows - 1), "MIDDLE"),
-        ("FONT", (0, 0), (-1, -1), SERIF, font_size),
-        ("LEFTPADDING", (0, 0), (-1, -1), 3),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-    ]))
+    table.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("VALIGN", (0, 0), (-1, header_rows - 1), "MIDDLE"),
+                ("FONT", (0, 0), (-1, -1), SERIF, font_size),
+                ("LEFTPADDING", (0, 0), (-1, -1), 3),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+            ]
+        )
+    )
     return table
 
 
-def plain_table(rows: Sequence[Sequence[object]], col_widths: Sequence[float],
-                valign: str = "TOP") -> Table:
+def plain_table(
+    rows: Sequence[Sequence[object]], col_widths: Sequence[float], valign: str = "TOP"
+) -> Table:
     """Borderless layout table (header columns, signature columns)."""
     table = Table(list(map(list, rows)), colWidths=list(col_widths))
-    table.setStyle(TableStyle([
-        ("VALIGN", (0, 0), (-1, -1), valign),
-        ("LEFTPADDING", (0, 0), (-1, -1), 0),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-        ("TOPPADDING", (0, 0), (-1, -1), 0),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-    ]))
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), valign),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+            ]
+        )
+    )
     return table
 
 
@@ -199,15 +226,28 @@ class PageSetup:
         return self.size[0] - self.margins.left - self.margins.right
 
 
-def build_pdf(flowables: list[Flowable], setup: PageSetup,
-              decor: Callable[[Canvas, SimpleDocTemplate], None], title: str = "",
-              author: str = "") -> bytes:
+def build_pdf(
+    flowables: list[Flowable],
+    setup: PageSetup,
+    decor: Callable[[Canvas, SimpleDocTemplate], None],
+    title: str = "",
+    author: str = "",
+) -> bytes:
     register_fonts()
     out = io.BytesIO()
     m = setup.margins
-    doc = SimpleDocTemplate(out, pagesize=setup.size, leftMargin=m.left, rightMargin=m.right,
-                            topMargin=m.top, bottomMargin=m.bottom, title=title, author=author,
-                            creator="Dân Vận Số", lang="vi-VN")
+    doc = SimpleDocTemplate(
+        out,
+        pagesize=setup.size,
+        leftMargin=m.left,
+        rightMargin=m.right,
+        topMargin=m.top,
+        bottomMargin=m.bottom,
+        title=title,
+        author=author,
+        creator="Dân Vận Số",
+        lang="vi-VN",
+    )
     doc.build(flowables, onFirstPage=decor, onLaterPages=decor)
     return out.getvalue()
 

@@ -23,7 +23,14 @@ from danvan.procedures.models import Procedure
 from danvan.units.services import current_unit
 
 router = Router()
-READERS = [Role.COUNTER_CLERK, Role.SPECIALIST, Role.SIGNER, Role.OFFICE_CLERK, Role.REPORTER, Role.ADMIN]
+READERS = [
+    Role.COUNTER_CLERK,
+    Role.SPECIALIST,
+    Role.SIGNER,
+    Role.OFFICE_CLERK,
+    Role.REPORTER,
+    Role.ADMIN,
+]
 
 
 class ApplicantIn(Schema):
@@ -52,8 +59,12 @@ class DossierIn(Schema):
     components: list[ComponentIn] = Field(default_factory=list, max_length=50)
     summary: str = Field("", max_length=2000)
     sets_count: int = Field(1, ge=1, le=50)
-    tax_code: str = Field("", max_length=20, description="mã số thuế của tổ chức khi nộp thay tổ chức: "
-                          "10 chữ số, hoặc 10 chữ số-3 chữ số (đơn vị phụ thuộc)")
+    tax_code: str = Field(
+        "",
+        max_length=20,
+        description="mã số thuế của tổ chức khi nộp thay tổ chức: "
+        "10 chữ số, hoặc 10 chữ số-3 chữ số (đơn vị phụ thuộc)",
+    )
 
 
 class DossierPage(Schema):
@@ -83,7 +94,9 @@ class TransitionIn(Schema):
     payment_method: str = Field("", max_length=16)
     amount_vnd: int | None = Field(None, ge=0)
     delivery: str = Field("", max_length=16, description="trả kết quả: electronic | paper")
-    pin: str = Field("", max_length=16, description="mã PIN ký số (approve, refuse, seal, complete_on_spot)")
+    pin: str = Field(
+        "", max_length=16, description="mã PIN ký số (approve, refuse, seal, complete_on_spot)"
+    )
 
 
 def _decode(c: ComponentIn):
@@ -100,10 +113,19 @@ def _request(payload: DossierIn) -> intake.IntakeRequest:
     procedure = Procedure.objects.filter(code=payload.procedure, is_active=True).first()
     if procedure is None:
         raise NotFound("procedure.not_found", f"Không có thủ tục mã {payload.procedure}.")
-    comps = [intake.ComponentInput(c.component_id, _decode(c), c.vault_document_id) for c in payload.components]
-    return intake.IntakeRequest(procedure=procedure, applicant=intake.Applicant(**payload.applicant.dict()),
-                                components=comps, channel=payload.channel, summary=payload.summary,
-                                sets_count=payload.sets_count, tax_code=clean_tax_code(payload.tax_code))
+    comps = [
+        intake.ComponentInput(c.component_id, _decode(c), c.vault_document_id)
+        for c in payload.components
+    ]
+    return intake.IntakeRequest(
+        procedure=procedure,
+        applicant=intake.Applicant(**payload.applicant.dict()),
+        components=comps,
+        channel=payload.channel,
+        summary=payload.summary,
+        sets_count=payload.sets_count,
+        tax_code=clean_tax_code(payload.tax_code),
+    )
 
 
 @router.post("", response={201: DossierDetailOut}, summary="Tiếp nhận hồ sơ (API, quầy, bưu chính)")
@@ -117,14 +139,18 @@ def create_dossier(request, payload: DossierIn):
         return 201, dossier_detail(dossier, user)
 
     key = request.headers.get("Idempotency-Key")
-    status, body = run_once(key, user=user, scope="dossiers.create", payload=payload.dict(), produce=produce)
+    status, body = run_once(
+        key, user=user, scope="dossiers.create", payload=payload.dict(), produce=produce
+    )
     return Status(status, body)
 
 
 @router.get("", response=DossierPage, summary="Danh sách hồ sơ trong phạm vi được giao")
 def list_dossiers(request, f: Query[DossierFilter], page: Query[PageParams]):
     user = request.auth
-    qs = scope.scoped(Dossier.objects.select_related("unit", "procedure", "handler"), user, roles=READERS)
+    qs = scope.scoped(
+        Dossier.objects.select_related("unit", "procedure", "handler"), user, roles=READERS
+    )
     if f.unit:
         unit = current_unit(f.unit)
         qs = qs.filter(unit__path__startswith=unit.path)
@@ -140,7 +166,9 @@ def list_dossiers(request, f: Query[DossierFilter], page: Query[PageParams]):
 
 
 def get_visible(user, code: str) -> Dossier:
-    dossier = Dossier.objects.select_related("unit", "procedure", "handler").filter(code=code).first()
+    dossier = (
+        Dossier.objects.select_related("unit", "procedure", "handler").filter(code=code).first()
+    )
     if dossier is None or not scope.covers(user, dossier.unit, READERS):
         raise NotFound("dossier.not_found", f"Không tìm thấy hồ sơ {code[:40]}.")
     return dossier
@@ -165,8 +193,12 @@ def post_transition(request, code: str, payload: TransitionIn):
     return dossier_detail(dossier, user)
 
 
-@router.get("/{code}/slips/{form}.pdf", summary="Phiếu theo mẫu 01–07 (PDF)",
-            response={200: bytes}, openapi_extra={"responses": {200: {"content": {"application/pdf": {}}}}})
+@router.get(
+    "/{code}/slips/{form}.pdf",
+    summary="Phiếu theo mẫu 01–07 (PDF)",
+    response={200: bytes},
+    openapi_extra={"responses": {200: {"content": {"application/pdf": {}}}}},
+)
 def get_slip(request, code: str, form: str):
     dossier = get_visible(request.auth, code)
     if form not in SLIP_FORMS_PDF:
@@ -175,8 +207,12 @@ def get_slip(request, code: str, form: str):
     return _pdf(pdf, f"{dossier.code}-{TITLES[form]}.pdf")
 
 
-@router.get("/{code}/result.pdf", summary="Kết quả giải quyết (PDF)", response={200: bytes},
-            openapi_extra={"responses": {200: {"content": {"application/pdf": {}}}}})
+@router.get(
+    "/{code}/result.pdf",
+    summary="Kết quả giải quyết (PDF)",
+    response={200: bytes},
+    openapi_extra={"responses": {200: {"content": {"application/pdf": {}}}}},
+)
 def get_result(request, code: str):
     dossier = get_visible(request.auth, code)
     if not dossier.result_file:
@@ -189,5 +225,3 @@ def _pdf(data: bytes, name: str) -> HttpResponse:
     response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{name}"'
     return response
-
-

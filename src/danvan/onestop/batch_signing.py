@@ -16,34 +16,59 @@ from danvan.signing import services as signing
 
 
 def _awaiting_signature(dossier: Dossier) -> bool:
-    return dossier.status == Status.PROCESSING and dossier.sub_status == SubStatus.AWAITING_SIGNATURE
+    return (
+        dossier.status == Status.PROCESSING and dossier.sub_status == SubStatus.AWAITING_SIGNATURE
+    )
 
 
 def _awaiting_seal(dossier: Dossier) -> bool:
-    return dossier.status == Status.PROCESSED and dossier.sub_status == SubStatus.SIGNED_AWAITING_SEAL
+    return (
+        dossier.status == Status.PROCESSED and dossier.sub_status == SubStatus.SIGNED_AWAITING_SEAL
+    )
 
 
 def _resolve(user, codes: list[str], role: str, where: str, ready, not_ready: tuple[str, str]):
-    found = {d.code: d for d in Dossier.objects.select_related("unit").filter(code__in=[c[:60] for c in codes])}
+    found = {
+        d.code: d
+        for d in Dossier.objects.select_related("unit").filter(code__in=[c[:60] for c in codes])
+    }
     hidden = [c for c in codes if c not in found or not scope.covers(user, found[c].unit, [role])]
     if hidden:
-        raise NotFound("dossier.not_found",
-                       f"Không tìm thấy hồ sơ (hoặc không thuộc đơn vị bạn {where}): {', '.join(hidden[:10])[:300]}.",
-                       fields={"dossiers": [c[:60] for c in hidden[:50]]})
+        raise NotFound(
+            "dossier.not_found",
+            f"Không tìm thấy hồ sơ (hoặc không thuộc đơn vị bạn {where}): {', '.join(hidden[:10])[:300]}.",
+            fields={"dossiers": [c[:60] for c in hidden[:50]]},
+        )
     waiting = [c for c in codes if not ready(found[c])]
     if waiting:
-        raise Conflict(not_ready[0], f"{not_ready[1]}: {', '.join(waiting[:10])}.", fields={"dossiers": waiting[:50]})
+        raise Conflict(
+            not_ready[0],
+            f"{not_ready[1]}: {', '.join(waiting[:10])}.",
+            fields={"dossiers": waiting[:50]},
+        )
     return [(str(found[c].pk), c) for c in codes]
 
 
 def resolve(user, codes: list[str]) -> list[tuple[str, str]]:
-    return _resolve(user, codes, Role.SIGNER, "ký duyệt", _awaiting_signature,
-                    ("dossier.not_awaiting_signature", "Hồ sơ không ở bước chờ lãnh đạo ký"))
+    return _resolve(
+        user,
+        codes,
+        Role.SIGNER,
+        "ký duyệt",
+        _awaiting_signature,
+        ("dossier.not_awaiting_signature", "Hồ sơ không ở bước chờ lãnh đạo ký"),
+    )
 
 
 def resolve_seal(user, codes: list[str]) -> list[tuple[str, str]]:
-    return _resolve(user, codes, Role.OFFICE_CLERK, "làm văn thư", _awaiting_seal,
-                    ("dossier.not_awaiting_seal", "Hồ sơ không ở bước chờ văn thư đóng dấu số"))
+    return _resolve(
+        user,
+        codes,
+        Role.OFFICE_CLERK,
+        "làm văn thư",
+        _awaiting_seal,
+        ("dossier.not_awaiting_seal", "Hồ sơ không ở bước chờ văn thư đóng dấu số"),
+    )
 
 
 def sign(object_id: str, authorization: signing.Authorization):
@@ -60,12 +85,23 @@ def seal(object_id: str, authorization: signing.Authorization):
 
 
 def _rows(user, role: str, status: int, sub_status: str) -> list[batches.Awaiting]:
-    qs = (Dossier.objects.filter(status=status, sub_status=sub_status)
-          .select_related("procedure", "unit").order_by("due_at", "id"))
-    rows = scope.scoped(qs, user, roles=[role])[:batches.MAX_ITEMS]
-    return [batches.Awaiting(ref=d.code, title=d.procedure.name, detail=d.applicant_name, due_at=d.due_at,
-                             url=reverse("onestop:dossier", args=[d.code]), mine=d.handler_id == user.pk)
-            for d in rows]
+    qs = (
+        Dossier.objects.filter(status=status, sub_status=sub_status)
+        .select_related("procedure", "unit")
+        .order_by("due_at", "id")
+    )
+    rows = scope.scoped(qs, user, roles=[role])[: batches.MAX_ITEMS]
+    return [
+        batches.Awaiting(
+            ref=d.code,
+            title=d.procedure.name,
+            detail=d.applicant_name,
+            due_at=d.due_at,
+            url=reverse("onestop:dossier", args=[d.code]),
+            mine=d.handler_id == user.pk,
+        )
+        for d in rows
+    ]
 
 
 def awaiting(user) -> list[batches.Awaiting]:
@@ -77,5 +113,14 @@ def awaiting_seal(user) -> list[batches.Awaiting]:
 
 
 def register() -> None:
-    batches.register(batches.BatchKind(OBJECT_TYPE, resolve=resolve, sign=sign, awaiting=awaiting,
-                                       awaiting_seal=awaiting_seal, resolve_seal=resolve_seal, seal=seal))
+    batches.register(
+        batches.BatchKind(
+            OBJECT_TYPE,
+            resolve=resolve,
+            sign=sign,
+            awaiting=awaiting,
+            awaiting_seal=awaiting_seal,
+            resolve_seal=resolve_seal,
+            seal=seal,
+        )
+    )

@@ -34,5 +34,12 @@ def parse_cccd(text: str) -> CccdData | None:
     if len(parts) < 6 or not (parts[0].isdigit() and len(parts[0]) == 12):
         return None
     parts += [""] * (7 - len(parts))
-    return CccdData(national_id=parts[0], old_id=parts[1], name=" ".join(parts[2].split()),
-                    date_of_birth=_date(parts[3]), sex=parts[4], address=parts[5], issued_on=_date(parts[6]))
+    return CccdData(
+        national_id=parts[0],
+        old_id=parts[1],
+        name=" ".join(parts[2].split()),
+        date_of_birth=_date(parts[3]),
+        sex=parts[4],
+        address=parts[5],
+        issued_on=_date(parts[6]),
+    )

@@ -23,8 +23,10 @@ def agency_code(unit: Unit) -> str:
 def next_sequence(agency: str, day: dt.date) -> int:
     # One atomic statement: concurrent intakes each get their own number, never a duplicate.
     # The table name is a constant from the model, never user input.
-    sql = (f"INSERT INTO {_TABLE} (agency_code, day, last) VALUES (%s, %s, 1) "  # noqa: S608
-           f"ON CONFLICT (agency_code, day) DO UPDATE SET last = {_TABLE}.last + 1 RETURNING last")
+    sql = (
+        f"INSERT INTO {_TABLE} (agency_code, day, last) VALUES (%s, %s, 1) "  # noqa: S608
+        f"ON CONFLICT (agency_code, day) DO UPDATE SET last = {_TABLE}.last + 1 RETURNING last"
+    )
     with connection.cursor() as cur:
         cur.execute(sql, [agency, day])
         return cur.fetchone()[0]

@@ -38,23 +38,47 @@ PLAN = [
     ("09700", "1.004873", 3, 1, ["propose"]),
 ]
 CLERKS = {"00070": "clerk.hoankiem", "09700": "clerk.bavi"}
-ACTORS = {"assign": "clerk", "propose": "specialist", "approve": "leader", "seal": "seal",
-          "return_result": "clerk", "complete_on_spot": "clerk", "request_supplement": "clerk"}
+ACTORS = {
+    "assign": "clerk",
+    "propose": "specialist",
+    "approve": "leader",
+    "seal": "seal",
+    "return_result": "clerk",
+    "complete_on_spot": "clerk",
+    "request_supplement": "clerk",
+}
 # Xã Ba Vì has no specialist and no separate office clerk: its counter clerk does both.
-PEOPLE_OF = {"00070": {"clerk": "clerk.hoankiem", "specialist": "specialist.hoankiem", "leader": "leader.hoankiem",
-                       "seal": "seal.hoankiem"},
-             "09700": {"clerk": "clerk.bavi", "specialist": "clerk.bavi", "leader": "leader.bavi",
-                       "seal": "clerk.bavi"}}
+PEOPLE_OF = {
+    "00070": {
+        "clerk": "clerk.hoankiem",
+        "specialist": "specialist.hoankiem",
+        "leader": "leader.hoankiem",
+        "seal": "seal.hoankiem",
+    },
+    "09700": {
+        "clerk": "clerk.bavi",
+        "specialist": "clerk.bavi",
+        "leader": "leader.bavi",
+        "seal": "clerk.bavi",
+    },
+}
 DELIVERY = {"return_result": "electronic"}
 
 
 def _request(code: str, person: int) -> intake.IntakeRequest:
     proc = Procedure.objects.get(code=code)
     name, nid, phone, address = PEOPLE[person]
-    comps = [intake.ComponentInput(c.pk, check_upload("ban-chup.pdf", PDF))
-             for c in proc.components.all() if not c.shown_only]
-    return intake.IntakeRequest(procedure=proc, applicant=intake.Applicant(name, nid, phone, address=address),
-                                components=comps, summary=proc.name[:200])
+    comps = [
+        intake.ComponentInput(c.pk, check_upload("ban-chup.pdf", PDF))
+        for c in proc.components.all()
+        if not c.shown_only
+    ]
+    return intake.IntakeRequest(
+        procedure=proc,
+        applicant=intake.Applicant(name, nid, phone, address=address),
+        components=comps,
+        summary=proc.name[:200],
+    )
 
 
 def _actor(action: str, unit_code: str) -> User:
@@ -69,12 +93,23 @@ def load() -> dict:
     for unit_code, proc, person, days, actions in PLAN:
         start = now - dt.timedelta(days=days)
         clerk = User.objects.get(username=CLERKS[unit_code])
-        d = intake.register(_request(proc, person), unit=current_unit(unit_code), by=clerk, received=True, now=start)
+        d = intake.register(
+            _request(proc, person), unit=current_unit(unit_code), by=clerk, received=True, now=start
+        )
         for i, action in enumerate(actions, start=1):
-            d = transition(d.pk, Command(action, d.version, reason="Thiếu bản sao có chứng thực",
-                                         what_to_do="Nộp bản sao có chứng thực giấy chứng nhận",
-                                         pin=DEMO_PIN, delivery=DELIVERY.get(action, "")),
-                           by=_actor(action, unit_code), now=start + dt.timedelta(minutes=9 * i))
+            d = transition(
+                d.pk,
+                Command(
+                    action,
+                    d.version,
+                    reason="Thiếu bản sao có chứng thực",
+                    what_to_do="Nộp bản sao có chứng thực giấy chứng nhận",
+                    pin=DEMO_PIN,
+                    delivery=DELIVERY.get(action, ""),
+                ),
+                by=_actor(action, unit_code),
+                now=start + dt.timedelta(minutes=9 * i),
+            )
     _online_and_fee(now)
     return {"dossiers": Dossier.objects.count(), "created": len(PLAN) + len(ONLINE) + 1}
 
@@ -92,5 +127,9 @@ def _online_and_fee(now) -> None:
     # A dossier whose fee the citizen can pay online from the public lookup page.
     clerk = User.objects.get(username="clerk.hoankiem")
     d = intake.register(_request("1.001612", 0), unit=unit, by=clerk, received=True, now=now)
-    transition(d.pk, Command("request_payment", d.version, amount_vnd=100_000), by=clerk,
-               now=now + dt.timedelta(minutes=5))
+    transition(
+        d.pk,
+        Command("request_payment", d.version, amount_vnd=100_000),
+        by=clerk,
+        now=now + dt.timedelta(minutes=5),
+    )

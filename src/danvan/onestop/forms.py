@@ -21,14 +21,29 @@ class IntakeForm:
     procedure: Procedure | None = None
     components: list[ComponentInput] = field(default_factory=list)
     errors: dict[str, str] = field(default_factory=dict)
-    staged: dict[int, dict] = field(default_factory=dict)   # component pk → kept upload (token, name, size)
+    staged: dict[int, dict] = field(
+        default_factory=dict
+    )  # component pk → kept upload (token, name, size)
 
     def request(self, channel: str = Channel.IN_PERSON) -> IntakeRequest:
         v = self.values
-        applicant = Applicant(name=v["name"], national_id=v["national_id"], phone=v["phone"], email=v["email"],
-                              address=v["address"], date_of_birth=parse_date(v["date_of_birth"]), sex=v["sex"])
-        return IntakeRequest(procedure=self.procedure, applicant=applicant, components=self.components,
-                             channel=channel, summary=v.get("summary", ""), tax_code=v.get("tax_code", ""))
+        applicant = Applicant(
+            name=v["name"],
+            national_id=v["national_id"],
+            phone=v["phone"],
+            email=v["email"],
+            address=v["address"],
+            date_of_birth=parse_date(v["date_of_birth"]),
+            sex=v["sex"],
+        )
+        return IntakeRequest(
+            procedure=self.procedure,
+            applicant=applicant,
+            components=self.components,
+            channel=channel,
+            summary=v.get("summary", ""),
+            tax_code=v.get("tax_code", ""),
+        )
 
 
 def parse_date(text: str) -> dt.date | None:
@@ -72,8 +87,13 @@ def _fill_from_card(values: dict, qr: str) -> None:
     card = parse_cccd(qr)
     if card is None:
         return
-    found = {"national_id": card.national_id, "name": card.name, "address": card.address, "sex": card.sex,
-             "date_of_birth": card.date_of_birth.isoformat() if card.date_of_birth else ""}
+    found = {
+        "national_id": card.national_id,
+        "name": card.name,
+        "address": card.address,
+        "sex": card.sex,
+        "date_of_birth": card.date_of_birth.isoformat() if card.date_of_birth else "",
+    }
     for key, value in found.items():
         if not values.get(key):
             values[key] = value
@@ -106,8 +126,11 @@ def stage_uploads(form: IntakeForm) -> None:
     """The form failed: keep every file it carried, so the re-shown form still has them."""
     for comp in form.components:
         if comp.upload is not None and comp.component_id not in form.staged:
-            form.staged[comp.component_id] = {"token": stage(comp.upload), "name": comp.upload.name,
-                                              "size": comp.upload.size}
+            form.staged[comp.component_id] = {
+                "token": stage(comp.upload),
+                "name": comp.upload.name,
+                "size": comp.upload.size,
+            }
 
 
 def merge_domain_errors(form: IntakeForm, exc: DomainError) -> None:
@@ -120,8 +143,11 @@ def merge_domain_errors(form: IntakeForm, exc: DomainError) -> None:
 
 def missing_component_ids(form: IntakeForm) -> set[int]:
     given = {c.component_id for c in form.components}
-    return {c.pk for c in form.procedure.components.all()
-            if c.required and not c.shown_only and c.pk not in given}
+    return {
+        c.pk
+        for c in form.procedure.components.all()
+        if c.required and not c.shown_only and c.pk not in given
+    }
 
 
 def known_applicant(dossiers, national_id: str, phone_last4: str | None = None) -> dict:
@@ -134,5 +160,11 @@ def known_applicant(dossiers, national_id: str, phone_last4: str | None = None) 
     last: Dossier | None = qs.first()
     if last is None:
         return {}
-    return {"name": last.applicant_name, "phone": last.phone, "email": last.email, "address": last.address,
-            "sex": last.sex, "date_of_birth": last.date_of_birth.isoformat() if last.date_of_birth else ""}
+    return {
+        "name": last.applicant_name,
+        "phone": last.phone,
+        "email": last.email,
+        "address": last.address,
+        "sex": last.sex,
+        "date_of_birth": last.date_of_birth.isoformat() if last.date_of_birth else "",
+    }

@@ -84,7 +84,9 @@ def validate(req: IntakeRequest) -> None:
         fields["components"] = "Còn thiếu: " + "; ".join(missing)
     fields.update(_reuse_errors(req))
     if fields:
-        raise Invalid("dossier.invalid", "Hồ sơ chưa hợp lệ: " + " ".join(fields.values()), fields=fields)
+        raise Invalid(
+            "dossier.invalid", "Hồ sơ chưa hợp lệ: " + " ".join(fields.values()), fields=fields
+        )
 
 
 def _reuse_errors(req: IntakeRequest) -> dict[str, str]:
@@ -92,15 +94,22 @@ def _reuse_errors(req: IntakeRequest) -> dict[str, str]:
     dossier is filed for) and fit the component."""
     from danvan.vault.services import reuse_errors
 
-    wanted = {c.component_id: c.vault_document_id for c in req.components if c.vault_document_id and not c.upload}
+    wanted = {
+        c.component_id: c.vault_document_id
+        for c in req.components
+        if c.vault_document_id and not c.upload
+    }
     owners = req.owners() if TAX_CODE.match(req.tax_code or "") else [req.applicant.national_id]
     return reuse_errors(req.procedure, owners, wanted)
 
 
 def _missing_components(req: IntakeRequest) -> list[str]:
     given = {c.component_id for c in req.components if c.upload or c.vault_document_id}
-    return [c.name[:120] for c in req.procedure.components.all()
-            if c.required and not c.shown_only and c.pk not in given]
+    return [
+        c.name[:120]
+        for c in req.procedure.components.all()
+        if c.required and not c.shown_only and c.pk not in given
+    ]
 
 
 def register(req: IntakeRequest, *, unit, by=None, received: bool, now=None) -> Dossier:
@@ -122,25 +131,53 @@ def _register(req: IntakeRequest, *, unit, by, received: bool, now) -> Dossier:
     now = now or timezone.now()
     dossier = _new_dossier(req, unit, now)
     _attach_components(dossier, req, by)
-    DossierEvent.objects.create(dossier=dossier, action="submit", to_status=dossier.status, at=now, by=by,
-                                body=str(unit), data={"channel": req.channel})
+    DossierEvent.objects.create(
+        dossier=dossier,
+        action="submit",
+        to_status=dossier.status,
+        at=now,
+        by=by,
+        body=str(unit),
+        data={"channel": req.channel},
+    )
     if received:
         receive(dossier, by=by, now=now)
     else:
-        record("onestop.dossier.submitted", actor=by, unit=unit, obj=dossier, data={"code": dossier.code})
+        record(
+            "onestop.dossier.submitted",
+            actor=by,
+            unit=unit,
+            obj=dossier,
+            data={"code": dossier.code},
+        )
     return dossier
 
 
 def _new_dossier(req: IntakeRequest, unit, now) -> Dossier:
     a, proc = req.applicant, req.procedure
     return Dossier.objects.create(
-        code=new_code(unit, timezone.localtime(now).date()), unit=unit, procedure=proc,
-        channel=req.channel, status=Status.REGISTERED_ONLINE, applicant_name=a.name.strip(),
-        national_id=a.national_id, date_of_birth=a.date_of_birth, sex=a.sex, address=a.address,
-        phone=a.phone, email=a.email, owner_name=a.owner_name, tax_code=req.tax_code, summary=req.summary,
-        sets_count=req.sets_count, result_delivery=req.result_delivery, submitted_at=now,
-        is_no_wait=proc.is_no_wait, needs_paper_result=proc.needs_paper_result,
-        fee_vnd=proc.fee_vnd or 0, uses_population_data=proc.uses_population_data,
+        code=new_code(unit, timezone.localtime(now).date()),
+        unit=unit,
+        procedure=proc,
+        channel=req.channel,
+        status=Status.REGISTERED_ONLINE,
+        applicant_name=a.name.strip(),
+        national_id=a.national_id,
+        date_of_birth=a.date_of_birth,
+        sex=a.sex,
+        address=a.address,
+        phone=a.phone,
+        email=a.email,
+        owner_name=a.owner_name,
+        tax_code=req.tax_code,
+        summary=req.summary,
+        sets_count=req.sets_count,
+        result_delivery=req.result_delivery,
+        submitted_at=now,
+        is_no_wait=proc.is_no_wait,
+        needs_paper_result=proc.needs_paper_result,
+        fee_vnd=proc.fee_vnd or 0,
+        uses_population_data=proc.uses_population_data,
         vneid_authenticated=req.vneid_authenticated,
     )
 
@@ -151,12 +188,24 @@ def _attach_components(dossier: Dossier, req: IntakeRequest, by=None) -> None:
     by_id = {c.component_id: c for c in req.components}
     for comp in dossier.procedure.components.all():
         given = by_id.get(comp.pk)
-        row = DossierComponent(dossier=dossier, component=comp, name=comp.name, copy_kind=comp.copy_kind,
-                               quantity=comp.quantity, required=comp.required, shown_only=comp.shown_only)
+        row = DossierComponent(
+            dossier=dossier,
+            component=comp,
+            name=comp.name,
+            copy_kind=comp.copy_kind,
+            quantity=comp.quantity,
+            required=comp.required,
+            shown_only=comp.shown_only,
+        )
         if given and given.upload:
             up = given.upload
             row.file.save(up.name, ContentFile(up.data), save=False)
-            row.file_name, row.content_type, row.size, row.sha256 = up.name, up.content_type, up.size, up.sha256
+            row.file_name, row.content_type, row.size, row.sha256 = (
+                up.name,
+                up.content_type,
+                up.size,
+                up.sha256,
+            )
             row.provided, row.digitization = True, Digitization.DIGITIZED
         row.provided = row.provided or comp.shown_only
         row.save()
@@ -173,7 +222,9 @@ def receive(dossier: Dossier, *, by, now=None, log: bool = True) -> Dossier:
     dossier.status = Status.RECEIVED
     dossier.received_at = dossier.clock_started_at = now
     dossier.received_by = by if getattr(by, "is_authenticated", False) else None
-    dossier.due_at = dossier.original_due_at = compute_due(dossier.procedure, dossier.unit, now, paper=paper)
+    dossier.due_at = dossier.original_due_at = compute_due(
+        dossier.procedure, dossier.unit, now, paper=paper
+    )
     handler = None if dossier.is_no_wait else pick_handler(dossier.unit, Role.SPECIALIST)
     dossier.handler = handler or dossier.received_by
     dossier.step_name = "Chuyên viên xử lý" if handler else "Tiếp nhận"
@@ -187,17 +238,31 @@ def receive(dossier: Dossier, *, by, now=None, log: bool = True) -> Dossier:
 
 
 def _log_receipt(dossier: Dossier, by, now) -> None:
-    DossierEvent.objects.create(dossier=dossier, action="receive", from_status=Status.REGISTERED_ONLINE,
-                                to_status=Status.RECEIVED, at=now, by=dossier.received_by,
-                                handed_to=dossier.handler, body="Bộ phận tiếp nhận và trả kết quả",
-                                step_due_at=dossier.step_due_at)
-    record("onestop.dossier.received", actor=by, unit=dossier.unit, obj=dossier,
-           data={"code": dossier.code, "procedure": dossier.procedure.code})
+    DossierEvent.objects.create(
+        dossier=dossier,
+        action="receive",
+        from_status=Status.REGISTERED_ONLINE,
+        to_status=Status.RECEIVED,
+        at=now,
+        by=dossier.received_by,
+        handed_to=dossier.handler,
+        body="Bộ phận tiếp nhận và trả kết quả",
+        step_due_at=dossier.step_due_at,
+    )
+    record(
+        "onestop.dossier.received",
+        actor=by,
+        unit=dossier.unit,
+        obj=dossier,
+        data={"code": dossier.code, "procedure": dossier.procedure.code},
+    )
 
 
 def _step_due(dossier: Dossier, now) -> dt.datetime:
-    budget = next((float(s.budget_hours) for s in dossier.procedure.steps.all()
-                   if s.role == Role.SPECIALIST), 8.0)
+    budget = next(
+        (float(s.budget_hours) for s in dossier.procedure.steps.all() if s.role == Role.SPECIALIST),
+        8.0,
+    )
     if dossier.is_no_wait:
         return now + dt.timedelta(minutes=dossier.procedure.no_wait_target_minutes)
     return add_work(dossier.unit, now, budget)

@@ -57,15 +57,21 @@ class Dossier(models.Model):
 
     submitted_at = models.DateTimeField(default=timezone.now)
     received_at = models.DateTimeField(null=True, blank=True, db_index=True)
-    received_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
-                                    blank=True, related_name="+")
+    received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     clock_started_at = models.DateTimeField(null=True, blank=True)
     # Used by the overdue report and the counter queue; keep the index.
     due_at = models.DateTimeField("hẹn trả", null=True, blank=True, db_index=True)
     original_due_at = models.DateTimeField(null=True, blank=True)
     rescheduled = models.BooleanField(default=False)
-    handler = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                related_name="handled_dossiers")
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="handled_dossiers",
+    )
     step_name = models.CharField(max_length=200, blank=True)
     step_due_at = models.DateTimeField(null=True, blank=True, db_index=True)
     idle_flagged_at = models.DateTimeField(null=True, blank=True)
@@ -96,7 +102,10 @@ class Dossier(models.Model):
     class Meta:
         verbose_name = "hồ sơ"
         verbose_name_plural = "hồ sơ"
-        indexes = [models.Index(fields=["unit", "status", "due_at"]), models.Index(fields=["unit", "received_at"])]
+        indexes = [
+            models.Index(fields=["unit", "status", "due_at"]),
+            models.Index(fields=["unit", "received_at"]),
+        ]
 
     def __str__(self):
         return self.code
@@ -122,7 +131,9 @@ class Digitization(models.TextChoices):
 class DossierComponent(models.Model):
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="components")
     # The dossier keeps its own copy of name and kind; a catalogue re-import may replace components.
-    component = models.ForeignKey(ProcedureComponent, on_delete=models.SET_NULL, null=True, blank=True)
+    component = models.ForeignKey(
+        ProcedureComponent, on_delete=models.SET_NULL, null=True, blank=True
+    )
     name = models.TextField()
     copy_kind = models.CharField(max_length=20, choices=CopyKind.choices, default=CopyKind.ORIGINAL)
     quantity = models.PositiveSmallIntegerField(default=1)
@@ -134,7 +145,9 @@ class DossierComponent(models.Model):
     content_type = models.CharField(max_length=60, blank=True)
     size = models.PositiveBigIntegerField(default=0)
     sha256 = models.CharField(max_length=64, blank=True)
-    digitization = models.CharField(max_length=20, choices=Digitization.choices, default=Digitization.NONE)
+    digitization = models.CharField(
+        max_length=20, choices=Digitization.choices, default=Digitization.NONE
+    )
     from_store = models.BooleanField(default=False)
     vault_document_id = models.BigIntegerField(null=True, blank=True)
 
@@ -157,10 +170,12 @@ class DossierEvent(models.Model):
     from_status = models.PositiveSmallIntegerField(null=True, blank=True)
     to_status = models.PositiveSmallIntegerField(choices=Status.choices)
     at = models.DateTimeField(default=timezone.now)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                           related_name="+")
-    handed_to = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                  related_name="+")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    handed_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     body = models.CharField("cơ quan/bộ phận", max_length=200, blank=True)
     step_due_at = models.DateTimeField(null=True, blank=True)
     timeliness = models.CharField(max_length=16, blank=True)
@@ -182,7 +197,9 @@ class DailySequence(models.Model):
     last = models.PositiveIntegerField(default=0)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["agency_code", "day"], name="daily_sequence_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["agency_code", "day"], name="daily_sequence_unique")
+        ]
 
     def __str__(self):
         return f"{self.agency_code} {self.day} {self.last}"
@@ -201,8 +218,9 @@ class Payment(models.Model):
     reference = models.CharField(max_length=100, blank=True)
     receipt_no = models.CharField(max_length=40, unique=True)
     paid_at = models.DateTimeField(default=timezone.now)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                    related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     def __str__(self):
         return self.receipt_no
@@ -218,8 +236,9 @@ class Rating(models.Model):
     score = models.CharField(max_length=16, choices=Score.choices)
     comment = models.TextField(blank=True)
     channel = models.CharField(max_length=16)
-    official = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                 related_name="+")
+    official = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     at = models.DateTimeField(default=timezone.now)
 
     def __str__(self):
@@ -244,7 +263,9 @@ class PaymentIntent(models.Model):
     message = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)
-    payment = models.OneToOneField(Payment, on_delete=models.PROTECT, null=True, blank=True, related_name="intent")
+    payment = models.OneToOneField(
+        Payment, on_delete=models.PROTECT, null=True, blank=True, related_name="intent"
+    )
 
     class Meta:
         ordering = ["-created_at"]

@@ -35,7 +35,10 @@ from danvan.onestop.workflow import Status
 register("onestop.payment.started", "Bắt đầu thanh toán trực tuyến hồ sơ {code} ({amount} đ)")
 register("onestop.payment.paid", "Thanh toán trực tuyến thành công hồ sơ {code} ({amount} đ)")
 register("onestop.payment.failed", "Thanh toán trực tuyến không thành công hồ sơ {code}")
-register("onestop.payment.refund_needed", "Nhận tiền khi hồ sơ {code} không còn chờ nộp phí: cần hoàn trả")
+register(
+    "onestop.payment.refund_needed",
+    "Nhận tiền khi hồ sơ {code} không còn chờ nộp phí: cần hoàn trả",
+)
 register("onestop.payment.rejected", "Từ chối thông báo thanh toán không hợp lệ ({reason})")
 
 
@@ -77,21 +80,34 @@ class FakeGateway:
 
     def notification(self, intent: PaymentIntent, *, paid: bool) -> dict:
         """The signed fields the bank sends back (used by the fake bank page and the tests)."""
-        fields = {"reference": intent.reference, "amount": str(intent.amount_vnd),
-                  "result": "00" if paid else "24", "transaction": f"FAKE{secrets.token_hex(6).upper()}"}
+        fields = {
+            "reference": intent.reference,
+            "amount": str(intent.amount_vnd),
+            "result": "00" if paid else "24",
+            "transaction": f"FAKE{secrets.token_hex(6).upper()}",
+        }
         fields["signature"] = self.sign(fields)
         return fields
 
     def parse(self, data: dict) -> Notification:
-        fields = {k: str(data.get(k, ""))[:100] for k in ("reference", "amount", "result", "transaction")}
+        fields = {
+            k: str(data.get(k, ""))[:100] for k in ("reference", "amount", "result", "transaction")
+        }
         given = str(data.get("signature", ""))
         if not given or not hmac.compare_digest(given, self.sign(fields)):
-            raise Invalid("payment.bad_signature", "Thông báo thanh toán không có chữ ký hợp lệ của cổng thanh toán.")
+            raise Invalid(
+                "payment.bad_signature",
+                "Thông báo thanh toán không có chữ ký hợp lệ của cổng thanh toán.",
+            )
         if not fields["amount"].isdigit():
             raise Invalid("payment.bad_amount", "Số tiền trong thông báo thanh toán không hợp lệ.")
-        return Notification(reference=fields["reference"], amount_vnd=int(fields["amount"]),
-                            paid=fields["result"] == "00", transaction=fields["transaction"],
-                            message="" if fields["result"] == "00" else "Người nộp hủy hoặc ngân hàng từ chối.")
+        return Notification(
+            reference=fields["reference"],
+            amount_vnd=int(fields["amount"]),
+            paid=fields["result"] == "00",
+            transaction=fields["transaction"],
+            message="" if fields["result"] == "00" else "Người nộp hủy hoặc ngân hàng từ chối.",
+        )
 
 
 def gateways() -> dict[str, Gateway]:
@@ -116,15 +132,29 @@ def start(dossier: Dossier, provider: str = "") -> tuple[PaymentIntent, str]:
     with transaction.atomic():
         dossier = Dossier.objects.select_for_update().get(pk=dossier.pk)
         if dossier.status != Status.FINANCIAL_OBLIGATION or not dossier.fee_vnd:
-            raise Conflict("payment.not_due", "Hồ sơ này hiện không có khoản phí, lệ phí nào cần nộp.")
-        intent = dossier.payment_intents.filter(state=PaymentIntent.State.PENDING, provider=gw.name,
-                                                amount_vnd=dossier.fee_vnd).first()
+            raise Conflict(
+                "payment.not_due", "Hồ sơ này hiện không có khoản phí, lệ phí nào cần nộp."
+            )
+        intent = dossier.payment_intents.filter(
+            state=PaymentIntent.State.PENDING, provider=gw.name, amount_vnd=dossier.fee_vnd
+        ).first()
         if intent is None:
             intent = PaymentIntent.objects.create(
-                dossier=dossier, provider=gw.name, amount_vnd=dossier.fee_vnd,
-                reference=f"{dossier.code[-20:]}-{secrets.token_hex(4).upper()}")
-            record("onestop.payment.started", unit=dossier.unit, obj=dossier,
-                   data={"code": dossier.code, "amount": dossier.fee_vnd, "reference": intent.reference})
+                dossier=dossier,
+                provider=gw.name,
+                amount_vnd=dossier.fee_vnd,
+                reference=f"{dossier.code[-20:]}-{secrets.token_hex(4).upper()}",
+            )
+            record(
+                "onestop.payment.started",
+                unit=dossier.unit,
+                obj=dossier,
+                data={
+                    "code": dossier.code,
+                    "amount": dossier.fee_vnd,
+                    "reference": intent.reference,
+                },
+            )
     return intent, gw.start_url(intent)
 
 
@@ -137,22 +167,31 @@ def settle(provider: str, data: dict) -> PaymentIntent:
         record("onestop.payment.rejected", data={"reason": exc.code, "provider": provider})
         raise
     with transaction.atomic():
-        intent = (PaymentIntent.objects.select_for_update().select_related("dossier")
-                  .filter(reference=note.reference, provider=gw.name).first())
+        intent = (
+            PaymentIntent.objects.select_for_update()
+            .select_related("dossier")
+            .filter(reference=note.reference, provider=gw.name)
+            .first()
+        )
         if intent is None:
             raise NotFound("payment.not_found", "Không tìm thấy giao dịch thanh toán.")
         if intent.state != PaymentIntent.State.PENDING:
             return intent  # a replayed or duplicate notification: already settled
         if note.amount_vnd != intent.amount_vnd:
             # Kept (not rolled back with an exception): someone or something sent a wrong amount.
-            record("onestop.payment.rejected", obj=intent.dossier,
-                   data={"reason": "payment.amount_mismatch", "reference": intent.reference})
+            record(
+                "onestop.payment.rejected",
+                obj=intent.dossier,
+                data={"reason": "payment.amount_mismatch", "reference": intent.reference},
+            )
             mismatch = True
         else:
             mismatch = False
             _apply(intent, note, gw)
     if mismatch:
-        raise Invalid("payment.amount_mismatch", "Số tiền đã thanh toán không khớp với số tiền phải nộp.")
+        raise Invalid(
+            "payment.amount_mismatch", "Số tiền đã thanh toán không khớp với số tiền phải nộp."
+        )
     return intent
 
 
@@ -162,25 +201,46 @@ def _apply(intent: PaymentIntent, note: Notification, gw: Gateway) -> None:
         _record_paid(intent, gw)
     else:
         intent.state, intent.message = PaymentIntent.State.FAILED, note.message[:300]
-        record("onestop.payment.failed", obj=intent.dossier, unit=intent.dossier.unit,
-               data={"code": intent.dossier.code, "reference": intent.reference})
+        record(
+            "onestop.payment.failed",
+            obj=intent.dossier,
+            unit=intent.dossier.unit,
+            data={"code": intent.dossier.code, "reference": intent.reference},
+        )
     intent.save()
 
 
 def _record_paid(intent: PaymentIntent, gw: Gateway) -> None:
-    cmd = services.Command(action="record_payment", payment_method=Payment.Method.ONLINE,
-                           data={"reference": f"{gw.name}:{intent.provider_transaction or intent.reference}"})
+    cmd = services.Command(
+        action="record_payment",
+        payment_method=Payment.Method.ONLINE,
+        data={"reference": f"{gw.name}:{intent.provider_transaction or intent.reference}"},
+    )
     try:
         with transaction.atomic():
             services.transition(intent.dossier_id, cmd, by=None, system=f"payment:{gw.name}")
     except Conflict:
         # Paid at the counter meanwhile, or the dossier was closed: the money must go back.
         intent.state = PaymentIntent.State.FAILED
-        intent.message = "Hồ sơ không còn chờ nộp phí khi nhận được tiền: cần hoàn trả cho người nộp."
-        record("onestop.payment.refund_needed", obj=intent.dossier, unit=intent.dossier.unit,
-               data={"code": intent.dossier.code, "reference": intent.reference})
+        intent.message = (
+            "Hồ sơ không còn chờ nộp phí khi nhận được tiền: cần hoàn trả cho người nộp."
+        )
+        record(
+            "onestop.payment.refund_needed",
+            obj=intent.dossier,
+            unit=intent.dossier.unit,
+            data={"code": intent.dossier.code, "reference": intent.reference},
+        )
         return
     intent.state = PaymentIntent.State.PAID
     intent.payment = Payment.objects.get(receipt_no=cmd.data["receipt_no"])
-    record("onestop.payment.paid", obj=intent.dossier, unit=intent.dossier.unit,
-           data={"code": intent.dossier.code, "amount": intent.amount_vnd, "reference": intent.reference})
+    record(
+        "onestop.payment.paid",
+        obj=intent.dossier,
+        unit=intent.dossier.unit,
+        data={
+            "code": intent.dossier.code,
+            "amount": intent.amount_vnd,
+            "reference": intent.reference,
+        },
+    )

@@ -23,8 +23,12 @@ class NotifyOut(Schema):
     state: str
 
 
-@router.post("/{provider}/notify", response=NotifyOut, auth=None,
-             summary="Thông báo kết quả thanh toán từ cổng thanh toán (có chữ ký)")
+@router.post(
+    "/{provider}/notify",
+    response=NotifyOut,
+    auth=None,
+    summary="Thông báo kết quả thanh toán từ cổng thanh toán (có chữ ký)",
+)
 def notify(request, provider: str, payload: NotifyIn):
     fields = {k: str(v)[:200] for k, v in payload.model_dump().items()}
     intent = payments.settle(provider[:32], fields)

@@ -35,17 +35,28 @@ def public_view(d: Dossier) -> dict:
         if ev:
             missing = ev.data.get("items") or []
             what = ev.data.get("what_to_do") or ev.reason
-    return {"code": d.code, "procedure_name": d.procedure.name, "unit_name": d.unit.name, "status": d.status,
-            "status_label": Status(d.status).label, "received_at": d.received_at, "due_at": d.due_at,
-            "due_status_label": STATUS_LABELS[due_status(d)], "missing": missing, "what_to_do": what,
-            "result_ready": d.status in (Status.PROCESSED, Status.RETURNED)}
+    return {
+        "code": d.code,
+        "procedure_name": d.procedure.name,
+        "unit_name": d.unit.name,
+        "status": d.status,
+        "status_label": Status(d.status).label,
+        "received_at": d.received_at,
+        "due_at": d.due_at,
+        "due_status_label": STATUS_LABELS[due_status(d)],
+        "missing": missing,
+        "what_to_do": what,
+        "result_ready": d.status in (Status.PROCESSED, Status.RETURNED),
+    }
 
 
 def lookup(code: str, phone_last4: str) -> Dossier:
     d = Dossier.objects.select_related("procedure", "unit").filter(code=code).first()
     # The same answer for a wrong code and a wrong phone: nothing to learn by guessing.
     if d is None or not d.phone or d.phone[-4:] != phone_last4:
-        raise NotFound("dossier.lookup_failed", "Không tìm thấy hồ sơ với mã và 4 số cuối điện thoại đã nhập.")
+        raise NotFound(
+            "dossier.lookup_failed", "Không tìm thấy hồ sơ với mã và 4 số cuối điện thoại đã nhập."
+        )
     return d
 
 

@@ -14,7 +14,9 @@ SCORES = [s.value for s in Rating.Score]
 def rate(dossier: Dossier, score: str, comment: str = "", channel: str = "portal") -> Rating:
     """One rating per dossier, only after the result was returned."""
     if score not in SCORES:
-        raise Invalid("rating.invalid_score", "Vui lòng chọn một mức đánh giá.", fields={"score": "Bắt buộc."})
+        raise Invalid(
+            "rating.invalid_score", "Vui lòng chọn một mức đánh giá.", fields={"score": "Bắt buộc."}
+        )
     if dossier.status != Status.RETURNED:
         raise Conflict("rating.not_returned", "Chỉ đánh giá được sau khi đã nhận kết quả.")
     if Rating.objects.filter(dossier=dossier).exists():
@@ -22,10 +24,17 @@ def rate(dossier: Dossier, score: str, comment: str = "", channel: str = "portal
     official = dossier.handler or dossier.received_by
     try:
         with transaction.atomic():
-            rating = Rating.objects.create(dossier=dossier, score=score, comment=comment.strip()[:2000],
-                                           channel=channel[:16], official=official)
+            rating = Rating.objects.create(
+                dossier=dossier,
+                score=score,
+                comment=comment.strip()[:2000],
+                channel=channel[:16],
+                official=official,
+            )
     except IntegrityError as exc:
-        raise Conflict("rating.already_rated", "Hồ sơ này đã được đánh giá. Cảm ơn ông/bà.") from exc
+        raise Conflict(
+            "rating.already_rated", "Hồ sơ này đã được đánh giá. Cảm ơn ông/bà."
+        ) from exc
     if score == Rating.Score.UNSATISFIED:
         Dossier.objects.filter(pk=dossier.pk).update(has_dislike=True)
         dossier.has_dislike = True

@@ -80,31 +80,71 @@ class DossierDetailOut(DossierOut):
 def dossier_row(d, user) -> dict:
     status = due_status(d)
     return {
-        "code": d.code, "unit": d.unit.code, "procedure": d.procedure.code,
-        "procedure_name": d.procedure.name, "channel": d.channel, "status": d.status,
-        "status_label": Status(d.status).label, "sub_status": d.sub_status,
-        "applicant_name": d.applicant_name, "national_id_masked": mask_national_id(d.national_id),
-        "received_at": d.received_at, "due_at": d.due_at, "due_status": status,
-        "due_status_label": STATUS_LABELS[status], "handler": d.handler.username if d.handler else None,
-        "step_name": d.step_name, "step_due_at": d.step_due_at, "version": d.version, "is_no_wait": d.is_no_wait,
+        "code": d.code,
+        "unit": d.unit.code,
+        "procedure": d.procedure.code,
+        "procedure_name": d.procedure.name,
+        "channel": d.channel,
+        "status": d.status,
+        "status_label": Status(d.status).label,
+        "sub_status": d.sub_status,
+        "applicant_name": d.applicant_name,
+        "national_id_masked": mask_national_id(d.national_id),
+        "received_at": d.received_at,
+        "due_at": d.due_at,
+        "due_status": status,
+        "due_status_label": STATUS_LABELS[status],
+        "handler": d.handler.username if d.handler else None,
+        "step_name": d.step_name,
+        "step_due_at": d.step_due_at,
+        "version": d.version,
+        "is_no_wait": d.is_no_wait,
     }
 
 
 def dossier_detail(d, user) -> dict:
     events = d.events.select_related("by", "handed_to").order_by("at", "id")
     return {
-        **dossier_row(d, user), "national_id": d.national_id, "tax_code": d.tax_code, "phone_masked": mask_phone(d.phone),
-        "address": d.address, "summary": d.summary, "outcome": d.outcome,
-        "supplement_count": d.supplement_count, "rescheduled": d.rescheduled,
-        "minutes_to_return": minutes_to_return(d), "fee_vnd": d.fee_vnd, "has_result": bool(d.result_file),
-        "components": [{"id": c.pk, "name": c.name, "required": c.required, "shown_only": c.shown_only,
-                        "provided": c.provided, "has_file": c.has_file, "sha256": c.sha256,
-                        "digitization": c.digitization, "from_store": c.from_store}
-                       for c in d.components.all()],
-        "events": [{"action": e.action, "from_status": e.from_status, "to_status": e.to_status, "at": e.at,
-                    "by": e.by.username if e.by else None,
-                    "handed_to": e.handed_to.username if e.handed_to else None, "reason": e.reason}
-                   for e in events],
-        "actions": [{"action": t.action, "label": t.label, "needs_reason": t.needs_reason}
-                    for t in allowed_for(d, user)],
+        **dossier_row(d, user),
+        "national_id": d.national_id,
+        "tax_code": d.tax_code,
+        "phone_masked": mask_phone(d.phone),
+        "address": d.address,
+        "summary": d.summary,
+        "outcome": d.outcome,
+        "supplement_count": d.supplement_count,
+        "rescheduled": d.rescheduled,
+        "minutes_to_return": minutes_to_return(d),
+        "fee_vnd": d.fee_vnd,
+        "has_result": bool(d.result_file),
+        "components": [
+            {
+                "id": c.pk,
+                "name": c.name,
+                "required": c.required,
+                "shown_only": c.shown_only,
+                "provided": c.provided,
+                "has_file": c.has_file,
+                "sha256": c.sha256,
+                "digitization": c.digitization,
+                "from_store": c.from_store,
+            }
+            for c in d.components.all()
+        ],
+        "events": [
+            {
+                "action": e.action,
+                "from_status": e.from_status,
+                "to_status": e.to_status,
+                "at": e.at,
+                "by": e.by.username if e.by else None,
+                "handed_to": e.handed_to.username if e.handed_to else None,
+                "reason": e.reason,
+            }
+            for e in events
+        ],
+        "actions": [
+            {"action": t.action, "label": t.label, "needs_reason": t.needs_reason}
+            for t in allowed_for(d, user)
+        ],
     }

@@ -38,14 +38,20 @@ class Command:
     authorization: signing.Authorization | None = None
 
 
-def transition(dossier_id: int, cmd: Command, *, by: User | None, now=None, system: str = "") -> Dossier:
+def transition(
+    dossier_id: int, cmd: Command, *, by: User | None, now=None, system: str = ""
+) -> Dossier:
     """``system`` names a trusted machine caller (e.g. "payment:fake") acting without a user:
     role and unit checks are skipped, everything else (version, state table) still applies."""
     spec = TRANSITIONS.get(cmd.action)
     if spec is not None and spec.needs_pin and cmd.authorization is None:
         _confirm(dossier_id, cmd, by)
     with transaction.atomic():
-        dossier = Dossier.objects.select_for_update().select_related("unit", "procedure").get(pk=dossier_id)
+        dossier = (
+            Dossier.objects.select_for_update()
+            .select_related("unit", "procedure")
+            .get(pk=dossier_id)
+        )
         spec = _check(dossier, cmd, by, system=system)
         if system:
             cmd.data["system"] = system
@@ -76,31 +82,56 @@ def _check(dossier: Dossier, cmd: Command, by: User | None, *, system: str = "")
     if not system:
         _check_person(dossier, spec, by)
     if cmd.expected_version is not None and cmd.expected_version != dossier.version:
-        raise Conflict("dossier.version_conflict",
-                       f"Hồ sơ đã được cập nhật (phiên bản {dossier.version}); vui lòng tải lại rồi thao tác.",
-                       fields={"version": dossier.version})
+        raise Conflict(
+            "dossier.version_conflict",
+            f"Hồ sơ đã được cập nhật (phiên bản {dossier.version}); vui lòng tải lại rồi thao tác.",
+            fields={"version": dossier.version},
+        )
     if dossier.status not in spec.sources:
-        raise Conflict("dossier.invalid_transition",
-                       f"Không thể “{spec.label}” khi hồ sơ đang ở trạng thái “{Status(dossier.status).label}”.")
+        raise Conflict(
+            "dossier.invalid_transition",
+            f"Không thể “{spec.label}” khi hồ sơ đang ở trạng thái “{Status(dossier.status).label}”.",
+        )
     if spec.no_wait_only and not dossier.is_no_wait:
-        raise Conflict("dossier.not_no_wait", "Chỉ thủ tục “không chờ” mới được giải quyết và trả ngay.")
+        raise Conflict(
+            "dossier.not_no_wait", "Chỉ thủ tục “không chờ” mới được giải quyết và trả ngay."
+        )
     if not spec.ready(dossier.sub_status):
-        code, message = spec.not_ready or ("dossier.invalid_transition", f"Không thể “{spec.label}” lúc này.")
+        code, message = spec.not_ready or (
+            "dossier.invalid_transition",
+            f"Không thể “{spec.label}” lúc này.",
+        )
         raise Conflict(code, message, fields={"sub_status": SubStatus(dossier.sub_status).label})
     if spec.needs_reason and (len(cmd.reason.strip()) < 5):
-        raise Invalid("dossier.reason_required", "Cần ghi rõ lý do (ít nhất 5 ký tự).",
-                      fields={"reason": "Bắt buộc."})
+        raise Invalid(
+            "dossier.reason_required",
+            "Cần ghi rõ lý do (ít nhất 5 ký tự).",
+            fields={"reason": "Bắt buộc."},
+        )
     return spec
 
 
 def _log(dossier, spec, cmd, before, by, now) -> None:
     DossierEvent.objects.create(
-        dossier=dossier, action=spec.action, from_status=before, to_status=dossier.status, at=now, by=by,
-        handed_to=dossier.handler, body=dossier.step_name, step_due_at=dossier.step_due_at,
-        reason=cmd.reason, data={"what_to_do": cmd.what_to_do, "items": cmd.items, **cmd.data},
+        dossier=dossier,
+        action=spec.action,
+        from_status=before,
+        to_status=dossier.status,
+        at=now,
+        by=by,
+        handed_to=dossier.handler,
+        body=dossier.step_name,
+        step_due_at=dossier.step_due_at,
+        reason=cmd.reason,
+        data={"what_to_do": cmd.what_to_do, "items": cmd.items, **cmd.data},
     )
-    record(f"onestop.dossier.{spec.action}", actor=by, unit=dossier.unit, obj=dossier,
-           data={"code": dossier.code, "from": before, "to": dossier.status, "reason": cmd.reason})
+    record(
+        f"onestop.dossier.{spec.action}",
+        actor=by,
+        unit=dossier.unit,
+        obj=dossier,
+        data={"code": dossier.code, "from": before, "to": dossier.status, "reason": cmd.reason},
+    )
 
 
 def _check_person(dossier: Dossier, spec: Transition, by: User | None) -> None:
@@ -108,7 +139,9 @@ def _check_person(dossier: Dossier, spec: Transition, by: User | None) -> None:
         raise Forbidden("dossier.role_forbidden", f"Cần đăng nhập để thực hiện “{spec.label}”.")
     scope.require_unit(by, dossier.unit)
     if not by.is_superuser and not scope.covers(by, dossier.unit, spec.roles):
-        raise Forbidden("dossier.role_forbidden", f"Vai trò của bạn không được thực hiện “{spec.label}”.")
+        raise Forbidden(
+            "dossier.role_forbidden", f"Vai trò của bạn không được thực hiện “{spec.label}”."
+        )
 
 
 def allowed_for(dossier: Dossier, user: User) -> list[Transition]:
@@ -116,11 +149,11 @@ def allowed_for(dossier: Dossier, user: User) -> list[Transition]:
     from danvan.onestop.workflow import allowed_actions
 
     roles = {g for g in scope.roles_of(user) if scope.covers(user, dossier.unit, [g])}
-    actions = allowed_actions(dossier.status, roles, superuser=user.is_superuser, sub_status=dossier.sub_status)
+    actions = allowed_actions(
+        dossier.status, roles, superuser=user.is_superuser, sub_status=dossier.sub_status
+    )
     if not dossier.is_no_wait:
         actions = [t for t in actions if not t.no_wait_only]
     if dossier.rescheduled:
         actions = [t for t in actions if t.action != "apologize"]
     return actions
-
-

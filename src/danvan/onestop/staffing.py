@@ -14,6 +14,11 @@ def candidates(unit, role: str):
 
 def pick_handler(unit, role: str) -> User | None:
     open_states = [s.value for s in OPEN]
-    return (candidates(unit, role)
-            .annotate(load=Count("handled_dossiers", filter=Q(handled_dossiers__status__in=open_states)))
-            .order_by("load", "pk").first())
+    return (
+        candidates(unit, role)
+        .annotate(
+            load=Count("handled_dossiers", filter=Q(handled_dossiers__status__in=open_states))
+        )
+        .order_by("load", "pk")
+        .first()
+    )

@@ -12,7 +12,9 @@ DUE_SOON_HOURS = 8
 NO_WAIT_SOON_MINUTES = 15
 
 
-def compute_due(procedure: Procedure, unit, start: dt.datetime, *, paper: bool) -> dt.datetime | None:
+def compute_due(
+    procedure: Procedure, unit, start: dt.datetime, *, paper: bool
+) -> dt.datetime | None:
     """Due time for a receipt (or a clock restart) at `start`; None when the time is unconfirmed."""
     if not procedure.time_is_confirmed:
         return None
@@ -45,7 +47,11 @@ def due_status(dossier, now: dt.datetime | None = None) -> str:
     if end is not None:
         if end > dossier.due_at:
             return "late"
-        return "early" if timezone.localtime(end).date() < timezone.localtime(dossier.due_at).date() else "on_time"
+        return (
+            "early"
+            if timezone.localtime(end).date() < timezone.localtime(dossier.due_at).date()
+            else "on_time"
+        )
     if now > dossier.due_at:
         return "late"
     soon = add_work(dossier.unit, now, DUE_SOON_HOURS)
@@ -59,12 +65,21 @@ def _no_wait_status(dossier, now) -> str:
     if spent > target:
         return "late"
     if end is None:
-        return "due_soon" if target - spent <= dt.timedelta(minutes=NO_WAIT_SOON_MINUTES) else "on_time"
+        return (
+            "due_soon"
+            if target - spent <= dt.timedelta(minutes=NO_WAIT_SOON_MINUTES)
+            else "on_time"
+        )
     return "early" if spent <= target / 2 else "on_time"
 
 
-STATUS_LABELS = {"early": "Trước hạn", "on_time": "Đúng hạn", "due_soon": "Sắp đến hạn",
-                 "late": "Quá hạn", "no_due": "Chưa xác định hạn"}
+STATUS_LABELS = {
+    "early": "Trước hạn",
+    "on_time": "Đúng hạn",
+    "due_soon": "Sắp đến hạn",
+    "late": "Quá hạn",
+    "no_due": "Chưa xác định hạn",
+}
 
 
 def minutes_to_return(dossier) -> int | None:

@@ -21,12 +21,23 @@ from danvan.procedures.models import Procedure
 
 ONESTOP_ROLES = (Role.COUNTER_CLERK, Role.SPECIALIST, Role.SIGNER, Role.OFFICE_CLERK)
 HANDLER_ROLES = (Role.SPECIALIST, Role.SIGNER, Role.OFFICE_CLERK)
-BADGE_CLASS = {"early": "early", "on_time": "ontime", "due_soon": "soon", "late": "late", "no_due": ""}
+BADGE_CLASS = {
+    "early": "early",
+    "on_time": "ontime",
+    "due_soon": "soon",
+    "late": "late",
+    "no_due": "",
+}
 SLIP_EVENTS = {"02": "request_supplement", "03": "refuse_intake", "04": "apologize", "05": "stop"}
-SLIP_NAMES = {"01": "Giấy tiếp nhận hồ sơ và hẹn trả kết quả (mẫu 01)", "02": "Phiếu yêu cầu bổ sung (mẫu 02)",
-              "03": "Phiếu từ chối tiếp nhận (mẫu 03)", "04": "Phiếu xin lỗi và hẹn lại (mẫu 04)",
-              "05": "Phiếu dừng giải quyết (mẫu 05)", "06": "Phiếu kiểm soát quá trình (mẫu 06)",
-              "07": "Sổ theo dõi hồ sơ (mẫu 07)"}
+SLIP_NAMES = {
+    "01": "Giấy tiếp nhận hồ sơ và hẹn trả kết quả (mẫu 01)",
+    "02": "Phiếu yêu cầu bổ sung (mẫu 02)",
+    "03": "Phiếu từ chối tiếp nhận (mẫu 03)",
+    "04": "Phiếu xin lỗi và hẹn lại (mẫu 04)",
+    "05": "Phiếu dừng giải quyết (mẫu 05)",
+    "06": "Phiếu kiểm soát quá trình (mẫu 06)",
+    "07": "Sổ theo dõi hồ sơ (mẫu 07)",
+}
 
 
 def _require(user, *roles) -> None:
@@ -38,7 +49,9 @@ def _counter_unit(request):
     _require(request.user, Role.COUNTER_CLERK)
     unit = request.current_unit
     if unit is None or not scope.covers(request.user, unit, [Role.COUNTER_CLERK]):
-        raise Forbidden("onestop.no_counter_unit", "Hãy chọn đơn vị mà bạn được phân công tiếp nhận hồ sơ.")
+        raise Forbidden(
+            "onestop.no_counter_unit", "Hãy chọn đơn vị mà bạn được phân công tiếp nhận hồ sơ."
+        )
     return unit
 
 
@@ -52,8 +65,11 @@ def decorate(dossier: Dossier, now=None) -> Dossier:
 
 def _today_queue(unit) -> list[Dossier]:
     start = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
-    qs = (Dossier.objects.filter(unit=unit, received_at__gte=start).select_related("procedure", "unit")
-          .order_by("-received_at"))
+    qs = (
+        Dossier.objects.filter(unit=unit, received_at__gte=start)
+        .select_related("procedure", "unit")
+        .order_by("-received_at")
+    )
     now = timezone.now()
     rows = [decorate(d, now) for d in qs[:100]]
     return sorted(rows, key=lambda d: not d.is_open)  # stable: open first, newest first within
@@ -61,9 +77,12 @@ def _today_queue(unit) -> list[Dossier]:
 
 def _pending_online(unit) -> list[Dossier]:
     """Online filings (status 1) waiting for the counter to check and receive them, oldest first."""
-    qs = (Dossier.objects.filter(unit=unit, status=Status.REGISTERED_ONLINE).select_related("procedure")
-          .annotate(files=Count("components", filter=Q(components__provided=True)))
-          .order_by("submitted_at"))
+    qs = (
+        Dossier.objects.filter(unit=unit, status=Status.REGISTERED_ONLINE)
+        .select_related("procedure")
+        .annotate(files=Count("components", filter=Q(components__provided=True)))
+        .order_by("submitted_at")
+    )
     now = timezone.now()
     rows = list(qs[:100])
     for d in rows:
@@ -77,13 +96,20 @@ def _counter_context(request, unit, form=None, **extra) -> dict:
     code = request.GET.get("thu_tuc", "")
     if procedure is None and code:
         procedure = Procedure.objects.filter(code=code[:40], is_active=True).first()
-    context = {"unit": unit, "procedures": forms.procedures_for_picker(), "procedure": procedure,
-               "values": form.values if form else {"procedure": procedure.code if procedure else ""},
-               "errors": form.errors if form else {}, "queue": _today_queue(unit),
-               "pending_online": _pending_online(unit),
-               "sex_choices": forms.SEX_CHOICES, "staged": form.staged if form else {}}
-    context["missing_ids"] = (forms.missing_component_ids(form) if form and form.errors and procedure
-                              else set())
+    context = {
+        "unit": unit,
+        "procedures": forms.procedures_for_picker(),
+        "procedure": procedure,
+        "values": form.values if form else {"procedure": procedure.code if procedure else ""},
+        "errors": form.errors if form else {},
+        "queue": _today_queue(unit),
+        "pending_online": _pending_online(unit),
+        "sex_choices": forms.SEX_CHOICES,
+        "staged": form.staged if form else {},
+    }
+    context["missing_ids"] = (
+        forms.missing_component_ids(form) if form and form.errors and procedure else set()
+    )
     context.update(extra)
     return context
 
@@ -123,8 +149,11 @@ def counter_components(request):
     _require(request.user, Role.COUNTER_CLERK)
     code = request.GET.get("procedure", "")[:40]
     procedure = Procedure.objects.filter(code=code, is_active=True).first()
-    return render(request, "onestop/_components.html",
-                  {"procedure": procedure, "errors": {}, "missing_ids": set()})
+    return render(
+        request,
+        "onestop/_components.html",
+        {"procedure": procedure, "errors": {}, "missing_ids": set()},
+    )
 
 
 @login_required
@@ -138,10 +167,14 @@ def applicant_lookup(request):
 
 def _get_dossier(user, code: str) -> Dossier:
     _require(user, *ONESTOP_ROLES)
-    qs = scope.scoped(Dossier.objects.select_related("unit", "procedure", "handler"), user, roles=ONESTOP_ROLES)
+    qs = scope.scoped(
+        Dossier.objects.select_related("unit", "procedure", "handler"), user, roles=ONESTOP_ROLES
+    )
     dossier = qs.filter(code=code[:60]).first()
     if dossier is None:
-        raise NotFound("dossier.not_found", "Không tìm thấy hồ sơ (hoặc hồ sơ không thuộc đơn vị của bạn).")
+        raise NotFound(
+            "dossier.not_found", "Không tìm thấy hồ sơ (hoặc hồ sơ không thuộc đơn vị của bạn)."
+        )
     return dossier
 
 
@@ -154,14 +187,22 @@ def _slips(dossier: Dossier) -> list[tuple[str, str]]:
 
 def _dossier_context(request, dossier: Dossier, **extra) -> dict:
     user = request.user
-    full_id = user.is_superuser or scope.covers(user, dossier.unit, [Role.COUNTER_CLERK, Role.SPECIALIST])
+    full_id = user.is_superuser or scope.covers(
+        user, dossier.unit, [Role.COUNTER_CLERK, Role.SPECIALIST]
+    )
     actions = services.allowed_for(dossier, user)
     context = {
-        "d": decorate(dossier), "national_id": dossier.national_id if full_id else mask_national_id(
-            dossier.national_id), "components": dossier.components.all(),
-        "events": dossier.events.select_related("by", "handed_to"), "slips": _slips(dossier),
-        "actions": actions, "spot": next((a for a in actions if a.action == "complete_on_spot"), None),
-        "minutes": minutes_to_return(dossier), "payment_methods": _payment_methods(), "form": {}, "error": "",
+        "d": decorate(dossier),
+        "national_id": dossier.national_id if full_id else mask_national_id(dossier.national_id),
+        "components": dossier.components.all(),
+        "events": dossier.events.select_related("by", "handed_to"),
+        "slips": _slips(dossier),
+        "actions": actions,
+        "spot": next((a for a in actions if a.action == "complete_on_spot"), None),
+        "minutes": minutes_to_return(dossier),
+        "payment_methods": _payment_methods(),
+        "form": {},
+        "error": "",
     }
     context.update(extra)
     return context
@@ -185,12 +226,21 @@ def _command(post) -> services.Command:
     except ValueError:
         version = -1
     new_due = forms.parse_date(post.get("new_due_at", ""))
-    new_due_at = (timezone.make_aware(dt.datetime.combine(new_due, dt.time(17, 0))) if new_due else None)
+    new_due_at = (
+        timezone.make_aware(dt.datetime.combine(new_due, dt.time(17, 0))) if new_due else None
+    )
     items = [line.strip() for line in post.get("items", "").splitlines() if line.strip()]
-    return services.Command(action=post.get("action", "")[:40], expected_version=version,
-                            reason=post.get("reason", "")[:2000], what_to_do=post.get("what_to_do", "")[:2000],
-                            items=items[:30], new_due_at=new_due_at, delivery=post.get("delivery", "")[:40],
-                            payment_method=post.get("payment_method", "")[:16], pin=post.get("pin", "")[:16])
+    return services.Command(
+        action=post.get("action", "")[:40],
+        expected_version=version,
+        reason=post.get("reason", "")[:2000],
+        what_to_do=post.get("what_to_do", "")[:2000],
+        items=items[:30],
+        new_due_at=new_due_at,
+        delivery=post.get("delivery", "")[:40],
+        payment_method=post.get("payment_method", "")[:16],
+        pin=post.get("pin", "")[:16],
+    )
 
 
 @login_required
@@ -201,8 +251,11 @@ def dossier_action(request, code: str):
     try:
         services.transition(dossier.pk, cmd, by=request.user)
     except Conflict as exc:
-        message = ("Hồ sơ đã được người khác cập nhật. Trang đã được tải lại, vui lòng kiểm tra rồi thao tác lại."
-                   if exc.code == "dossier.version_conflict" else exc.message)
+        message = (
+            "Hồ sơ đã được người khác cập nhật. Trang đã được tải lại, vui lòng kiểm tra rồi thao tác lại."
+            if exc.code == "dossier.version_conflict"
+            else exc.message
+        )
         return _action_failed(request, code, cmd, message, 409)
     except DomainError as exc:
         return _action_failed(request, code, cmd, exc.message, exc.status)
@@ -212,8 +265,13 @@ def dossier_action(request, code: str):
 
 def _action_failed(request, code, cmd, message: str, status: int):
     dossier = _get_dossier(request.user, code)
-    form = {"action": cmd.action, "reason": cmd.reason, "what_to_do": cmd.what_to_do,
-            "items": "\n".join(cmd.items), "new_due_at": request.POST.get("new_due_at", "")}
+    form = {
+        "action": cmd.action,
+        "reason": cmd.reason,
+        "what_to_do": cmd.what_to_do,
+        "items": "\n".join(cmd.items),
+        "new_due_at": request.POST.get("new_due_at", ""),
+    }
     context = _dossier_context(request, dossier, form=form, error=message)
     return render(request, "onestop/dossier.html", context, status=status)
 
@@ -222,9 +280,16 @@ def _action_failed(request, code, cmd, message: str, status: int):
 def my_dossiers(request):
     _require(request.user, *HANDLER_ROLES)
     now = timezone.now()
-    overdue = Case(When(due_at__lt=now, then=Value(0)), default=Value(1), output_field=IntegerField())
-    qs = (Dossier.objects.open().filter(handler=request.user).select_related("procedure", "unit")
-          .annotate(overdue=overdue).order_by("overdue", F("due_at").asc(nulls_last=True), "step_due_at"))
+    overdue = Case(
+        When(due_at__lt=now, then=Value(0)), default=Value(1), output_field=IntegerField()
+    )
+    qs = (
+        Dossier.objects.open()
+        .filter(handler=request.user)
+        .select_related("procedure", "unit")
+        .annotate(overdue=overdue)
+        .order_by("overdue", F("due_at").asc(nulls_last=True), "step_due_at")
+    )
     rows = [decorate(d, now) for d in scope.scoped(qs, request.user, roles=ONESTOP_ROLES)[:300]]
     for d in rows:
         d.step_late = bool(d.step_due_at and d.step_due_at < now)

@@ -13,8 +13,11 @@ from danvan.onestop.staffing import candidates
 
 def idle_dossiers(now=None):
     now = now or timezone.now()
-    return (Dossier.objects.open().filter(step_due_at__lt=now, idle_flagged_at__isnull=True)
-            .select_related("unit", "handler", "procedure"))
+    return (
+        Dossier.objects.open()
+        .filter(step_due_at__lt=now, idle_flagged_at__isnull=True)
+        .select_related("unit", "handler", "procedure")
+    )
 
 
 def flag_idle(now=None) -> list[str]:
@@ -23,13 +26,22 @@ def flag_idle(now=None) -> list[str]:
     flagged = []
     for dossier in idle_dossiers(now):
         with transaction.atomic():
-            updated = Dossier.objects.filter(pk=dossier.pk, idle_flagged_at__isnull=True).update(idle_flagged_at=now)
+            updated = Dossier.objects.filter(pk=dossier.pk, idle_flagged_at__isnull=True).update(
+                idle_flagged_at=now
+            )
             if not updated:
                 continue
             _warn(dossier)
-            record("onestop.dossier.idle_flagged", unit=dossier.unit, obj=dossier,
-                   data={"code": dossier.code, "step": dossier.step_name,
-                         "handler": dossier.handler.username if dossier.handler else None})
+            record(
+                "onestop.dossier.idle_flagged",
+                unit=dossier.unit,
+                obj=dossier,
+                data={
+                    "code": dossier.code,
+                    "step": dossier.step_name,
+                    "handler": dossier.handler.username if dossier.handler else None,
+                },
+            )
         flagged.append(dossier.code)
     return flagged
 
@@ -37,8 +49,16 @@ def flag_idle(now=None) -> list[str]:
 def _warn(dossier: Dossier) -> None:
     people = [dossier.handler] if dossier.handler else []
     people += list(candidates(dossier.unit, Role.SIGNER))
-    text = (f"Hồ sơ {dossier.code} ({dossier.procedure.name[:60]}) đã quá thời gian bước “{dossier.step_name}” "
-            f"mà chưa được xử lý.")
+    text = (
+        f"Hồ sơ {dossier.code} ({dossier.procedure.name[:60]}) đã quá thời gian bước “{dossier.step_name}” "
+        f"mà chưa được xử lý."
+    )
     for person in {p.pk: p for p in people if p is not None}.values():
-        notify("onestop.idle", email=person.email, phone=person.phone, subject=f"Hồ sơ {dossier.code} bị chậm",
-               body=text, obj=dossier)
+        notify(
+            "onestop.idle",
+            email=person.email,
+            phone=person.phone,
+            subject=f"Hồ sơ {dossier.code} bị chậm",
+            body=text,
+            obj=dossier,
+        )

@@ -32,9 +32,13 @@ def lookup_page(request):
             context["error"] = exc.message
         else:
             context["result"] = public_view(dossier)
-            context["can_rate"] = dossier.status == Status.RETURNED and not Rating.objects.filter(
-                dossier=dossier).exists()
-            context["fee_due"] = dossier.fee_vnd if dossier.status == Status.FINANCIAL_OBLIGATION else 0
+            context["can_rate"] = (
+                dossier.status == Status.RETURNED
+                and not Rating.objects.filter(dossier=dossier).exists()
+            )
+            context["fee_due"] = (
+                dossier.fee_vnd if dossier.status == Status.FINANCIAL_OBLIGATION else 0
+            )
             context["payments"] = dossier.payments.order_by("paid_at")
             context["can_pay_online"] = bool(payments.gateways())
     return render(request, "portal/lookup.html", context)
@@ -43,10 +47,18 @@ def lookup_page(request):
 @require_http_methods(["GET", "POST"])
 def rate_page(request, code: str):
     code = _clean_code(code)
-    context = {"code": code, "scores": Rating.Score.choices, "values": {}, "error": "", "done": False}
+    context = {
+        "code": code,
+        "scores": Rating.Score.choices,
+        "values": {},
+        "error": "",
+        "done": False,
+    }
     if request.method == "POST":
         limit_public(request, "rating")
-        context["values"] = {k: request.POST.get(k, "").strip() for k in ("phone4", "score", "comment")}
+        context["values"] = {
+            k: request.POST.get(k, "").strip() for k in ("phone4", "score", "comment")
+        }
         _try_rate(request, code, context)
     else:
         context["values"] = {"phone4": request.GET.get("so", "")[:4]}
@@ -70,12 +82,19 @@ def _communes():
 
 
 def _file_context(form=None, unit_code: str = "", **extra) -> dict:
-    context = {"procedures": forms.procedures_for_picker(), "communes": _communes(), "unit_code": unit_code,
-               "procedure": form.procedure if form else None, "values": form.values if form else {},
-               "errors": form.errors if form else {}, "sex_choices": forms.SEX_CHOICES,
-               "staged": form.staged if form else {},
-               "missing_ids": forms.missing_component_ids(form) if form and form.procedure and form.errors
-               else set()}
+    context = {
+        "procedures": forms.procedures_for_picker(),
+        "communes": _communes(),
+        "unit_code": unit_code,
+        "procedure": form.procedure if form else None,
+        "values": form.values if form else {},
+        "errors": form.errors if form else {},
+        "sex_choices": forms.SEX_CHOICES,
+        "staged": form.staged if form else {},
+        "missing_ids": forms.missing_component_ids(form)
+        if form and form.procedure and form.errors
+        else set(),
+    }
     context.update(extra)
     return context
 
@@ -83,7 +102,9 @@ def _file_context(form=None, unit_code: str = "", **extra) -> dict:
 @require_http_methods(["GET", "POST"])
 def file_online(request):
     if request.method != "POST":
-        procedure = Procedure.objects.filter(code=request.GET.get("thu_tuc", "")[:40], is_active=True).first()
+        procedure = Procedure.objects.filter(
+            code=request.GET.get("thu_tuc", "")[:40], is_active=True
+        ).first()
         values = {"procedure": procedure.code if procedure else ""}
         if getattr(request.user, "national_id", ""):  # a signed-in citizen files as themself
             values.update(national_id=request.user.national_id, name=request.user.full_name)
@@ -98,7 +119,9 @@ def file_online(request):
     if not form.errors:
         dossier = _register_online(form, unit, request.user)
         if dossier is not None:
-            return redirect(reverse("portal:filed", args=[dossier.code]) + f"?so={dossier.phone_last4}")
+            return redirect(
+                reverse("portal:filed", args=[dossier.code]) + f"?so={dossier.phone_last4}"
+            )
     elif form.procedure is not None:
         _collect(form)
     if form.procedure is not None:
@@ -133,8 +156,14 @@ def filed(request, code: str):
 
 
 def file_components(request):
-    procedure = Procedure.objects.filter(code=request.GET.get("procedure", "")[:40], is_active=True).first()
-    return render(request, "onestop/_components.html", {"procedure": procedure, "errors": {}, "missing_ids": set()})
+    procedure = Procedure.objects.filter(
+        code=request.GET.get("procedure", "")[:40], is_active=True
+    ).first()
+    return render(
+        request,
+        "onestop/_components.html",
+        {"procedure": procedure, "errors": {}, "missing_ids": set()},
+    )
 
 
 def known_applicant(request):
@@ -142,11 +171,16 @@ def known_applicant(request):
     limit_public(request, "prefill")
     national_id = request.GET.get("national_id", "").replace(" ", "")[:12]
     phone4 = request.GET.get("phone", "").strip()[-4:]
-    known = forms.known_applicant(Dossier.objects.all(), national_id, phone4) if len(phone4) == 4 else {}
+    known = (
+        forms.known_applicant(Dossier.objects.all(), national_id, phone4)
+        if len(phone4) == 4
+        else {}
+    )
     return render(request, "onestop/_applicant.html", {"known": known, "national_id": national_id})
 
 
 # --- online payment of fees --------------------------------------------------------------------
+
 
 @require_POST
 def pay_start(request, code: str):
@@ -173,7 +207,11 @@ def _fake_gateway():
 def fake_gateway(request, reference: str):
     """The stand-in bank page (only while FakeGateway is configured)."""
     gw = _fake_gateway()
-    intent = PaymentIntent.objects.select_related("dossier__unit").filter(reference=reference[:64]).first()
+    intent = (
+        PaymentIntent.objects.select_related("dossier__unit")
+        .filter(reference=reference[:64])
+        .first()
+    )
     if intent is None:
         raise NotFound("payment.not_found", "Không tìm thấy giao dịch thanh toán.")
     if request.method == "POST" and intent.state == PaymentIntent.State.PENDING:
@@ -191,5 +229,8 @@ def pay_return(request, provider: str):
     except DomainError as exc:
         return render(request, "portal/paid.html", {"error": exc.message}, status=exc.status)
     dossier = intent.dossier
-    return render(request, "portal/paid.html", {"intent": intent, "dossier": dossier,
-                                                "phone4": dossier.phone_last4})
+    return render(
+        request,
+        "portal/paid.html",
+        {"intent": intent, "dossier": dossier, "phone4": dossier.phone_last4},
+    )

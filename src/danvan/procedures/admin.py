@@ -17,8 +17,17 @@ class StepInline(admin.TabularInline):
 
 @admin.register(Procedure)
 class ProcedureAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "field", "time_value", "time_unit", "fee_vnd", "is_no_wait",
-                    "online_level", "is_active"]
+    list_display = [
+        "code",
+        "name",
+        "field",
+        "time_value",
+        "time_unit",
+        "fee_vnd",
+        "is_no_wait",
+        "online_level",
+        "is_active",
+    ]
     list_filter = ["field", "is_no_wait", "online_level", "time_unit", "is_active"]
     search_fields = ["code", "name"]
     inlines = [ComponentInline, StepInline]

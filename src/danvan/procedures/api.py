@@ -74,7 +74,9 @@ class ProcedurePage(Schema):
 
 
 class ProcedureFilter(Schema):
-    field: str | None = Field(None, max_length=200, description="Lĩnh vực, đúng tên (ví dụ: Hộ tịch)")
+    field: str | None = Field(
+        None, max_length=200, description="Lĩnh vực, đúng tên (ví dụ: Hộ tịch)"
+    )
     q: str | None = Field(None, max_length=100, description="Tìm trong tên hoặc mã thủ tục")
     no_wait: bool | None = Field(None, description="true: chỉ thủ tục không chờ")
     online_level: OnlineLevelCode | None = None
@@ -96,37 +98,59 @@ def filter_procedures(queryset, *, field=None, q=None, no_wait=None, online_leve
 def serialize(procedure: Procedure) -> dict:
     confirmed = procedure.time_is_confirmed
     return {
-        "code": procedure.code, "name": procedure.name, "field": procedure.field, "level": procedure.level,
+        "code": procedure.code,
+        "name": procedure.name,
+        "field": procedure.field,
+        "level": procedure.level,
         "time_value": float(procedure.time_value) if confirmed else None,
         "time_unit": procedure.time_unit if confirmed else None,
         "time_text": procedure.statutory_time_text(),
-        "cutoff_15h": procedure.cutoff_15h, "is_no_wait": procedure.is_no_wait,
+        "cutoff_15h": procedure.cutoff_15h,
+        "is_no_wait": procedure.is_no_wait,
         "has_no_appointment": procedure.has_no_appointment,
         "no_wait_target_minutes": procedure.no_wait_target_minutes,
-        "fee_vnd": procedure.fee_vnd, "fee_text": fee_text(procedure),
-        "online_level": procedure.online_level, "online_level_text": procedure.get_online_level_display(),
+        "fee_vnd": procedure.fee_vnd,
+        "fee_text": fee_text(procedure),
+        "online_level": procedure.online_level,
+        "online_level_text": procedure.get_online_level_display(),
         "needs_paper_result": procedure.needs_paper_result,
     }
 
 
 def serialize_detail(procedure: Procedure) -> dict:
     data = serialize(procedure)
-    data.update({
-        "fee_note": procedure.fee_note, "result_name": procedure.result_name,
-        "supplement_rule": procedure.supplement_rule, "legal_basis": procedure.legal_basis,
-        "source_urls": source_links(procedure),
-        "components": [
-            {"position": c.position, "name": c.name, "copy_kind": c.copy_kind,
-             "copy_kind_text": c.get_copy_kind_display(), "quantity": c.quantity,
-             "shown_only": c.shown_only, "required": c.required, "vault_types": c.vault_types}
-            for c in procedure.components.all()
-        ],
-        "steps": [
-            {"position": s.position, "name": s.name, "role": s.role,
-             "budget_hours": float(s.budget_hours), "note": s.note}
-            for s in procedure.steps.all()
-        ],
-    })
+    data.update(
+        {
+            "fee_note": procedure.fee_note,
+            "result_name": procedure.result_name,
+            "supplement_rule": procedure.supplement_rule,
+            "legal_basis": procedure.legal_basis,
+            "source_urls": source_links(procedure),
+            "components": [
+                {
+                    "position": c.position,
+                    "name": c.name,
+                    "copy_kind": c.copy_kind,
+                    "copy_kind_text": c.get_copy_kind_display(),
+                    "quantity": c.quantity,
+                    "shown_only": c.shown_only,
+                    "required": c.required,
+                    "vault_types": c.vault_types,
+                }
+                for c in procedure.components.all()
+            ],
+            "steps": [
+                {
+                    "position": s.position,
+                    "name": s.name,
+                    "role": s.role,
+                    "budget_hours": float(s.budget_hours),
+                    "note": s.note,
+                }
+                for s in procedure.steps.all()
+            ],
+        }
+    )
     return data
 
 
@@ -143,7 +167,11 @@ def list_procedures(request, filters: Query[ProcedureFilter], page: Query[PagePa
     return paginate(qs.order_by("field", "code"), page, serialize)
 
 
-@router.get("/{code}", response=ProcedureDetailOut, auth=None,
-            summary="Một thủ tục: thành phần hồ sơ, các bước, thời hạn, phí")
+@router.get(
+    "/{code}",
+    response=ProcedureDetailOut,
+    auth=None,
+    summary="Một thủ tục: thành phần hồ sơ, các bước, thời hạn, phí",
+)
 def get_procedure(request, code: str):
     return serialize_detail(get_active(code))

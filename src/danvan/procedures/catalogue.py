@@ -29,8 +29,10 @@ from danvan.procedures.models import (
     TimeUnit,
 )
 
-register("procedures.catalogue.imported",
-         "Nhập danh mục thủ tục hành chính từ tệp Excel ({count} thủ tục: {created} mới, {updated} cập nhật)")
+register(
+    "procedures.catalogue.imported",
+    "Nhập danh mục thủ tục hành chính từ tệp Excel ({count} thủ tục: {created} mới, {updated} cập nhật)",
+)
 
 SHEET_PROCEDURES = "Thủ tục"
 SHEET_COMPONENTS = "Thành phần hồ sơ"
@@ -68,7 +70,9 @@ PROCEDURE_COLUMNS = [
     Column("Mức trực tuyến", "online_level", "choice", OnlineLevel, OnlineLevel.UNKNOWN),
     Column("Đối tượng là cá nhân", "person_applicant", "bool", default=True),
     Column("Kết nối CSDL dân cư", "uses_population_data", "bool", default=False),
-    Column("Khi bổ sung hồ sơ", "supplement_rule", "choice", SupplementRule, SupplementRule.RESTART),
+    Column(
+        "Khi bổ sung hồ sơ", "supplement_rule", "choice", SupplementRule, SupplementRule.RESTART
+    ),
     Column("Căn cứ pháp lý", "legal_basis"),
     Column("Nguồn", "source_url"),
     Column("Đang áp dụng", "is_active", "bool", default=True),
@@ -91,8 +95,11 @@ STEP_COLUMNS = [
     Column("Thời gian (giờ làm việc)", "budget_hours", "decimal"),
     Column("Ghi chú", "note"),
 ]
-SHEETS = [(SHEET_PROCEDURES, PROCEDURE_COLUMNS), (SHEET_COMPONENTS, COMPONENT_COLUMNS),
-          (SHEET_STEPS, STEP_COLUMNS)]
+SHEETS = [
+    (SHEET_PROCEDURES, PROCEDURE_COLUMNS),
+    (SHEET_COMPONENTS, COMPONENT_COLUMNS),
+    (SHEET_STEPS, STEP_COLUMNS),
+]
 
 
 @dataclass(frozen=True)
@@ -170,16 +177,26 @@ def _write_sheet(ws, columns: list[Column], rows) -> None:
 
 
 def export_catalogue(queryset=None) -> bytes:
-    procedures = list((queryset if queryset is not None else Procedure.objects.all()).order_by("code"))
-    components = ProcedureComponent.objects.filter(procedure__in=procedures).select_related("procedure")
+    procedures = list(
+        (queryset if queryset is not None else Procedure.objects.all()).order_by("code")
+    )
+    components = ProcedureComponent.objects.filter(procedure__in=procedures).select_related(
+        "procedure"
+    )
     steps = ProcedureStep.objects.filter(procedure__in=procedures).select_related("procedure")
     wb = Workbook()
     wb.active.title = SHEET_PROCEDURES
     _write_sheet(wb.active, PROCEDURE_COLUMNS, procedures)
-    _write_sheet(wb.create_sheet(SHEET_COMPONENTS), COMPONENT_COLUMNS,
-                 [_Row(c) for c in components.order_by("procedure__code", "position")])
-    _write_sheet(wb.create_sheet(SHEET_STEPS), STEP_COLUMNS,
-                 [_Row(s) for s in steps.order_by("procedure__code", "position")])
+    _write_sheet(
+        wb.create_sheet(SHEET_COMPONENTS),
+        COMPONENT_COLUMNS,
+        [_Row(c) for c in components.order_by("procedure__code", "position")],
+    )
+    _write_sheet(
+        wb.create_sheet(SHEET_STEPS),
+        STEP_COLUMNS,
+        [_Row(s) for s in steps.order_by("procedure__code", "position")],
+    )
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
@@ -275,9 +292,15 @@ def _parse_required(raw, col: Column):
 
 
 PARSERS = {
-    "text": lambda raw, col: _text(raw), "required": _parse_required, "decimal": _parse_decimal,
-    "int": _parse_int, "positive": _parse_int, "bool": _parse_bool, "choice": _parse_choice,
-    "role": _parse_choice, "list": _parse_list,
+    "text": lambda raw, col: _text(raw),
+    "required": _parse_required,
+    "decimal": _parse_decimal,
+    "int": _parse_int,
+    "positive": _parse_int,
+    "bool": _parse_bool,
+    "choice": _parse_choice,
+    "role": _parse_choice,
+    "list": _parse_list,
 }
 
 
@@ -332,8 +355,10 @@ def _open_workbook(data: bytes):
     try:
         return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a file that is not .xlsx
-        raise Invalid("procedures.catalogue_unreadable",
-                      "Không đọc được tệp. Hãy dùng tệp .xlsx xuất từ hệ thống.") from exc
+        raise Invalid(
+            "procedures.catalogue_unreadable",
+            "Không đọc được tệp. Hãy dùng tệp .xlsx xuất từ hệ thống.",
+        ) from exc
 
 
 # ---------------------------------------------------------------- cross-row checks
@@ -355,11 +380,20 @@ def _check_time(sheet_name: str, number: int, values: dict, errors) -> None:
     has_value = values.get("time_value") is not None
     has_unit = bool(values.get("time_unit"))
     if has_value and not has_unit:
-        errors.append(RowError(sheet_name, number, "Đơn vị thời hạn",
-                               "Có thời hạn nhưng thiếu đơn vị thời hạn."))
+        errors.append(
+            RowError(
+                sheet_name, number, "Đơn vị thời hạn", "Có thời hạn nhưng thiếu đơn vị thời hạn."
+            )
+        )
     if has_unit and not has_value:
-        errors.append(RowError(sheet_name, number, "Thời hạn giải quyết",
-                               "Có đơn vị thời hạn nhưng thiếu thời hạn (để trống cả hai nếu chưa xác nhận)."))
+        errors.append(
+            RowError(
+                sheet_name,
+                number,
+                "Thời hạn giải quyết",
+                "Có đơn vị thời hạn nhưng thiếu thời hạn (để trống cả hai nếu chưa xác nhận).",
+            )
+        )
 
 
 def _group_children(sheet: _Sheet, codes: set[str], errors) -> dict[str, list[dict]]:
@@ -368,11 +402,19 @@ def _group_children(sheet: _Sheet, codes: set[str], errors) -> dict[str, list[di
     for number, values in sheet.rows:
         code, position = values.get("procedure"), values.get("position")
         if code and code not in codes:
-            errors.append(RowError(sheet.name, number, "Mã thủ tục",
-                                   f"Mã {code} không có trong sheet “{SHEET_PROCEDURES}”."))
+            errors.append(
+                RowError(
+                    sheet.name,
+                    number,
+                    "Mã thủ tục",
+                    f"Mã {code} không có trong sheet “{SHEET_PROCEDURES}”.",
+                )
+            )
             continue
         if code and position is not None and (code, position) in seen:
-            errors.append(RowError(sheet.name, number, "STT", f"STT {position} của thủ tục {code} bị trùng."))
+            errors.append(
+                RowError(sheet.name, number, "STT", f"STT {position} của thủ tục {code} bị trùng.")
+            )
         if code and position is not None:
             seen.add((code, position))
             grouped[code].append(values)
@@ -382,7 +424,9 @@ def _group_children(sheet: _Sheet, codes: set[str], errors) -> dict[str, list[di
 def _check_steps(sheet: _Sheet, errors) -> None:
     for number, values in sheet.rows:
         if "budget_hours" in values and values["budget_hours"] is None:
-            errors.append(RowError(sheet.name, number, "Thời gian (giờ làm việc)", "Không được để trống."))
+            errors.append(
+                RowError(sheet.name, number, "Thời gian (giờ làm việc)", "Không được để trống.")
+            )
 
 
 # ---------------------------------------------------------------- writing
@@ -401,7 +445,9 @@ def _sync_children(procedure: Procedure, model, rows: list[dict]) -> None:
     positions = []
     for values in rows:
         fields = {k: v for k, v in values.items() if k not in ("procedure", "position")}
-        model.objects.update_or_create(procedure=procedure, position=values["position"], defaults=fields)
+        model.objects.update_or_create(
+            procedure=procedure, position=values["position"], defaults=fields
+        )
         positions.append(values["position"])
     model.objects.filter(procedure=procedure).exclude(position__in=positions).delete()
 
@@ -428,8 +474,14 @@ def _apply(procedures, components, steps, *, by, filename: str) -> ImportResult:
         created = _save_procedure(values, components[code], steps[code])
         result.created += created
         result.updated += not created
-    record("procedures.catalogue.imported", actor=by, data={
-        "count": len(procedures), "created": result.created, "updated": result.updated,
-        "filename": filename[:200],
-    })
+    record(
+        "procedures.catalogue.imported",
+        actor=by,
+        data={
+            "count": len(procedures),
+            "created": result.created,
+            "updated": result.updated,
+            "filename": filename[:200],
+        },
+    )
     return result

@@ -39,11 +39,16 @@ DEFAULT_STEPS = [
 SAME_DAY_MINUTES = [6, 18, 12, 6, 6]
 
 NOTE_UNCONFIRMED = "Thời hạn giải quyết chưa xác nhận: tạm tính 8 giờ làm việc cho mỗi bước."
-NOTE_CALENDAR = ("Thời hạn tính theo ngày (không phải ngày làm việc): quy đổi thận trọng "
-                 "5 ngày làm việc cho mỗi 7 ngày.")
+NOTE_CALENDAR = (
+    "Thời hạn tính theo ngày (không phải ngày làm việc): quy đổi thận trọng "
+    "5 ngày làm việc cho mỗi 7 ngày."
+)
 
-COPY_KINDS = {"original": CopyKind.ORIGINAL, "copy": CopyKind.COPY,
-              "certified copy": CopyKind.CERTIFIED_COPY}
+COPY_KINDS = {
+    "original": CopyKind.ORIGINAL,
+    "copy": CopyKind.COPY,
+    "certified copy": CopyKind.CERTIFIED_COPY,
+}
 COMPONENT_RE = re.compile(
     r"\s*(?P<name>.+?)\s*\[(?P<kind>original|copy|certified copy)\]\s*x(?P<qty>\d+)\s*(?:;|$)",
     re.DOTALL,
@@ -56,8 +61,14 @@ VAULT_KEYWORDS = [
     ("id_card", ("cccd", "căn cước", "giấy tờ tùy thân", "hộ chiếu")),
     ("birth_certificate", ("giấy khai sinh",)),
     ("marriage_status", ("xác nhận tình trạng hôn nhân",)),
-    ("land_use_certificate", ("giấy chứng nhận quyền sử dụng", "giấy chứng nhận quyền sở hữu",
-                              "giấy tờ hợp pháp về đất đai")),
+    (
+        "land_use_certificate",
+        (
+            "giấy chứng nhận quyền sử dụng",
+            "giấy chứng nhận quyền sở hữu",
+            "giấy tờ hợp pháp về đất đai",
+        ),
+    ),
     ("death_certificate", ("giấy báo tử", "trích lục khai tử", "giấy chứng tử")),
     ("residence", ("cư trú",)),
 ]
@@ -77,10 +88,15 @@ def parse_components(text: str) -> list[ParsedComponent]:
     out = []
     for match in COMPONENT_RE.finditer(text or ""):
         name = match["name"].strip().lstrip(";").strip()
-        out.append(ParsedComponent(
-            name=name, copy_kind=COPY_KINDS[match["kind"]], quantity=int(match["qty"]),
-            shown_only=bool(SHOWN_ONLY_RE.search(name)), vault_types=vault_types_for(name),
-        ))
+        out.append(
+            ParsedComponent(
+                name=name,
+                copy_kind=COPY_KINDS[match["kind"]],
+                quantity=int(match["qty"]),
+                shown_only=bool(SHOWN_ONLY_RE.search(name)),
+                vault_types=vault_types_for(name),
+            )
+        )
     return out
 
 
@@ -107,17 +123,22 @@ def procedure_fields(row: dict) -> dict:
     no_wait = row["no_wait_candidate"].strip() == "yes"
     online = row["online_level"].strip() or OnlineLevel.UNKNOWN
     return {
-        "name": row["name"].strip(), "field": row["field"].strip(),
+        "name": row["name"].strip(),
+        "field": row["field"].strip(),
         "level": row["level"].strip() or "commune",
         "time_value": time_value,
         "time_unit": row["time_unit"].strip() if time_value is not None else "",
         "cutoff_15h": row["cutoff_15h"].strip() == "yes",
-        "is_no_wait": no_wait, "has_no_appointment": no_wait,
-        "fee_vnd": _optional_int(row["fee_vnd"]), "fee_note": row["fee_note"].strip(),
-        "result_name": row["result"].strip(), "needs_paper_result": True,
+        "is_no_wait": no_wait,
+        "has_no_appointment": no_wait,
+        "fee_vnd": _optional_int(row["fee_vnd"]),
+        "fee_note": row["fee_note"].strip(),
+        "result_name": row["result"].strip(),
+        "needs_paper_result": True,
         "online_level": OnlineLevel(online),
         "uses_population_data": "csdlqg về dân cư" in row["components"].lower(),
-        "legal_basis": row["legal_basis"].strip(), "source_url": row["source_url"].strip(),
+        "legal_basis": row["legal_basis"].strip(),
+        "source_url": row["source_url"].strip(),
     }
 
 
@@ -135,7 +156,10 @@ def step_budgets(procedure: Procedure) -> tuple[list[Decimal], str]:
     value = Decimal(procedure.time_value)
     if procedure.time_unit == TimeUnit.SAME_DAY:
         scale = min(Decimal(1), Decimal(procedure.no_wait_target_minutes) / Decimal(60))
-        hours = [(Decimal(m) / 60 * scale).quantize(TENTH, rounding=ROUND_FLOOR) for m in SAME_DAY_MINUTES]
+        hours = [
+            (Decimal(m) / 60 * scale).quantize(TENTH, rounding=ROUND_FLOOR)
+            for m in SAME_DAY_MINUTES
+        ]
         return [max(h, TENTH) for h in hours], ""
     if procedure.time_unit == TimeUnit.WORKING_HOURS:
         return _split(value), ""
@@ -147,9 +171,12 @@ def step_budgets(procedure: Procedure) -> tuple[list[Decimal], str]:
 
 def sync_default_steps(procedure: Procedure) -> None:
     budgets, note = step_budgets(procedure)
-    for position, ((name, role, _), hours) in enumerate(zip(DEFAULT_STEPS, budgets, strict=True), 1):
+    for position, ((name, role, _), hours) in enumerate(
+        zip(DEFAULT_STEPS, budgets, strict=True), 1
+    ):
         ProcedureStep.objects.update_or_create(
-            procedure=procedure, position=position,
+            procedure=procedure,
+            position=position,
             defaults={"name": name, "role": role, "budget_hours": hours, "note": note},
         )
     procedure.steps.filter(position__gt=len(DEFAULT_STEPS)).delete()
@@ -159,9 +186,16 @@ def sync_components(procedure: Procedure, components: list[ParsedComponent]) -> 
     # Updated in place by position so rows other apps may point at keep their ids.
     for position, comp in enumerate(components, 1):
         ProcedureComponent.objects.update_or_create(
-            procedure=procedure, position=position,
-            defaults={"name": comp.name, "copy_kind": comp.copy_kind, "quantity": comp.quantity,
-                      "shown_only": comp.shown_only, "required": True, "vault_types": comp.vault_types},
+            procedure=procedure,
+            position=position,
+            defaults={
+                "name": comp.name,
+                "copy_kind": comp.copy_kind,
+                "quantity": comp.quantity,
+                "shown_only": comp.shown_only,
+                "required": True,
+                "vault_types": comp.vault_types,
+            },
         )
     procedure.components.filter(position__gt=len(components)).delete()
 
@@ -177,10 +211,14 @@ def load(path: Path = CSV_PATH) -> dict:
     created = 0
     for row in read_rows(path):
         procedure, was_created = Procedure.objects.update_or_create(
-            code=row["national_code"].strip(), defaults=procedure_fields(row),
+            code=row["national_code"].strip(),
+            defaults=procedure_fields(row),
         )
         created += was_created
         sync_components(procedure, parse_components(row["components"]))
         sync_default_steps(procedure)
-    return {"procedures": Procedure.objects.count(), "created": created,
-            "no_wait": Procedure.objects.filter(is_no_wait=True).count()}
+    return {
+        "procedures": Procedure.objects.count(),
+        "created": created,
+        "no_wait": Procedure.objects.filter(is_no_wait=True).count(),
+    }

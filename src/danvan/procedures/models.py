@@ -32,10 +32,16 @@ class Procedure(models.Model):
     code = models.CharField("mã thủ tục", max_length=40, unique=True)
     name = models.TextField("tên thủ tục")
     field = models.CharField("lĩnh vực", max_length=200)
-    level = models.CharField("cấp thực hiện", max_length=16, choices=Level.choices, default=Level.COMMUNE)
+    level = models.CharField(
+        "cấp thực hiện", max_length=16, choices=Level.choices, default=Level.COMMUNE
+    )
     # None = not confirmed; shown as such, never invented.
-    time_value = models.DecimalField("thời hạn giải quyết", max_digits=6, decimal_places=1, null=True, blank=True)
-    time_unit = models.CharField("đơn vị thời hạn", max_length=16, choices=TimeUnit.choices, blank=True)
+    time_value = models.DecimalField(
+        "thời hạn giải quyết", max_digits=6, decimal_places=1, null=True, blank=True
+    )
+    time_unit = models.CharField(
+        "đơn vị thời hạn", max_length=16, choices=TimeUnit.choices, blank=True
+    )
     cutoff_15h = models.BooleanField("áp dụng mốc 15 giờ", default=False)
     is_no_wait = models.BooleanField("thủ tục không chờ", default=False)
     no_wait_target_minutes = models.PositiveIntegerField("mục tiêu trả ngay (phút)", default=60)
@@ -44,12 +50,17 @@ class Procedure(models.Model):
     fee_note = models.TextField("ghi chú phí", blank=True)
     result_name = models.TextField("kết quả", blank=True)
     needs_paper_result = models.BooleanField("kết quả là giấy tờ", default=True)
-    online_level = models.CharField("mức trực tuyến", max_length=16, choices=OnlineLevel.choices,
-                                    default=OnlineLevel.UNKNOWN)
+    online_level = models.CharField(
+        "mức trực tuyến", max_length=16, choices=OnlineLevel.choices, default=OnlineLevel.UNKNOWN
+    )
     person_applicant = models.BooleanField("đối tượng là cá nhân", default=True)
     uses_population_data = models.BooleanField("kết nối CSDL dân cư", default=False)
-    supplement_rule = models.CharField("khi bổ sung hồ sơ", max_length=16, choices=SupplementRule.choices,
-                                       default=SupplementRule.RESTART)
+    supplement_rule = models.CharField(
+        "khi bổ sung hồ sơ",
+        max_length=16,
+        choices=SupplementRule.choices,
+        default=SupplementRule.RESTART,
+    )
     legal_basis = models.TextField("căn cứ pháp lý", blank=True)
     source_url = models.TextField("nguồn", blank=True)
     is_active = models.BooleanField("đang áp dụng", default=True)
@@ -86,12 +97,16 @@ class ProcedureComponent(models.Model):
     procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="components")
     position = models.PositiveSmallIntegerField(default=0)
     name = models.TextField("tên giấy tờ")
-    copy_kind = models.CharField("loại bản", max_length=20, choices=CopyKind.choices, default=CopyKind.ORIGINAL)
+    copy_kind = models.CharField(
+        "loại bản", max_length=20, choices=CopyKind.choices, default=CopyKind.ORIGINAL
+    )
     quantity = models.PositiveSmallIntegerField("số lượng", default=1)
     shown_only = models.BooleanField("chỉ xuất trình", default=False)
     required = models.BooleanField("bắt buộc", default=True)
     # Vault document type codes that can stand in for this component (reuse, SPEC §4).
-    vault_types = models.JSONField("loại giấy tờ trong kho có thể thay thế", default=list, blank=True)
+    vault_types = models.JSONField(
+        "loại giấy tờ trong kho có thể thay thế", default=list, blank=True
+    )
 
     class Meta:
         verbose_name = "thành phần hồ sơ"

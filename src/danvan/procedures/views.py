@@ -69,7 +69,9 @@ def _listing(request, queryset, per_page: int = 50) -> dict:
     page = Paginator(filter_procedures(queryset, **filters).order_by("field", "code"), per_page)
     page = page.get_page(request.GET.get("page"))
     return {
-        "page": page, "procedures": _decorate(page.object_list), "filters": filters,
+        "page": page,
+        "procedures": _decorate(page.object_list),
+        "filters": filters,
         "fields": Procedure.objects.values_list("field", flat=True).distinct().order_by("field"),
         "online_levels": OnlineLevel.choices,
     }
@@ -84,10 +86,17 @@ def detail(request, code: str):
     procedure = Procedure.objects.filter(code=code[:40], is_active=True).first()
     if procedure is None:
         raise Http404("Không có thủ tục hành chính này.")
-    return render(request, "procedures/detail.html", {
-        "p": procedure, "fee": fee_text(procedure), "sources": source_links(procedure),
-        "components": procedure.components.all(), "steps": list(procedure.steps.all()),
-    })
+    return render(
+        request,
+        "procedures/detail.html",
+        {
+            "p": procedure,
+            "fee": fee_text(procedure),
+            "sources": source_links(procedure),
+            "components": procedure.components.all(),
+            "steps": list(procedure.steps.all()),
+        },
+    )
 
 
 def _manage_context(request, **extra) -> dict:
@@ -123,11 +132,15 @@ def import_view(request):
     try:
         result = import_catalogue(upload.read(), by=request.user, filename=upload.name)
     except CatalogueInvalid as exc:
-        context = _manage_context(request, form=form, import_errors=exc.errors, import_message=exc.message)
+        context = _manage_context(
+            request, form=form, import_errors=exc.errors, import_message=exc.message
+        )
         return render(request, "procedures/manage.html", context)
     except DomainError as exc:
         form.add_error("file", exc.message)
         return render(request, "procedures/manage.html", _manage_context(request, form=form))
-    messages.success(request, f"Đã nhập {len(result.codes)} thủ tục: {result.created} mới, "
-                              f"{result.updated} cập nhật.")
+    messages.success(
+        request,
+        f"Đã nhập {len(result.codes)} thủ tục: {result.created} mới, {result.updated} cập nhật.",
+    )
     return redirect("procedures:list")

@@ -14,7 +14,14 @@ class SigningCredentialAdmin(admin.ModelAdmin):
     list_display = ("user", "kind", "organization", "not_after", "is_test", "active")
     list_filter = ("kind", "is_test", "active")
     exclude = ("encrypted_key",)
-    readonly_fields = ("certificate_pem", "chain_pem", "fingerprint", "not_before", "not_after", "is_test")
+    readonly_fields = (
+        "certificate_pem",
+        "chain_pem",
+        "fingerprint",
+        "not_before",
+        "not_after",
+        "is_test",
+    )
 
 
 @admin.register(Delegation)
@@ -24,7 +31,15 @@ class DelegationAdmin(admin.ModelAdmin):
 
 @admin.register(SignedDocument)
 class SignedDocumentAdmin(admin.ModelAdmin):
-    list_display = ("public_id", "signer", "signed_at", "seal_by", "sealed_at", "object_type", "object_id")
+    list_display = (
+        "public_id",
+        "signer",
+        "signed_at",
+        "seal_by",
+        "sealed_at",
+        "object_type",
+        "object_id",
+    )
     readonly_fields = [f.name for f in SignedDocument._meta.fields]
 
 
@@ -39,7 +54,16 @@ class SigningBatchItemInline(admin.TabularInline):
 class SigningBatchAdmin(admin.ModelAdmin):
     """Read-only: batches change only through signing.batches (each item signed or untouched)."""
 
-    list_display = ("public_id", "kind", "signer", "state", "created_at", "finished_at", "worker", "heartbeat_at")
+    list_display = (
+        "public_id",
+        "kind",
+        "signer",
+        "state",
+        "created_at",
+        "finished_at",
+        "worker",
+        "heartbeat_at",
+    )
     list_filter = ("state",)
     readonly_fields = [f.name for f in SigningBatch._meta.fields]
     inlines = [SigningBatchItemInline]

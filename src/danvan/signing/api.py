@@ -22,10 +22,18 @@ Code = Annotated[str, Field(min_length=1, max_length=60)]
 
 
 class BatchIn(Schema):
-    dossiers: list[Code] = Field(..., min_length=1, max_length=batches.MAX_ITEMS,
-                                 description="mã các hồ sơ đang chờ lãnh đạo ký (hoặc chờ văn thư đóng dấu)")
-    pin: str = Field(..., min_length=1, max_length=16, description="mã PIN ký số (xác nhận một lần cho cả lô)")
-    kind: Literal["sign", "seal"] = Field("sign", description="sign: lãnh đạo ký số; seal: văn thư đóng dấu số")
+    dossiers: list[Code] = Field(
+        ...,
+        min_length=1,
+        max_length=batches.MAX_ITEMS,
+        description="mã các hồ sơ đang chờ lãnh đạo ký (hoặc chờ văn thư đóng dấu)",
+    )
+    pin: str = Field(
+        ..., min_length=1, max_length=16, description="mã PIN ký số (xác nhận một lần cho cả lô)"
+    )
+    kind: Literal["sign", "seal"] = Field(
+        "sign", description="sign: lãnh đạo ký số; seal: văn thư đóng dấu số"
+    )
 
 
 class BatchItemOut(Schema):
@@ -59,7 +67,9 @@ class BatchOut(Schema):
 def create_batch(request, payload: BatchIn):
     # No Idempotency-Key replay here: a repeated submission is refused by the service (the dossiers
     # are already queued, 409), and a wrong PIN must stay audited rather than roll back with a replay.
-    batch = batches.create_batch(request.auth, payload.dossiers, payload.pin, batch_kind=payload.kind)
+    batch = batches.create_batch(
+        request.auth, payload.dossiers, payload.pin, batch_kind=payload.kind
+    )
     return Status(202, batches.progress(batch))
 
 

@@ -48,14 +48,18 @@ from danvan.signing.models import (
 log = logging.getLogger(__name__)
 
 MAX_ITEMS = 500
-LEASE_SECONDS = 60          # a worker that has not beaten for this long is presumed dead
+LEASE_SECONDS = 60  # a worker that has not beaten for this long is presumed dead
 AUTHORIZATION_TTL = dt.timedelta(hours=8)  # a PIN confirmation covers one working day at most
 
 register_audit("signing.batch_created", "Tạo lô ký số {count} văn bản")
-register_audit("signing.batch_finished", "Hoàn thành lô ký số: {signed} đã ký, {failed} không ký được")
+register_audit(
+    "signing.batch_finished", "Hoàn thành lô ký số: {signed} đã ký, {failed} không ký được"
+)
 register_audit("signing.seal_batch_created", "Tạo lô đóng dấu số {count} văn bản")
-register_audit("signing.seal_batch_finished",
-               "Hoàn thành lô đóng dấu số: {signed} đã đóng dấu, {failed} không đóng dấu được")
+register_audit(
+    "signing.seal_batch_finished",
+    "Hoàn thành lô đóng dấu số: {signed} đã đóng dấu, {failed} không đóng dấu được",
+)
 
 SIGN, SEAL = BatchKindChoice.SIGN.value, BatchKindChoice.SEAL.value
 
@@ -117,35 +121,57 @@ def awaiting_seal_for(user, object_type: str) -> list[Awaiting]:
 
 # --- creating a batch ------------------------------------------------------------------------
 
+
 def _clean_refs(refs: list[str]) -> list[str]:
     cleaned = list(dict.fromkeys(r.strip() for r in refs if r and r.strip()))
     if not cleaned:
-        raise Invalid("signing.batch_empty", "Chưa chọn văn bản nào để ký.", fields={"dossiers": "Bắt buộc."})
+        raise Invalid(
+            "signing.batch_empty", "Chưa chọn văn bản nào để ký.", fields={"dossiers": "Bắt buộc."}
+        )
     if len(cleaned) > MAX_ITEMS:
-        raise Invalid("signing.batch_too_large", f"Mỗi lô ký tối đa {MAX_ITEMS} văn bản.",
-                      fields={"dossiers": f"Tối đa {MAX_ITEMS}."})
+        raise Invalid(
+            "signing.batch_too_large",
+            f"Mỗi lô ký tối đa {MAX_ITEMS} văn bản.",
+            fields={"dossiers": f"Tối đa {MAX_ITEMS}."},
+        )
     return cleaned
 
 
 def _refuse_queued(object_type: str, targets: list[tuple[str, str]]) -> None:
     ids = [object_id for object_id, _ in targets]
-    queued = set(SigningBatchItem.objects.filter(
-        batch__object_type=object_type, object_id__in=ids, state=ItemState.PENDING).values_list("object_id", flat=True))
+    queued = set(
+        SigningBatchItem.objects.filter(
+            batch__object_type=object_type, object_id__in=ids, state=ItemState.PENDING
+        ).values_list("object_id", flat=True)
+    )
     if queued:
         labels = [label for object_id, label in targets if object_id in queued]
-        raise Conflict("signing.already_queued",
-                       f"Văn bản đang chờ ký trong một lô khác: {', '.join(labels[:10])}.",
-                       fields={"dossiers": labels[:50]})
+        raise Conflict(
+            "signing.already_queued",
+            f"Văn bản đang chờ ký trong một lô khác: {', '.join(labels[:10])}.",
+            fields={"dossiers": labels[:50]},
+        )
 
 
-def create_batch(user, refs: list[str], pin: str, *, object_type: str = "onestop.dossier",
-                 profile: str = "", batch_kind: str = SIGN) -> SigningBatch:
+def create_batch(
+    user,
+    refs: list[str],
+    pin: str,
+    *,
+    object_type: str = "onestop.dossier",
+    profile: str = "",
+    batch_kind: str = SIGN,
+) -> SigningBatch:
     """Check the choice, then the PIN (audited), then store the batch and hand it to the runner.
 
     ``batch_kind`` "sign" (leaders) or "seal" (office clerks: the organization seal on signed results).
     """
     if batch_kind not in (SIGN, SEAL):
-        raise Invalid("signing.batch_kind", "Loại lô không hợp lệ: chỉ “sign” hoặc “seal”.", fields={"kind": batch_kind})
+        raise Invalid(
+            "signing.batch_kind",
+            "Loại lô không hợp lệ: chỉ “sign” hoặc “seal”.",
+            fields={"kind": batch_kind},
+        )
     if batch_kind == SEAL and not has_role(user, Role.OFFICE_CLERK):
         raise Forbidden("signing.no_authority", "Chỉ văn thư được đóng dấu số của cơ quan theo lô.")
     if batch_kind == SIGN and not has_role(user, Role.SIGNER):
@@ -157,14 +183,25 @@ def create_batch(user, refs: list[str], pin: str, *, object_type: str = "onestop
     _refuse_queued(object_type, targets)
     authorization = services.confirm(user, pin)
     with transaction.atomic():
-        batch = SigningBatch.objects.create(signer=user, object_type=object_type, kind=batch_kind,
-                                            profile=profile or services.default_profile(),
-                                            authorized_at=authorization.at)
-        SigningBatchItem.objects.bulk_create([
-            SigningBatchItem(batch=batch, position=i, object_id=object_id, label=label[:100])
-            for i, (object_id, label) in enumerate(targets, start=1)])
-        record("signing.seal_batch_created" if batch_kind == SEAL else "signing.batch_created", actor=user, obj=batch,
-               data={"count": len(targets), "public_id": str(batch.public_id)})
+        batch = SigningBatch.objects.create(
+            signer=user,
+            object_type=object_type,
+            kind=batch_kind,
+            profile=profile or services.default_profile(),
+            authorized_at=authorization.at,
+        )
+        SigningBatchItem.objects.bulk_create(
+            [
+                SigningBatchItem(batch=batch, position=i, object_id=object_id, label=label[:100])
+                for i, (object_id, label) in enumerate(targets, start=1)
+            ]
+        )
+        record(
+            "signing.seal_batch_created" if batch_kind == SEAL else "signing.batch_created",
+            actor=user,
+            obj=batch,
+            data={"count": len(targets), "public_id": str(batch.public_id)},
+        )
         transaction.on_commit(lambda: start(batch.pk))
     return batch
 
@@ -174,8 +211,9 @@ def start(batch_pk: int) -> None:
     if runner == "immediate":
         run_batch(batch_pk)
     elif runner == "thread":
-        threading.Thread(target=_thread_main, args=(batch_pk,), daemon=True,
-                         name=f"signing-batch-{batch_pk}").start()
+        threading.Thread(
+            target=_thread_main, args=(batch_pk,), daemon=True, name=f"signing-batch-{batch_pk}"
+        ).start()
     # "worker": `danvan signing-worker` polls for pending batches.
 
 
@@ -190,6 +228,7 @@ def _thread_main(batch_pk: int) -> None:
 
 # --- running a batch -------------------------------------------------------------------------
 
+
 def worker_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{threading.get_ident()}"[:100]
 
@@ -197,14 +236,27 @@ def worker_name() -> str:
 def _claim(batch_pk: int, worker: str, stale_after: float) -> bool:
     now = timezone.now()
     stale = now - dt.timedelta(seconds=stale_after)
-    takeable = Q(state=BatchState.PENDING) | Q(state=BatchState.RUNNING, heartbeat_at__lt=stale) | Q(
-        state=BatchState.RUNNING, heartbeat_at__isnull=True)
-    return SigningBatch.objects.filter(takeable, pk=batch_pk).update(
-        state=BatchState.RUNNING, worker=worker, heartbeat_at=now, started_at=Coalesce("started_at", Value(now))) == 1
+    takeable = (
+        Q(state=BatchState.PENDING)
+        | Q(state=BatchState.RUNNING, heartbeat_at__lt=stale)
+        | Q(state=BatchState.RUNNING, heartbeat_at__isnull=True)
+    )
+    return (
+        SigningBatch.objects.filter(takeable, pk=batch_pk).update(
+            state=BatchState.RUNNING,
+            worker=worker,
+            heartbeat_at=now,
+            started_at=Coalesce("started_at", Value(now)),
+        )
+        == 1
+    )
 
 
 def _beat(batch_pk: int, worker: str) -> bool:
-    return SigningBatch.objects.filter(pk=batch_pk, worker=worker).update(heartbeat_at=timezone.now()) == 1
+    return (
+        SigningBatch.objects.filter(pk=batch_pk, worker=worker).update(heartbeat_at=timezone.now())
+        == 1
+    )
 
 
 def run_batch(batch_pk: int, *, worker: str = "", stale_after: float = LEASE_SECONDS) -> bool:
@@ -214,8 +266,14 @@ def run_batch(batch_pk: int, *, worker: str = "", stale_after: float = LEASE_SEC
         return False
     batch = SigningBatch.objects.select_related("signer").get(pk=batch_pk)
     action = _kind(batch.object_type).action(batch.kind)
-    authorization = services.Authorization(batch.signer, batch.authorized_at, batch.pk, batch.profile)
-    pending = batch.items.filter(state=ItemState.PENDING).order_by("position").values_list("pk", flat=True)
+    authorization = services.Authorization(
+        batch.signer, batch.authorized_at, batch.pk, batch.profile
+    )
+    pending = (
+        batch.items.filter(state=ItemState.PENDING)
+        .order_by("position")
+        .values_list("pk", flat=True)
+    )
     with services.keep_signers():
         for item_pk in list(pending):
             if not _beat(batch_pk, worker):
@@ -225,16 +283,21 @@ def run_batch(batch_pk: int, *, worker: str = "", stale_after: float = LEASE_SEC
     return True
 
 
-def _run_item(item_pk: int, action: Callable[[str, services.Authorization], SignedDocument],
-              authorization: services.Authorization) -> None:
+def _run_item(
+    item_pk: int,
+    action: Callable[[str, services.Authorization], SignedDocument],
+    authorization: services.Authorization,
+) -> None:
     try:
         with transaction.atomic():
             item = SigningBatchItem.objects.select_for_update().get(pk=item_pk)
             if item.state != ItemState.PENDING:
                 return
             if timezone.now() - authorization.at > AUTHORIZATION_TTL:
-                raise Conflict("signing.batch_expired",
-                               "Xác nhận mã PIN của lô đã quá 8 giờ; hãy chọn và ký lại trong một lô mới.")
+                raise Conflict(
+                    "signing.batch_expired",
+                    "Xác nhận mã PIN của lô đã quá 8 giờ; hãy chọn và ký lại trong một lô mới.",
+                )
             doc = action(item.object_id, authorization)
             item.state, item.document, item.finished_at = ItemState.SIGNED, doc, timezone.now()
             item.save(update_fields=["state", "document", "finished_at"])
@@ -242,35 +305,56 @@ def _run_item(item_pk: int, action: Callable[[str, services.Authorization], Sign
         _fail(item_pk, exc.code, exc.message)
     except Exception:  # noqa: BLE001 - one broken item must not stop the others
         log.exception("signing batch item %s failed", item_pk)
-        _fail(item_pk, "signing.item_error",
-              "Lỗi hệ thống khi ký văn bản này; văn bản chưa bị thay đổi, các văn bản khác không bị ảnh hưởng.")
+        _fail(
+            item_pk,
+            "signing.item_error",
+            "Lỗi hệ thống khi ký văn bản này; văn bản chưa bị thay đổi, các văn bản khác không bị ảnh hưởng.",
+        )
 
 
 def _fail(item_pk: int, code: str, message: str) -> None:
     SigningBatchItem.objects.filter(pk=item_pk, state=ItemState.PENDING).update(
-        state=ItemState.FAILED, error_code=code[:64], error_message=message[:500], finished_at=timezone.now())
+        state=ItemState.FAILED,
+        error_code=code[:64],
+        error_message=message[:500],
+        finished_at=timezone.now(),
+    )
 
 
 def _finish(batch: SigningBatch, worker: str) -> None:
     with transaction.atomic():
-        done = SigningBatch.objects.filter(pk=batch.pk, worker=worker, state=BatchState.RUNNING).update(
-            state=BatchState.FINISHED, finished_at=timezone.now(), heartbeat_at=timezone.now())
+        done = SigningBatch.objects.filter(
+            pk=batch.pk, worker=worker, state=BatchState.RUNNING
+        ).update(state=BatchState.FINISHED, finished_at=timezone.now(), heartbeat_at=timezone.now())
         if done:
             counts = _counts(batch)
-            action = "signing.seal_batch_finished" if batch.kind == SEAL else "signing.batch_finished"
-            record(action, actor=batch.signer, obj=batch,
-                   data={"signed": counts["signed"], "failed": counts["failed"], "public_id": str(batch.public_id)})
+            action = (
+                "signing.seal_batch_finished" if batch.kind == SEAL else "signing.batch_finished"
+            )
+            record(
+                action,
+                actor=batch.signer,
+                obj=batch,
+                data={
+                    "signed": counts["signed"],
+                    "failed": counts["failed"],
+                    "public_id": str(batch.public_id),
+                },
+            )
 
 
 def resumable(stale_after: float = LEASE_SECONDS) -> list[int]:
     """Batches to run: never started, or running under a worker that stopped beating."""
     stale = timezone.now() - dt.timedelta(seconds=stale_after)
-    qs = SigningBatch.objects.filter(Q(state=BatchState.PENDING) | Q(
-        state=BatchState.RUNNING) & (Q(heartbeat_at__lt=stale) | Q(heartbeat_at__isnull=True)))
+    qs = SigningBatch.objects.filter(
+        Q(state=BatchState.PENDING)
+        | Q(state=BatchState.RUNNING) & (Q(heartbeat_at__lt=stale) | Q(heartbeat_at__isnull=True))
+    )
     return list(qs.order_by("created_at").values_list("pk", flat=True))
 
 
 # --- reading a batch -------------------------------------------------------------------------
+
 
 def get_batch(user, public_id) -> SigningBatch:
     """The user's own batch; anyone else's is "not found" (no hint that it exists)."""
@@ -281,10 +365,19 @@ def get_batch(user, public_id) -> SigningBatch:
 
 
 def _counts(batch: SigningBatch) -> dict:
-    rows = {r["state"]: r["n"] for r in batch.items.order_by().values("state").annotate(n=Count("pk"))}
-    signed, failed, pending = (rows.get(s, 0) for s in (ItemState.SIGNED, ItemState.FAILED, ItemState.PENDING))
-    return {"total": signed + failed + pending, "signed": signed, "failed": failed, "pending": pending,
-            "done": signed + failed}
+    rows = {
+        r["state"]: r["n"] for r in batch.items.order_by().values("state").annotate(n=Count("pk"))
+    }
+    signed, failed, pending = (
+        rows.get(s, 0) for s in (ItemState.SIGNED, ItemState.FAILED, ItemState.PENDING)
+    )
+    return {
+        "total": signed + failed + pending,
+        "signed": signed,
+        "failed": failed,
+        "pending": pending,
+        "done": signed + failed,
+    }
 
 
 def is_stalled(batch: SigningBatch, stale_after: float = LEASE_SECONDS) -> bool:
@@ -298,22 +391,40 @@ def progress(batch: SigningBatch) -> dict:
     items = batch.items.select_related("document").order_by("position")
     sealing = batch.kind == SEAL
     return {
-        "id": batch.public_id, "kind": batch.kind, "state": batch.state, "state_label": _state_label(batch),
-        "profile": batch.profile, "created_at": batch.created_at, "finished_at": batch.finished_at,
-        "stalled": is_stalled(batch), **_counts(batch),
-        "items": [{
-            "position": item.position, "ref": item.label, "state": item.state,
-            "state_label": _item_label(item.state, sealing), "error_code": item.error_code or None,
-            "error_message": item.error_message or None,
-            "public_id": item.document.public_id if item.document else None,
-        } for item in items],
+        "id": batch.public_id,
+        "kind": batch.kind,
+        "state": batch.state,
+        "state_label": _state_label(batch),
+        "profile": batch.profile,
+        "created_at": batch.created_at,
+        "finished_at": batch.finished_at,
+        "stalled": is_stalled(batch),
+        **_counts(batch),
+        "items": [
+            {
+                "position": item.position,
+                "ref": item.label,
+                "state": item.state,
+                "state_label": _item_label(item.state, sealing),
+                "error_code": item.error_code or None,
+                "error_message": item.error_message or None,
+                "public_id": item.document.public_id if item.document else None,
+            }
+            for item in items
+        ],
     }
 
 
-_SEAL_BATCH_LABELS = {BatchState.PENDING: "Chờ đóng dấu", BatchState.RUNNING: "Đang đóng dấu",
-                      BatchState.FINISHED: "Đã xong"}
-_SEAL_ITEM_LABELS = {ItemState.PENDING: "Chờ đóng dấu", ItemState.SIGNED: "Đã đóng dấu",
-                     ItemState.FAILED: "Không đóng dấu được"}
+_SEAL_BATCH_LABELS = {
+    BatchState.PENDING: "Chờ đóng dấu",
+    BatchState.RUNNING: "Đang đóng dấu",
+    BatchState.FINISHED: "Đã xong",
+}
+_SEAL_ITEM_LABELS = {
+    ItemState.PENDING: "Chờ đóng dấu",
+    ItemState.SIGNED: "Đã đóng dấu",
+    ItemState.FAILED: "Không đóng dấu được",
+}
 
 
 def _state_label(batch: SigningBatch) -> str:

@@ -42,7 +42,9 @@ def _issue(username: str, kind: str, organization: str) -> bool:
         key, cert = ca.issue_seal(organization)
     else:
         key, cert = ca.issue_person(user.full_name or username, organization)
-    services.import_pkcs12(user, ca.export_pkcs12(key, cert, P12_PASSWORD), P12_PASSWORD, kind, by=None)
+    services.import_pkcs12(
+        user, ca.export_pkcs12(key, cert, P12_PASSWORD), P12_PASSWORD, kind, by=None
+    )
     return True
 
 
@@ -51,9 +53,12 @@ def _delegation() -> int:
     if leader is None:
         return 0
     _, created = Delegation.objects.get_or_create(
-        delegate=leader, form=AuthorityForm.KT,
-        defaults={"title_lines": DELEGATION_TITLE,
-                  "valid_from": timezone.now() - dt.timedelta(days=30)},
+        delegate=leader,
+        form=AuthorityForm.KT,
+        defaults={
+            "title_lines": DELEGATION_TITLE,
+            "valid_from": timezone.now() - dt.timedelta(days=30),
+        },
     )
     return int(created)
 

@@ -12,7 +12,9 @@ class CredentialKind(models.TextChoices):
 
 
 class SigningCredential(models.Model):
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="signing_credentials")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="signing_credentials"
+    )
     kind = models.CharField("loại", max_length=16, choices=CredentialKind.choices)
     organization = models.CharField("cơ quan", max_length=255)
     certificate_pem = models.TextField("chứng thư số (PEM)")
@@ -35,7 +37,9 @@ class SigningCredential(models.Model):
 
 
 class SigningPin(models.Model):
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="signing_pin")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="signing_pin"
+    )
     pin_hash = models.CharField(max_length=256)
     failures = models.PositiveSmallIntegerField(default=0)
     locked_until = models.DateTimeField(null=True, blank=True)
@@ -57,13 +61,21 @@ class AuthorityForm(models.TextChoices):
 
 
 class Delegation(models.Model):
-    delegate = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="delegations")
+    delegate = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="delegations"
+    )
     for_whom = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="delegated"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="delegated",
     )
     form = models.CharField("hình thức", max_length=8, choices=AuthorityForm.choices, blank=True)
     title_lines = models.JSONField("dòng chức danh", default=list)
-    procedures = models.JSONField("mã thủ tục/loại văn bản (trống = tất cả)", default=list, blank=True)
+    procedures = models.JSONField(
+        "mã thủ tục/loại văn bản (trống = tất cả)", default=list, blank=True
+    )
     valid_from = models.DateTimeField("hiệu lực từ")
     valid_to = models.DateTimeField("hiệu lực đến", null=True, blank=True)
 
@@ -136,11 +148,15 @@ class SigningBatch(models.Model):
     """
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    signer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="signing_batches")
+    signer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="signing_batches"
+    )
     object_type = models.CharField(max_length=64)
     # "sign": the leader's signature (e.g. the dossier's "approve"); "seal": the office clerk's
     # organization seal on results already signed (the dossier's "seal"). ``signer`` is who acts.
-    kind = models.CharField("loại lô", max_length=8, choices=BatchKindChoice.choices, default=BatchKindChoice.SIGN)
+    kind = models.CharField(
+        "loại lô", max_length=8, choices=BatchKindChoice.choices, default=BatchKindChoice.SIGN
+    )
     profile = models.CharField(max_length=8)
     state = models.CharField(max_length=16, choices=BatchState.choices, default=BatchState.PENDING)
     authorized_at = models.DateTimeField("xác nhận PIN lúc")
@@ -169,14 +185,20 @@ class SigningBatchItem(models.Model):
     state = models.CharField(max_length=16, choices=ItemState.choices, default=ItemState.PENDING)
     error_code = models.CharField(max_length=64, blank=True)
     error_message = models.CharField(max_length=500, blank=True)
-    document = models.ForeignKey(SignedDocument, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    document = models.ForeignKey(
+        SignedDocument, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = "văn bản trong lô ký"
         verbose_name_plural = "văn bản trong lô ký"
         ordering = ["batch", "position"]
-        constraints = [models.UniqueConstraint(fields=["batch", "position"], name="signing_batch_item_position")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["batch", "position"], name="signing_batch_item_position"
+            )
+        ]
         indexes = [models.Index(fields=["object_id", "state"])]
 
     def __str__(self) -> str:

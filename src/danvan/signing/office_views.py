@@ -17,18 +17,25 @@ DOSSIERS = "onestop.dossier"
 
 def _require(user, *roles) -> None:
     if not scope.has_role(user, *roles):
-        raise Forbidden("signing.page_forbidden", "Trang này dành cho lãnh đạo ký duyệt và văn thư.")
+        raise Forbidden(
+            "signing.page_forbidden", "Trang này dành cho lãnh đạo ký duyệt và văn thư."
+        )
 
 
 def _queue_context(user, **extra) -> dict:
     is_signer = scope.has_role(user, Role.SIGNER)
     is_sealer = scope.has_role(user, Role.OFFICE_CLERK)
     context = {
-        "is_signer": is_signer, "is_sealer": is_sealer,
+        "is_signer": is_signer,
+        "is_sealer": is_sealer,
         "rows": batches.awaiting_for(user, DOSSIERS) if is_signer else [],
         "seal_rows": batches.awaiting_seal_for(user, DOSSIERS) if is_sealer else [],
-        "recent": user.signing_batches.order_by("-created_at")[:10] if is_signer or is_sealer else [],
-        "selected": set(), "seal_selected": set(), "error": "",
+        "recent": user.signing_batches.order_by("-created_at")[:10]
+        if is_signer or is_sealer
+        else [],
+        "selected": set(),
+        "seal_selected": set(),
+        "error": "",
     }
     context.update(extra)
     return context
@@ -41,10 +48,14 @@ def queue(request):
         return render(request, "signing/queue.html", _queue_context(request.user))
     sealing = request.POST.get("kind") == batches.SEAL
     _require(request.user, Role.OFFICE_CLERK if sealing else Role.SIGNER)
-    codes = [c[:60] for c in request.POST.getlist("dossier")][:batches.MAX_ITEMS]
+    codes = [c[:60] for c in request.POST.getlist("dossier")][: batches.MAX_ITEMS]
     try:
-        batch = batches.create_batch(request.user, codes, request.POST.get("pin", "")[:16],
-                                     batch_kind=batches.SEAL if sealing else batches.SIGN)
+        batch = batches.create_batch(
+            request.user,
+            codes,
+            request.POST.get("pin", "")[:16],
+            batch_kind=batches.SEAL if sealing else batches.SIGN,
+        )
     except DomainError as exc:
         chosen = {"seal_selected" if sealing else "selected": set(codes)}
         context = _queue_context(request.user, error=exc.message, **chosen)
@@ -78,8 +89,11 @@ def batch_resume(request, public_id):
     if not batches.is_stalled(batch):
         return redirect("signing:batch", public_id=batch.public_id)
     if settings.SIGNING_BATCH_RUNNER == "worker":
-        messages.info(request, "Lô sẽ được tiến trình ký nền (danvan signing-worker) chạy tiếp; "
-                               "nếu lâu không chạy, hãy báo quản trị hệ thống.")
+        messages.info(
+            request,
+            "Lô sẽ được tiến trình ký nền (danvan signing-worker) chạy tiếp; "
+            "nếu lâu không chạy, hãy báo quản trị hệ thống.",
+        )
     else:
         batches.start(batch.pk)
         verb = "đóng dấu" if batch.kind == batches.SEAL else "ký"

@@ -122,12 +122,18 @@ class PreparedSigner(signers.Signer):
         each signature; this was about half of the B-B signing time. Anything other than
         the plain PAdES SHA-256 case goes through pyHanko's generic path.
         """
-        if not _is_plain_pades(self, digest_algorithm, dry_run, use_pades,
-                               signed_attr_settings, encap_content_info):
+        if not _is_plain_pades(
+            self, digest_algorithm, dry_run, use_pades, signed_attr_settings, encap_content_info
+        ):
             return await super().async_sign(
-                data_digest, digest_algorithm, dry_run=dry_run, use_pades=use_pades,
-                timestamper=timestamper, signed_attr_settings=signed_attr_settings,
-                is_pdf_sig=is_pdf_sig, encap_content_info=encap_content_info,
+                data_digest,
+                digest_algorithm,
+                dry_run=dry_run,
+                use_pades=use_pades,
+                timestamper=timestamper,
+                signed_attr_settings=signed_attr_settings,
+                is_pdf_sig=is_pdf_sig,
+                encap_content_info=encap_content_info,
             )
         parts = self.cms_parts()
         signed_attrs = parts.signed_attrs(data_digest)
@@ -232,9 +238,7 @@ class _CmsParts:
 
     def signed_attrs(self, data_digest: bytes) -> bytes:
         """The SET OF signed attributes, DER as signed (RFC 5652 §5.4)."""
-        digest_attr = _der(
-            0x30, _ID_MESSAGE_DIGEST + _der(0x31, _der(0x04, data_digest))
-        )
+        digest_attr = _der(0x30, _ID_MESSAGE_DIGEST + _der(0x31, _der(0x04, data_digest)))
         return _der_set_of([self.content_type_attr, digest_attr, self.signing_cert_attr])
 
     def content_info(self, signed_attrs: bytes, signature: bytes, unsigned: bytes) -> bytes:

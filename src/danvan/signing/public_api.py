@@ -87,24 +87,38 @@ def verify_upload(request, file: File[UploadedFile]):
 
 @router.get("/trust-roots", response=list[TrustRootOut], summary="Chứng thư gốc được tin cậy")
 def trust_roots(request):
-    return [{"subject": c.subject.rfc4514_string(), "sha256": services.fingerprint(c),
-             "pem": c.public_bytes(serialization.Encoding.PEM).decode(),
-             "not_after": c.not_valid_after_utc.isoformat()} for c in services.trust_roots()]
+    return [
+        {
+            "subject": c.subject.rfc4514_string(),
+            "sha256": services.fingerprint(c),
+            "pem": c.public_bytes(serialization.Encoding.PEM).decode(),
+            "not_after": c.not_valid_after_utc.isoformat(),
+        }
+        for c in services.trust_roots()
+    ]
 
 
 def parse_public_id(value: str) -> uuid.UUID:
     try:
         return uuid.UUID(value)
     except ValueError:
-        raise NotFound("signing.result_not_found", "Không tìm thấy văn bản với mã xác thực này.") from None
+        raise NotFound(
+            "signing.result_not_found", "Không tìm thấy văn bản với mã xác thực này."
+        ) from None
 
 
-@router.get("/results/{public_id}", response=ResultOut, summary="Kết quả xác thực theo mã trên tem chữ ký")
+@router.get(
+    "/results/{public_id}", response=ResultOut, summary="Kết quả xác thực theo mã trên tem chữ ký"
+)
 def result(request, public_id: str):
     limit_public(request, "verify")
     doc = services.document_by_public_id(parse_public_id(public_id))
     report = services.verify_stored(doc)
-    return {**report, "signed_at": doc.signed_at.isoformat(),
-            "sealed_at": doc.sealed_at.isoformat() if doc.sealed_at else None,
-            "signer": doc.signer.full_name or doc.signer.get_username(),
-            "title_lines": doc.title_lines, "verification_count": doc.verification_count}
+    return {
+        **report,
+        "signed_at": doc.signed_at.isoformat(),
+        "sealed_at": doc.sealed_at.isoformat() if doc.sealed_at else None,
+        "signer": doc.signer.full_name or doc.signer.get_username(),
+        "title_lines": doc.title_lines,
+        "verification_count": doc.verification_count,
+    }

@@ -71,6 +71,7 @@ class Authorization:
 
 # --- trust -----------------------------------------------------------------------------------
 
+
 def test_ca_dir() -> Path:
     return Path(settings.VAR_DIR) / "test-ca"
 
@@ -105,8 +106,10 @@ def _crls() -> list[bytes]:
 
 
 def _master_key() -> str:
-    return settings.SIGNING_KEY_ENCRYPTION_KEY or hashlib.sha256(
-        ("danvan.signing:" + settings.SECRET_KEY).encode()).hexdigest()
+    return (
+        settings.SIGNING_KEY_ENCRYPTION_KEY
+        or hashlib.sha256(("danvan.signing:" + settings.SECRET_KEY).encode()).hexdigest()
+    )
 
 
 def fingerprint(cert: x509.Certificate) -> str:
@@ -124,6 +127,7 @@ def _organization(cert: x509.Certificate) -> str:
 
 # --- credentials and PINs --------------------------------------------------------------------
 
+
 def import_pkcs12(user, data: bytes, password: str, kind: str, *, by) -> SigningCredential:
     """Validate a PKCS#12 against the trust roots and store it (key encrypted at rest)."""
     if kind not in CredentialKind.values:
@@ -136,30 +140,45 @@ def import_pkcs12(user, data: bytes, password: str, kind: str, *, by) -> Signing
     with transaction.atomic():
         SigningCredential.objects.filter(user=user, kind=kind, active=True).update(active=False)
         stored = SigningCredential.objects.create(
-            user=user, kind=kind, organization=_organization(cert),
-            certificate_pem=_pem([cert]), chain_pem=_pem(cred.chain),
+            user=user,
+            kind=kind,
+            organization=_organization(cert),
+            certificate_pem=_pem([cert]),
+            chain_pem=_pem(cred.chain),
             encrypted_key=keys.encrypt_key(cred.private_key_pem(), _master_key()),
-            fingerprint=fingerprint(cert), not_before=cert.not_valid_before_utc,
-            not_after=cert.not_valid_after_utc, is_test=ensure_test_ca().is_test_certificate(cert),
+            fingerprint=fingerprint(cert),
+            not_before=cert.not_valid_before_utc,
+            not_after=cert.not_valid_after_utc,
+            is_test=ensure_test_ca().is_test_certificate(cert),
         )
-        record("signing.credential_imported", actor=by, obj=stored,
-               data={"kind": kind, "fingerprint": stored.fingerprint[:16], "for": user.get_username()})
+        record(
+            "signing.credential_imported",
+            actor=by,
+            obj=stored,
+            data={"kind": kind, "fingerprint": stored.fingerprint[:16], "for": user.get_username()},
+        )
     return stored
 
 
 def _credential(user, kind: str) -> SigningCredential:
     now = timezone.now()
     cred = SigningCredential.objects.filter(
-        user=user, kind=kind, active=True, not_before__lte=now, not_after__gt=now).first()
+        user=user, kind=kind, active=True, not_before__lte=now, not_after__gt=now
+    ).first()
     if cred is None:
-        raise DomainError("signing.no_credential", "Chưa có chứng thư ký số còn hiệu lực cho loại chữ ký này.",
-                          status=409)
+        raise DomainError(
+            "signing.no_credential",
+            "Chưa có chứng thư ký số còn hiệu lực cho loại chữ ký này.",
+            status=409,
+        )
     return cred
 
 
 # Within a batch the decrypted, parsed key is kept for the batch's duration only (parsing an RSA
 # key costs about 40 ms, a B-B signature about 10 ms); outside a batch nothing is kept.
-_KEPT: contextvars.ContextVar[dict | None] = contextvars.ContextVar("danvan_signing_kept", default=None)
+_KEPT: contextvars.ContextVar[dict | None] = contextvars.ContextVar(
+    "danvan_signing_kept", default=None
+)
 
 
 @contextlib.contextmanager
@@ -190,7 +209,9 @@ def set_pin(user, pin: str) -> None:
         raise DomainError("signing.pin_format", "Mã PIN phải gồm 6 đến 8 chữ số.", status=422)
     with transaction.atomic():
         SigningPin.objects.update_or_create(
-            user=user, defaults={"pin_hash": make_password(pin), "failures": 0, "locked_until": None})
+            user=user,
+            defaults={"pin_hash": make_password(pin), "failures": 0, "locked_until": None},
+        )
         record("signing.pin_set", actor=user)
 
 
@@ -218,7 +239,9 @@ def _pin_error(user, row: SigningPin | None, pin: str, obj=None) -> DomainError 
         return Forbidden("signing.pin_not_set", "Bạn chưa đặt mã PIN ký số.")
     if row.locked_until and row.locked_until > now:
         when = timezone.localtime(row.locked_until).strftime("%H:%M")
-        return Forbidden("signing.pin_locked", f"Chức năng ký số tạm khóa đến {when} do nhập sai mã PIN.")
+        return Forbidden(
+            "signing.pin_locked", f"Chức năng ký số tạm khóa đến {when} do nhập sai mã PIN."
+        )
     if check_password(pin, row.pin_hash):
         SigningPin.objects.filter(pk=row.pk).update(failures=0, locked_until=None)
         return None
@@ -228,7 +251,9 @@ def _pin_error(user, row: SigningPin | None, pin: str, obj=None) -> DomainError 
         row.failures, row.locked_until = 0, now + PIN_LOCK
         record("signing.pin_locked", actor=user, data={"until": row.locked_until.isoformat()})
         row.save(update_fields=["failures", "locked_until"])
-        return Forbidden("signing.pin_locked", "Nhập sai mã PIN 3 lần: chức năng ký số bị khóa 15 phút.")
+        return Forbidden(
+            "signing.pin_locked", "Nhập sai mã PIN 3 lần: chức năng ký số bị khóa 15 phút."
+        )
     row.save(update_fields=["failures"])
     left = MAX_PIN_FAILURES - row.failures
     return Forbidden("signing.pin_wrong", f"Mã PIN không đúng (còn {left} lần thử).")
@@ -236,13 +261,17 @@ def _pin_error(user, row: SigningPin | None, pin: str, obj=None) -> DomainError 
 
 # --- authority -------------------------------------------------------------------------------
 
+
 def authority_for(user, procedure_code: str = "", at: dt.datetime | None = None) -> list[str]:
     """Title lines of the signature block: a valid delegation, else the user's own position."""
     if not has_role(user, Role.SIGNER):
         raise Forbidden("signing.no_authority", "Bạn không có thẩm quyền ký văn bản này.")
     at = at or timezone.now()
-    delegations = Delegation.objects.filter(delegate=user, valid_from__lte=at).filter(
-        Q(valid_to__isnull=True) | Q(valid_to__gt=at)).order_by("-valid_from")
+    delegations = (
+        Delegation.objects.filter(delegate=user, valid_from__lte=at)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=at))
+        .order_by("-valid_from")
+    )
     for delegation in delegations:
         if delegation.covers(procedure_code, at):
             return list(delegation.title_lines)
@@ -250,6 +279,7 @@ def authority_for(user, procedure_code: str = "", at: dt.datetime | None = None)
 
 
 # --- signing ---------------------------------------------------------------------------------
+
 
 def default_profile() -> str:
     return getattr(settings, "SIGNING_PROFILE", "") or "B-T"
@@ -267,18 +297,27 @@ def _timestamper():
     return pades.make_test_timestamper(ca.tsa_key, ca.tsa_cert, ca.chain)
 
 
-def _apply(pdf: bytes, cred: SigningCredential, stamp: pades.StampSpec, field: str, profile: str) -> bytes:
+def _apply(
+    pdf: bytes, cred: SigningCredential, stamp: pades.StampSpec, field: str, profile: str
+) -> bytes:
     try:
-        return pades.sign_pdf(pdf, _prepared_signer(cred), field_name=field, profile=profile,
-                              timestamper=_timestamper() if profile != "B-B" else None, stamp=stamp)
+        return pades.sign_pdf(
+            pdf,
+            _prepared_signer(cred),
+            field_name=field,
+            profile=profile,
+            timestamper=_timestamper() if profile != "B-B" else None,
+            stamp=stamp,
+        )
     except pades.SigningError as exc:
         raise DomainError(exc.code, exc.message_vi, status=422) from None
     except keys.CertificateError as exc:
         raise DomainError(exc.code, exc.message_vi, status=409) from None
     except Exception:  # noqa: BLE001 - hostile or broken PDFs raise anything inside pyHanko
         log.info("signing failed", exc_info=True)
-        raise DomainError("signing.bad_pdf", "Không ký được: tệp PDF bị hỏng hoặc không hợp lệ.",
-                          status=422) from None
+        raise DomainError(
+            "signing.bad_pdf", "Không ký được: tệp PDF bị hỏng hoặc không hợp lệ.", status=422
+        ) from None
 
 
 @dataclass
@@ -295,22 +334,51 @@ def _sign_one(job: _Job, *, signer, title: list[str], profile: str) -> SignedDoc
     public_id = uuid.uuid4()
     now = timezone.now()
     where = {"page": job.box[0], "box": tuple(round(v) for v in job.box[1:])} if job.box else {}
-    stamp = pades.StampSpec(signer.full_name or signer.get_username(), cred.organization,
-                            verification_url(public_id), title="\n".join(title), signed_at=now, **where)
+    stamp = pades.StampSpec(
+        signer.full_name or signer.get_username(),
+        cred.organization,
+        verification_url(public_id),
+        title="\n".join(title),
+        signed_at=now,
+        **where,
+    )
     signed = _apply(job.pdf, cred, stamp, OFFICIAL_FIELD, profile)
     with transaction.atomic():
-        doc = SignedDocument(public_id=public_id, sha256=hashlib.sha256(signed).hexdigest(), signer=signer,
-                             signed_at=now, profile=profile, title_lines=title,
-                             object_type=job.object_type, object_id=str(job.object_id))
+        doc = SignedDocument(
+            public_id=public_id,
+            sha256=hashlib.sha256(signed).hexdigest(),
+            signer=signer,
+            signed_at=now,
+            profile=profile,
+            title_lines=title,
+            object_type=job.object_type,
+            object_id=str(job.object_id),
+        )
         doc.file.save(f"{public_id}.pdf", ContentFile(signed), save=False)
         doc.save()
-        record("signing.signed", actor=signer, obj=doc, data={
-            "public_id": str(public_id), "object_type": job.object_type, "object_id": str(job.object_id)})
+        record(
+            "signing.signed",
+            actor=signer,
+            obj=doc,
+            data={
+                "public_id": str(public_id),
+                "object_type": job.object_type,
+                "object_id": str(job.object_id),
+            },
+        )
     return doc
 
 
-def sign_document(pdf_bytes: bytes, *, signer, pin: str, object_type: str, object_id: str,
-                  procedure_code: str = "", profile: str = "B-T") -> SignedDocument:
+def sign_document(
+    pdf_bytes: bytes,
+    *,
+    signer,
+    pin: str,
+    object_type: str,
+    object_id: str,
+    procedure_code: str = "",
+    profile: str = "B-T",
+) -> SignedDocument:
     """The competent official's signature with a visible stamp and the verification QR link."""
     title = authority_for(signer, procedure_code)
     check_pin(signer, pin)
@@ -336,23 +404,37 @@ def _seal(signed_doc: SignedDocument, by) -> SignedDocument:
     cred = _credential(by, CredentialKind.SEAL)
     with signed_doc.file.open("rb") as fh:
         pdf = fh.read()
-    stamp = pades.StampSpec(cred.organization, cred.organization, verification_url(signed_doc.public_id),
-                            box=SEAL_BOX, signed_at=timezone.now())
+    stamp = pades.StampSpec(
+        cred.organization,
+        cred.organization,
+        verification_url(signed_doc.public_id),
+        box=SEAL_BOX,
+        signed_at=timezone.now(),
+    )
     sealed = _apply(pdf, cred, stamp, SEAL_FIELD, signed_doc.profile)
     with transaction.atomic():
         signed_doc.file.save(f"{signed_doc.public_id}-sealed.pdf", ContentFile(sealed), save=False)
         signed_doc.sha256 = hashlib.sha256(sealed).hexdigest()
         signed_doc.seal_by, signed_doc.sealed_at = by, timezone.now()
         signed_doc.save()
-        record("signing.sealed", actor=by, obj=signed_doc, data={"public_id": str(signed_doc.public_id)})
+        record(
+            "signing.sealed",
+            actor=by,
+            obj=signed_doc,
+            data={"public_id": str(signed_doc.public_id)},
+        )
     return signed_doc
 
 
 def _as_job(item) -> _Job:
     if isinstance(item, _Job):
         return item
-    return _Job(item["pdf"], item.get("object_type", ""), str(item.get("object_id", "")),
-                item.get("procedure_code", ""))
+    return _Job(
+        item["pdf"],
+        item.get("object_type", ""),
+        str(item.get("object_id", "")),
+        item.get("procedure_code", ""),
+    )
 
 
 def sign_batch(items, *, signer, pin: str, on_progress=None, profile: str = "B-T") -> list[dict]:
@@ -368,7 +450,9 @@ def sign_batch(items, *, signer, pin: str, on_progress=None, profile: str = "B-T
         try:
             title = authority_for(signer, job.procedure_code)
             doc = _sign_one(job, signer=signer, title=title, profile=profile)
-            results.append({"index": index, "ok": True, "public_id": str(doc.public_id), "id": doc.pk})
+            results.append(
+                {"index": index, "ok": True, "public_id": str(doc.public_id), "id": doc.pk}
+            )
         except DomainError as exc:
             results.append({"index": index, "ok": False, "code": exc.code, "message": exc.message})
         if on_progress is not None:
@@ -378,13 +462,24 @@ def sign_batch(items, *, signer, pin: str, on_progress=None, profile: str = "B-T
 
 # --- signing for another app's object (the dossier result flow, batches) ---------------------
 
+
 def _require_own(authorization: Authorization, user) -> None:
     if not isinstance(authorization, Authorization) or authorization.user.pk != user.pk:
-        raise Forbidden("signing.not_confirmed", "Chưa xác nhận ký số bằng mã PIN của chính người ký.")
+        raise Forbidden(
+            "signing.not_confirmed", "Chưa xác nhận ký số bằng mã PIN của chính người ký."
+        )
 
 
-def sign_authorized(pdf_bytes: bytes, *, authorization: Authorization, title: list[str], object_type: str,
-                    object_id, profile: str = "", box: tuple | None = None) -> SignedDocument:
+def sign_authorized(
+    pdf_bytes: bytes,
+    *,
+    authorization: Authorization,
+    title: list[str],
+    object_type: str,
+    object_id,
+    profile: str = "",
+    box: tuple | None = None,
+) -> SignedDocument:
     """The competent official's signature, after ``confirm`` (or a batch) checked the PIN.
 
     ``title``: the authority lines from ``authority_for``, computed by the caller because the
@@ -393,8 +488,12 @@ def sign_authorized(pdf_bytes: bytes, *, authorization: Authorization, title: li
     signer = authorization.user
     _require_own(authorization, signer)
     job = _Job(pdf_bytes, object_type, str(object_id), box=box)
-    return _sign_one(job, signer=signer, title=title,
-                     profile=profile or authorization.profile or default_profile())
+    return _sign_one(
+        job,
+        signer=signer,
+        title=title,
+        profile=profile or authorization.profile or default_profile(),
+    )
 
 
 def seal_authorized(signed_doc: SignedDocument, *, authorization: Authorization) -> SignedDocument:
@@ -408,18 +507,32 @@ def seal_authorized(signed_doc: SignedDocument, *, authorization: Authorization)
 def seal_credential_for(unit) -> SigningCredential:
     """The unit's organization seal: the valid seal credential of an office clerk covering the unit."""
     now = timezone.now()
-    creds = (SigningCredential.objects.filter(kind=CredentialKind.SEAL, active=True, not_before__lte=now,
-                                              not_after__gt=now).select_related("user").order_by("-created_at"))
+    creds = (
+        SigningCredential.objects.filter(
+            kind=CredentialKind.SEAL, active=True, not_before__lte=now, not_after__gt=now
+        )
+        .select_related("user")
+        .order_by("-created_at")
+    )
     for cred in creds:
         if cred.user.is_active and covers(cred.user, unit, [Role.OFFICE_CLERK]):
             return cred
-    raise DomainError("signing.no_unit_seal",
-                      "Đơn vị chưa có văn thư giữ chứng thư chữ ký số cơ quan (con dấu số) còn hiệu lực.",
-                      status=409)
+    raise DomainError(
+        "signing.no_unit_seal",
+        "Đơn vị chưa có văn thư giữ chứng thư chữ ký số cơ quan (con dấu số) còn hiệu lực.",
+        status=409,
+    )
 
 
-def seal_on_spot(pdf_bytes: bytes, *, authorization: Authorization, credential: SigningCredential,
-                 object_type: str, object_id, profile: str = "") -> SignedDocument:
+def seal_on_spot(
+    pdf_bytes: bytes,
+    *,
+    authorization: Authorization,
+    credential: SigningCredential,
+    object_type: str,
+    object_id,
+    profile: str = "",
+) -> SignedDocument:
     """A no-wait result: the unit's seal applied at the counter, confirmed with the clerk's own PIN.
 
     The clerk is recorded as the person who applied it (signer and seal_by); the certificate in
@@ -430,27 +543,52 @@ def seal_on_spot(pdf_bytes: bytes, *, authorization: Authorization, credential: 
     if credential.kind != CredentialKind.SEAL:
         raise DomainError("signing.bad_kind", "Chứng thư không phải chữ ký số cơ quan.", status=422)
     public_id, now, profile = uuid.uuid4(), timezone.now(), profile or default_profile()
-    stamp = pades.StampSpec(credential.organization, credential.organization, verification_url(public_id),
-                            box=SEAL_BOX, signed_at=now)
+    stamp = pades.StampSpec(
+        credential.organization,
+        credential.organization,
+        verification_url(public_id),
+        box=SEAL_BOX,
+        signed_at=now,
+    )
     sealed = _apply(pdf_bytes, credential, stamp, SEAL_FIELD, profile)
     with transaction.atomic():
-        doc = SignedDocument(public_id=public_id, sha256=hashlib.sha256(sealed).hexdigest(), signer=by,
-                             signed_at=now, seal_by=by, sealed_at=now, profile=profile,
-                             object_type=object_type, object_id=str(object_id))
+        doc = SignedDocument(
+            public_id=public_id,
+            sha256=hashlib.sha256(sealed).hexdigest(),
+            signer=by,
+            signed_at=now,
+            seal_by=by,
+            sealed_at=now,
+            profile=profile,
+            object_type=object_type,
+            object_id=str(object_id),
+        )
         doc.file.save(f"{public_id}-sealed.pdf", ContentFile(sealed), save=False)
         doc.save()
-        record("signing.sealed", actor=by, obj=doc, data={
-            "public_id": str(public_id), "object_type": object_type, "object_id": str(object_id),
-            "credential": credential.fingerprint[:16]})
+        record(
+            "signing.sealed",
+            actor=by,
+            obj=doc,
+            data={
+                "public_id": str(public_id),
+                "object_type": object_type,
+                "object_id": str(object_id),
+                "credential": credential.fingerprint[:16],
+            },
+        )
     return doc
 
 
 def document_for(object_type: str, object_id) -> SignedDocument | None:
-    return (SignedDocument.objects.filter(object_type=object_type, object_id=str(object_id))
-            .order_by("-signed_at", "-id").first())
+    return (
+        SignedDocument.objects.filter(object_type=object_type, object_id=str(object_id))
+        .order_by("-signed_at", "-id")
+        .first()
+    )
 
 
 # --- verification ----------------------------------------------------------------------------
+
 
 def verify(pdf_bytes: bytes) -> dict:
     """Verification report (dict) against the trust roots and the TEST CA's CRL; never raises."""
@@ -459,12 +597,18 @@ def verify(pdf_bytes: bytes) -> dict:
     doc = SignedDocument.objects.filter(sha256=digest).first()
     report["public_id"] = str(doc.public_id) if doc else None
     if doc is not None:
-        SignedDocument.objects.filter(pk=doc.pk).update(verification_count=F("verification_count") + 1)
+        SignedDocument.objects.filter(pk=doc.pk).update(
+            verification_count=F("verification_count") + 1
+        )
     return report
 
 
 def document_by_public_id(public_id) -> SignedDocument:
-    doc = SignedDocument.objects.select_related("signer", "seal_by").filter(public_id=public_id).first()
+    doc = (
+        SignedDocument.objects.select_related("signer", "seal_by")
+        .filter(public_id=public_id)
+        .first()
+    )
     if doc is None:
         raise NotFound("signing.result_not_found", "Không tìm thấy văn bản với mã xác thực này.")
     return doc

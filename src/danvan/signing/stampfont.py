@@ -133,8 +133,12 @@ class _PresubsetGlyphAccumulator(GlyphAccumulator):
     def __init__(self, writer, *, font_path: str, font_size, obj_stream=None, **tags) -> None:
         font = _ParsedFont.load(font_path)
         FontEngine.__init__(
-            self, writer, font.ps_name, embedded_subset=True,
-            obj_stream=obj_stream, font_size=font_size,
+            self,
+            writer,
+            font.ps_name,
+            embedded_subset=True,
+            obj_stream=obj_stream,
+            font_size=font_size,
         )
         self.hb_font, self.tt = font.hb_font, font.tt
         self._font_ref = writer.allocate_placeholder()

@@ -22,8 +22,12 @@ STATUS_HEADLINES = {
 
 
 def _context(report: dict, **extra) -> dict:
-    return {"report": report, "headline": STATUS_HEADLINES.get(report["status"], report["status"]),
-            "ok": report["status"] == "valid", **extra}
+    return {
+        "report": report,
+        "headline": STATUS_HEADLINES.get(report["status"], report["status"]),
+        "ok": report["status"] == "valid",
+        **extra,
+    }
 
 
 @require_http_methods(["GET", "POST"])
@@ -32,9 +36,16 @@ def verify_page(request):
         return render(request, "signing/verify.html", {})
     upload = request.FILES.get("file")
     if upload is None:
-        return render(request, "signing/verify.html", {"error": "Vui lòng chọn tệp PDF cần kiểm tra."}, status=400)
+        return render(
+            request,
+            "signing/verify.html",
+            {"error": "Vui lòng chọn tệp PDF cần kiểm tra."},
+            status=400,
+        )
     if upload.size > MAX_VERIFY_BYTES:
-        return render(request, "signing/verify.html", {"error": "Tệp quá lớn (tối đa 20 MB)."}, status=413)
+        return render(
+            request, "signing/verify.html", {"error": "Tệp quá lớn (tối đa 20 MB)."}, status=413
+        )
     try:
         limit_public(request, "verify")
     except DomainError as exc:

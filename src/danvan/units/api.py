@@ -52,10 +52,16 @@ class UnitFilter(Schema):
 def serialize(unit: Unit) -> dict:
     parent = unit.parent if unit.parent_id else None
     return {
-        "code": unit.code, "name": unit.name, "kind": unit.kind, "division_type": unit.division_type,
-        "valid_from": unit.valid_from, "valid_to": unit.valid_to,
+        "code": unit.code,
+        "name": unit.name,
+        "kind": unit.kind,
+        "division_type": unit.division_type,
+        "valid_from": unit.valid_from,
+        "valid_to": unit.valid_to,
         "parent_code": parent.code if parent else None,
-        "latitude": unit.latitude, "longitude": unit.longitude, "area_km2": unit.area_km2,
+        "latitude": unit.latitude,
+        "longitude": unit.longitude,
+        "area_km2": unit.area_km2,
     }
 
 
@@ -75,11 +81,15 @@ def list_units(request, filters: Query[UnitFilter], page: Query[PageParams]):
     return paginate(qs.order_by("code"), page, serialize)
 
 
-@router.get("/{code}", response=UnitDetailOut, auth=None, summary="Một đơn vị và chuỗi đơn vị cấp trên")
+@router.get(
+    "/{code}", response=UnitDetailOut, auth=None, summary="Một đơn vị và chuỗi đơn vị cấp trên"
+)
 def get_unit(request, code: str, at: dt.date | None = None):
     day = at or dt.date.today()  # noqa: DTZ011
     if len(code) > 20:
-        raise NotFound("unit.not_found", f"Không có đơn vị mã {code[:20]}… vào ngày {day:%d/%m/%Y}.")
+        raise NotFound(
+            "unit.not_found", f"Không có đơn vị mã {code[:20]}… vào ngày {day:%d/%m/%Y}."
+        )
     unit = unit_by_code(code, day)
     unit = Unit.objects.select_related("parent").annotate(n=Count("children")).get(pk=unit.pk)
     data = serialize(unit)

@@ -33,7 +33,9 @@ def _build(unit: Unit) -> CalendarRules:
     own = next((calendars[i] for i in reversed(chain_ids) if i in calendars), None)
     overrides = CalendarOverride.objects.filter(unit_id__in=chain_ids).values_list("day", "kind")
     days_off = frozenset(d for d, k in overrides if k == CalendarOverride.Kind.DAY_OFF)
-    working = frozenset(d for d, k in overrides if k == CalendarOverride.Kind.WORKING_DAY) - days_off
+    working = (
+        frozenset(d for d, k in overrides if k == CalendarOverride.Kind.WORKING_DAY) - days_off
+    )
     kwargs = {"extra_days_off": days_off, "extra_working_days": working}
     if own is not None:
         if own.periods:

@@ -42,14 +42,19 @@ class Unit(models.Model):
     name = models.CharField("tên", max_length=200)
     kind = models.CharField("cấp", max_length=16, choices=UnitKind.choices)
     division_type = models.CharField("loại", max_length=40, blank=True)
-    parent = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="children")
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
+    )
     # Materialized path of primary keys, e.g. "00000001/00000045/"; descendants share the prefix.
     path = models.CharField(max_length=255, unique=True, editable=False)
     depth = models.PositiveSmallIntegerField(default=0, editable=False)
     valid_from = models.DateField("hiệu lực từ", null=True, blank=True)
     valid_to = models.DateField("hiệu lực đến", null=True, blank=True)
     successors = models.ManyToManyField(
-        "self", symmetrical=False, blank=True, related_name="predecessors",
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="predecessors",
         help_text="Đơn vị mới thay thế đơn vị cũ sau sắp xếp (1/7/2025).",
     )
     latitude = models.FloatField(null=True, blank=True)
@@ -65,9 +70,14 @@ class Unit(models.Model):
         verbose_name_plural = "đơn vị hành chính"
         ordering = ["path"]
         constraints = [
-            models.UniqueConstraint(fields=["code", "valid_from", "valid_to"], name="unit_code_period_unique"),
+            models.UniqueConstraint(
+                fields=["code", "valid_from", "valid_to"], name="unit_code_period_unique"
+            ),
         ]
-        indexes = [models.Index(fields=["parent", "code"]), models.Index(fields=["kind", "valid_to"])]
+        indexes = [
+            models.Index(fields=["parent", "code"]),
+            models.Index(fields=["kind", "valid_to"]),
+        ]
 
     def __str__(self):
         return self.name
@@ -89,7 +99,9 @@ class Unit(models.Model):
         return self.valid_to is not None and self.valid_to < REFORM_DATE
 
     def is_valid_on(self, day: dt.date) -> bool:
-        return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or self.valid_to >= day)
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_to is None or self.valid_to >= day
+        )
 
     def ancestors(self) -> list["Unit"]:
         """Parent chain from the root down to the parent, in one query."""
@@ -132,7 +144,9 @@ class CalendarOverride(models.Model):
     class Meta:
         verbose_name = "ngày điều chỉnh"
         verbose_name_plural = "ngày điều chỉnh"
-        constraints = [models.UniqueConstraint(fields=["unit", "day"], name="calendar_override_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "day"], name="calendar_override_unique")
+        ]
 
     def __str__(self):
         return f"{self.day:%d/%m/%Y} {self.get_kind_display()}"

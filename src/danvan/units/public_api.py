@@ -37,16 +37,31 @@ class DueDateOut(Schema):
     working_hours: int | None
 
 
-@router.get("/due-date", response=DueDateOut, auth=None, summary="Tính hạn giải quyết theo ngày/giờ làm việc")
+@router.get(
+    "/due-date",
+    response=DueDateOut,
+    auth=None,
+    summary="Tính hạn giải quyết theo ngày/giờ làm việc",
+)
 def due_date(request, q: Query[DueDateQuery]):
     unit = current_unit(q.unit)
     received = q.received_at
     if received.tzinfo is None:
         received = received.replace(tzinfo=zoneinfo.ZoneInfo(settings.TIME_ZONE))
     try:
-        due = due_at(received, rules_for(unit), working_days=q.working_days,
-                     working_hours=q.working_hours, paper=q.paper)
+        due = due_at(
+            received,
+            rules_for(unit),
+            working_days=q.working_days,
+            working_hours=q.working_hours,
+            paper=q.paper,
+        )
     except (ValueError, OverflowError) as exc:
         raise Invalid("calendar.invalid", "Không tính được hạn với tham số đã cho.") from exc
-    return {"unit": unit.code, "received_at": received, "due_at": due,
-            "working_days": q.working_days, "working_hours": q.working_hours}
+    return {
+        "unit": unit.code,
+        "received_at": received,
+        "due_at": due,
+        "working_days": q.working_days,
+        "working_hours": q.working_hours,
+    }

@@ -10,7 +10,9 @@ def unit_by_code(code: str, day: dt.date | None = None) -> Unit:
     day = day or dt.date.today()  # noqa: DTZ011
     unit = Unit.objects.valid_on(day).filter(code=code).order_by("-depth").first()
     if unit is None:
-        raise NotFound("unit.not_found", f"Không có đơn vị hành chính mã {code} vào ngày {day:%d/%m/%Y}.")
+        raise NotFound(
+            "unit.not_found", f"Không có đơn vị hành chính mã {code} vào ngày {day:%d/%m/%Y}."
+        )
     return unit
 
 

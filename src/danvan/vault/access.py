@@ -37,8 +37,11 @@ def mask(owner_id: str) -> str:
 def check_national_id(value: str) -> str:
     value = (value or "").strip()
     if not NATIONAL_ID.match(value):
-        raise Invalid("vault.bad_national_id", "Số định danh cá nhân phải gồm đúng 12 chữ số.",
-                      fields={"national_id": "Phải gồm đúng 12 chữ số."})
+        raise Invalid(
+            "vault.bad_national_id",
+            "Số định danh cá nhân phải gồm đúng 12 chữ số.",
+            fields={"national_id": "Phải gồm đúng 12 chữ số."},
+        )
     return value
 
 
@@ -57,11 +60,17 @@ def kind_of(owner_id: str) -> str:
 def check_owner(owner_id: str, kind: str | None = None) -> str:
     """A well-formed owner id of this kind (None: whichever the id looks like; 422 otherwise)."""
     kind = kind or kind_of((owner_id or "").replace(" ", "").strip())
-    return check_tax_code(owner_id) if kind == OwnerKind.ORGANIZATION else check_national_id(owner_id)
+    return (
+        check_tax_code(owner_id) if kind == OwnerKind.ORGANIZATION else check_national_id(owner_id)
+    )
 
 
 def is_owner(user, owner_id: str) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and user.national_id and user.national_id == owner_id)
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and user.national_id
+        and user.national_id == owner_id
+    )
 
 
 def handling_dossier(user, owner_id: str, dossier_code: str = ""):
@@ -71,7 +80,11 @@ def handling_dossier(user, owner_id: str, dossier_code: str = ""):
 
     if not getattr(user, "is_authenticated", False) or not owner_id:
         return None
-    match = {"tax_code": owner_id} if kind_of(owner_id) == OwnerKind.ORGANIZATION else {"national_id": owner_id}
+    match = (
+        {"tax_code": owner_id}
+        if kind_of(owner_id) == OwnerKind.ORGANIZATION
+        else {"national_id": owner_id}
+    )
     qs = Dossier.objects.open().filter(**match).select_related("unit")
     if dossier_code:
         qs = qs.filter(code=dossier_code[:60])
@@ -79,31 +92,59 @@ def handling_dossier(user, owner_id: str, dossier_code: str = ""):
     return qs.order_by("-submitted_at").first()
 
 
-def log(user, owner_id: str, purpose: str, *, document=None, dossier=None, allowed=True, reason="") -> AccessLog:
-    label = (user.display_name if hasattr(user, "display_name") else user.get_username()) \
-        if getattr(user, "is_authenticated", False) else "Khách"
+def log(
+    user, owner_id: str, purpose: str, *, document=None, dossier=None, allowed=True, reason=""
+) -> AccessLog:
+    label = (
+        (user.display_name if hasattr(user, "display_name") else user.get_username())
+        if getattr(user, "is_authenticated", False)
+        else "Khách"
+    )
     return AccessLog.objects.create(
-        actor=user if getattr(user, "is_authenticated", False) else None, actor_label=label[:200],
-        owner_id=owner_id, document=document, dossier=dossier, purpose=purpose, allowed=allowed,
-        reason=reason[:300])
+        actor=user if getattr(user, "is_authenticated", False) else None,
+        actor_label=label[:200],
+        owner_id=owner_id,
+        document=document,
+        dossier=dossier,
+        purpose=purpose,
+        allowed=allowed,
+        reason=reason[:300],
+    )
 
 
 def refuse(user, owner_id: str, purpose: str, *, document=None, reason: str = "") -> None:
     """Log and audit a refused opening, then raise 404 (the store's existence is not revealed)."""
     log(user, owner_id, purpose, document=document, allowed=False, reason=reason)
     if kind_of(owner_id) == OwnerKind.ORGANIZATION:
-        record("vault.org_access_refused", actor=user, data={"organization": mask(owner_id), "purpose": purpose,
-                                                             "reason": reason})
-        raise NotFound("vault.access_denied",
-                       "Không mở được kho dữ liệu: bạn không xử lý hồ sơ nào đang mở của tổ chức này.")
-    record("vault.access_refused", actor=user, data={"citizen": mask(owner_id), "purpose": purpose,
-                                                     "reason": reason})
-    raise NotFound("vault.access_denied",
-                   "Không mở được kho dữ liệu: bạn không xử lý hồ sơ nào đang mở của công dân này.")
+        record(
+            "vault.org_access_refused",
+            actor=user,
+            data={"organization": mask(owner_id), "purpose": purpose, "reason": reason},
+        )
+        raise NotFound(
+            "vault.access_denied",
+            "Không mở được kho dữ liệu: bạn không xử lý hồ sơ nào đang mở của tổ chức này.",
+        )
+    record(
+        "vault.access_refused",
+        actor=user,
+        data={"citizen": mask(owner_id), "purpose": purpose, "reason": reason},
+    )
+    raise NotFound(
+        "vault.access_denied",
+        "Không mở được kho dữ liệu: bạn không xử lý hồ sơ nào đang mở của công dân này.",
+    )
 
 
-def open_store(user, owner_id: str, *, purpose: str = Purpose.STORE, dossier_code: str = "", document=None,
-               kind: str | None = None):
+def open_store(
+    user,
+    owner_id: str,
+    *,
+    purpose: str = Purpose.STORE,
+    dossier_code: str = "",
+    document=None,
+    kind: str | None = None,
+):
     """Check the right to open the store (a citizen's, or an organization's: ``kind``, or what the id
     looks like) and log the opening; returns the dossier in hand (or None)."""
     owner_id = check_owner(owner_id, kind)
@@ -113,27 +154,46 @@ def open_store(user, owner_id: str, *, purpose: str = Purpose.STORE, dossier_cod
         return None
     dossier = handling_dossier(user, owner_id, dossier_code)
     if dossier is None:
-        refuse(user, owner_id, purpose, document=document,
-               reason=f"Không có hồ sơ đang xử lý của {'tổ chức' if organization else 'công dân'}")
+        refuse(
+            user,
+            owner_id,
+            purpose,
+            document=document,
+            reason=f"Không có hồ sơ đang xử lý của {'tổ chức' if organization else 'công dân'}",
+        )
     log(user, owner_id, purpose, document=document, dossier=dossier)
     if purpose == Purpose.STORE:
         if organization:
-            record("vault.org_store_opened", actor=user, unit=dossier.unit,
-                   data={"organization": mask(owner_id), "dossier": dossier.code})
+            record(
+                "vault.org_store_opened",
+                actor=user,
+                unit=dossier.unit,
+                data={"organization": mask(owner_id), "dossier": dossier.code},
+            )
         else:
-            record("vault.store_opened", actor=user, unit=dossier.unit,
-                   data={"citizen": mask(owner_id), "dossier": dossier.code})
+            record(
+                "vault.store_opened",
+                actor=user,
+                unit=dossier.unit,
+                data={"citizen": mask(owner_id), "dossier": dossier.code},
+            )
     return dossier
 
 
 def dossier_owners(dossier) -> list[str]:
     """The stores a dossier may draw from: its applicant's, and its organization's if filed for one."""
-    return [dossier.national_id] + ([dossier.tax_code] if TAX_CODE.match(dossier.tax_code or "") else [])
+    return [dossier.national_id] + (
+        [dossier.tax_code] if TAX_CODE.match(dossier.tax_code or "") else []
+    )
 
 
 def require_citizen(user) -> str:
     """The national ID of a signed-in citizen account; officials without one are refused."""
-    if not getattr(user, "is_authenticated", False) or not NATIONAL_ID.match(user.national_id or ""):
-        raise Forbidden("vault.not_citizen",
-                        "Tài khoản chưa gắn với số định danh cá nhân; hãy xác thực tại Bộ phận Một cửa.")
+    if not getattr(user, "is_authenticated", False) or not NATIONAL_ID.match(
+        user.national_id or ""
+    ):
+        raise Forbidden(
+            "vault.not_citizen",
+            "Tài khoản chưa gắn với số định danh cá nhân; hãy xác thực tại Bộ phận Một cửa.",
+        )
     return user.national_id

@@ -36,13 +36,24 @@ def parse(text: str) -> list[dict]:
         if not code or not name:
             errors.append(f"Dòng {number}: thiếu mã hoặc tên loại giấy tờ.")
             continue
-        rows.append({"code": code[:40], "name": name[:200],
-                     "validity_months": _optional_int(raw["validity_months"], number, "validity_months", errors),
-                     "retention_years": _optional_int(raw["retention_years"], number, "retention_years", errors),
-                     "result_of": [p.strip() for p in (raw["result_of"] or "").split(";") if p.strip()],
-                     "legal_basis": (raw["legal_basis"] or "").strip()})
+        rows.append(
+            {
+                "code": code[:40],
+                "name": name[:200],
+                "validity_months": _optional_int(
+                    raw["validity_months"], number, "validity_months", errors
+                ),
+                "retention_years": _optional_int(
+                    raw["retention_years"], number, "retention_years", errors
+                ),
+                "result_of": [p.strip() for p in (raw["result_of"] or "").split(";") if p.strip()],
+                "legal_basis": (raw["legal_basis"] or "").strip(),
+            }
+        )
     if errors:
-        raise Invalid("vault.types_invalid", " ".join(errors[:20]), fields={"rows": "; ".join(errors[:20])})
+        raise Invalid(
+            "vault.types_invalid", " ".join(errors[:20]), fields={"rows": "; ".join(errors[:20])}
+        )
     return rows
 
 
@@ -68,11 +79,14 @@ def type_for_result(procedure_code: str) -> DocumentType:
         if procedure_code in doc_type.result_of:
             return doc_type
     found, _ = DocumentType.objects.get_or_create(
-        code=FALLBACK_RESULT_TYPE, defaults={"name": "Kết quả giải quyết thủ tục hành chính"})
+        code=FALLBACK_RESULT_TYPE, defaults={"name": "Kết quả giải quyết thủ tục hành chính"}
+    )
     return found
 
 
-def expiry_for(doc_type: DocumentType, issued_on: dt.date | None, expires_on: dt.date | None) -> dt.date | None:
+def expiry_for(
+    doc_type: DocumentType, issued_on: dt.date | None, expires_on: dt.date | None
+) -> dt.date | None:
     if expires_on or issued_on is None or not doc_type.validity_months:
         return expires_on
     month = issued_on.month - 1 + doc_type.validity_months
@@ -81,8 +95,9 @@ def expiry_for(doc_type: DocumentType, issued_on: dt.date | None, expires_on: dt
     return dt.date(year, month, day)
 
 
-def retain_until(doc_type: DocumentType, issued_on: dt.date | None, expires_on: dt.date | None,
-                 added: dt.date) -> dt.date | None:
+def retain_until(
+    doc_type: DocumentType, issued_on: dt.date | None, expires_on: dt.date | None, added: dt.date
+) -> dt.date | None:
     """Retention per type: N years after expiry (or issue); None = kept permanently."""
     if doc_type.retention_years is None:
         return None

@@ -12,10 +12,16 @@ def read_meta(post, prefix: str = "", suffix: str = "") -> services.DocumentMeta
         return post.get(f"{prefix}{name}{suffix}", "").strip()[:size]
 
     return services.DocumentMeta(
-        doc_type=value("doc_type", 40), title=value("title", 300), number=value("number", 60),
-        issuer=value("issuer", 200), issued_on=parse_date(value("issued_on", 10)),
+        doc_type=value("doc_type", 40),
+        title=value("title", 300),
+        number=value("number", 60),
+        issuer=value("issuer", 200),
+        issued_on=parse_date(value("issued_on", 10)),
         expires_on=parse_date(value("expires_on", 10)),
-        owner_kind=OwnerKind.ORGANIZATION if value("owner_kind", 16) == OwnerKind.ORGANIZATION else OwnerKind.CITIZEN)
+        owner_kind=OwnerKind.ORGANIZATION
+        if value("owner_kind", 16) == OwnerKind.ORGANIZATION
+        else OwnerKind.CITIZEN,
+    )
 
 
 def apply_to_intake(form, post) -> None:
@@ -32,7 +38,9 @@ def apply_to_intake(form, post) -> None:
                 if meta.doc_type not in comp.vault_types:
                     meta.doc_type = comp.vault_types[0]
                 if post.get(f"store_owner_{comp.pk}") == OwnerKind.ORGANIZATION:
-                    meta.owner_kind = OwnerKind.ORGANIZATION  # the dossier's tax code is checked at intake
+                    meta.owner_kind = (
+                        OwnerKind.ORGANIZATION
+                    )  # the dossier's tax code is checked at intake
                 given.store_as = meta
             continue
         raw = post.get(f"reuse_{comp.pk}", "").strip()
@@ -45,20 +53,39 @@ def _types(codes) -> list[DocumentType]:
     return [by_code[c] for c in codes if c in by_code]
 
 
-def offer_context(procedure, offers: dict, national_id: str, *, citizen: bool = False, picked=(),
-                  tax_code: str = "") -> dict:
+def offer_context(
+    procedure,
+    offers: dict,
+    national_id: str,
+    *,
+    citizen: bool = False,
+    picked=(),
+    tax_code: str = "",
+) -> dict:
     tax_code_ok = not citizen and bool(access.TAX_CODE.match(tax_code or ""))
     rows = []
     for comp in procedure.components.all() if procedure else []:
         if not comp.vault_types:
             continue
-        rows.append({"component": comp, "offers": offers.get(comp.pk, []),
-                     "types": [] if citizen else _types(comp.vault_types)})
-    return {"procedure": procedure, "rows": rows, "citizen": citizen, "masked": access.mask(national_id),
-            "tax_code_ok": tax_code_ok, "org_masked": access.mask(tax_code) if tax_code_ok else "",
-            "bad_tax_code": bool(tax_code) and not tax_code_ok and not citizen,
-            "picked": {int(p) for p in picked if p.isdigit() and len(p) < 19},
-            "has_offers": any(r["offers"] for r in rows), "national_id_ok": access.NATIONAL_ID.match(national_id)}
+        rows.append(
+            {
+                "component": comp,
+                "offers": offers.get(comp.pk, []),
+                "types": [] if citizen else _types(comp.vault_types),
+            }
+        )
+    return {
+        "procedure": procedure,
+        "rows": rows,
+        "citizen": citizen,
+        "masked": access.mask(national_id),
+        "tax_code_ok": tax_code_ok,
+        "org_masked": access.mask(tax_code) if tax_code_ok else "",
+        "bad_tax_code": bool(tax_code) and not tax_code_ok and not citizen,
+        "picked": {int(p) for p in picked if p.isdigit() and len(p) < 19},
+        "has_offers": any(r["offers"] for r in rows),
+        "national_id_ok": access.NATIONAL_ID.match(national_id),
+    }
 
 
 def panel_context(dossier, user) -> dict:
@@ -71,9 +98,21 @@ def panel_context(dossier, user) -> dict:
         if clerk and dossier.is_open and types and not row.from_store:  # only the counter attaches
             offers = list(services.reusable(owners, types)[:5])
         shown.update(doc.owner_id for doc in offers)
-        rows.append({"row": row, "offers": offers, "types": _types(types),
-                     "can_digitize": clerk and dossier.is_open and bool(types) and not row.vault_document_id})
+        rows.append(
+            {
+                "row": row,
+                "offers": offers,
+                "types": _types(types),
+                "can_digitize": clerk
+                and dossier.is_open
+                and bool(types)
+                and not row.vault_document_id,
+            }
+        )
     for owner_id in sorted(shown):
         access.log(user, owner_id, Purpose.OFFER, dossier=dossier, reason="Trang hồ sơ")
-    return {"d": dossier, "org": len(owners) > 1,
-            "rows": [r for r in rows if r["offers"] or r["can_digitize"] or r["row"].vault_document_id]}
+    return {
+        "d": dossier,
+        "org": len(owners) > 1,
+        "rows": [r for r in rows if r["offers"] or r["can_digitize"] or r["row"].vault_document_id],
+    }

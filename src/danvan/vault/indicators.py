@@ -19,23 +19,29 @@ class UnitCounts:
     unit: str
     unit_name: str
     dossiers: int = 0
-    digitized_components: int = 0   # components scanned at intake (digitization "digitized")
-    reused_components: int = 0      # components filled from the store (document or previous result)
-    dossiers_digitized: int = 0     # dossiers with at least one component file (4.2 numerator, part)
-    dossiers_with_reuse: int = 0    # 4.3 numerator
-    dossiers_from_store: int = 0    # 4.4: a component from the store, or the e-result sent to the store
-    e_results: int = 0              # dossiers with an electronic result file (4.1 numerator)
-    digitized_results: int = 0      # e-results that went to the citizen's store
+    digitized_components: int = 0  # components scanned at intake (digitization "digitized")
+    reused_components: int = 0  # components filled from the store (document or previous result)
+    dossiers_digitized: int = 0  # dossiers with at least one component file (4.2 numerator, part)
+    dossiers_with_reuse: int = 0  # 4.3 numerator
+    dossiers_from_store: int = (
+        0  # 4.4: a component from the store, or the e-result sent to the store
+    )
+    e_results: int = 0  # dossiers with an electronic result file (4.1 numerator)
+    digitized_results: int = 0  # e-results that went to the citizen's store
     per_dossier: list[dict] = field(default_factory=list)
 
 
 def _bounds(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
     tz = timezone.get_current_timezone()
-    return (dt.datetime.combine(start, dt.time.min, tzinfo=tz),
-            dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=tz))
+    return (
+        dt.datetime.combine(start, dt.time.min, tzinfo=tz),
+        dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=tz),
+    )
 
 
-def digitization_counts(start: dt.date, end: dt.date, unit=None, *, with_dossiers: bool = True) -> dict:
+def digitization_counts(
+    start: dt.date, end: dt.date, unit=None, *, with_dossiers: bool = True
+) -> dict:
     """{"units": [UnitCounts as dict...], "total": {...}} for dossiers received from start to end."""
     from danvan.onestop.models import Dossier
 
@@ -43,15 +49,21 @@ def digitization_counts(start: dt.date, end: dt.date, unit=None, *, with_dossier
     qs = Dossier.objects.filter(received_at__gte=lo, received_at__lt=hi)
     if unit is not None:
         qs = qs.filter(unit__path__startswith=unit.path)
-    rows = qs.values("code", "unit__code", "unit__name", "result_file", "result_sent_to_store").annotate(
-        digitized=Count("components", filter=Q(components__digitization="digitized")),
-        reused=Count("components", filter=Q(components__digitization__in=REUSED)),
-        from_store=Count("components", filter=Q(components__from_store=True)),
-        files=Count("components", filter=~Q(components__sha256="")),
-    ).order_by("unit__code", "code")
+    rows = (
+        qs.values("code", "unit__code", "unit__name", "result_file", "result_sent_to_store")
+        .annotate(
+            digitized=Count("components", filter=Q(components__digitization="digitized")),
+            reused=Count("components", filter=Q(components__digitization__in=REUSED)),
+            from_store=Count("components", filter=Q(components__from_store=True)),
+            files=Count("components", filter=~Q(components__sha256="")),
+        )
+        .order_by("unit__code", "code")
+    )
     by_unit: dict[str, UnitCounts] = {}
     for row in rows:
-        counts = by_unit.setdefault(row["unit__code"], UnitCounts(row["unit__code"], row["unit__name"]))
+        counts = by_unit.setdefault(
+            row["unit__code"], UnitCounts(row["unit__code"], row["unit__name"])
+        )
         _add(counts, row, with_dossiers)
     total = UnitCounts(unit.code if unit else "", unit.name if unit else "Tất cả")
     for counts in by_unit.values():
@@ -60,8 +72,12 @@ def digitization_counts(start: dt.date, end: dt.date, unit=None, *, with_dossier
                 setattr(total, key, getattr(total, key) + value)
     total_dict = asdict(total)
     total_dict.pop("per_dossier")
-    return {"from": start.isoformat(), "to": end.isoformat(),
-            "units": [asdict(c) for c in by_unit.values()], "total": total_dict}
+    return {
+        "from": start.isoformat(),
+        "to": end.isoformat(),
+        "units": [asdict(c) for c in by_unit.values()],
+        "total": total_dict,
+    }
 
 
 def _add(counts: UnitCounts, row: dict, with_dossiers: bool) -> None:
@@ -75,7 +91,9 @@ def _add(counts: UnitCounts, row: dict, with_dossiers: bool) -> None:
     counts.e_results += e_result
     counts.digitized_results += e_result and row["result_sent_to_store"]
     if with_dossiers:
-        counts.per_dossier.append({"code": row["code"], "digitized": row["digitized"], "reused": row["reused"]})
+        counts.per_dossier.append(
+            {"code": row["code"], "digitized": row["digitized"], "reused": row["reused"]}
+        )
 
 
 def reuse_by_dossier(start: dt.date, end: dt.date, unit=None) -> dict[str, int]:

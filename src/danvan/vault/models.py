@@ -46,11 +46,14 @@ class VaultDocumentQuerySet(models.QuerySet):
         """Neither revoked nor expired: the only documents ever offered for reuse."""
         today = today or timezone.localdate()
         return self.filter(revoked_at__isnull=True).filter(
-            models.Q(expires_on__isnull=True) | models.Q(expires_on__gte=today))
+            models.Q(expires_on__isnull=True) | models.Q(expires_on__gte=today)
+        )
 
 
 class VaultDocument(models.Model):
-    owner_kind = models.CharField(max_length=16, choices=OwnerKind.choices, default=OwnerKind.CITIZEN)
+    owner_kind = models.CharField(
+        max_length=16, choices=OwnerKind.choices, default=OwnerKind.CITIZEN
+    )
     # 12-digit national ID of a citizen, or the tax code of an organization.
     owner_id = models.CharField("số định danh/mã số thuế", max_length=14)
     doc_type = models.ForeignKey(DocumentType, on_delete=models.PROTECT, related_name="documents")
@@ -65,15 +68,24 @@ class VaultDocument(models.Model):
     size = models.PositiveBigIntegerField(default=0)
     sha256 = models.CharField(max_length=64)
     source = models.CharField("nguồn", max_length=16, choices=Source.choices)
-    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                 related_name="+")
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     added_at = models.DateTimeField(default=timezone.now)
-    unit = models.ForeignKey("units.Unit", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    source_dossier = models.ForeignKey("onestop.Dossier", on_delete=models.SET_NULL, null=True, blank=True,
-                                       related_name="vault_documents")
+    unit = models.ForeignKey(
+        "units.Unit", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    source_dossier = models.ForeignKey(
+        "onestop.Dossier",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="vault_documents",
+    )
     signed = models.BooleanField("đã ký số", default=False)
-    signed_document = models.ForeignKey("signing.SignedDocument", on_delete=models.SET_NULL, null=True,
-                                        blank=True, related_name="+")
+    signed_document = models.ForeignKey(
+        "signing.SignedDocument", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     revoked_at = models.DateTimeField(null=True, blank=True)
     revoked_reason = models.CharField(max_length=300, blank=True)
     retain_until = models.DateField("lưu trữ đến", null=True, blank=True, db_index=True)
@@ -107,16 +119,21 @@ class Reuse(models.Model):
     """A stored document standing in for a dossier component (Decision 766 indicator 4.3)."""
 
     dossier = models.ForeignKey("onestop.Dossier", on_delete=models.CASCADE, related_name="reuses")
-    component = models.ForeignKey("onestop.DossierComponent", on_delete=models.CASCADE, related_name="reuses")
+    component = models.ForeignKey(
+        "onestop.DossierComponent", on_delete=models.CASCADE, related_name="reuses"
+    )
     document = models.ForeignKey(VaultDocument, on_delete=models.PROTECT, related_name="reuses")
     at = models.DateTimeField(default=timezone.now)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                           related_name="+")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         verbose_name = "tái sử dụng dữ liệu"
         verbose_name_plural = "tái sử dụng dữ liệu"
-        constraints = [models.UniqueConstraint(fields=["component"], name="reuse_one_per_component")]
+        constraints = [
+            models.UniqueConstraint(fields=["component"], name="reuse_one_per_component")
+        ]
 
     def __str__(self):
         return f"{self.dossier_id}/{self.component_id} ← {self.document_id}"
@@ -134,14 +151,17 @@ class Purpose(models.TextChoices):
 class AccessLog(models.Model):
     """Every opening of a citizen's store, allowed or refused; the citizen reads it (SPEC §4)."""
 
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                              related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     actor_label = models.CharField(max_length=200, blank=True)
     owner_id = models.CharField(max_length=14, db_index=True)
-    document = models.ForeignKey(VaultDocument, on_delete=models.SET_NULL, null=True, blank=True,
-                                 related_name="accesses")
-    dossier = models.ForeignKey("onestop.Dossier", on_delete=models.SET_NULL, null=True, blank=True,
-                                related_name="+")
+    document = models.ForeignKey(
+        VaultDocument, on_delete=models.SET_NULL, null=True, blank=True, related_name="accesses"
+    )
+    dossier = models.ForeignKey(
+        "onestop.Dossier", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     purpose = models.CharField(max_length=16, choices=Purpose.choices)
     allowed = models.BooleanField(default=True)
     reason = models.CharField(max_length=300, blank=True)
@@ -157,13 +177,15 @@ class AccessLog(models.Model):
 
 
 class ActivationCode(models.Model):
-    """"Verified at the counter": after checking the ID card, the clerk issues a one-time code with
+    """ "Verified at the counter": after checking the ID card, the clerk issues a one-time code with
     which the citizen creates (or recovers) the account linked to their national ID."""
 
     national_id = models.CharField(max_length=12, db_index=True)
     full_name = models.CharField(max_length=150)
     code_hash = models.CharField(max_length=128)
-    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     unit = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="+")
     issued_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()

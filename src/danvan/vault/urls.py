@@ -9,7 +9,9 @@ urlpatterns = [
     path("kho-du-lieu/giay-to/<int:pk>/", views.document_file, name="document_file"),
     path("kho-du-lieu/goi-y/", views.counter_offers, name="counter_offers"),
     path("kho-du-lieu/ho-so/<str:code>/", views.dossier_panel, name="dossier_panel"),
-    path("kho-du-lieu/ho-so/<str:code>/so-hoa/<int:component_id>/", views.digitize, name="digitize"),
+    path(
+        "kho-du-lieu/ho-so/<str:code>/so-hoa/<int:component_id>/", views.digitize, name="digitize"
+    ),
     path("kho-du-lieu/ho-so/<str:code>/dung-lai/<int:component_id>/", views.attach, name="attach"),
     path("kho-du-lieu/cap-ma/", views.issue_code, name="issue_code"),
     # Citizens

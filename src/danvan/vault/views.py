@@ -26,7 +26,9 @@ def _require_handler(user) -> None:
 
 
 def _documents(owner_id: str):
-    return VaultDocument.objects.filter(owner_id=owner_id).select_related("doc_type", "signed_document")
+    return VaultDocument.objects.filter(owner_id=owner_id).select_related(
+        "doc_type", "signed_document"
+    )
 
 
 def _file(doc: VaultDocument) -> HttpResponse:
@@ -38,18 +40,28 @@ def _file(doc: VaultDocument) -> HttpResponse:
 
 # --- officials -------------------------------------------------------------------------------
 
+
 @login_required
 def search(request):
     """Open a citizen's store (national ID) or an organization's (tax code): only while handling an
     open dossier of that citizen or organization."""
     _require_handler(request.user)
-    national_id = (request.GET.get("so_dinh_danh") or request.GET.get("ma_so_thue") or "").replace(" ", "")[:20]
-    context = {"national_id": national_id, "docs": None, "error": "", "dossier": None,
-               "is_clerk": scope.has_role(request.user, Role.COUNTER_CLERK)}
+    national_id = (request.GET.get("so_dinh_danh") or request.GET.get("ma_so_thue") or "").replace(
+        " ", ""
+    )[:20]
+    context = {
+        "national_id": national_id,
+        "docs": None,
+        "error": "",
+        "dossier": None,
+        "is_clerk": scope.has_role(request.user, Role.COUNTER_CLERK),
+    }
     status = 200
     if national_id:
         try:
-            context["dossier"] = access.open_store(request.user, national_id, dossier_code=request.GET.get("ho_so", ""))
+            context["dossier"] = access.open_store(
+                request.user, national_id, dossier_code=request.GET.get("ho_so", "")
+            )
         except DomainError as exc:
             context["error"], status = exc.message, exc.status
         else:
@@ -73,21 +85,31 @@ def document_file(request, pk: int):
 def counter_offers(request):
     """htmx: at the counter, the stored documents that can stand in for the chosen procedure's components."""
     scope.require_role(request.user, Role.COUNTER_CLERK)
-    procedure = Procedure.objects.filter(code=request.GET.get("procedure", "")[:40], is_active=True).first()
+    procedure = Procedure.objects.filter(
+        code=request.GET.get("procedure", "")[:40], is_active=True
+    ).first()
     national_id = request.GET.get("national_id", "").replace(" ", "")[:12]
     tax_code = clean_tax_code(request.GET.get("tax_code"))
-    offers = services.offers_for(request.user, procedure, national_id, unit=request.current_unit, tax_code=tax_code)
-    context = forms.offer_context(procedure, offers, national_id, picked=_picked(request),
-                                  tax_code=tax_code)
+    offers = services.offers_for(
+        request.user, procedure, national_id, unit=request.current_unit, tax_code=tax_code
+    )
+    context = forms.offer_context(
+        procedure, offers, national_id, picked=_picked(request), tax_code=tax_code
+    )
     return render(request, "vault/_offers.html", context)
 
 
 def _dossier(user, code: str, roles=(Role.COUNTER_CLERK,)) -> Dossier:
     scope.require_role(user, *roles)
-    dossier = scope.scoped(Dossier.objects.select_related("unit", "procedure"), user,
-                           roles=roles).filter(code=code[:60]).first()
+    dossier = (
+        scope.scoped(Dossier.objects.select_related("unit", "procedure"), user, roles=roles)
+        .filter(code=code[:60])
+        .first()
+    )
     if dossier is None:
-        raise NotFound("dossier.not_found", "Không tìm thấy hồ sơ (hoặc hồ sơ không thuộc đơn vị của bạn).")
+        raise NotFound(
+            "dossier.not_found", "Không tìm thấy hồ sơ (hoặc hồ sơ không thuộc đơn vị của bạn)."
+        )
     return dossier
 
 
@@ -123,7 +145,9 @@ def digitize(request, code: str, component_id: int):
 def attach(request, code: str, component_id: int):
     dossier = _dossier(request.user, code)
     try:
-        services.attach(dossier, component_id, int(request.POST.get("document") or 0), by=request.user)
+        services.attach(
+            dossier, component_id, int(request.POST.get("document") or 0), by=request.user
+        )
     except (DomainError, ValueError) as exc:
         messages.error(request, getattr(exc, "message", "Giấy tờ không hợp lệ."))
     else:
@@ -133,13 +157,22 @@ def attach(request, code: str, component_id: int):
 
 # --- citizens --------------------------------------------------------------------------------
 
+
 @login_required
 def mine(request):
     owner_id = access.require_citizen(request.user)
     docs = list(_documents(owner_id))
     log = AccessLog.objects.filter(owner_id=owner_id).select_related("dossier", "document")[:200]
-    return render(request, "vault/mine.html", {"docs": docs, "log": log, "masked": access.mask(owner_id),
-                                               "types": DocumentType.objects.filter(is_active=True)})
+    return render(
+        request,
+        "vault/mine.html",
+        {
+            "docs": docs,
+            "log": log,
+            "masked": access.mask(owner_id),
+            "types": DocumentType.objects.filter(is_active=True),
+        },
+    )
 
 
 @login_required
@@ -165,7 +198,9 @@ def my_file(request, pk: int):
     owner_id = access.require_citizen(request.user)
     doc = VaultDocument.objects.filter(pk=pk, owner_id=owner_id).first()
     if doc is None:
-        raise NotFound("vault.document_not_found", "Không tìm thấy giấy tờ trong kho dữ liệu của bạn.")
+        raise NotFound(
+            "vault.document_not_found", "Không tìm thấy giấy tờ trong kho dữ liệu của bạn."
+        )
     return _file(doc)
 
 
@@ -180,14 +215,19 @@ def my_export(request):
 def my_offers(request):
     """htmx on the online filing form: the signed-in citizen's own documents for this procedure."""
     access.require_citizen(request.user)
-    procedure = Procedure.objects.filter(code=request.GET.get("procedure", "")[:40], is_active=True).first()
+    procedure = Procedure.objects.filter(
+        code=request.GET.get("procedure", "")[:40], is_active=True
+    ).first()
     national_id = request.user.national_id
     offers = services.offers_for(request.user, procedure, national_id)
-    context = forms.offer_context(procedure, offers, national_id, citizen=True, picked=_picked(request))
+    context = forms.offer_context(
+        procedure, offers, national_id, citizen=True, picked=_picked(request)
+    )
     return render(request, "vault/_offers.html", context)
 
 
 # --- citizen accounts verified at the counter ------------------------------------------------
+
 
 @login_required
 def issue_code(request):
@@ -198,13 +238,19 @@ def issue_code(request):
         values = {k: request.POST.get(k, "").strip()[:150] for k in ("national_id", "full_name")}
         context["values"] = values
         try:
-            context["code"] = accounts.issue_code(values["national_id"].replace(" ", ""), values["full_name"],
-                                                  by=request.user, unit=request.current_unit)
+            context["code"] = accounts.issue_code(
+                values["national_id"].replace(" ", ""),
+                values["full_name"],
+                by=request.user,
+                unit=request.current_unit,
+            )
         except DomainError as exc:
             context["error"] = exc.message
         else:
             context["masked"] = access.mask(values["national_id"].replace(" ", ""))
-    return render(request, "vault/issue_code.html", context, status=422 if context["error"] else 200)
+    return render(
+        request, "vault/issue_code.html", context, status=422 if context["error"] else 200
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -213,11 +259,17 @@ def activate(request):
     context = {"values": {}, "error": ""}
     if request.method == "POST":
         limit_public(request, "vault_activate", per_minute=10)
-        values = {k: request.POST.get(k, "").strip()[:150] for k in ("national_id", "code", "username")}
+        values = {
+            k: request.POST.get(k, "").strip()[:150] for k in ("national_id", "code", "username")
+        }
         context["values"] = values
         try:
-            user = accounts.activate(values["national_id"].replace(" ", ""), values["code"], values["username"],
-                                     request.POST.get("password", ""))
+            user = accounts.activate(
+                values["national_id"].replace(" ", ""),
+                values["code"],
+                values["username"],
+                request.POST.get("password", ""),
+            )
         except DomainError as exc:
             context["error"] = exc.message
         else:

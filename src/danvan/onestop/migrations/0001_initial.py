@@ -7,165 +7,444 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('procedures', '0002_procedurestep_note'),
-        ('units', '0002_working_calendar'),
+        ("procedures", "0002_procedurestep_note"),
+        ("units", "0002_working_calendar"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='DailySequence',
+            name="DailySequence",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('agency_code', models.CharField(max_length=40)),
-                ('day', models.DateField()),
-                ('last', models.PositiveIntegerField(default=0)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("agency_code", models.CharField(max_length=40)),
+                ("day", models.DateField()),
+                ("last", models.PositiveIntegerField(default=0)),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('agency_code', 'day'), name='daily_sequence_unique')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("agency_code", "day"), name="daily_sequence_unique"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Dossier',
+            name="Dossier",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=40, unique=True, verbose_name='mã hồ sơ')),
-                ('channel', models.CharField(choices=[('in_person', 'Trực tiếp'), ('online', 'Trực tuyến'), ('post', 'Bưu chính'), ('api', 'Kết nối API')], max_length=16, verbose_name='hình thức nộp')),
-                ('status', models.PositiveSmallIntegerField(choices=[(1, 'Đăng ký trực tuyến, chờ tiếp nhận'), (2, 'Đã tiếp nhận'), (3, 'Từ chối tiếp nhận'), (4, 'Đang giải quyết'), (5, 'Yêu cầu bổ sung hồ sơ'), (6, 'Yêu cầu thực hiện nghĩa vụ tài chính'), (7, 'Công dân rút hồ sơ'), (8, 'Dừng giải quyết'), (9, 'Đã giải quyết xong'), (10, 'Đã trả kết quả')], db_index=True, verbose_name='trạng thái')),
-                ('sub_status', models.CharField(blank=True, choices=[('', '—'), ('supplement_by_desk', 'Bộ phận một cửa yêu cầu bổ sung'), ('supplement_from_citizen', 'Chờ công dân bổ sung'), ('supplemented', 'Công dân đã bổ sung'), ('supplement_complete', 'Đã bổ sung đầy đủ'), ('awaiting_signature', 'Chờ lãnh đạo ký duyệt'), ('result_awaiting_confirmation', 'Kết quả chờ xác nhận'), ('result_available', 'Có kết quả, chờ trả'), ('result_handed_over', 'Đã bàn giao kết quả')], max_length=40)),
-                ('resume_status', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('outcome', models.CharField(blank=True, choices=[('', '—'), ('granted', 'Giải quyết'), ('refused', 'Từ chối giải quyết')], max_length=16)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('applicant_name', models.CharField(max_length=150, verbose_name='người nộp')),
-                ('national_id', models.CharField(db_index=True, max_length=12, verbose_name='số định danh')),
-                ('date_of_birth', models.DateField(blank=True, null=True)),
-                ('sex', models.CharField(blank=True, max_length=8)),
-                ('address', models.CharField(blank=True, max_length=300, verbose_name='địa chỉ')),
-                ('phone', models.CharField(blank=True, max_length=20, verbose_name='điện thoại')),
-                ('email', models.EmailField(blank=True, max_length=254)),
-                ('owner_name', models.CharField(blank=True, max_length=150, verbose_name='chủ hồ sơ')),
-                ('summary', models.TextField(blank=True, verbose_name='nội dung yêu cầu')),
-                ('sets_count', models.PositiveSmallIntegerField(default=1, verbose_name='số bộ hồ sơ')),
-                ('result_delivery', models.CharField(blank=True, max_length=200, verbose_name='nơi nhận kết quả')),
-                ('submitted_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('received_at', models.DateTimeField(blank=True, db_index=True, null=True)),
-                ('clock_started_at', models.DateTimeField(blank=True, null=True)),
-                ('due_at', models.DateTimeField(blank=True, db_index=True, null=True, verbose_name='hẹn trả')),
-                ('original_due_at', models.DateTimeField(blank=True, null=True)),
-                ('rescheduled', models.BooleanField(default=False)),
-                ('step_name', models.CharField(blank=True, max_length=200)),
-                ('step_due_at', models.DateTimeField(blank=True, db_index=True, null=True)),
-                ('idle_flagged_at', models.DateTimeField(blank=True, null=True)),
-                ('processed_at', models.DateTimeField(blank=True, null=True)),
-                ('returned_at', models.DateTimeField(blank=True, null=True)),
-                ('closed_at', models.DateTimeField(blank=True, null=True)),
-                ('supplement_count', models.PositiveSmallIntegerField(default=0)),
-                ('supplement_requested_at', models.DateTimeField(blank=True, null=True)),
-                ('supplement_waiting', models.DurationField(blank=True, null=True)),
-                ('is_no_wait', models.BooleanField(default=False)),
-                ('needs_paper_result', models.BooleanField(default=True)),
-                ('result_code', models.CharField(blank=True, max_length=60)),
-                ('result_file', models.FileField(blank=True, upload_to='results/%Y/%m/')),
-                ('result_signed', models.BooleanField(default=False)),
-                ('result_sent_to_store', models.BooleanField(default=False)),
-                ('synced', models.BooleanField(default=False)),
-                ('vneid_authenticated', models.BooleanField(default=False)),
-                ('uses_population_data', models.BooleanField(default=False)),
-                ('fee_vnd', models.PositiveBigIntegerField(default=0)),
-                ('paid_online', models.BooleanField(default=False)),
-                ('has_complaint', models.BooleanField(default=False)),
-                ('has_dislike', models.BooleanField(default=False)),
-                ('handler', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='handled_dossiers', to=settings.AUTH_USER_MODEL)),
-                ('procedure', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='dossiers', to='procedures.procedure')),
-                ('received_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='dossiers', to='units.unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=40, unique=True, verbose_name="mã hồ sơ")),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[
+                            ("in_person", "Trực tiếp"),
+                            ("online", "Trực tuyến"),
+                            ("post", "Bưu chính"),
+                            ("api", "Kết nối API"),
+                        ],
+                        max_length=16,
+                        verbose_name="hình thức nộp",
+                    ),
+                ),
+                (
+                    "status",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (1, "Đăng ký trực tuyến, chờ tiếp nhận"),
+                            (2, "Đã tiếp nhận"),
+                            (3, "Từ chối tiếp nhận"),
+                            (4, "Đang giải quyết"),
+                            (5, "Yêu cầu bổ sung hồ sơ"),
+                            (6, "Yêu cầu thực hiện nghĩa vụ tài chính"),
+                            (7, "Công dân rút hồ sơ"),
+                            (8, "Dừng giải quyết"),
+                            (9, "Đã giải quyết xong"),
+                            (10, "Đã trả kết quả"),
+                        ],
+                        db_index=True,
+                        verbose_name="trạng thái",
+                    ),
+                ),
+                (
+                    "sub_status",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "—"),
+                            ("supplement_by_desk", "Bộ phận một cửa yêu cầu bổ sung"),
+                            ("supplement_from_citizen", "Chờ công dân bổ sung"),
+                            ("supplemented", "Công dân đã bổ sung"),
+                            ("supplement_complete", "Đã bổ sung đầy đủ"),
+                            ("awaiting_signature", "Chờ lãnh đạo ký duyệt"),
+                            ("result_awaiting_confirmation", "Kết quả chờ xác nhận"),
+                            ("result_available", "Có kết quả, chờ trả"),
+                            ("result_handed_over", "Đã bàn giao kết quả"),
+                        ],
+                        max_length=40,
+                    ),
+                ),
+                ("resume_status", models.PositiveSmallIntegerField(blank=True, null=True)),
+                (
+                    "outcome",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "—"),
+                            ("granted", "Giải quyết"),
+                            ("refused", "Từ chối giải quyết"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("applicant_name", models.CharField(max_length=150, verbose_name="người nộp")),
+                (
+                    "national_id",
+                    models.CharField(db_index=True, max_length=12, verbose_name="số định danh"),
+                ),
+                ("date_of_birth", models.DateField(blank=True, null=True)),
+                ("sex", models.CharField(blank=True, max_length=8)),
+                ("address", models.CharField(blank=True, max_length=300, verbose_name="địa chỉ")),
+                ("phone", models.CharField(blank=True, max_length=20, verbose_name="điện thoại")),
+                ("email", models.EmailField(blank=True, max_length=254)),
+                (
+                    "owner_name",
+                    models.CharField(blank=True, max_length=150, verbose_name="chủ hồ sơ"),
+                ),
+                ("summary", models.TextField(blank=True, verbose_name="nội dung yêu cầu")),
+                (
+                    "sets_count",
+                    models.PositiveSmallIntegerField(default=1, verbose_name="số bộ hồ sơ"),
+                ),
+                (
+                    "result_delivery",
+                    models.CharField(blank=True, max_length=200, verbose_name="nơi nhận kết quả"),
+                ),
+                ("submitted_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("received_at", models.DateTimeField(blank=True, db_index=True, null=True)),
+                ("clock_started_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "due_at",
+                    models.DateTimeField(
+                        blank=True, db_index=True, null=True, verbose_name="hẹn trả"
+                    ),
+                ),
+                ("original_due_at", models.DateTimeField(blank=True, null=True)),
+                ("rescheduled", models.BooleanField(default=False)),
+                ("step_name", models.CharField(blank=True, max_length=200)),
+                ("step_due_at", models.DateTimeField(blank=True, db_index=True, null=True)),
+                ("idle_flagged_at", models.DateTimeField(blank=True, null=True)),
+                ("processed_at", models.DateTimeField(blank=True, null=True)),
+                ("returned_at", models.DateTimeField(blank=True, null=True)),
+                ("closed_at", models.DateTimeField(blank=True, null=True)),
+                ("supplement_count", models.PositiveSmallIntegerField(default=0)),
+                ("supplement_requested_at", models.DateTimeField(blank=True, null=True)),
+                ("supplement_waiting", models.DurationField(blank=True, null=True)),
+                ("is_no_wait", models.BooleanField(default=False)),
+                ("needs_paper_result", models.BooleanField(default=True)),
+                ("result_code", models.CharField(blank=True, max_length=60)),
+                ("result_file", models.FileField(blank=True, upload_to="results/%Y/%m/")),
+                ("result_signed", models.BooleanField(default=False)),
+                ("result_sent_to_store", models.BooleanField(default=False)),
+                ("synced", models.BooleanField(default=False)),
+                ("vneid_authenticated", models.BooleanField(default=False)),
+                ("uses_population_data", models.BooleanField(default=False)),
+                ("fee_vnd", models.PositiveBigIntegerField(default=0)),
+                ("paid_online", models.BooleanField(default=False)),
+                ("has_complaint", models.BooleanField(default=False)),
+                ("has_dislike", models.BooleanField(default=False)),
+                (
+                    "handler",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="handled_dossiers",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "procedure",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="dossiers",
+                        to="procedures.procedure",
+                    ),
+                ),
+                (
+                    "received_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="dossiers",
+                        to="units.unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'hồ sơ',
-                'verbose_name_plural': 'hồ sơ',
+                "verbose_name": "hồ sơ",
+                "verbose_name_plural": "hồ sơ",
             },
         ),
         migrations.CreateModel(
-            name='DossierComponent',
+            name="DossierComponent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.TextField()),
-                ('copy_kind', models.CharField(choices=[('original', 'Bản chính'), ('certified_copy', 'Bản sao có chứng thực'), ('copy', 'Bản sao')], default='original', max_length=20)),
-                ('quantity', models.PositiveSmallIntegerField(default=1)),
-                ('required', models.BooleanField(default=True)),
-                ('shown_only', models.BooleanField(default=False)),
-                ('provided', models.BooleanField(default=False)),
-                ('file', models.FileField(blank=True, upload_to='components/%Y/%m/')),
-                ('file_name', models.CharField(blank=True, max_length=200)),
-                ('content_type', models.CharField(blank=True, max_length=60)),
-                ('size', models.PositiveBigIntegerField(default=0)),
-                ('sha256', models.CharField(blank=True, max_length=64)),
-                ('digitization', models.CharField(choices=[('none', 'Chưa số hóa'), ('digitized', 'Đã số hóa'), ('reused_document', 'Tái sử dụng giấy tờ đã số hóa'), ('reused_result', 'Tái sử dụng kết quả đã cấp')], default='none', max_length=20)),
-                ('from_store', models.BooleanField(default=False)),
-                ('vault_document_id', models.BigIntegerField(blank=True, null=True)),
-                ('component', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='procedures.procedurecomponent')),
-                ('dossier', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='components', to='onestop.dossier')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.TextField()),
+                (
+                    "copy_kind",
+                    models.CharField(
+                        choices=[
+                            ("original", "Bản chính"),
+                            ("certified_copy", "Bản sao có chứng thực"),
+                            ("copy", "Bản sao"),
+                        ],
+                        default="original",
+                        max_length=20,
+                    ),
+                ),
+                ("quantity", models.PositiveSmallIntegerField(default=1)),
+                ("required", models.BooleanField(default=True)),
+                ("shown_only", models.BooleanField(default=False)),
+                ("provided", models.BooleanField(default=False)),
+                ("file", models.FileField(blank=True, upload_to="components/%Y/%m/")),
+                ("file_name", models.CharField(blank=True, max_length=200)),
+                ("content_type", models.CharField(blank=True, max_length=60)),
+                ("size", models.PositiveBigIntegerField(default=0)),
+                ("sha256", models.CharField(blank=True, max_length=64)),
+                (
+                    "digitization",
+                    models.CharField(
+                        choices=[
+                            ("none", "Chưa số hóa"),
+                            ("digitized", "Đã số hóa"),
+                            ("reused_document", "Tái sử dụng giấy tờ đã số hóa"),
+                            ("reused_result", "Tái sử dụng kết quả đã cấp"),
+                        ],
+                        default="none",
+                        max_length=20,
+                    ),
+                ),
+                ("from_store", models.BooleanField(default=False)),
+                ("vault_document_id", models.BigIntegerField(blank=True, null=True)),
+                (
+                    "component",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="procedures.procedurecomponent",
+                    ),
+                ),
+                (
+                    "dossier",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="components",
+                        to="onestop.dossier",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['dossier', 'id'],
+                "ordering": ["dossier", "id"],
             },
         ),
         migrations.CreateModel(
-            name='DossierEvent',
+            name="DossierEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('action', models.CharField(max_length=40)),
-                ('from_status', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('to_status', models.PositiveSmallIntegerField(choices=[(1, 'Đăng ký trực tuyến, chờ tiếp nhận'), (2, 'Đã tiếp nhận'), (3, 'Từ chối tiếp nhận'), (4, 'Đang giải quyết'), (5, 'Yêu cầu bổ sung hồ sơ'), (6, 'Yêu cầu thực hiện nghĩa vụ tài chính'), (7, 'Công dân rút hồ sơ'), (8, 'Dừng giải quyết'), (9, 'Đã giải quyết xong'), (10, 'Đã trả kết quả')])),
-                ('at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('body', models.CharField(blank=True, max_length=200, verbose_name='cơ quan/bộ phận')),
-                ('step_due_at', models.DateTimeField(blank=True, null=True)),
-                ('timeliness', models.CharField(blank=True, max_length=16)),
-                ('reason', models.TextField(blank=True)),
-                ('data', models.JSONField(blank=True, default=dict)),
-                ('by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('dossier', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='onestop.dossier')),
-                ('handed_to', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("action", models.CharField(max_length=40)),
+                ("from_status", models.PositiveSmallIntegerField(blank=True, null=True)),
+                (
+                    "to_status",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (1, "Đăng ký trực tuyến, chờ tiếp nhận"),
+                            (2, "Đã tiếp nhận"),
+                            (3, "Từ chối tiếp nhận"),
+                            (4, "Đang giải quyết"),
+                            (5, "Yêu cầu bổ sung hồ sơ"),
+                            (6, "Yêu cầu thực hiện nghĩa vụ tài chính"),
+                            (7, "Công dân rút hồ sơ"),
+                            (8, "Dừng giải quyết"),
+                            (9, "Đã giải quyết xong"),
+                            (10, "Đã trả kết quả"),
+                        ]
+                    ),
+                ),
+                ("at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "body",
+                    models.CharField(blank=True, max_length=200, verbose_name="cơ quan/bộ phận"),
+                ),
+                ("step_due_at", models.DateTimeField(blank=True, null=True)),
+                ("timeliness", models.CharField(blank=True, max_length=16)),
+                ("reason", models.TextField(blank=True)),
+                ("data", models.JSONField(blank=True, default=dict)),
+                (
+                    "by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "dossier",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="onestop.dossier",
+                    ),
+                ),
+                (
+                    "handed_to",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['dossier', 'at', 'id'],
+                "ordering": ["dossier", "at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Payment',
+            name="Payment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('amount_vnd', models.PositiveBigIntegerField()),
-                ('method', models.CharField(choices=[('cash', 'Tiền mặt'), ('card', 'Thẻ'), ('transfer', 'Chuyển khoản'), ('online', 'Thanh toán trực tuyến')], max_length=16)),
-                ('reference', models.CharField(blank=True, max_length=100)),
-                ('receipt_no', models.CharField(max_length=40, unique=True)),
-                ('paid_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('dossier', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='payments', to='onestop.dossier')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("amount_vnd", models.PositiveBigIntegerField()),
+                (
+                    "method",
+                    models.CharField(
+                        choices=[
+                            ("cash", "Tiền mặt"),
+                            ("card", "Thẻ"),
+                            ("transfer", "Chuyển khoản"),
+                            ("online", "Thanh toán trực tuyến"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("reference", models.CharField(blank=True, max_length=100)),
+                ("receipt_no", models.CharField(max_length=40, unique=True)),
+                ("paid_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "dossier",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="payments",
+                        to="onestop.dossier",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Rating',
+            name="Rating",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('score', models.CharField(choices=[('satisfied', 'Hài lòng'), ('acceptable', 'Chấp nhận được'), ('unsatisfied', 'Không hài lòng')], max_length=16)),
-                ('comment', models.TextField(blank=True)),
-                ('channel', models.CharField(max_length=16)),
-                ('at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('dossier', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='rating', to='onestop.dossier')),
-                ('official', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "score",
+                    models.CharField(
+                        choices=[
+                            ("satisfied", "Hài lòng"),
+                            ("acceptable", "Chấp nhận được"),
+                            ("unsatisfied", "Không hài lòng"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("comment", models.TextField(blank=True)),
+                ("channel", models.CharField(max_length=16)),
+                ("at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "dossier",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="rating",
+                        to="onestop.dossier",
+                    ),
+                ),
+                (
+                    "official",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.AddIndex(
-            model_name='dossier',
-            index=models.Index(fields=['unit', 'status', 'due_at'], name='onestop_dos_unit_id_67b36f_idx'),
+            model_name="dossier",
+            index=models.Index(
+                fields=["unit", "status", "due_at"], name="onestop_dos_unit_id_67b36f_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='dossier',
-            index=models.Index(fields=['unit', 'received_at'], name='onestop_dos_unit_id_86bd1f_idx'),
+            model_name="dossier",
+            index=models.Index(
+                fields=["unit", "received_at"], name="onestop_dos_unit_id_86bd1f_idx"
+            ),
         ),
     ]

@@ -5,16 +5,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('onestop', '0001_initial'),
-        ('procedures', '0002_procedurestep_note'),
+        ("onestop", "0001_initial"),
+        ("procedures", "0002_procedurestep_note"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='dossiercomponent',
-            name='component',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to='procedures.procedurecomponent'),
+            model_name="dossiercomponent",
+            name="component",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                to="procedures.procedurecomponent",
+            ),
         ),
     ]

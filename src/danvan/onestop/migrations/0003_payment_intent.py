@@ -6,29 +6,61 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('onestop', '0002_component_set_null'),
+        ("onestop", "0002_component_set_null"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='PaymentIntent',
+            name="PaymentIntent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('provider', models.CharField(max_length=32)),
-                ('reference', models.CharField(max_length=64, unique=True)),
-                ('amount_vnd', models.PositiveBigIntegerField()),
-                ('state', models.CharField(choices=[('pending', 'Chờ thanh toán'), ('paid', 'Đã thanh toán'), ('failed', 'Thanh toán không thành công'), ('cancelled', 'Đã hủy')], default='pending', max_length=16)),
-                ('provider_transaction', models.CharField(blank=True, max_length=100)),
-                ('message', models.CharField(blank=True, max_length=300)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('dossier', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='payment_intents', to='onestop.dossier')),
-                ('payment', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='intent', to='onestop.payment')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("provider", models.CharField(max_length=32)),
+                ("reference", models.CharField(max_length=64, unique=True)),
+                ("amount_vnd", models.PositiveBigIntegerField()),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Chờ thanh toán"),
+                            ("paid", "Đã thanh toán"),
+                            ("failed", "Thanh toán không thành công"),
+                            ("cancelled", "Đã hủy"),
+                        ],
+                        default="pending",
+                        max_length=16,
+                    ),
+                ),
+                ("provider_transaction", models.CharField(blank=True, max_length=100)),
+                ("message", models.CharField(blank=True, max_length=300)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "dossier",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="payment_intents",
+                        to="onestop.dossier",
+                    ),
+                ),
+                (
+                    "payment",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="intent",
+                        to="onestop.payment",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at'],
+                "ordering": ["-created_at"],
             },
         ),
     ]

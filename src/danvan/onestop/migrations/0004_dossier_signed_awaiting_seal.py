@@ -4,15 +4,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('onestop', '0003_payment_intent'),
+        ("onestop", "0003_payment_intent"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='dossier',
-            name='sub_status',
-            field=models.CharField(blank=True, choices=[('', '—'), ('supplement_by_desk', 'Bộ phận một cửa yêu cầu bổ sung'), ('supplement_from_citizen', 'Chờ công dân bổ sung'), ('supplemented', 'Công dân đã bổ sung'), ('supplement_complete', 'Đã bổ sung đầy đủ'), ('awaiting_signature', 'Chờ lãnh đạo ký duyệt'), ('signed_awaiting_seal', 'Đã ký số, chờ văn thư đóng dấu'), ('result_awaiting_confirmation', 'Kết quả chờ xác nhận'), ('result_available', 'Có kết quả, chờ trả'), ('result_handed_over', 'Đã bàn giao kết quả')], max_length=40),
+            model_name="dossier",
+            name="sub_status",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("", "—"),
+                    ("supplement_by_desk", "Bộ phận một cửa yêu cầu bổ sung"),
+                    ("supplement_from_citizen", "Chờ công dân bổ sung"),
+                    ("supplemented", "Công dân đã bổ sung"),
+                    ("supplement_complete", "Đã bổ sung đầy đủ"),
+                    ("awaiting_signature", "Chờ lãnh đạo ký duyệt"),
+                    ("signed_awaiting_seal", "Đã ký số, chờ văn thư đóng dấu"),
+                    ("result_awaiting_confirmation", "Kết quả chờ xác nhận"),
+                    ("result_available", "Có kết quả, chờ trả"),
+                    ("result_handed_over", "Đã bàn giao kết quả"),
+                ],
+                max_length=40,
+            ),
         ),
     ]

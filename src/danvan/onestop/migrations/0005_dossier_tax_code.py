@@ -4,15 +4,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('onestop', '0004_dossier_signed_awaiting_seal'),
+        ("onestop", "0004_dossier_signed_awaiting_seal"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='dossier',
-            name='tax_code',
-            field=models.CharField(blank=True, db_index=True, max_length=14, verbose_name='mã số thuế của tổ chức'),
+            model_name="dossier",
+            name="tax_code",
+            field=models.CharField(
+                blank=True, db_index=True, max_length=14, verbose_name="mã số thuế của tổ chức"
+            ),
         ),
     ]

@@ -5,79 +5,212 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Procedure',
+            name="Procedure",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=40, unique=True, verbose_name='mã thủ tục')),
-                ('name', models.TextField(verbose_name='tên thủ tục')),
-                ('field', models.CharField(max_length=200, verbose_name='lĩnh vực')),
-                ('level', models.CharField(choices=[('commune', 'Cấp xã'), ('province', 'Cấp tỉnh')], default='commune', max_length=16, verbose_name='cấp thực hiện')),
-                ('time_value', models.DecimalField(blank=True, decimal_places=1, max_digits=6, null=True, verbose_name='thời hạn giải quyết')),
-                ('time_unit', models.CharField(blank=True, choices=[('working_days', 'ngày làm việc'), ('working_hours', 'giờ làm việc'), ('calendar_days', 'ngày'), ('same_day', 'trong ngày')], max_length=16, verbose_name='đơn vị thời hạn')),
-                ('cutoff_15h', models.BooleanField(default=False, verbose_name='áp dụng mốc 15 giờ')),
-                ('is_no_wait', models.BooleanField(default=False, verbose_name='thủ tục không chờ')),
-                ('no_wait_target_minutes', models.PositiveIntegerField(default=60, verbose_name='mục tiêu trả ngay (phút)')),
-                ('has_no_appointment', models.BooleanField(default=False, verbose_name='không hẹn ngày trả')),
-                ('fee_vnd', models.PositiveBigIntegerField(blank=True, null=True, verbose_name='phí, lệ phí (đồng)')),
-                ('fee_note', models.TextField(blank=True, verbose_name='ghi chú phí')),
-                ('result_name', models.TextField(blank=True, verbose_name='kết quả')),
-                ('needs_paper_result', models.BooleanField(default=True, verbose_name='kết quả là giấy tờ')),
-                ('online_level', models.CharField(choices=[('full', 'Toàn trình'), ('partial', 'Một phần'), ('info', 'Cung cấp thông tin'), ('unknown', 'Chưa xác định')], default='unknown', max_length=16, verbose_name='mức trực tuyến')),
-                ('person_applicant', models.BooleanField(default=True, verbose_name='đối tượng là cá nhân')),
-                ('uses_population_data', models.BooleanField(default=False, verbose_name='kết nối CSDL dân cư')),
-                ('supplement_rule', models.CharField(choices=[('restart', 'Tính lại thời hạn từ đầu khi hồ sơ đầy đủ'), ('extend', 'Cộng thêm thời gian chờ bổ sung')], default='restart', max_length=16, verbose_name='khi bổ sung hồ sơ')),
-                ('legal_basis', models.TextField(blank=True, verbose_name='căn cứ pháp lý')),
-                ('source_url', models.TextField(blank=True, verbose_name='nguồn')),
-                ('is_active', models.BooleanField(default=True, verbose_name='đang áp dụng')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=40, unique=True, verbose_name="mã thủ tục")),
+                ("name", models.TextField(verbose_name="tên thủ tục")),
+                ("field", models.CharField(max_length=200, verbose_name="lĩnh vực")),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[("commune", "Cấp xã"), ("province", "Cấp tỉnh")],
+                        default="commune",
+                        max_length=16,
+                        verbose_name="cấp thực hiện",
+                    ),
+                ),
+                (
+                    "time_value",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=1,
+                        max_digits=6,
+                        null=True,
+                        verbose_name="thời hạn giải quyết",
+                    ),
+                ),
+                (
+                    "time_unit",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("working_days", "ngày làm việc"),
+                            ("working_hours", "giờ làm việc"),
+                            ("calendar_days", "ngày"),
+                            ("same_day", "trong ngày"),
+                        ],
+                        max_length=16,
+                        verbose_name="đơn vị thời hạn",
+                    ),
+                ),
+                (
+                    "cutoff_15h",
+                    models.BooleanField(default=False, verbose_name="áp dụng mốc 15 giờ"),
+                ),
+                (
+                    "is_no_wait",
+                    models.BooleanField(default=False, verbose_name="thủ tục không chờ"),
+                ),
+                (
+                    "no_wait_target_minutes",
+                    models.PositiveIntegerField(
+                        default=60, verbose_name="mục tiêu trả ngay (phút)"
+                    ),
+                ),
+                (
+                    "has_no_appointment",
+                    models.BooleanField(default=False, verbose_name="không hẹn ngày trả"),
+                ),
+                (
+                    "fee_vnd",
+                    models.PositiveBigIntegerField(
+                        blank=True, null=True, verbose_name="phí, lệ phí (đồng)"
+                    ),
+                ),
+                ("fee_note", models.TextField(blank=True, verbose_name="ghi chú phí")),
+                ("result_name", models.TextField(blank=True, verbose_name="kết quả")),
+                (
+                    "needs_paper_result",
+                    models.BooleanField(default=True, verbose_name="kết quả là giấy tờ"),
+                ),
+                (
+                    "online_level",
+                    models.CharField(
+                        choices=[
+                            ("full", "Toàn trình"),
+                            ("partial", "Một phần"),
+                            ("info", "Cung cấp thông tin"),
+                            ("unknown", "Chưa xác định"),
+                        ],
+                        default="unknown",
+                        max_length=16,
+                        verbose_name="mức trực tuyến",
+                    ),
+                ),
+                (
+                    "person_applicant",
+                    models.BooleanField(default=True, verbose_name="đối tượng là cá nhân"),
+                ),
+                (
+                    "uses_population_data",
+                    models.BooleanField(default=False, verbose_name="kết nối CSDL dân cư"),
+                ),
+                (
+                    "supplement_rule",
+                    models.CharField(
+                        choices=[
+                            ("restart", "Tính lại thời hạn từ đầu khi hồ sơ đầy đủ"),
+                            ("extend", "Cộng thêm thời gian chờ bổ sung"),
+                        ],
+                        default="restart",
+                        max_length=16,
+                        verbose_name="khi bổ sung hồ sơ",
+                    ),
+                ),
+                ("legal_basis", models.TextField(blank=True, verbose_name="căn cứ pháp lý")),
+                ("source_url", models.TextField(blank=True, verbose_name="nguồn")),
+                ("is_active", models.BooleanField(default=True, verbose_name="đang áp dụng")),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'verbose_name': 'thủ tục hành chính',
-                'verbose_name_plural': 'thủ tục hành chính',
-                'ordering': ['field', 'code'],
+                "verbose_name": "thủ tục hành chính",
+                "verbose_name_plural": "thủ tục hành chính",
+                "ordering": ["field", "code"],
             },
         ),
         migrations.CreateModel(
-            name='ProcedureComponent',
+            name="ProcedureComponent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField(default=0)),
-                ('name', models.TextField(verbose_name='tên giấy tờ')),
-                ('copy_kind', models.CharField(choices=[('original', 'Bản chính'), ('certified_copy', 'Bản sao có chứng thực'), ('copy', 'Bản sao')], default='original', max_length=20, verbose_name='loại bản')),
-                ('quantity', models.PositiveSmallIntegerField(default=1, verbose_name='số lượng')),
-                ('shown_only', models.BooleanField(default=False, verbose_name='chỉ xuất trình')),
-                ('required', models.BooleanField(default=True, verbose_name='bắt buộc')),
-                ('vault_types', models.JSONField(blank=True, default=list, verbose_name='loại giấy tờ trong kho có thể thay thế')),
-                ('procedure', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='components', to='procedures.procedure')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(default=0)),
+                ("name", models.TextField(verbose_name="tên giấy tờ")),
+                (
+                    "copy_kind",
+                    models.CharField(
+                        choices=[
+                            ("original", "Bản chính"),
+                            ("certified_copy", "Bản sao có chứng thực"),
+                            ("copy", "Bản sao"),
+                        ],
+                        default="original",
+                        max_length=20,
+                        verbose_name="loại bản",
+                    ),
+                ),
+                ("quantity", models.PositiveSmallIntegerField(default=1, verbose_name="số lượng")),
+                ("shown_only", models.BooleanField(default=False, verbose_name="chỉ xuất trình")),
+                ("required", models.BooleanField(default=True, verbose_name="bắt buộc")),
+                (
+                    "vault_types",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        verbose_name="loại giấy tờ trong kho có thể thay thế",
+                    ),
+                ),
+                (
+                    "procedure",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="components",
+                        to="procedures.procedure",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'thành phần hồ sơ',
-                'verbose_name_plural': 'thành phần hồ sơ',
-                'ordering': ['procedure', 'position'],
+                "verbose_name": "thành phần hồ sơ",
+                "verbose_name_plural": "thành phần hồ sơ",
+                "ordering": ["procedure", "position"],
             },
         ),
         migrations.CreateModel(
-            name='ProcedureStep',
+            name="ProcedureStep",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField(default=0)),
-                ('name', models.CharField(max_length=200, verbose_name='bước')),
-                ('role', models.CharField(max_length=32, verbose_name='vai trò thực hiện')),
-                ('budget_hours', models.DecimalField(decimal_places=1, max_digits=6, verbose_name='thời gian (giờ làm việc)')),
-                ('procedure', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='steps', to='procedures.procedure')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(default=0)),
+                ("name", models.CharField(max_length=200, verbose_name="bước")),
+                ("role", models.CharField(max_length=32, verbose_name="vai trò thực hiện")),
+                (
+                    "budget_hours",
+                    models.DecimalField(
+                        decimal_places=1, max_digits=6, verbose_name="thời gian (giờ làm việc)"
+                    ),
+                ),
+                (
+                    "procedure",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="steps",
+                        to="procedures.procedure",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'bước xử lý',
-                'verbose_name_plural': 'bước xử lý',
-                'ordering': ['procedure', 'position'],
+                "verbose_name": "bước xử lý",
+                "verbose_name_plural": "bước xử lý",
+                "ordering": ["procedure", "position"],
             },
         ),
     ]

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('procedures', '0001_initial'),
+        ("procedures", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='procedurestep',
-            name='note',
-            field=models.TextField(blank=True, verbose_name='ghi chú'),
+            model_name="procedurestep",
+            name="note",
+            field=models.TextField(blank=True, verbose_name="ghi chú"),
         ),
     ]

@@ -8,7 +8,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -17,81 +16,193 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Delegation',
+            name="Delegation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('form', models.CharField(blank=True, choices=[('', 'Người có thẩm quyền ký'), ('KT.', 'Ký thay (KT.)'), ('TM.', 'Thay mặt (TM.)'), ('TUQ.', 'Thừa ủy quyền (TUQ.)'), ('TL.', 'Thừa lệnh (TL.)')], max_length=8, verbose_name='hình thức')),
-                ('title_lines', models.JSONField(default=list, verbose_name='dòng chức danh')),
-                ('procedures', models.JSONField(blank=True, default=list, verbose_name='mã thủ tục/loại văn bản (trống = tất cả)')),
-                ('valid_from', models.DateTimeField(verbose_name='hiệu lực từ')),
-                ('valid_to', models.DateTimeField(blank=True, null=True, verbose_name='hiệu lực đến')),
-                ('delegate', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='delegations', to=settings.AUTH_USER_MODEL)),
-                ('for_whom', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='delegated', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "form",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "Người có thẩm quyền ký"),
+                            ("KT.", "Ký thay (KT.)"),
+                            ("TM.", "Thay mặt (TM.)"),
+                            ("TUQ.", "Thừa ủy quyền (TUQ.)"),
+                            ("TL.", "Thừa lệnh (TL.)"),
+                        ],
+                        max_length=8,
+                        verbose_name="hình thức",
+                    ),
+                ),
+                ("title_lines", models.JSONField(default=list, verbose_name="dòng chức danh")),
+                (
+                    "procedures",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        verbose_name="mã thủ tục/loại văn bản (trống = tất cả)",
+                    ),
+                ),
+                ("valid_from", models.DateTimeField(verbose_name="hiệu lực từ")),
+                (
+                    "valid_to",
+                    models.DateTimeField(blank=True, null=True, verbose_name="hiệu lực đến"),
+                ),
+                (
+                    "delegate",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="delegations",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "for_whom",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="delegated",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'ủy quyền ký',
-                'verbose_name_plural': 'ủy quyền ký',
+                "verbose_name": "ủy quyền ký",
+                "verbose_name_plural": "ủy quyền ký",
             },
         ),
         migrations.CreateModel(
-            name='SigningCredential',
+            name="SigningCredential",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('official', 'Chữ ký cá nhân (người có thẩm quyền)'), ('seal', 'Chữ ký cơ quan, tổ chức (con dấu)')], max_length=16, verbose_name='loại')),
-                ('organization', models.CharField(max_length=255, verbose_name='cơ quan')),
-                ('certificate_pem', models.TextField(verbose_name='chứng thư số (PEM)')),
-                ('chain_pem', models.TextField(blank=True, verbose_name='chuỗi chứng thư (PEM)')),
-                ('encrypted_key', models.BinaryField(verbose_name='khóa bí mật (đã mã hóa)')),
-                ('fingerprint', models.CharField(db_index=True, max_length=64, verbose_name='dấu vân tay SHA-256')),
-                ('not_before', models.DateTimeField(verbose_name='hiệu lực từ')),
-                ('not_after', models.DateTimeField(verbose_name='hiệu lực đến')),
-                ('is_test', models.BooleanField(default=False, verbose_name='chứng thư thử nghiệm')),
-                ('active', models.BooleanField(default=True, verbose_name='đang dùng')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='signing_credentials', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("official", "Chữ ký cá nhân (người có thẩm quyền)"),
+                            ("seal", "Chữ ký cơ quan, tổ chức (con dấu)"),
+                        ],
+                        max_length=16,
+                        verbose_name="loại",
+                    ),
+                ),
+                ("organization", models.CharField(max_length=255, verbose_name="cơ quan")),
+                ("certificate_pem", models.TextField(verbose_name="chứng thư số (PEM)")),
+                ("chain_pem", models.TextField(blank=True, verbose_name="chuỗi chứng thư (PEM)")),
+                ("encrypted_key", models.BinaryField(verbose_name="khóa bí mật (đã mã hóa)")),
+                (
+                    "fingerprint",
+                    models.CharField(
+                        db_index=True, max_length=64, verbose_name="dấu vân tay SHA-256"
+                    ),
+                ),
+                ("not_before", models.DateTimeField(verbose_name="hiệu lực từ")),
+                ("not_after", models.DateTimeField(verbose_name="hiệu lực đến")),
+                (
+                    "is_test",
+                    models.BooleanField(default=False, verbose_name="chứng thư thử nghiệm"),
+                ),
+                ("active", models.BooleanField(default=True, verbose_name="đang dùng")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="signing_credentials",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'chứng thư ký số',
-                'verbose_name_plural': 'chứng thư ký số',
-                'ordering': ['-created_at'],
+                "verbose_name": "chứng thư ký số",
+                "verbose_name_plural": "chứng thư ký số",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='SigningPin',
+            name="SigningPin",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('pin_hash', models.CharField(max_length=256)),
-                ('failures', models.PositiveSmallIntegerField(default=0)),
-                ('locked_until', models.DateTimeField(blank=True, null=True)),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='signing_pin', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("pin_hash", models.CharField(max_length=256)),
+                ("failures", models.PositiveSmallIntegerField(default=0)),
+                ("locked_until", models.DateTimeField(blank=True, null=True)),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="signing_pin",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'mã PIN ký số',
-                'verbose_name_plural': 'mã PIN ký số',
+                "verbose_name": "mã PIN ký số",
+                "verbose_name_plural": "mã PIN ký số",
             },
         ),
         migrations.CreateModel(
-            name='SignedDocument',
+            name="SignedDocument",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('public_id', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ('sha256', models.CharField(db_index=True, max_length=64)),
-                ('file', models.FileField(upload_to=danvan.signing.models.signed_upload_to)),
-                ('signed_at', models.DateTimeField()),
-                ('sealed_at', models.DateTimeField(blank=True, null=True)),
-                ('profile', models.CharField(default='B-T', max_length=8)),
-                ('title_lines', models.JSONField(default=list)),
-                ('object_type', models.CharField(blank=True, max_length=64)),
-                ('object_id', models.CharField(blank=True, max_length=64)),
-                ('verification_count', models.PositiveIntegerField(default=0)),
-                ('seal_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('signer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("public_id", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                ("sha256", models.CharField(db_index=True, max_length=64)),
+                ("file", models.FileField(upload_to=danvan.signing.models.signed_upload_to)),
+                ("signed_at", models.DateTimeField()),
+                ("sealed_at", models.DateTimeField(blank=True, null=True)),
+                ("profile", models.CharField(default="B-T", max_length=8)),
+                ("title_lines", models.JSONField(default=list)),
+                ("object_type", models.CharField(blank=True, max_length=64)),
+                ("object_id", models.CharField(blank=True, max_length=64)),
+                ("verification_count", models.PositiveIntegerField(default=0)),
+                (
+                    "seal_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "signer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'văn bản đã ký số',
-                'verbose_name_plural': 'văn bản đã ký số',
-                'ordering': ['-signed_at'],
-                'indexes': [models.Index(fields=['object_type', 'object_id'], name='signing_sig_object__b4ce51_idx')],
+                "verbose_name": "văn bản đã ký số",
+                "verbose_name_plural": "văn bản đã ký số",
+                "ordering": ["-signed_at"],
+                "indexes": [
+                    models.Index(
+                        fields=["object_type", "object_id"], name="signing_sig_object__b4ce51_idx"
+                    )
+                ],
             },
         ),
     ]

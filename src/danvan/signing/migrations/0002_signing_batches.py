@@ -7,65 +7,123 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('signing', '0001_credentials_pins_delegations_signed_documents'),
+        ("signing", "0001_credentials_pins_delegations_signed_documents"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SigningBatch',
+            name="SigningBatch",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('public_id', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ('object_type', models.CharField(max_length=64)),
-                ('profile', models.CharField(max_length=8)),
-                ('state', models.CharField(choices=[('pending', 'Chờ ký'), ('running', 'Đang ký'), ('finished', 'Đã xong')], default='pending', max_length=16)),
-                ('authorized_at', models.DateTimeField(verbose_name='xác nhận PIN lúc')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('started_at', models.DateTimeField(blank=True, null=True)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('worker', models.CharField(blank=True, max_length=100)),
-                ('heartbeat_at', models.DateTimeField(blank=True, null=True)),
-                ('signer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='signing_batches', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("public_id", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                ("object_type", models.CharField(max_length=64)),
+                ("profile", models.CharField(max_length=8)),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Chờ ký"),
+                            ("running", "Đang ký"),
+                            ("finished", "Đã xong"),
+                        ],
+                        default="pending",
+                        max_length=16,
+                    ),
+                ),
+                ("authorized_at", models.DateTimeField(verbose_name="xác nhận PIN lúc")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("started_at", models.DateTimeField(blank=True, null=True)),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                ("worker", models.CharField(blank=True, max_length=100)),
+                ("heartbeat_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "signer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="signing_batches",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'lô ký số',
-                'verbose_name_plural': 'lô ký số',
-                'ordering': ['-created_at'],
+                "verbose_name": "lô ký số",
+                "verbose_name_plural": "lô ký số",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='SigningBatchItem',
+            name="SigningBatchItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveIntegerField()),
-                ('object_id', models.CharField(max_length=64)),
-                ('label', models.CharField(max_length=100, verbose_name='văn bản')),
-                ('state', models.CharField(choices=[('pending', 'Chờ ký'), ('signed', 'Đã ký'), ('failed', 'Không ký được')], default='pending', max_length=16)),
-                ('error_code', models.CharField(blank=True, max_length=64)),
-                ('error_message', models.CharField(blank=True, max_length=500)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('batch', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='items', to='signing.signingbatch')),
-                ('document', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='signing.signeddocument')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveIntegerField()),
+                ("object_id", models.CharField(max_length=64)),
+                ("label", models.CharField(max_length=100, verbose_name="văn bản")),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Chờ ký"),
+                            ("signed", "Đã ký"),
+                            ("failed", "Không ký được"),
+                        ],
+                        default="pending",
+                        max_length=16,
+                    ),
+                ),
+                ("error_code", models.CharField(blank=True, max_length=64)),
+                ("error_message", models.CharField(blank=True, max_length=500)),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "batch",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="items",
+                        to="signing.signingbatch",
+                    ),
+                ),
+                (
+                    "document",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="signing.signeddocument",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'văn bản trong lô ký',
-                'verbose_name_plural': 'văn bản trong lô ký',
-                'ordering': ['batch', 'position'],
+                "verbose_name": "văn bản trong lô ký",
+                "verbose_name_plural": "văn bản trong lô ký",
+                "ordering": ["batch", "position"],
             },
         ),
         migrations.AddIndex(
-            model_name='signingbatch',
-            index=models.Index(fields=['state', 'created_at'], name='signing_sig_state_d4cacd_idx'),
+            model_name="signingbatch",
+            index=models.Index(fields=["state", "created_at"], name="signing_sig_state_d4cacd_idx"),
         ),
         migrations.AddIndex(
-            model_name='signingbatchitem',
-            index=models.Index(fields=['object_id', 'state'], name='signing_sig_object__96bd3e_idx'),
+            model_name="signingbatchitem",
+            index=models.Index(
+                fields=["object_id", "state"], name="signing_sig_object__96bd3e_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='signingbatchitem',
-            constraint=models.UniqueConstraint(fields=('batch', 'position'), name='signing_batch_item_position'),
+            model_name="signingbatchitem",
+            constraint=models.UniqueConstraint(
+                fields=("batch", "position"), name="signing_batch_item_position"
+            ),
         ),
     ]

@@ -4,15 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('signing', '0002_signing_batches'),
+        ("signing", "0002_signing_batches"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='signingbatch',
-            name='kind',
-            field=models.CharField(choices=[('sign', 'Ký số (lãnh đạo)'), ('seal', 'Đóng dấu số (văn thư)')], default='sign', max_length=8, verbose_name='loại lô'),
+            model_name="signingbatch",
+            name="kind",
+            field=models.CharField(
+                choices=[("sign", "Ký số (lãnh đạo)"), ("seal", "Đóng dấu số (văn thư)")],
+                default="sign",
+                max_length=8,
+                verbose_name="loại lô",
+            ),
         ),
     ]

@@ -5,38 +5,82 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Unit',
+            name="Unit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(db_index=True, max_length=20, verbose_name='mã')),
-                ('name', models.CharField(max_length=200, verbose_name='tên')),
-                ('kind', models.CharField(choices=[('province', 'Tỉnh/thành phố'), ('district', 'Quận/huyện (đến 30/6/2025)'), ('commune', 'Xã/phường/đặc khu'), ('village', 'Thôn/tổ dân phố')], max_length=16, verbose_name='cấp')),
-                ('division_type', models.CharField(blank=True, max_length=40, verbose_name='loại')),
-                ('path', models.CharField(editable=False, max_length=255, unique=True)),
-                ('depth', models.PositiveSmallIntegerField(default=0, editable=False)),
-                ('valid_from', models.DateField(blank=True, null=True, verbose_name='hiệu lực từ')),
-                ('valid_to', models.DateField(blank=True, null=True, verbose_name='hiệu lực đến')),
-                ('latitude', models.FloatField(blank=True, null=True)),
-                ('longitude', models.FloatField(blank=True, null=True)),
-                ('area_km2', models.FloatField(blank=True, null=True)),
-                ('agency_code', models.CharField(blank=True, max_length=32, verbose_name='mã định danh cơ quan')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='units.unit')),
-                ('successors', models.ManyToManyField(blank=True, help_text='Đơn vị mới thay thế đơn vị cũ sau sắp xếp (1/7/2025).', related_name='predecessors', to='units.unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(db_index=True, max_length=20, verbose_name="mã")),
+                ("name", models.CharField(max_length=200, verbose_name="tên")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("province", "Tỉnh/thành phố"),
+                            ("district", "Quận/huyện (đến 30/6/2025)"),
+                            ("commune", "Xã/phường/đặc khu"),
+                            ("village", "Thôn/tổ dân phố"),
+                        ],
+                        max_length=16,
+                        verbose_name="cấp",
+                    ),
+                ),
+                ("division_type", models.CharField(blank=True, max_length=40, verbose_name="loại")),
+                ("path", models.CharField(editable=False, max_length=255, unique=True)),
+                ("depth", models.PositiveSmallIntegerField(default=0, editable=False)),
+                ("valid_from", models.DateField(blank=True, null=True, verbose_name="hiệu lực từ")),
+                ("valid_to", models.DateField(blank=True, null=True, verbose_name="hiệu lực đến")),
+                ("latitude", models.FloatField(blank=True, null=True)),
+                ("longitude", models.FloatField(blank=True, null=True)),
+                ("area_km2", models.FloatField(blank=True, null=True)),
+                (
+                    "agency_code",
+                    models.CharField(
+                        blank=True, max_length=32, verbose_name="mã định danh cơ quan"
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="units.unit",
+                    ),
+                ),
+                (
+                    "successors",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Đơn vị mới thay thế đơn vị cũ sau sắp xếp (1/7/2025).",
+                        related_name="predecessors",
+                        to="units.unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'đơn vị hành chính',
-                'verbose_name_plural': 'đơn vị hành chính',
-                'ordering': ['path'],
-                'indexes': [models.Index(fields=['parent', 'code'], name='units_unit_parent__c59c37_idx'), models.Index(fields=['kind', 'valid_to'], name='units_unit_kind_881de7_idx')],
-                'constraints': [models.UniqueConstraint(fields=('code', 'valid_from', 'valid_to'), name='unit_code_period_unique')],
+                "verbose_name": "đơn vị hành chính",
+                "verbose_name_plural": "đơn vị hành chính",
+                "ordering": ["path"],
+                "indexes": [
+                    models.Index(fields=["parent", "code"], name="units_unit_parent__c59c37_idx"),
+                    models.Index(fields=["kind", "valid_to"], name="units_unit_kind_881de7_idx"),
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("code", "valid_from", "valid_to"), name="unit_code_period_unique"
+                    )
+                ],
             },
         ),
     ]

@@ -6,38 +6,78 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('units', '0001_initial'),
+        ("units", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='WorkingCalendar',
+            name="WorkingCalendar",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('periods', models.JSONField(default=list, verbose_name='giờ làm việc')),
-                ('paper_cutoff', models.TimeField(default=datetime.time(15, 0), verbose_name='mốc giờ nhận hồ sơ giấy')),
-                ('unit', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='working_calendar', to='units.unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("periods", models.JSONField(default=list, verbose_name="giờ làm việc")),
+                (
+                    "paper_cutoff",
+                    models.TimeField(
+                        default=datetime.time(15, 0), verbose_name="mốc giờ nhận hồ sơ giấy"
+                    ),
+                ),
+                (
+                    "unit",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="working_calendar",
+                        to="units.unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'lịch làm việc',
-                'verbose_name_plural': 'lịch làm việc',
+                "verbose_name": "lịch làm việc",
+                "verbose_name_plural": "lịch làm việc",
             },
         ),
         migrations.CreateModel(
-            name='CalendarOverride',
+            name="CalendarOverride",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('day', models.DateField(verbose_name='ngày')),
-                ('kind', models.CharField(choices=[('day_off', 'Ngày nghỉ thêm'), ('working_day', 'Ngày làm việc bù')], max_length=16, verbose_name='loại')),
-                ('reason', models.CharField(blank=True, max_length=255, verbose_name='lý do')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='calendar_overrides', to='units.unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("day", models.DateField(verbose_name="ngày")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("day_off", "Ngày nghỉ thêm"),
+                            ("working_day", "Ngày làm việc bù"),
+                        ],
+                        max_length=16,
+                        verbose_name="loại",
+                    ),
+                ),
+                ("reason", models.CharField(blank=True, max_length=255, verbose_name="lý do")),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="calendar_overrides",
+                        to="units.unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'ngày điều chỉnh',
-                'verbose_name_plural': 'ngày điều chỉnh',
-                'constraints': [models.UniqueConstraint(fields=('unit', 'day'), name='calendar_override_unique')],
+                "verbose_name": "ngày điều chỉnh",
+                "verbose_name_plural": "ngày điều chỉnh",
+                "constraints": [
+                    models.UniqueConstraint(fields=("unit", "day"), name="calendar_override_unique")
+                ],
             },
         ),
     ]

@@ -7,110 +7,296 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('onestop', '0003_payment_intent'),
-        ('signing', '0001_credentials_pins_delegations_signed_documents'),
-        ('units', '0002_working_calendar'),
+        ("onestop", "0003_payment_intent"),
+        ("signing", "0001_credentials_pins_delegations_signed_documents"),
+        ("units", "0002_working_calendar"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='DocumentType',
+            name="DocumentType",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=40, unique=True, verbose_name='mã loại')),
-                ('name', models.CharField(max_length=200, verbose_name='tên loại giấy tờ')),
-                ('validity_months', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='hiệu lực (tháng)')),
-                ('retention_years', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='lưu trữ (năm)')),
-                ('result_of', models.JSONField(blank=True, default=list, verbose_name='là kết quả của thủ tục')),
-                ('legal_basis', models.TextField(blank=True, verbose_name='căn cứ')),
-                ('is_active', models.BooleanField(default=True, verbose_name='đang dùng')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=40, unique=True, verbose_name="mã loại")),
+                ("name", models.CharField(max_length=200, verbose_name="tên loại giấy tờ")),
+                (
+                    "validity_months",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="hiệu lực (tháng)"
+                    ),
+                ),
+                (
+                    "retention_years",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="lưu trữ (năm)"
+                    ),
+                ),
+                (
+                    "result_of",
+                    models.JSONField(
+                        blank=True, default=list, verbose_name="là kết quả của thủ tục"
+                    ),
+                ),
+                ("legal_basis", models.TextField(blank=True, verbose_name="căn cứ")),
+                ("is_active", models.BooleanField(default=True, verbose_name="đang dùng")),
             ],
             options={
-                'verbose_name': 'loại giấy tờ',
-                'verbose_name_plural': 'loại giấy tờ',
-                'ordering': ['name'],
+                "verbose_name": "loại giấy tờ",
+                "verbose_name_plural": "loại giấy tờ",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='VaultDocument',
+            name="VaultDocument",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('owner_kind', models.CharField(choices=[('citizen', 'Cá nhân (số định danh)'), ('organization', 'Tổ chức (mã số thuế)')], default='citizen', max_length=16)),
-                ('owner_id', models.CharField(max_length=14, verbose_name='số định danh/mã số thuế')),
-                ('title', models.CharField(max_length=300, verbose_name='tên giấy tờ')),
-                ('issuer', models.CharField(blank=True, max_length=200, verbose_name='cơ quan cấp')),
-                ('number', models.CharField(blank=True, max_length=60, verbose_name='số, ký hiệu')),
-                ('issued_on', models.DateField(blank=True, null=True, verbose_name='ngày cấp')),
-                ('expires_on', models.DateField(blank=True, null=True, verbose_name='có giá trị đến')),
-                ('file', models.FileField(upload_to='vault/%Y/%m/')),
-                ('file_name', models.CharField(max_length=200)),
-                ('content_type', models.CharField(max_length=60)),
-                ('size', models.PositiveBigIntegerField(default=0)),
-                ('sha256', models.CharField(max_length=64)),
-                ('source', models.CharField(choices=[('digitized', 'Số hóa tại Bộ phận Một cửa'), ('result', 'Kết quả giải quyết thủ tục'), ('uploaded', 'Công dân tải lên')], max_length=16, verbose_name='nguồn')),
-                ('added_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('signed', models.BooleanField(default=False, verbose_name='đã ký số')),
-                ('revoked_at', models.DateTimeField(blank=True, null=True)),
-                ('revoked_reason', models.CharField(blank=True, max_length=300)),
-                ('retain_until', models.DateField(blank=True, db_index=True, null=True, verbose_name='lưu trữ đến')),
-                ('added_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('doc_type', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='documents', to='vault.documenttype')),
-                ('signed_document', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='signing.signeddocument')),
-                ('source_dossier', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='vault_documents', to='onestop.dossier')),
-                ('unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='units.unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "owner_kind",
+                    models.CharField(
+                        choices=[
+                            ("citizen", "Cá nhân (số định danh)"),
+                            ("organization", "Tổ chức (mã số thuế)"),
+                        ],
+                        default="citizen",
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "owner_id",
+                    models.CharField(max_length=14, verbose_name="số định danh/mã số thuế"),
+                ),
+                ("title", models.CharField(max_length=300, verbose_name="tên giấy tờ")),
+                (
+                    "issuer",
+                    models.CharField(blank=True, max_length=200, verbose_name="cơ quan cấp"),
+                ),
+                ("number", models.CharField(blank=True, max_length=60, verbose_name="số, ký hiệu")),
+                ("issued_on", models.DateField(blank=True, null=True, verbose_name="ngày cấp")),
+                (
+                    "expires_on",
+                    models.DateField(blank=True, null=True, verbose_name="có giá trị đến"),
+                ),
+                ("file", models.FileField(upload_to="vault/%Y/%m/")),
+                ("file_name", models.CharField(max_length=200)),
+                ("content_type", models.CharField(max_length=60)),
+                ("size", models.PositiveBigIntegerField(default=0)),
+                ("sha256", models.CharField(max_length=64)),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("digitized", "Số hóa tại Bộ phận Một cửa"),
+                            ("result", "Kết quả giải quyết thủ tục"),
+                            ("uploaded", "Công dân tải lên"),
+                        ],
+                        max_length=16,
+                        verbose_name="nguồn",
+                    ),
+                ),
+                ("added_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("signed", models.BooleanField(default=False, verbose_name="đã ký số")),
+                ("revoked_at", models.DateTimeField(blank=True, null=True)),
+                ("revoked_reason", models.CharField(blank=True, max_length=300)),
+                (
+                    "retain_until",
+                    models.DateField(
+                        blank=True, db_index=True, null=True, verbose_name="lưu trữ đến"
+                    ),
+                ),
+                (
+                    "added_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "doc_type",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="documents",
+                        to="vault.documenttype",
+                    ),
+                ),
+                (
+                    "signed_document",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="signing.signeddocument",
+                    ),
+                ),
+                (
+                    "source_dossier",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="vault_documents",
+                        to="onestop.dossier",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="units.unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'giấy tờ trong kho dữ liệu',
-                'verbose_name_plural': 'giấy tờ trong kho dữ liệu',
-                'ordering': ['-added_at', '-id'],
+                "verbose_name": "giấy tờ trong kho dữ liệu",
+                "verbose_name_plural": "giấy tờ trong kho dữ liệu",
+                "ordering": ["-added_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Reuse',
+            name="Reuse",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('component', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reuses', to='onestop.dossiercomponent')),
-                ('dossier', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reuses', to='onestop.dossier')),
-                ('document', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='reuses', to='vault.vaultdocument')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "component",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reuses",
+                        to="onestop.dossiercomponent",
+                    ),
+                ),
+                (
+                    "dossier",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reuses",
+                        to="onestop.dossier",
+                    ),
+                ),
+                (
+                    "document",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="reuses",
+                        to="vault.vaultdocument",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'tái sử dụng dữ liệu',
-                'verbose_name_plural': 'tái sử dụng dữ liệu',
+                "verbose_name": "tái sử dụng dữ liệu",
+                "verbose_name_plural": "tái sử dụng dữ liệu",
             },
         ),
         migrations.CreateModel(
-            name='AccessLog',
+            name="AccessLog",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('actor_label', models.CharField(blank=True, max_length=200)),
-                ('owner_id', models.CharField(db_index=True, max_length=14)),
-                ('purpose', models.CharField(choices=[('offer', 'Xem giấy tờ có thể tái sử dụng khi tiếp nhận hồ sơ'), ('store', 'Mở kho dữ liệu'), ('document', 'Mở giấy tờ'), ('reuse', 'Dùng giấy tờ cho hồ sơ'), ('digitize', 'Số hóa giấy tờ vào kho'), ('export', 'Tải toàn bộ dữ liệu')], max_length=16)),
-                ('allowed', models.BooleanField(default=True)),
-                ('reason', models.CharField(blank=True, max_length=300)),
-                ('at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('dossier', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='onestop.dossier')),
-                ('document', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='accesses', to='vault.vaultdocument')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("actor_label", models.CharField(blank=True, max_length=200)),
+                ("owner_id", models.CharField(db_index=True, max_length=14)),
+                (
+                    "purpose",
+                    models.CharField(
+                        choices=[
+                            ("offer", "Xem giấy tờ có thể tái sử dụng khi tiếp nhận hồ sơ"),
+                            ("store", "Mở kho dữ liệu"),
+                            ("document", "Mở giấy tờ"),
+                            ("reuse", "Dùng giấy tờ cho hồ sơ"),
+                            ("digitize", "Số hóa giấy tờ vào kho"),
+                            ("export", "Tải toàn bộ dữ liệu"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("allowed", models.BooleanField(default=True)),
+                ("reason", models.CharField(blank=True, max_length=300)),
+                ("at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "dossier",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="onestop.dossier",
+                    ),
+                ),
+                (
+                    "document",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="accesses",
+                        to="vault.vaultdocument",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'nhật ký truy cập kho dữ liệu',
-                'verbose_name_plural': 'nhật ký truy cập kho dữ liệu',
-                'ordering': ['-at', '-id'],
+                "verbose_name": "nhật ký truy cập kho dữ liệu",
+                "verbose_name_plural": "nhật ký truy cập kho dữ liệu",
+                "ordering": ["-at", "-id"],
             },
         ),
         migrations.AddIndex(
-            model_name='vaultdocument',
-            index=models.Index(fields=['owner_id', 'doc_type'], name='vault_vault_owner_i_1d2748_idx'),
+            model_name="vaultdocument",
+            index=models.Index(
+                fields=["owner_id", "doc_type"], name="vault_vault_owner_i_1d2748_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='reuse',
-            constraint=models.UniqueConstraint(fields=('component',), name='reuse_one_per_component'),
+            model_name="reuse",
+            constraint=models.UniqueConstraint(
+                fields=("component",), name="reuse_one_per_component"
+            ),
         ),
     ]

@@ -17,4 +17,6 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS(f"Nhật ký toàn vẹn: {report.checked} bản ghi."))
             return
         where = f"bản ghi #{report.broken_id}" if report.broken_id else "cuối chuỗi"
-        raise CommandError(f"Nhật ký bị sai lệch tại {where}: {report.reason} (đã kiểm {report.checked} bản ghi hợp lệ).")
+        raise CommandError(
+            f"Nhật ký bị sai lệch tại {where}: {report.reason} (đã kiểm {report.checked} bản ghi hợp lệ)."
+        )

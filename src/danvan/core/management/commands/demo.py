@@ -9,19 +9,28 @@ from danvan.audit.services import record
 
 # Apps whose demo.py has a load() that adds demo data; run in this order.
 # signing before onestop: the demo dossiers are signed and sealed with the demo credentials.
-DEMO_MODULES = ["danvan.procedures.demo", "danvan.signing.demo", "danvan.onestop.demo", "danvan.vault.demo"]
+DEMO_MODULES = [
+    "danvan.procedures.demo",
+    "danvan.signing.demo",
+    "danvan.onestop.demo",
+    "danvan.vault.demo",
+]
 
 
 class Command(BaseCommand):
     help = "Nạp đơn vị hành chính, tổ chức và tài khoản mẫu (chỉ dùng ở chế độ nhúng)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--force", action="store_true", help="cho phép cả khi DEBUG tắt trên PostgreSQL")
+        parser.add_argument(
+            "--force", action="store_true", help="cho phép cả khi DEBUG tắt trên PostgreSQL"
+        )
         parser.add_argument("--units-only", action="store_true")
 
     def handle(self, *args, **opts):
         if not settings.ALLOW_DEMO and not opts["force"]:
-            raise CommandError("Dữ liệu mẫu chỉ dùng ở chế độ nhúng (SQLite) hoặc khi DEBUG bật; thêm --force nếu chắc chắn.")
+            raise CommandError(
+                "Dữ liệu mẫu chỉ dùng ở chế độ nhúng (SQLite) hoặc khi DEBUG bật; thêm --force nếu chắc chắn."
+            )
         from danvan.core.demo import load_people
         from danvan.units.loader import load_official_units
 
@@ -39,4 +48,6 @@ class Command(BaseCommand):
                 continue
             self.stdout.write(f"{name}: {module.load()}")
         record("core.demo.loaded")
-        self.stdout.write(self.style.SUCCESS("Đã nạp dữ liệu mẫu. Mật khẩu các tài khoản mẫu: demo12345"))
+        self.stdout.write(
+            self.style.SUCCESS("Đã nạp dữ liệu mẫu. Mật khẩu các tài khoản mẫu: demo12345")
+        )

@@ -19,6 +19,18 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         self.stdout.write(f"Dân Vận Số đang chạy tại http://{host}:{port}/  (Ctrl+C để dừng)")
         sys.stdout.flush()
-        argv = [sys.executable, "-m", "gunicorn", "danvan.wsgi:application", "--bind", f"{host}:{port}",
-                "--workers", str(workers), "--threads", "4", "--access-logfile", "-"]
+        argv = [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "danvan.wsgi:application",
+            "--bind",
+            f"{host}:{port}",
+            "--workers",
+            str(workers),
+            "--threads",
+            "4",
+            "--access-logfile",
+            "-",
+        ]
         os.execvp(argv[0], argv)  # noqa: S606 - replaces this process with the server

@@ -11,7 +11,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("action", choices=["create", "revoke", "list"])
-        parser.add_argument("target", help="tên đăng nhập (create, list) hoặc phần đầu khóa (revoke)")
+        parser.add_argument(
+            "target", help="tên đăng nhập (create, list) hoặc phần đầu khóa (revoke)"
+        )
         parser.add_argument("--days", type=int, default=None, help="hết hạn sau N ngày")
         parser.add_argument("--name", default="")
 
@@ -28,7 +30,9 @@ class Command(BaseCommand):
             raise CommandError(f"Không có tài khoản {target}")
         if action == "list":
             for t in user.api_tokens.order_by("created_at"):
-                state = "đã thu hồi" if t.revoked_at else ("còn hiệu lực" if t.is_live else "hết hạn")
+                state = (
+                    "đã thu hồi" if t.revoked_at else ("còn hiệu lực" if t.is_live else "hết hạn")
+                )
                 self.stdout.write(f"{t.key_hint}…  {t.created_at:%Y-%m-%d}  {state}  {t.name}")
             return
         raw = create_token(user, name=name, days=days)

@@ -12,4 +12,7 @@ class Command(BaseCommand):
         purged = purge_staged()
         if purged:
             self.stdout.write(f"Đã xóa {purged} tệp tạm của biểu mẫu chưa nộp quá 24 giờ.")
-        self.stdout.write(f"Đã cảnh báo {len(codes)} hồ sơ chậm xử lý." + (f" {', '.join(codes)}" if codes else ""))
+        self.stdout.write(
+            f"Đã cảnh báo {len(codes)} hồ sơ chậm xử lý."
+            + (f" {', '.join(codes)}" if codes else "")
+        )

@@ -17,9 +17,15 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--once", action="store_true", help="xử lý các lô đang chờ rồi thoát")
-        parser.add_argument("--poll", type=float, default=2.0, help="số giây giữa hai lần tìm lô mới")
-        parser.add_argument("--stale-after", type=float, default=batches.LEASE_SECONDS,
-                            help="coi người chạy lô là đã dừng sau chừng ấy giây không báo tiến độ")
+        parser.add_argument(
+            "--poll", type=float, default=2.0, help="số giây giữa hai lần tìm lô mới"
+        )
+        parser.add_argument(
+            "--stale-after",
+            type=float,
+            default=batches.LEASE_SECONDS,
+            help="coi người chạy lô là đã dừng sau chừng ấy giây không báo tiến độ",
+        )
 
     def handle(self, *args, once: bool, poll: float, stale_after: float, **kw):
         while True:

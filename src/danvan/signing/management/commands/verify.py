@@ -24,6 +24,7 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  {index}. {sig['signer_common_name'] or 'Không rõ'} · {sig['organization'] or 'Không rõ'}"
                 f" · {sig['signing_time'] or '?'} · tin cậy: {'có' if sig['trusted'] else 'không'}"
-                f" · nguyên vẹn: {'có' if sig['intact'] else 'không'}")
+                f" · nguyên vẹn: {'có' if sig['intact'] else 'không'}"
+            )
         if report["status"] != "valid":
             sys.exit(1)
