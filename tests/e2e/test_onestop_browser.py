@@ -4,6 +4,7 @@ import time
 
 import pytest
 
+from danvan.accounts.models import User
 from danvan.procedures.models import Procedure
 from tests.e2e.helpers import attach_files, login
 
@@ -44,6 +45,7 @@ def returning_citizen(world) -> int:
     make_dossier(
         "00070",
         COMMON,
+        by=User.objects.get(username="clerk.hoankiem"),  # received at the counter: by its clerk
         national_id="001077000222",
         name="Đỗ Minh Khôi",
         phone="0903111222",

@@ -58,6 +58,7 @@ class Actors:
     sample: Sample
     made: dict = field(default_factory=dict)
     applied: set = field(default_factory=set)
+    refused: dict = field(default_factory=dict)  # (action, actor, code) -> count: what a run did
 
     def get(self, kind: str, obj) -> tuple[User | None, str]:
         if kind == "system":
@@ -68,9 +69,7 @@ class Actors:
         key = (kind, getattr(unit, "pk", None))
         if key not in self.made:
             self.made[key] = self._make(kind, unit, obj)
-        user = self.made[key]
-        scope.forget(user)
-        return user, ""
+        return self.made[key], ""
 
     def _make(self, kind: str, unit, obj) -> User:
         if kind.startswith("role:") and self.sample.actor is not None:
@@ -152,6 +151,13 @@ def reload(flow: Workflow, obj):
     return flow.model_class.objects.select_related(*flow.select_related).get(pk=obj.pk)
 
 
+def stored(flow: Workflow, obj) -> tuple:
+    """The row's (state, version) as stored."""
+    row = flow.model_class.objects.filter(pk=obj.pk).values_list(flow.state_field, "version")
+    state, version = row.get()
+    return flow.state(state), version
+
+
 def attempt(flow, sample, actors, obj, action, kind, *, give_reason=True, stale=False):
     """Try one transition and check the engine's answer against the table; return the row after."""
     t = flow.actions[action]
@@ -171,9 +177,9 @@ def attempt(flow, sample, actors, obj, action, kind, *, give_reason=True, stale=
             **data,
         )
     except DomainError as exc:
-        after = reload(flow, obj)
-        assert after.version == version, f"{where}: refused ({exc.code}) yet the version moved"
-        assert state_of(flow, after) == before, f"{where}: refused ({exc.code}) yet the state moved"
+        key = (action, kind, exc.code)
+        actors.refused[key] = actors.refused.get(key, 0) + 1
+        assert stored(flow, obj) == (before, version), f"{where}: refused ({exc.code}), yet moved"
         if code is not None:
             assert exc.code == code, (
                 f"{where}: the table demands {code}, the engine said {exc.code}"
@@ -184,7 +190,7 @@ def attempt(flow, sample, actors, obj, action, kind, *, give_reason=True, stale=
             assert exc.code not in table_codes(flow), (
                 f"{where}: the table allows it, the engine refused it with {exc.code}"
             )
-        return after, False
+        return obj, False
     after = reload(flow, obj)
     now = state_of(flow, after)
     assert code is None, f"{where}: the table demands {code}, the engine applied it"
@@ -236,28 +242,33 @@ def check_sequences(flow: Workflow, sample: Sample, actors: Actors, *, shrink=Tr
         suppress_health_check=list(HealthCheck),
         phases=list(Phase) if shrink else [Phase.generate],
     )
-    @given(st.data())
-    def run(data):
-        obj = sample.make(data.draw(st.sampled_from(states), label="start"))
-        for _ in range(data.draw(st.integers(0, sample.max_steps), label="steps")):
-            action, kind = _draw_step(data, flow, obj, kinds)
-            give_reason = data.draw(st.integers(0, 9), label="reason") > 0  # 1 in 10: none
+    @given(st.randoms(use_true_random=False))
+    def run(rnd):
+        # Hypothesis's own draws favour the smallest values (the first state, the first action):
+        # its seeded Random spreads the sequences evenly and still replays a failure exactly.
+        open_states = [x for x in states if x not in flow.closed] or states
+        obj = sample.make(rnd.choice(open_states if rnd.random() < 0.8 else states))
+        for _ in range(rnd.randint(1, sample.max_steps)):
+            action, kind = _pick_step(rnd, flow, obj, kinds)
+            give_reason = rnd.random() > 0.1  # 1 in 10: none
             obj, _ = attempt(flow, sample, actors, obj, action, kind, give_reason=give_reason)
 
     run()
 
 
-def _draw_step(data, flow: Workflow, obj, kinds: list[str]) -> tuple[str, str]:
-    """Mostly a step the table allows from here (so sequences go deep), else anything."""
+def _pick_step(rnd, flow: Workflow, obj, kinds: list[str]) -> tuple[str, str]:
+    """Mostly a step the table allows from here, rather one that does not close the object (so
+    that sequences go deep), else anything."""
     here = state_of(flow, obj)
-    open_steps = [
-        (t.action, f"role:{r}") for t in flow.transitions if here in t.sources for r in t.roles
-    ]
-    open_steps += [(t.action, "system") for t in flow.transitions if here in t.sources]
-    if open_steps and data.draw(st.integers(0, 3), label="mode") > 0:
-        return data.draw(st.sampled_from(open_steps), label="step")
-    action = data.draw(st.sampled_from(actions(flow)), label="action")
-    return action, data.draw(st.sampled_from(kinds), label="actor")
+    allowed = [t for t in flow.transitions if here in t.sources]
+    staying = [t for t in allowed if t.target not in flow.closed]
+    if staying and rnd.random() < 0.7:
+        allowed = staying
+    open_steps = [(t.action, f"role:{r}") for t in allowed for r in t.roles]
+    open_steps += [(t.action, "system") for t in allowed if not t.needs_pin]
+    if open_steps and rnd.random() < 0.75:
+        return rnd.choice(open_steps)
+    return rnd.choice(actions(flow)), rnd.choice(kinds)
 
 
 def check_table(flow: Workflow, sample: Sample) -> None:

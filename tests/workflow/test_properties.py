@@ -17,6 +17,12 @@ from tests.workflow.things import THING_FLOW, ThingState
 NAMES = [flow.name for flow in workflows()]
 
 
+def test_the_project_registers_its_tables():
+    assert {"onestop.dossier", "onestop.payment", "signing.batch", "signing.batch_item"} <= set(
+        NAMES
+    )
+
+
 @pytest.mark.parametrize("name", NAMES)
 def test_every_table_has_a_sample_for_the_property_test(name):
     flow = next(f for f in workflows() if f.name == name)

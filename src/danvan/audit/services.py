@@ -44,7 +44,9 @@ def _json_safe(data: dict | None) -> dict:
     return json.loads(json.dumps(data or {}, default=str, ensure_ascii=False))
 
 
-@transaction.atomic
+# No savepoint of its own: inside the caller's transaction the entry stands or falls with the
+# change it describes (and two queries fewer per audited change); alone, it is its own transaction.
+@transaction.atomic(savepoint=False)
 def record(action: str, *, actor=None, unit=None, obj=None, data: dict | None = None) -> AuditEntry:
     """Append one entry. Call it inside the transaction of the change it describes."""
     head, _ = AuditHead.objects.select_for_update().get_or_create(

@@ -4,70 +4,59 @@ likewise which results an office clerk may seal in a batch, and how (the ordinar
 
 from django.urls import reverse
 
+from danvan import workflow
 from danvan.accounts import scope
-from danvan.accounts.models import Role
-from danvan.core.errors import Conflict, NotFound
+from danvan.core.errors import Conflict, DomainError, NotFound
 from danvan.onestop.effects import OBJECT_TYPE
 from danvan.onestop.models import Dossier
 from danvan.onestop.services import Command, transition
-from danvan.onestop.workflow import Status, SubStatus
+from danvan.onestop.workflow import TRANSITIONS
 from danvan.signing import batches
 from danvan.signing import services as signing
 
 
-def _awaiting_signature(dossier: Dossier) -> bool:
-    return (
-        dossier.status == Status.PROCESSING and dossier.sub_status == SubStatus.AWAITING_SIGNATURE
-    )
+def _refused(dossier: Dossier, action: str, user) -> bool:
+    """The table's answer (state, sub-state, role on the unit): the batch signs what the
+    dossier's own transition would accept, nothing else."""
+    try:
+        workflow.check(dossier, action, by=user)
+    except DomainError:
+        return True
+    return False
 
 
-def _awaiting_seal(dossier: Dossier) -> bool:
-    return (
-        dossier.status == Status.PROCESSED and dossier.sub_status == SubStatus.SIGNED_AWAITING_SEAL
-    )
-
-
-def _resolve(user, codes: list[str], role: str, where: str, ready, not_ready: tuple[str, str]):
+def _resolve(user, codes: list[str], action: str, where: str, message: str):
+    t = TRANSITIONS[action]
     found = {
         d.code: d
-        for d in Dossier.objects.select_related("unit").filter(code__in=[c[:60] for c in codes])
+        for d in Dossier.objects.select_related("unit", "procedure").filter(
+            code__in=[c[:60] for c in codes]
+        )
     }
-    hidden = [c for c in codes if c not in found or not scope.covers(user, found[c].unit, [role])]
+    hidden = [c for c in codes if c not in found or not scope.covers(user, found[c].unit, t.roles)]
     if hidden:
         raise NotFound(
             "dossier.not_found",
             f"Không tìm thấy hồ sơ (hoặc không thuộc đơn vị bạn {where}): {', '.join(hidden[:10])[:300]}.",
             fields={"dossiers": [c[:60] for c in hidden[:50]]},
         )
-    waiting = [c for c in codes if not ready(found[c])]
+    waiting = [c for c in codes if _refused(found[c], action, user)]
     if waiting:
         raise Conflict(
-            not_ready[0],
-            f"{not_ready[1]}: {', '.join(waiting[:10])}.",
+            t.not_ready[0],
+            f"{message}: {', '.join(waiting[:10])}.",
             fields={"dossiers": waiting[:50]},
         )
     return [(str(found[c].pk), c) for c in codes]
 
 
 def resolve(user, codes: list[str]) -> list[tuple[str, str]]:
-    return _resolve(
-        user,
-        codes,
-        Role.SIGNER,
-        "ký duyệt",
-        _awaiting_signature,
-        ("dossier.not_awaiting_signature", "Hồ sơ không ở bước chờ lãnh đạo ký"),
-    )
+    return _resolve(user, codes, "approve", "ký duyệt", "Hồ sơ không ở bước chờ lãnh đạo ký")
 
 
 def resolve_seal(user, codes: list[str]) -> list[tuple[str, str]]:
     return _resolve(
-        user,
-        codes,
-        Role.OFFICE_CLERK,
-        "làm văn thư",
-        _awaiting_seal,
-        ("dossier.not_awaiting_seal", "Hồ sơ không ở bước chờ văn thư đóng dấu số"),
+        user, codes, "seal", "làm văn thư", "Hồ sơ không ở bước chờ văn thư đóng dấu số"
     )
 
 
@@ -84,13 +73,15 @@ def seal(object_id: str, authorization: signing.Authorization):
     return signing.document_for(OBJECT_TYPE, dossier.pk)
 
 
-def _rows(user, role: str, status: int, sub_status: str) -> list[batches.Awaiting]:
+def _rows(user, action: str) -> list[batches.Awaiting]:
+    """The dossiers in the states and sub-states the table lets ``action`` start from."""
+    t = TRANSITIONS[action]
     qs = (
-        Dossier.objects.filter(status=status, sub_status=sub_status)
+        Dossier.objects.filter(status__in=t.sources, sub_status__in=t.sub_states)
         .select_related("procedure", "unit")
         .order_by("due_at", "id")
     )
-    rows = scope.scoped(qs, user, roles=[role])[: batches.MAX_ITEMS]
+    rows = scope.scoped(qs, user, roles=t.roles)[: batches.MAX_ITEMS]
     return [
         batches.Awaiting(
             ref=d.code,
@@ -105,11 +96,11 @@ def _rows(user, role: str, status: int, sub_status: str) -> list[batches.Awaitin
 
 
 def awaiting(user) -> list[batches.Awaiting]:
-    return _rows(user, Role.SIGNER, Status.PROCESSING, SubStatus.AWAITING_SIGNATURE)
+    return _rows(user, "approve")
 
 
 def awaiting_seal(user) -> list[batches.Awaiting]:
-    return _rows(user, Role.OFFICE_CLERK, Status.PROCESSED, SubStatus.SIGNED_AWAITING_SEAL)
+    return _rows(user, "seal")
 
 
 def register() -> None:

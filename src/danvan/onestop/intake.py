@@ -6,19 +6,15 @@ from dataclasses import dataclass, field
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 
-from danvan.accounts.models import Role
-from danvan.audit.services import record
+from danvan import workflow
 from danvan.core.errors import Invalid
 from danvan.core.identifiers import TAX_CODE, TAX_CODE_MESSAGE
 from danvan.core.uploads import CheckedUpload
 from danvan.onestop.codes import new_code
-from danvan.onestop.models import Channel, Digitization, Dossier, DossierComponent, DossierEvent
-from danvan.onestop.notifications import notify_dossier
-from danvan.onestop.staffing import pick_handler
-from danvan.onestop.timing import add_work, compute_due
-from danvan.onestop.workflow import Status
+from danvan.onestop.models import Channel, Digitization, Dossier, DossierComponent
 from danvan.procedures.models import Procedure
 
 NATIONAL_ID = re.compile(r"^\d{12}$")
@@ -114,6 +110,8 @@ def _missing_components(req: IntakeRequest) -> list[str]:
 
 def register(req: IntakeRequest, *, unit, by=None, received: bool, now=None) -> Dossier:
     """Create the dossier: status 2 (received) at the counter, 1 (awaiting intake) online."""
+    # validate() and the components attached read the same list: one query.
+    prefetch_related_objects([req.procedure], "components")
     validate(req)
     wanted = [c.vault_document_id for c in req.components if c.vault_document_id and not c.upload]
     if wanted:
@@ -130,37 +128,22 @@ def register(req: IntakeRequest, *, unit, by=None, received: bool, now=None) -> 
 def _register(req: IntakeRequest, *, unit, by, received: bool, now) -> Dossier:
     now = now or timezone.now()
     dossier = _new_dossier(req, unit, now)
-    _attach_components(dossier, req, by)
-    DossierEvent.objects.create(
-        dossier=dossier,
-        action="submit",
-        to_status=dossier.status,
-        at=now,
-        by=by,
-        body=str(unit),
-        data={"channel": req.channel},
+    # The table's creation ("submit"), and at the counter its "receive" in the same transaction.
+    workflow.create(
+        dossier, "submit", by=by, now=now, then=["receive"] if received else [], channel=req.channel
     )
-    if received:
-        receive(dossier, by=by, now=now)
-    else:
-        record(
-            "onestop.dossier.submitted",
-            actor=by,
-            unit=unit,
-            obj=dossier,
-            data={"code": dossier.code},
-        )
+    _attach_components(dossier, req, by)
     return dossier
 
 
 def _new_dossier(req: IntakeRequest, unit, now) -> Dossier:
+    """The unsaved dossier; the engine inserts it in the state of the table's "submit"."""
     a, proc = req.applicant, req.procedure
-    return Dossier.objects.create(
+    return Dossier(
         code=new_code(unit, timezone.localtime(now).date()),
         unit=unit,
         procedure=proc,
         channel=req.channel,
-        status=Status.REGISTERED_ONLINE,
         applicant_name=a.name.strip(),
         national_id=a.national_id,
         date_of_birth=a.date_of_birth,
@@ -213,56 +196,3 @@ def _attach_components(dossier: Dossier, req: IntakeRequest, by=None) -> None:
             vault.digitize_component(row, given.upload, given.store_as, by=by)
         elif given and given.vault_document_id and not given.upload:
             vault.record_reuse(row, given.vault_document_id, by=by)
-
-
-def receive(dossier: Dossier, *, by, now=None, log: bool = True) -> Dossier:
-    """Status 2: the clock starts, the due date and the first handler are set, the citizen told."""
-    now = now or timezone.now()
-    paper = dossier.channel != Channel.ONLINE
-    dossier.status = Status.RECEIVED
-    dossier.received_at = dossier.clock_started_at = now
-    dossier.received_by = by if getattr(by, "is_authenticated", False) else None
-    dossier.due_at = dossier.original_due_at = compute_due(
-        dossier.procedure, dossier.unit, now, paper=paper
-    )
-    handler = None if dossier.is_no_wait else pick_handler(dossier.unit, Role.SPECIALIST)
-    dossier.handler = handler or dossier.received_by
-    dossier.step_name = "Chuyên viên xử lý" if handler else "Tiếp nhận"
-    dossier.step_due_at = _step_due(dossier, now)
-    dossier.version += 1
-    dossier.save()
-    if log:
-        _log_receipt(dossier, by, now)
-    notify_dossier(dossier, "received")
-    return dossier
-
-
-def _log_receipt(dossier: Dossier, by, now) -> None:
-    DossierEvent.objects.create(
-        dossier=dossier,
-        action="receive",
-        from_status=Status.REGISTERED_ONLINE,
-        to_status=Status.RECEIVED,
-        at=now,
-        by=dossier.received_by,
-        handed_to=dossier.handler,
-        body="Bộ phận tiếp nhận và trả kết quả",
-        step_due_at=dossier.step_due_at,
-    )
-    record(
-        "onestop.dossier.received",
-        actor=by,
-        unit=dossier.unit,
-        obj=dossier,
-        data={"code": dossier.code, "procedure": dossier.procedure.code},
-    )
-
-
-def _step_due(dossier: Dossier, now) -> dt.datetime:
-    budget = next(
-        (float(s.budget_hours) for s in dossier.procedure.steps.all() if s.role == Role.SPECIALIST),
-        8.0,
-    )
-    if dossier.is_no_wait:
-        return now + dt.timedelta(minutes=dossier.procedure.no_wait_target_minutes)
-    return add_work(dossier.unit, now, budget)

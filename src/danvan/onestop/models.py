@@ -3,10 +3,12 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from danvan.onestop.workflow import Status, SubStatus
+from danvan.onestop.states import OPEN, Status, SubStatus
 from danvan.procedures.models import CopyKind, Procedure, ProcedureComponent
 from danvan.units.models import Unit
+from danvan.workflow.registry import for_model
 
 
 class Channel(models.TextChoices):
@@ -24,8 +26,6 @@ class Outcome(models.TextChoices):
 
 class DossierQuerySet(models.QuerySet):
     def open(self):
-        from danvan.onestop.workflow import OPEN
-
         return self.filter(status__in=[s.value for s in OPEN])
 
 
@@ -112,8 +112,6 @@ class Dossier(models.Model):
 
     @property
     def is_open(self) -> bool:
-        from danvan.onestop.workflow import OPEN
-
         return self.status in OPEN
 
     @property
@@ -188,6 +186,11 @@ class DossierEvent(models.Model):
     def __str__(self):
         return f"{self.dossier_id} {self.action}"
 
+    @property
+    def label(self) -> str:
+        """What happened, in words (the action's label in the dossier table)."""
+        return for_model(Dossier).label(self.action)
+
 
 class DailySequence(models.Model):
     """Per receiving agency and day, the last sequence number used in dossier codes."""
@@ -249,16 +252,17 @@ class PaymentIntent(models.Model):
     """One attempt to pay a dossier's fee online through a payment gateway (onestop.payments)."""
 
     class State(models.TextChoices):
-        PENDING = "pending", "Chờ thanh toán"
-        PAID = "paid", "Đã thanh toán"
-        FAILED = "failed", "Thanh toán không thành công"
-        CANCELLED = "cancelled", "Đã hủy"
+        PENDING = "pending", _("Chờ thanh toán")
+        PAID = "paid", _("Đã thanh toán")
+        FAILED = "failed", _("Thanh toán không thành công")
+        CANCELLED = "cancelled", _("Đã hủy")
 
     dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="payment_intents")
     provider = models.CharField(max_length=32)
     reference = models.CharField(max_length=64, unique=True)
     amount_vnd = models.PositiveBigIntegerField()
     state = models.CharField(max_length=16, choices=State.choices, default=State.PENDING)
+    version = models.PositiveIntegerField(default=0)  # onestop.payments.PAYMENT_FLOW
     provider_transaction = models.CharField(max_length=100, blank=True)
     message = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(default=timezone.now)

@@ -22,24 +22,92 @@ from typing import Protocol
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from danvan import workflow
 from danvan.audit.registry import register
 from danvan.audit.services import record
 from danvan.core.errors import Conflict, Invalid, NotFound
 from danvan.onestop import services
 from danvan.onestop.models import Dossier, Payment, PaymentIntent
-from danvan.onestop.workflow import Status
+from danvan.onestop.states import Status
+from danvan.workflow import NEW, Transition, Workflow
 
-register("onestop.payment.started", "Bắt đầu thanh toán trực tuyến hồ sơ {code} ({amount} đ)")
-register("onestop.payment.paid", "Thanh toán trực tuyến thành công hồ sơ {code} ({amount} đ)")
-register("onestop.payment.failed", "Thanh toán trực tuyến không thành công hồ sơ {code}")
-register(
-    "onestop.payment.refund_needed",
-    "Nhận tiền khi hồ sơ {code} không còn chờ nộp phí: cần hoàn trả",
-)
 register("onestop.payment.rejected", "Từ chối thông báo thanh toán không hợp lệ ({reason})")
+
+P = PaymentIntent.State
+
+
+def _finished(ctx) -> None:
+    intent = ctx.obj
+    intent.provider_transaction = (ctx.data.get("transaction") or "")[:100]
+    intent.finished_at = ctx.now
+    intent.message = (ctx.data.get("message") or "")[:300]
+
+
+def _paid(ctx) -> None:
+    _finished(ctx)
+    ctx.obj.payment = Payment.objects.get(receipt_no=ctx.data["receipt_no"])
+
+
+# An intent's life: opened for the dossier's fee, then settled once by the gateway's signed
+# notification (never by a person); a settled intent is closed, a replay changes nothing.
+PAYMENT_FLOW = Workflow(
+    name="onestop.payment",
+    model=PaymentIntent,
+    states=P,
+    closed={P.PAID, P.FAILED, P.CANCELLED},
+    error_prefix="payment",
+    noun=gettext_lazy("giao dịch thanh toán"),
+    unit_of=lambda intent: intent.dossier.unit,
+    select_related=("dossier__unit",),
+    audit_object=lambda intent: intent.dossier,  # on the dossier's audit trail
+    audit_data=lambda ctx: {
+        "code": ctx.obj.dossier.code,
+        "amount": ctx.obj.amount_vnd,
+        "reference": ctx.obj.reference,
+    },
+    sample="danvan.onestop.samples.payment_intent",
+    transitions=[
+        Transition(
+            "start",
+            gettext_lazy("Bắt đầu thanh toán trực tuyến"),
+            {NEW},
+            P.PENDING,
+            audit="started",
+            sentence="Bắt đầu thanh toán trực tuyến hồ sơ {code} ({amount} đ)",
+        ),
+        Transition(
+            "pay",
+            gettext_lazy("Thanh toán thành công"),
+            {P.PENDING},
+            P.PAID,
+            effect=_paid,
+            audit="paid",
+            sentence="Thanh toán trực tuyến thành công hồ sơ {code} ({amount} đ)",
+        ),
+        Transition(
+            "fail",
+            gettext_lazy("Thanh toán không thành công"),
+            {P.PENDING},
+            P.FAILED,
+            effect=_finished,
+            audit="failed",
+            sentence="Thanh toán trực tuyến không thành công hồ sơ {code}",
+        ),
+        Transition(
+            "refund",
+            gettext_lazy("Cần hoàn trả (hồ sơ không còn chờ nộp phí)"),
+            {P.PENDING},
+            P.FAILED,
+            effect=_finished,
+            audit="refund_needed",
+            sentence="Nhận tiền khi hồ sơ {code} không còn chờ nộp phí: cần hoàn trả",
+        ),
+    ],
+)
 
 
 @dataclass
@@ -139,22 +207,13 @@ def start(dossier: Dossier, provider: str = "") -> tuple[PaymentIntent, str]:
             state=PaymentIntent.State.PENDING, provider=gw.name, amount_vnd=dossier.fee_vnd
         ).first()
         if intent is None:
-            intent = PaymentIntent.objects.create(
+            intent = PaymentIntent(
                 dossier=dossier,
                 provider=gw.name,
                 amount_vnd=dossier.fee_vnd,
                 reference=f"{dossier.code[-20:]}-{secrets.token_hex(4).upper()}",
             )
-            record(
-                "onestop.payment.started",
-                unit=dossier.unit,
-                obj=dossier,
-                data={
-                    "code": dossier.code,
-                    "amount": dossier.fee_vnd,
-                    "reference": intent.reference,
-                },
-            )
+            workflow.create(intent, "start", by=None, system=f"payment:{gw.name}")
     return intent, gw.start_url(intent)
 
 
@@ -187,7 +246,7 @@ def settle(provider: str, data: dict) -> PaymentIntent:
             mismatch = True
         else:
             mismatch = False
-            _apply(intent, note, gw)
+            intent = _apply(intent, note, gw)
     if mismatch:
         raise Invalid(
             "payment.amount_mismatch", "Số tiền đã thanh toán không khớp với số tiền phải nộp."
@@ -195,52 +254,31 @@ def settle(provider: str, data: dict) -> PaymentIntent:
     return intent
 
 
-def _apply(intent: PaymentIntent, note: Notification, gw: Gateway) -> None:
-    intent.provider_transaction, intent.finished_at = note.transaction[:100], timezone.now()
-    if note.paid:
-        _record_paid(intent, gw)
-    else:
-        intent.state, intent.message = PaymentIntent.State.FAILED, note.message[:300]
-        record(
-            "onestop.payment.failed",
-            obj=intent.dossier,
-            unit=intent.dossier.unit,
-            data={"code": intent.dossier.code, "reference": intent.reference},
-        )
-    intent.save()
-
-
-def _record_paid(intent: PaymentIntent, gw: Gateway) -> None:
+def _apply(intent: PaymentIntent, note: Notification, gw: Gateway) -> PaymentIntent:
+    if not note.paid:
+        return _settle(intent, "fail", gw, note, message=note.message)
     cmd = services.Command(
         action="record_payment",
         payment_method=Payment.Method.ONLINE,
-        data={"reference": f"{gw.name}:{intent.provider_transaction or intent.reference}"},
+        data={"reference": f"{gw.name}:{note.transaction[:100] or intent.reference}"},
     )
     try:
         with transaction.atomic():
             services.transition(intent.dossier_id, cmd, by=None, system=f"payment:{gw.name}")
     except Conflict:
         # Paid at the counter meanwhile, or the dossier was closed: the money must go back.
-        intent.state = PaymentIntent.State.FAILED
-        intent.message = (
-            "Hồ sơ không còn chờ nộp phí khi nhận được tiền: cần hoàn trả cho người nộp."
-        )
-        record(
-            "onestop.payment.refund_needed",
-            obj=intent.dossier,
-            unit=intent.dossier.unit,
-            data={"code": intent.dossier.code, "reference": intent.reference},
-        )
-        return
-    intent.state = PaymentIntent.State.PAID
-    intent.payment = Payment.objects.get(receipt_no=cmd.data["receipt_no"])
-    record(
-        "onestop.payment.paid",
-        obj=intent.dossier,
-        unit=intent.dossier.unit,
-        data={
-            "code": intent.dossier.code,
-            "amount": intent.amount_vnd,
-            "reference": intent.reference,
-        },
+        message = _("Hồ sơ không còn chờ nộp phí khi nhận được tiền: cần hoàn trả cho người nộp.")
+        return _settle(intent, "refund", gw, note, message=message)
+    return _settle(intent, "pay", gw, note, receipt_no=cmd.data["receipt_no"])
+
+
+def _settle(intent: PaymentIntent, action: str, gw: Gateway, note: Notification, **data):
+    return workflow.transition(
+        intent,
+        action,
+        by=None,
+        system=f"payment:{gw.name}",
+        expected_version=intent.version,
+        transaction=note.transaction,
+        **data,
     )

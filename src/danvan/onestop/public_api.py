@@ -40,7 +40,7 @@ def public_view(d: Dossier) -> dict:
         "procedure_name": d.procedure.name,
         "unit_name": d.unit.name,
         "status": d.status,
-        "status_label": Status(d.status).label,
+        "status_label": str(Status(d.status).label),
         "received_at": d.received_at,
         "due_at": d.due_at,
         "due_status_label": STATUS_LABELS[due_status(d)],

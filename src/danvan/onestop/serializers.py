@@ -46,6 +46,7 @@ class ComponentOut(Schema):
 
 class EventOut(Schema):
     action: str
+    label: str  # what happened, in words (the table's label of the action)
     from_status: int | None
     to_status: int
     at: dt.datetime
@@ -58,6 +59,8 @@ class ActionOut(Schema):
     action: str
     label: str
     needs_reason: bool
+    needs_pin: bool
+    form: str | None  # the form (mẫu) this action issues
 
 
 class DossierDetailOut(DossierOut):
@@ -86,7 +89,7 @@ def dossier_row(d, user) -> dict:
         "procedure_name": d.procedure.name,
         "channel": d.channel,
         "status": d.status,
-        "status_label": Status(d.status).label,
+        "status_label": str(Status(d.status).label),
         "sub_status": d.sub_status,
         "applicant_name": d.applicant_name,
         "national_id_masked": mask_national_id(d.national_id),
@@ -134,6 +137,7 @@ def dossier_detail(d, user) -> dict:
         "events": [
             {
                 "action": e.action,
+                "label": e.label,
                 "from_status": e.from_status,
                 "to_status": e.to_status,
                 "at": e.at,
@@ -144,7 +148,13 @@ def dossier_detail(d, user) -> dict:
             for e in events
         ],
         "actions": [
-            {"action": t.action, "label": t.label, "needs_reason": t.needs_reason}
+            {
+                "action": t.action,
+                "label": str(t.label),
+                "needs_reason": t.needs_reason,
+                "needs_pin": t.needs_pin,
+                "form": t.form,
+            }
             for t in allowed_for(d, user)
         ],
     }

@@ -3,7 +3,7 @@
 from django.db.models import Count, Q
 
 from danvan.accounts.models import RoleGrant, User
-from danvan.onestop.workflow import OPEN
+from danvan.onestop.states import OPEN
 
 
 def candidates(unit, role: str):

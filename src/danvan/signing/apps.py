@@ -8,7 +8,10 @@ class SigningConfig(AppConfig):
 
     def ready(self) -> None:
         from danvan.signing import services
-        from danvan.workflow import register_confirmer
+        from danvan.signing.flows import BATCH_FLOW, ITEM_FLOW
+        from danvan.workflow import register, register_confirmer
 
+        register(BATCH_FLOW)
+        register(ITEM_FLOW)
         # Transitions with needs_pin (a dossier's approve, seal…) check the signer's PIN here.
         register_confirmer(lambda user, pin, obj: services.confirm(user, pin, obj=obj))

@@ -26,16 +26,16 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import close_old_connections, transaction
-from django.db.models import Count, Q, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Q
 from django.utils import timezone
 
+from danvan import workflow
 from danvan.accounts.models import Role
 from danvan.accounts.scope import has_role
 from danvan.audit.registry import register as register_audit
-from danvan.audit.services import record
 from danvan.core.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
 from danvan.signing import services
+from danvan.signing.flows import RUNNER
 from danvan.signing.models import (
     BatchKindChoice,
     BatchState,
@@ -183,24 +183,19 @@ def create_batch(
     _refuse_queued(object_type, targets)
     authorization = services.confirm(user, pin)
     with transaction.atomic():
-        batch = SigningBatch.objects.create(
+        batch = SigningBatch(
             signer=user,
             object_type=object_type,
             kind=batch_kind,
             profile=profile or services.default_profile(),
             authorized_at=authorization.at,
         )
+        workflow.create(batch, "create", by=user, count=len(targets))
         SigningBatchItem.objects.bulk_create(
             [
                 SigningBatchItem(batch=batch, position=i, object_id=object_id, label=label[:100])
                 for i, (object_id, label) in enumerate(targets, start=1)
             ]
-        )
-        record(
-            "signing.seal_batch_created" if batch_kind == SEAL else "signing.batch_created",
-            actor=user,
-            obj=batch,
-            data={"count": len(targets), "public_id": str(batch.public_id)},
         )
         transaction.on_commit(lambda: start(batch.pk))
     return batch
@@ -234,22 +229,19 @@ def worker_name() -> str:
 
 
 def _claim(batch_pk: int, worker: str, stale_after: float) -> bool:
-    now = timezone.now()
-    stale = now - dt.timedelta(seconds=stale_after)
-    takeable = (
-        Q(state=BatchState.PENDING)
-        | Q(state=BatchState.RUNNING, heartbeat_at__lt=stale)
-        | Q(state=BatchState.RUNNING, heartbeat_at__isnull=True)
-    )
-    return (
-        SigningBatch.objects.filter(takeable, pk=batch_pk).update(
-            state=BatchState.RUNNING,
+    try:
+        workflow.transition(
+            SigningBatch(pk=batch_pk),
+            "claim",
+            by=None,
+            system=RUNNER,
+            expected_version=None,
             worker=worker,
-            heartbeat_at=now,
-            started_at=Coalesce("started_at", Value(now)),
+            stale_after=stale_after,
         )
-        == 1
-    )
+    except DomainError:  # finished, or held by a live worker
+        return False
+    return True
 
 
 def _beat(batch_pk: int, worker: str) -> bool:
@@ -299,8 +291,14 @@ def _run_item(
                     "Xác nhận mã PIN của lô đã quá 8 giờ; hãy chọn và ký lại trong một lô mới.",
                 )
             doc = action(item.object_id, authorization)
-            item.state, item.document, item.finished_at = ItemState.SIGNED, doc, timezone.now()
-            item.save(update_fields=["state", "document", "finished_at"])
+            workflow.transition(
+                item,
+                "sign",
+                by=authorization.user,
+                system=RUNNER,
+                expected_version=item.version,
+                document=doc,
+            )
     except DomainError as exc:
         _fail(item_pk, exc.code, exc.message)
     except Exception:  # noqa: BLE001 - one broken item must not stop the others
@@ -313,34 +311,27 @@ def _run_item(
 
 
 def _fail(item_pk: int, code: str, message: str) -> None:
-    SigningBatchItem.objects.filter(pk=item_pk, state=ItemState.PENDING).update(
-        state=ItemState.FAILED,
-        error_code=code[:64],
-        error_message=message[:500],
-        finished_at=timezone.now(),
-    )
+    try:
+        workflow.transition(
+            SigningBatchItem(pk=item_pk),
+            "fail",
+            by=None,
+            system=RUNNER,
+            expected_version=None,
+            error_code=code,
+            error_message=message,
+        )
+    except Conflict:
+        pass  # no longer pending: signed or failed meanwhile
 
 
 def _finish(batch: SigningBatch, worker: str) -> None:
-    with transaction.atomic():
-        done = SigningBatch.objects.filter(
-            pk=batch.pk, worker=worker, state=BatchState.RUNNING
-        ).update(state=BatchState.FINISHED, finished_at=timezone.now(), heartbeat_at=timezone.now())
-        if done:
-            counts = _counts(batch)
-            action = (
-                "signing.seal_batch_finished" if batch.kind == SEAL else "signing.batch_finished"
-            )
-            record(
-                action,
-                actor=batch.signer,
-                obj=batch,
-                data={
-                    "signed": counts["signed"],
-                    "failed": counts["failed"],
-                    "public_id": str(batch.public_id),
-                },
-            )
+    try:
+        workflow.transition(
+            batch, "finish", by=batch.signer, system=RUNNER, expected_version=None, worker=worker
+        )
+    except Conflict:
+        pass  # taken over by another worker (which finishes it), or already finished
 
 
 def resumable(stale_after: float = LEASE_SECONDS) -> list[int]:

@@ -159,6 +159,7 @@ class SigningBatch(models.Model):
     )
     profile = models.CharField(max_length=8)
     state = models.CharField(max_length=16, choices=BatchState.choices, default=BatchState.PENDING)
+    version = models.PositiveIntegerField(default=0)  # signing.flows.BATCH_FLOW
     authorized_at = models.DateTimeField("xác nhận PIN lúc")
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
@@ -183,6 +184,7 @@ class SigningBatchItem(models.Model):
     object_id = models.CharField(max_length=64)
     label = models.CharField("văn bản", max_length=100)
     state = models.CharField(max_length=16, choices=ItemState.choices, default=ItemState.PENDING)
+    version = models.PositiveIntegerField(default=0)  # signing.flows.ITEM_FLOW
     error_code = models.CharField(max_length=64, blank=True)
     error_message = models.CharField(max_length=500, blank=True)
     document = models.ForeignKey(

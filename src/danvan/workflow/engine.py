@@ -109,9 +109,11 @@ def create(obj, action: str, *, by, system: str = "", reason: str = "", now=None
     if not t.creates:
         raise ImproperlyConfigured(f"{flow.name}.{action} is not a creation (sources={{NEW}})")
     now = now or timezone.now()
-    with transaction.atomic():
-        ctx = Context(obj, flow, t, by, now, data, after=t.target, reason=reason, system=system)
-        _check_guard_and_reason(ctx)
+    ctx = Context(obj, flow, t, by, now, data, after=t.target, reason=reason, system=system)
+    _check_guard_and_reason(ctx)
+    # In the caller's transaction, without a savepoint: a creation that fails half-way leaves
+    # nothing for the caller to carry on with.
+    with transaction.atomic(savepoint=False):
         setattr(obj, flow.state_field, t.target)
         obj.save()
         if t.effect is not None:
@@ -291,7 +293,7 @@ def _record(ctx: Context) -> None:
             t.audit_code(flow, ctx),
             actor=ctx.by,
             unit=flow.unit_of(obj),
-            obj=obj,
+            obj=flow.audit_object(obj) if flow.audit_object else obj,
             data=json_safe(data),
         )
     transaction.on_commit(lambda: _send(ctx), robust=True)

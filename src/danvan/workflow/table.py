@@ -55,7 +55,9 @@ class Transition:
     form: str | None = None  # the document (form) this transition issues
     guard: Callable[[Context], None] | None = None  # raises a DomainError to refuse; no writes
     effect: Callable[[Context], None] | None = None  # mutates ctx.obj, writes other rows
-    audit: str | Callable[[Context], str] = ""  # audit code suffix (default: the action)
+    # The audit code: f"{workflow.name}.{audit or action}", or a function of ctx giving the whole
+    # code (codes that vary, e.g. by a batch's kind; the app registers their sentences).
+    audit: str | Callable[[Context], str] = ""
     sentence: str = ""  # audit sentence (default: the workflow's, with {label})
 
     def __post_init__(self):
@@ -72,8 +74,9 @@ class Transition:
         return self.sub_states is None or sub_state in self.sub_states
 
     def audit_code(self, workflow: Workflow, ctx: Context | None = None) -> str:
-        suffix = self.audit(ctx) if callable(self.audit) else (self.audit or self.action)
-        return f"{workflow.name}.{suffix}"
+        if callable(self.audit):
+            return self.audit(ctx)
+        return f"{workflow.name}.{self.audit or self.action}"
 
 
 def _default_unit(obj):
@@ -101,6 +104,7 @@ class Workflow:
     event_fields: tuple[str, str] = ("from_state", "to_state")  # names on the event rows
     audited: bool = True
     audit_data: Callable[[Context], dict] | None = None  # extra audit data (e.g. {"code": …})
+    audit_object: Callable[[Any], Any] | None = None  # whose audit trail (default: the object)
     audit_sentence: str = "{label}"  # placeholders: {label} and the audit data
     reason_min_length: int = 5
     sample: str = ""  # dotted path of the property test's Sample (danvan.workflow.testing)
