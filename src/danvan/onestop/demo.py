@@ -10,6 +10,7 @@ from danvan.core.uploads import check_upload
 from danvan.onestop import intake
 from danvan.onestop.models import Channel, Dossier
 from danvan.onestop.services import Command, transition
+from danvan.onestop.workflow import TRANSITIONS
 from danvan.procedures.models import Procedure
 from danvan.signing.demo import DEMO_PIN
 from danvan.units.services import current_unit
@@ -102,7 +103,10 @@ def load() -> dict:
                 Command(
                     action,
                     d.version,
-                    reason="Thiếu bản sao có chứng thực",
+                    # Only where the table asks for one: the slip shows each row's reason.
+                    reason="Thiếu bản sao có chứng thực"
+                    if TRANSITIONS[action].needs_reason
+                    else "",
                     what_to_do="Nộp bản sao có chứng thực giấy chứng nhận",
                     pin=DEMO_PIN,
                     delivery=DELIVERY.get(action, ""),
