@@ -8,6 +8,7 @@ import dataclasses
 
 import pytest
 
+from danvan.onestop.states import Status
 from danvan.workflow import Transition, workflows
 from danvan.workflow.registry import override
 from danvan.workflow.testing import sample_of
@@ -76,3 +77,23 @@ def test_a_planted_target_outside_the_states_fails_the_check(thing_table):
     with override(planted), pytest.raises(AssertionError, match="reached 'gone', not a state"):
         actors = properties.Actors(planted, sample)
         properties.check_sequences(planted, sample, actors, shrink=False)
+
+
+@pytest.mark.django_db
+def test_a_planted_source_in_the_dossier_table_fails_the_check(thing_table):
+    """The dossier's "assign" planted to start from WITHDRAWN (a closed state) as well."""
+    dossier_flow = next(f for f in workflows() if f.name == "onestop.dossier")
+    planted = dataclasses.replace(
+        dossier_flow,
+        transitions=[
+            dataclasses.replace(t, sources=t.sources | {Status.WITHDRAWN})
+            if t.action == "assign"
+            else t
+            for t in dossier_flow.transitions
+        ],
+    )
+    sample = sample_of(dossier_flow)
+    with pytest.raises(AssertionError, match=r"assign: leaves a closed state \['7'\]"):
+        properties.check_table(planted, sample)
+    with override(planted), pytest.raises(AssertionError, match="assign by .* from 7"):
+        properties.check_forbidden(planted, sample, properties.Actors(planted, sample))
