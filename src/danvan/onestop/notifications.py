@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.utils import timezone
 
+from danvan.core import formatting
 from danvan.core.notify import notify
 
 TEMPLATES = {
@@ -20,7 +21,7 @@ TEMPLATES = {
     ),
     "payment": (
         "Hồ sơ {code}: mời nộp phí, lệ phí",
-        "Hồ sơ {code} cần nộp phí, lệ phí {fee} đ. Nộp tại bộ phận một cửa hoặc trực tuyến: {url}",
+        "Hồ sơ {code} cần nộp phí, lệ phí {fee}. Nộp tại bộ phận một cửa hoặc trực tuyến: {url}",
     ),
     "apology": (
         "Xin lỗi về việc trả kết quả hồ sơ {code} chậm",
@@ -52,7 +53,7 @@ def notify_dossier(dossier, kind: str, **extra) -> None:
         "due": due,
         "url": lookup_url(dossier),
         "reason": extra.get("reason", ""),
-        "fee": f"{dossier.fee_vnd:,}".replace(",", "."),
+        "fee": formatting.vnd(dossier.fee_vnd),
     }
     notify(
         f"onestop.{kind}",
