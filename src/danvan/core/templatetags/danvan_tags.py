@@ -1,6 +1,6 @@
 from django import template
 
-from danvan.core import formatting
+from danvan.core import formatting, privacy
 
 register = template.Library()
 
@@ -45,3 +45,10 @@ def date_line(value, place: str) -> str:
 def stamp_time(value) -> str:
     """A datetime → "05:37 ngày 02/12/2026 (+07:00)"."""
     return formatting.stamp_time(value)
+
+
+@register.filter
+def mask(value, kind: str = "id") -> str:
+    """``{{ d.phone|mask:"phone" }}``: personal data masked (danvan.core.privacy.MASKS:
+    national_id, tax_code, id, phone, email, address, name)."""
+    return privacy.MASKS[kind](value)
