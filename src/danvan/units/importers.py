@@ -11,6 +11,8 @@ import datetime as dt
 from pathlib import Path
 from typing import BinaryIO
 
+from django.db.models import CharField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Cast, Concat, LPad
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -186,13 +188,7 @@ def import_villages(
     path or a binary file object (e.g. an uploaded file). A file that cannot be read is one
     error on row 0. `within`: the unit(s) the communes must belong to."""
     name = filename or str(getattr(source, "name", source) or "")
-    default_day = valid_from or timezone.localdate()
-    communes: set[Unit] = set()
-
-    def write(rows) -> int:
-        communes.update(row["commune"] for row in rows)
-        return len(_create(rows, default_day))
-
+    write = VillageWriter(valid_from or timezone.localdate())
     try:
         data = _read_bytes(source)
         report = run_import(
@@ -210,7 +206,7 @@ def import_villages(
             errors=[RowError(FILE_ROW, "", exc.message)], mode=mode, dry_run=dry_run
         )
     if report.created:
-        _audit(report, name, by, communes)
+        _audit(report, name, by, write.communes)
     return report
 
 
@@ -228,47 +224,61 @@ def _read_bytes(source: str | Path | BinaryIO) -> bytes:
 # --- Writing ---------------------------------------------------------------------------------
 
 
-def _create(rows, default_day: dt.date) -> list[Unit]:
-    used = _used_codes(rows)
-    units = []
-    for row in rows:
-        code = row["code"] or _generated_code(row["commune"].code, used)
-        units.append(
-            Unit(
-                kind=UnitKind.VILLAGE,
-                code=code,
-                name=row["name"],
-                division_type=row["division_type"],
-                parent=row["commune"],
-                valid_from=row["valid_from"] or default_day,
-                path=f"~village/{code}",
-            )
+class VillageWriter:
+    """Creates the villages of each chunk in three queries: the codes already used under the
+    chunk's new communes, the insert, and one UPDATE that sets every materialized path."""
+
+    def __init__(self, default_day: dt.date):
+        self.default_day = default_day
+        self.used: set[str] = set()
+        self.communes: set[Unit] = set()
+        self.next_number: dict[str, int] = {}
+
+    def __call__(self, rows) -> int:
+        self._learn_codes(rows)
+        units = [self._unit(row) for row in rows]
+        Unit.objects.bulk_create(units)
+        # bulk_create skips save(), where a unit computes its materialized path: one UPDATE.
+        parent_path = Unit.objects.filter(pk=OuterRef("parent_id")).values("path")[:1]
+        own = LPad(Cast("pk", output_field=CharField()), 8, Value("0"))
+        Unit.objects.filter(path__in=[u.path for u in units]).update(
+            path=Concat(Subquery(parent_path), own, Value("/"), output_field=CharField())
         )
-    Unit.objects.bulk_create(units)
-    for unit in units:
-        # bulk_create skips save(), where a unit computes its materialized path.
-        unit.path = unit.compute_path()
-        unit.depth = unit.parent.depth + 1
-    Unit.objects.bulk_update(units, ["path", "depth"], batch_size=500)
-    return units
+        return len(units)
 
+    def _learn_codes(self, rows) -> None:
+        """Codes a generated one must avoid: those under the communes' prefixes and the file's."""
+        self.used.update(row["code"] for row in rows if row["code"])
+        new = {row["commune"] for row in rows if not row["code"]} - self.communes
+        self.communes |= {row["commune"] for row in rows}
+        if new:
+            q = Q(pk__in=[])
+            for commune in new:
+                q |= Q(code__startswith=f"{commune.code}-")
+            self.used.update(Unit.objects.filter(q).values_list("code", flat=True))
 
-def _used_codes(rows) -> set[str]:
-    """Codes a generated one must avoid: those under the communes' prefixes and the file's own."""
-    used = {row["code"] for row in rows if row["code"]}
-    for commune_code in {row["commune"].code for row in rows if not row["code"]}:
-        prefixed = Unit.objects.filter(code__startswith=f"{commune_code}-")
-        used.update(prefixed.values_list("code", flat=True))
-    return used
+    def _unit(self, row) -> Unit:
+        commune = row["commune"]
+        code = row["code"] or self._generated_code(commune.code)
+        return Unit(
+            kind=UnitKind.VILLAGE,
+            code=code,
+            name=row["name"],
+            division_type=row["division_type"],
+            parent=commune,
+            depth=commune.depth + 1,
+            valid_from=row["valid_from"] or self.default_day,
+            path=f"~village/{code}",
+        )
 
-
-def _generated_code(commune_code: str, used: set[str]) -> str:
-    n = 1
-    while f"{commune_code}-{n:03d}" in used:
-        n += 1
-    code = f"{commune_code}-{n:03d}"
-    used.add(code)
-    return code
+    def _generated_code(self, commune_code: str) -> str:
+        n = self.next_number.get(commune_code, 1)
+        while f"{commune_code}-{n:03d}" in self.used:
+            n += 1
+        self.next_number[commune_code] = n + 1
+        code = f"{commune_code}-{n:03d}"
+        self.used.add(code)
+        return code
 
 
 def _audit(report: ImportReport, filename: str, by, communes: set[Unit]) -> None:
