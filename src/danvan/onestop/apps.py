@@ -7,6 +7,7 @@ class OnestopConfig(AppConfig):
     verbose_name = "Một cửa"
 
     def ready(self) -> None:
-        from danvan.onestop import batch_signing
+        from danvan.onestop import batch_signing, privacy
 
         batch_signing.register()
+        privacy.register()
