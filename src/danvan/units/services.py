@@ -216,3 +216,13 @@ def _predecessor_paths(unit: Unit) -> list[str]:
         if not minimal or not path.startswith(minimal[-1]):
             minimal.append(path)
     return minimal
+
+
+def children_in_period(unit: Unit, start: dt.date | None, end: dt.date | None) -> list[Unit]:
+    """The unit's direct children in force at some time during the period, by code."""
+    qs = unit.children.all()
+    if end is not None:
+        qs = qs.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=end))
+    if start is not None:
+        qs = qs.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=start))
+    return list(qs.order_by("code"))
