@@ -7,7 +7,8 @@ class OnestopConfig(AppConfig):
     verbose_name = "Một cửa"
 
     def ready(self) -> None:
-        from danvan.onestop import batch_signing, privacy
+        from danvan.onestop import batch_signing, indicators, privacy
 
         batch_signing.register()
         privacy.register()
+        indicators.register_all()
