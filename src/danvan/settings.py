@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "danvan.units",
     "danvan.accounts",
     "danvan.audit",
+    "danvan.workflow",
     "danvan.procedures",
     "danvan.onestop",
     "danvan.signing",
