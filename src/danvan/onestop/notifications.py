@@ -1,7 +1,7 @@
 """What the citizen is told, and when (SPEC §2 item 14): Vietnamese templates, email and SMS."""
 
 from django.conf import settings
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from danvan.core import formatting
 from danvan.core.notify import notify
@@ -39,6 +39,11 @@ def lookup_url(dossier) -> str:
     return f"{settings.SITE_URL}/tra-cuu/?ma={dossier.code}"
 
 
+def _vietnamese(fn, *args):
+    with translation.override(settings.LANGUAGE_CODE):
+        return fn(*args)
+
+
 def notify_dossier(dossier, kind: str, **extra) -> None:
     subject, body = TEMPLATES[kind]
     due = (
@@ -53,7 +58,8 @@ def notify_dossier(dossier, kind: str, **extra) -> None:
         "due": due,
         "url": lookup_url(dossier),
         "reason": extra.get("reason", ""),
-        "fee": formatting.vnd(dossier.fee_vnd),
+        # Messages to citizens are Vietnamese whatever the official's browser language.
+        "fee": _vietnamese(formatting.vnd, dossier.fee_vnd),
     }
     notify(
         f"onestop.{kind}",
