@@ -353,3 +353,12 @@ def test_a_schema_refuses_headers_that_look_alike():
     schema = Schema("x", [Column("a", "Ngày"), Column("b", "ngay")])
     with pytest.raises(ValueError, match="look alike"):
         schema.header_index()
+
+
+def test_csv_delimiter_comes_from_the_header_not_from_a_cell():
+    schema = Schema("x", [Column("code", "Mã"), Column("items", "Các mục", type="list")])
+    parsed = read(schema, csv_bytes("Mã,Các mục\nA,1.001;1.002\nB,\n"), "a.csv")
+    assert [dict(r) for r in parsed.rows] == [
+        {"code": "A", "items": ["1.001", "1.002"]},
+        {"code": "B", "items": []},
+    ]

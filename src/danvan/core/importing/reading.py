@@ -148,15 +148,26 @@ def _open_xlsx(data: bytes):
 
 def _csv_rows(data: bytes) -> list[list[str]]:
     text = _decode(data)
-    try:
-        dialect = csv.Sniffer().sniff(text[:8192], delimiters=CSV_DELIMITERS)
-    except csv.Error:
-        dialect = csv.excel
+    dialect = _dialect(text)
     try:
         return list(csv.reader(io.StringIO(text, newline=""), dialect))
     except csv.Error as exc:
         message = _("Không đọc được tệp CSV: %(reason)s.") % {"reason": exc}
         raise Invalid("import.corrupt", message, fields={"file": message}) from None
+
+
+def _dialect(text: str):
+    """The delimiter the header line uses most (headers hardly contain ";" or tabs; a data cell
+    may: "9.999;9.998"); the csv sniffer when the first line has none."""
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    counts = {d: first.count(d) for d in CSV_DELIMITERS}
+    best = max(counts, key=counts.get)
+    if counts[best]:
+        return type("Dialect", (csv.excel,), {"delimiter": best})
+    try:
+        return csv.Sniffer().sniff(text[:8192], delimiters=CSV_DELIMITERS)
+    except csv.Error:
+        return csv.excel
 
 
 def _decode(data: bytes) -> str:
