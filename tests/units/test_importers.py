@@ -229,3 +229,25 @@ def test_the_template_is_the_importers_own_columns(communes):
     buffer.name = "mau.xlsx"
     result = import_villages(buffer)
     assert result.ok and Unit.objects.get(name="Bản Lác").valid_from == dt.date(2025, 9, 1)
+
+
+def test_command_writes_the_template_and_imports(communes, tmp_path):
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    out = tmp_path / "mau.xlsx"
+    call_command("villages", template=str(out), stdout=StringIO())
+    assert out.read_bytes()[:2] == b"PK"
+    good = tmp_path / "thon.csv"
+    good.write_text("Xã/phường,Tên,Loại\nT9001,Thôn Lệnh,thôn\n", encoding="utf-8")
+    stdout = StringIO()
+    call_command("villages", str(good), stdout=stdout)
+    assert (
+        "Đã nhập 1/1 dòng" in stdout.getvalue() and Unit.objects.filter(name="Thôn Lệnh").exists()
+    )
+    bad = tmp_path / "hong.csv"
+    bad.write_text("Xã/phường,Tên,Loại\n99999,Thôn X,thôn\n", encoding="utf-8")
+    with pytest.raises(CommandError):
+        call_command("villages", str(bad), stdout=StringIO(), stderr=StringIO())
