@@ -233,7 +233,7 @@ def parse_bool(raw, column: Column) -> bool:
 
 
 def parse_choice(raw, column: Column) -> str:
-    text = parse_text(raw, Column(column.key, column.header))
+    text = str(int(raw)) if isinstance(raw, float) and raw.is_integer() else squash(raw)
     exact, folded = _choice_index(column)
     if loose(text) in exact:
         return exact[loose(text)]
