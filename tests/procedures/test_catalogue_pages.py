@@ -97,3 +97,20 @@ def test_import_refuses_non_xlsx_and_non_admins(client_as, catalogue):
         "/thu-tuc/quan-ly/nhap/", {"file": _upload(export_catalogue())}
     )
     assert clerk.status_code == 403
+
+
+def test_import_valid_rows_from_the_page_saves_the_others_and_lists_the_errors(
+    client_as, exported_workbook
+):
+    exported_workbook[SHEET_PROCEDURES].cell(row=5, column=7).value = "có lẽ"
+    exported_workbook[SHEET_PROCEDURES].cell(row=6, column=2).value = "Tên sửa ở dòng 6"
+    response = client_as("admin").post(
+        "/thu-tuc/quan-ly/nhap/",
+        {"file": _upload(workbook_bytes(exported_workbook)), "valid_rows": "on"},
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Đã nhập 20 thủ tục: 0 mới, 20 cập nhật." in html
+    assert "1 thủ tục có dòng lỗi chưa được lưu" in html
+    assert "<td>Thủ tục</td><td>5</td><td>Áp dụng mốc 15 giờ</td>" in html
+    assert Procedure.objects.filter(name="Tên sửa ở dòng 6").exists()

@@ -111,3 +111,45 @@ def test_a_file_that_is_not_xlsx_is_refused(db):
     with pytest.raises(Invalid) as info:
         import_catalogue(b"not a workbook")
     assert info.value.code == "procedures.catalogue_unreadable"
+
+
+def _procedure_of(wb, sheet: str, row: int) -> str:
+    return wb[sheet].cell(row=row, column=1).value
+
+
+def test_import_valid_rows_saves_the_other_procedures(exported_workbook):
+    """The same three bad rows: their procedures stay as they were, every other one is saved."""
+    wb = exported_workbook
+    tainted = {
+        _procedure_of(wb, SHEET_PROCEDURES, 3),
+        _procedure_of(wb, SHEET_COMPONENTS, 4),
+        _procedure_of(wb, SHEET_STEPS, 6),
+    }
+    assert tainted == {
+        _procedure_of(wb, SHEET_PROCEDURES, 2),
+        _procedure_of(wb, SHEET_PROCEDURES, 3),
+    }
+    wb[SHEET_PROCEDURES].cell(row=5, column=2).value = "Tên sửa ở dòng 5"  # valid: saved
+    before = {p.code: p.name for p in Procedure.objects.filter(code__in=tainted)}
+    report = import_catalogue(_break_three_rows(wb), mode="valid_rows")
+    assert {(e.sheet, e.row, e.column) for e in report.errors} == {
+        (SHEET_PROCEDURES, 3, "Phí, lệ phí (đồng)"),
+        (SHEET_COMPONENTS, 4, "Loại bản"),
+        (SHEET_STEPS, 6, "Vai trò thực hiện"),
+    }
+    assert Procedure.objects.filter(code="9.000001", name="Thủ tục mới hợp lệ").exists()
+    assert {p.code: p.name for p in Procedure.objects.filter(code__in=tainted)} == before
+    saved = 22 - len(tainted)  # 21 exported + 1 new, less those with a bad row
+    assert (report.created, report.updated) == (1, saved - 1) and report.total == 22
+    assert (
+        Procedure.objects.get(code=_procedure_of(wb, SHEET_PROCEDURES, 5)).name
+        == "Tên sửa ở dòng 5"
+    )
+    assert not Procedure.objects.filter(name="Tên đã sửa").exists()  # its component row is bad
+
+
+def test_dry_run_saves_nothing_and_counts_what_would_be_saved(exported_workbook):
+    before = snapshot()
+    report = import_catalogue(_break_three_rows(exported_workbook), mode="valid_rows", dry_run=True)
+    assert report.dry_run and len(report.errors) == 3 and report.written == 0
+    assert snapshot() == before and not Procedure.objects.filter(code="9.000001").exists()

@@ -161,3 +161,93 @@ def test_bad_date_is_reported_on_its_column(communes):
     text = "commune_code,name,division_type,valid_from\nT9001,Thôn Đông,thôn,31/02/2025\nT9001,Thôn Tây,thôn,01/09/2025\n"
     result = import_villages(csv_file(text))
     assert [(e.row, e.column) for e in result.errors] == [(2, "valid_from")]
+
+
+def _three_bad_rows(one: Unit) -> io.BytesIO:
+    Unit.objects.create(code="T9001-001", name="Thôn Đông", kind=UnitKind.VILLAGE, parent=one)
+    return xlsx(
+        [
+            HEADER,
+            ["T9001", "Thôn Nam", "thôn", None],  # row 2: fine
+            ["99999", "Thôn Bắc", "thôn", None],  # row 3: unknown commune
+            ["T9002", "", "tổ dân phố", None],  # row 4: no name
+            ["T9001", "thôn  đông", "thôn", None],  # row 5: already in Xã Một
+            ["T9002", "Tổ dân phố số 2", "tổ dân phố", "T9002-TDP2"],  # row 6: fine
+        ]
+    )
+
+
+def test_three_bad_rows_in_all_mode_write_nothing(communes):
+    source = _three_bad_rows(communes[0])
+    before = Unit.objects.count()
+    result = import_villages(source)
+    assert [(e.row, e.column) for e in result.errors] == [
+        (3, "commune_code"),
+        (4, "name"),
+        (5, "name"),
+    ]
+    assert result.created == 0 and Unit.objects.count() == before
+    assert not AuditEntry.objects.filter(action="units.imported", data__file="thon.xlsx").exists()
+
+
+def test_import_valid_rows_writes_the_others_and_reports_the_three(communes):
+    one, two = communes
+    result = import_villages(_three_bad_rows(one), mode="valid_rows")
+    assert [(e.row, e.column) for e in result.errors] == [
+        (3, "commune_code"),
+        (4, "name"),
+        (5, "name"),
+    ]
+    assert result.created == 2 and result.skipped == 3
+    assert villages_of(one) == [("T9001-001", "Thôn Đông", ""), ("T9001-002", "Thôn Nam", "thôn")]
+    assert villages_of(two) == [("T9002-TDP2", "Tổ dân phố số 2", "tổ dân phố")]
+    entry = AuditEntry.objects.get(action="units.imported", data__file="thon.xlsx")
+    assert entry.data["count"] == 2 and entry.data["skipped"] == 3
+
+
+def test_dry_run_and_vietnamese_headers_and_unit_names(communes):
+    source = csv_file("Xã/phường,Tên,Loại\nXã Một,Thôn Mới,Thôn\nPhường Hai,Tổ 9,tổ dân phố\n")
+    result = import_villages(source, dry_run=True)
+    assert result.ok and result.valid == 2 and result.created == 0
+    assert not Unit.objects.filter(name="Thôn Mới").exists()
+    assert import_villages(source).created == 2
+    assert Unit.objects.get(name="Thôn Mới").parent == communes[0]
+
+
+def test_the_template_is_the_importers_own_columns(communes):
+    from openpyxl import load_workbook
+
+    from danvan.units.importers import template
+
+    book = load_workbook(io.BytesIO(template()))
+    header = [c.value for c in book.worksheets[0][1]]
+    assert header == ["Xã/phường", "Tên", "Loại", "Mã", "Hiệu lực từ ngày"]
+    book.worksheets[0].append(["T9002", "Bản Lác", "bản", None, "01/09/2025"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    buffer.seek(0)
+    buffer.name = "mau.xlsx"
+    result = import_villages(buffer)
+    assert result.ok and Unit.objects.get(name="Bản Lác").valid_from == dt.date(2025, 9, 1)
+
+
+def test_command_writes_the_template_and_imports(communes, tmp_path):
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    out = tmp_path / "mau.xlsx"
+    call_command("villages", template=str(out), stdout=StringIO())
+    assert out.read_bytes()[:2] == b"PK"
+    good = tmp_path / "thon.csv"
+    good.write_text("Xã/phường,Tên,Loại\nT9001,Thôn Lệnh,thôn\n", encoding="utf-8")
+    stdout = StringIO()
+    call_command("villages", str(good), stdout=stdout)
+    assert (
+        "Đã nhập 1/1 dòng" in stdout.getvalue() and Unit.objects.filter(name="Thôn Lệnh").exists()
+    )
+    bad = tmp_path / "hong.csv"
+    bad.write_text("Xã/phường,Tên,Loại\n99999,Thôn X,thôn\n", encoding="utf-8")
+    with pytest.raises(CommandError):
+        call_command("villages", str(bad), stdout=StringIO(), stderr=StringIO())

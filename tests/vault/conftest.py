@@ -25,8 +25,8 @@ def _scan_pdf() -> bytes:
 
 
 PDF = _scan_pdf()
-CITIZEN_A = "001234500001"
-CITIZEN_B = "001234500002"
+CITIZEN_A = "001204500001"
+CITIZEN_B = "001204500002"
 MARRIAGE_STATUS = (
     "1.004873"  # Cấp Giấy xác nhận tình trạng hôn nhân: its result is a "marriage_status"
 )

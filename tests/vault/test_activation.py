@@ -38,7 +38,7 @@ def test_wrong_national_id_wrong_code_and_expired_code_are_refused(persona, hoan
         CITIZEN_A, "Đinh Thị An", by=persona("clerk.hoankiem"), unit=hoan_kiem
     )
     with pytest.raises(Invalid):
-        accounts.activate("001234500002", code, "x.y", PASSWORD)
+        accounts.activate("001204500002", code, "x.y", PASSWORD)
     with pytest.raises(Invalid):
         accounts.activate(
             CITIZEN_A, "0000-0000" if code != "0000-0000" else "1111-1111", "x.y", PASSWORD

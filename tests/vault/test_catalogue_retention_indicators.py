@@ -6,9 +6,10 @@ import pytest
 from django.utils import timezone
 
 from danvan.core.errors import Invalid
-from danvan.onestop import intake, signals
+from danvan.core.indicators import Result, evaluate
+from danvan.onestop import indicators, intake, signals
 from danvan.onestop.models import Digitization, Dossier
-from danvan.vault import catalogue, indicators, services
+from danvan.vault import catalogue, services
 from danvan.vault.models import DocumentType, Reuse, VaultDocument
 from tests.vault.conftest import CITIZEN_A, applicant, days_ago, stored, upload
 
@@ -138,6 +139,24 @@ def test_indicator_counts_on_hand_counted_data(hoan_kiem, ba_vi, persona, proc_y
         "09700",
     }
     assert indicators.reuse_by_dossier(day, day, hoan_kiem) == {d2.code: 2}
+    # The registry's figures are the feed's totals (D1, D2 received in Hoàn Kiếm that day).
+    figures = {
+        code: evaluate(f"onestop.{code}", unit=hoan_kiem, start=day, end=day)
+        for code in ("dossiers_received", "components_digitized", "components_reused",
+                     "dossiers_with_reuse", "dossiers_from_store", "e_results_to_store")
+    }  # fmt: skip
+    assert figures["dossiers_received"] == Result(2, None, 2)
+    assert (figures["components_digitized"].value, figures["components_reused"].value) == (4, 2)
+    assert figures["dossiers_with_reuse"] == Result(1, 2, 0.5)
+    assert figures["dossiers_from_store"] == Result(2, 2, 1.0)
+    assert figures["e_results_to_store"] == Result(1, 1, 1.0)
+    city = evaluate("onestop.dossiers_received", unit=hoan_kiem.parent, start=day, end=day)
+    # Hoàn Kiếm's two and Ba Vì's one roll up to Hà Nội.
+    assert city.value >= 3
+    assert (
+        city.value
+        == indicators.digitization_counts(day, day, hoan_kiem.parent)["total"]["dossiers"]
+    )
 
 
 def test_commands_import_types_and_purge(tmp_path):
@@ -157,3 +176,25 @@ def test_commands_import_types_and_purge(tmp_path):
         "Đã xóa 1 giấy tờ" in out.getvalue()
         and not VaultDocument.objects.filter(pk=doc.pk).exists()
     )
+
+
+def test_the_stores_own_indicators_count_over_the_subtree(hoan_kiem, ba_vi):
+    """Two documents digitized in Hoàn Kiếm and a result stored in Ba Vì on 5 October 2026, one
+    digitized in Hoàn Kiếm the next day."""
+    day = dt.date(2026, 10, 5)
+    at = timezone.make_aware(dt.datetime(2026, 10, 5, 9, 0))
+    added = [
+        (stored(CITIZEN_A), hoan_kiem, at),
+        (stored(CITIZEN_A), hoan_kiem, at),
+        (stored(CITIZEN_A, source="result"), ba_vi, at),
+        (stored(CITIZEN_A), hoan_kiem, at + dt.timedelta(days=1)),
+    ]
+    for doc, unit, when in added:
+        VaultDocument.objects.filter(pk=doc.pk).update(unit=unit, added_at=when)
+    period = {"start": day, "end": day}
+    assert evaluate("vault.documents_added", unit=hoan_kiem, **period).value == 2
+    assert evaluate("vault.documents_digitized", unit=hoan_kiem, **period).value == 2
+    assert evaluate("vault.results_stored", unit=ba_vi, **period).value == 1
+    city = hoan_kiem.parent
+    assert evaluate("vault.documents_added", unit=city, **period).value >= 3
+    assert evaluate("vault.results_stored", unit=hoan_kiem, **period).value == 0

@@ -4,14 +4,14 @@ import datetime as dt
 
 from django.utils import timezone
 
-from danvan.onestop import intake
+from danvan.onestop import indicators, intake
 from danvan.onestop.models import Digitization, Dossier
 from danvan.onestop.services import Command, transition
 from danvan.onestop.workflow import TRANSITIONS
 from danvan.procedures.models import Procedure
 from danvan.signing import services as signing
 from danvan.signing.demo import DEMO_PIN
-from danvan.vault import indicators, services
+from danvan.vault import services
 from danvan.vault.models import AccessLog, Reuse, Source, VaultDocument
 from tests.vault.conftest import CITIZEN_A, MARRIAGE_STATUS, applicant, component, upload
 

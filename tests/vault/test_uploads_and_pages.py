@@ -177,7 +177,7 @@ def test_citizen_page_lists_documents_log_and_exports(
     page = client.get("/kho-cua-toi/").content.decode()
     assert "Căn cước công dân" in page and "Trần Văn Minh" in page and dossier_of_a.code in page
     assert client.get(f"/kho-cua-toi/giay-to/{doc.pk}/").status_code == 200
-    other = stored("001234500009", "id_card")
+    other = stored("001204500009", "id_card")
     assert client.get(f"/kho-cua-toi/giay-to/{other.pk}/").status_code == 404
     export = client.get("/kho-cua-toi/tai-ve/")
     assert f"giay-to/{doc.pk}-giay-to.pdf" in zipfile.ZipFile(io.BytesIO(export.content)).namelist()

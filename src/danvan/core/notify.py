@@ -8,6 +8,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 
 from danvan.core.models import Notification
+from danvan.core.privacy import mask_phone
 
 log = logging.getLogger("danvan.sms")
 
@@ -16,7 +17,7 @@ class LoggingSmsBackend:
     """Writes the SMS to the log; a real provider implements the same `send(to, text)`."""
 
     def send(self, to: str, text: str) -> None:
-        log.info("SMS to %s: %s", to, text)
+        log.info("SMS to %s: %s", mask_phone(to), text)
 
 
 def sms_backend():

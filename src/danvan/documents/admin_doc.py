@@ -15,6 +15,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
 
+from danvan.core.formatting import date_line
 from danvan.documents.pdf import (
     Margins,
     PageDecor,
@@ -41,16 +42,6 @@ def esc(value: object) -> str:
 
 def _lines(text: str) -> str:
     return esc(text).replace("\n", "<br/>")
-
-
-def date_line(place: str, date: dt.date | None) -> str:
-    """``Hà Nội, ngày 26 tháng 11 năm 2026``; day and month below 10 get a leading zero for
-    days 1-9 and months 1-2 only (Decree 30/2020 Annex I, section II.5)."""
-    if date is None:
-        return f"{place}, ngày ... tháng ... năm ..."
-    day = f"{date.day:02d}" if date.day < 10 else str(date.day)
-    month = f"{date.month:02d}" if date.month < 3 else str(date.month)
-    return f"{place}, ngày {day} tháng {month} năm {date.year}"
 
 
 @dataclass

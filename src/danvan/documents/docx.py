@@ -18,6 +18,7 @@ from docx.shared import Mm, Pt
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
+from danvan.core.formatting import date_line
 from danvan.documents.admin_doc import (
     MOTTO,
     MOTTO_UPPER,
@@ -27,7 +28,6 @@ from danvan.documents.admin_doc import (
     SignatureBlock,
     Space,
     TableBlock,
-    date_line,
 )
 from danvan.documents.qr import qr_png
 

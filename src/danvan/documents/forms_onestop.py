@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from reportlab.lib.units import mm
 
+from danvan.core.formatting import short_date
 from danvan.documents.admin_doc import (
     Block,
     DocumentSpec,
@@ -90,7 +91,7 @@ def when(at: dt.datetime | None) -> str:
 
 
 def day(on: dt.date | None) -> str:
-    return f"{on:%d/%m/%Y}" if on else ""
+    return short_date(on)
 
 
 def _spec(

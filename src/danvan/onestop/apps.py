@@ -8,7 +8,7 @@ class OnestopConfig(AppConfig):
 
     def ready(self) -> None:
         from danvan.audit.registry import register as register_audit
-        from danvan.onestop import batch_signing, payments
+        from danvan.onestop import batch_signing, indicators, payments, privacy
         from danvan.onestop.workflow import DOSSIER_FLOW
         from danvan.workflow import register
 
@@ -18,3 +18,5 @@ class OnestopConfig(AppConfig):
         # Online receipts were audited under the action's name before the engine (issue 8).
         register_audit("onestop.dossier.receive", "Tiếp nhận hồ sơ {code}")
         batch_signing.register()
+        privacy.register()
+        indicators.register_all()

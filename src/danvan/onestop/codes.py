@@ -15,8 +15,9 @@ def agency_code(unit: Unit) -> str:
     built from the unit code while the real one has not been entered."""
     if unit.agency_code:
         return unit.agency_code
-    province = unit.path.split("/")[0]
-    prov_code = Unit.objects.filter(pk=int(province)).values_list("code", flat=True).first() or "00"
+    prov_code = (
+        Unit.objects.filter(pk=unit.chain_ids()[0]).values_list("code", flat=True).first() or "00"
+    )
     return f"000.{unit.code[:2]}.{unit.code[2:]}.H{prov_code}"
 
 

@@ -1,7 +1,6 @@
 """Taking dossiers in: at the counter, online (portal), by post, or through the API."""
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 
 from django.core.files.base import ContentFile
@@ -11,14 +10,11 @@ from django.utils import timezone
 
 from danvan import workflow
 from danvan.core.errors import Invalid
-from danvan.core.identifiers import TAX_CODE, TAX_CODE_MESSAGE
+from danvan.core.identifiers import PHONE, TAX_CODE, TAX_CODE_MESSAGE, national_id_problem
 from danvan.core.uploads import CheckedUpload
 from danvan.onestop.codes import new_code
 from danvan.onestop.models import Channel, Digitization, Dossier, DossierComponent
 from danvan.procedures.models import Procedure
-
-NATIONAL_ID = re.compile(r"^\d{12}$")
-PHONE = re.compile(r"^\+?\d{9,12}$")
 
 
 @dataclass
@@ -67,8 +63,8 @@ def validate(req: IntakeRequest) -> None:
     a = req.applicant
     if not a.name.strip():
         fields["applicant.name"] = "Chưa nhập họ tên người nộp."
-    if not NATIONAL_ID.match(a.national_id or ""):
-        fields["applicant.national_id"] = "Số định danh cá nhân phải gồm đúng 12 chữ số."
+    if problem := national_id_problem(a.national_id):
+        fields["applicant.national_id"] = problem
     if req.tax_code and not TAX_CODE.match(req.tax_code):
         fields["tax_code"] = TAX_CODE_MESSAGE
     if a.phone and not PHONE.match(a.phone):

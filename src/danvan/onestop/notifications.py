@@ -1,8 +1,9 @@
 """What the citizen is told, and when (SPEC §2 item 14): Vietnamese templates, email and SMS."""
 
 from django.conf import settings
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from danvan.core import formatting
 from danvan.core.notify import notify
 
 TEMPLATES = {
@@ -20,7 +21,7 @@ TEMPLATES = {
     ),
     "payment": (
         "Hồ sơ {code}: mời nộp phí, lệ phí",
-        "Hồ sơ {code} cần nộp phí, lệ phí {fee} đ. Nộp tại bộ phận một cửa hoặc trực tuyến: {url}",
+        "Hồ sơ {code} cần nộp phí, lệ phí {fee}. Nộp tại bộ phận một cửa hoặc trực tuyến: {url}",
     ),
     "apology": (
         "Xin lỗi về việc trả kết quả hồ sơ {code} chậm",
@@ -38,6 +39,11 @@ def lookup_url(dossier) -> str:
     return f"{settings.SITE_URL}/tra-cuu/?ma={dossier.code}"
 
 
+def _vietnamese(fn, *args):
+    with translation.override(settings.LANGUAGE_CODE):
+        return fn(*args)
+
+
 def notify_dossier(dossier, kind: str, **extra) -> None:
     subject, body = TEMPLATES[kind]
     due = (
@@ -52,7 +58,8 @@ def notify_dossier(dossier, kind: str, **extra) -> None:
         "due": due,
         "url": lookup_url(dossier),
         "reason": extra.get("reason", ""),
-        "fee": f"{dossier.fee_vnd:,}".replace(",", "."),
+        # Messages to citizens are Vietnamese whatever the official's browser language.
+        "fee": _vietnamese(formatting.vnd, dossier.fee_vnd),
     }
     notify(
         f"onestop.{kind}",

@@ -1,9 +1,10 @@
 """Citizen ratings of a returned dossier and their counts (satisfaction indicators)."""
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 
 from danvan.core.errors import Conflict, Invalid
+from danvan.core.indicators import Scope
 from danvan.onestop.models import Dossier, Rating
 from danvan.onestop.workflow import Status
 
@@ -41,15 +42,23 @@ def rate(dossier: Dossier, score: str, comment: str = "", channel: str = "portal
     return rating
 
 
-def rating_counts(*, units=None, procedure=None, official=None) -> dict[str, int]:
-    """{score: count} with every score present, filtered by units, procedure and/or official."""
+def rating_counts(
+    *, units=None, procedure=None, official=None, start=None, end=None
+) -> dict[str, int]:
+    """{score: count} with every score present, for ratings of dossiers in the subtrees of
+    `units` (a unit or a list; None: everywhere) given in the period, by procedure/official.
+    One grouped query, through the indicator registry's Scope (subtree, historical units)."""
     qs = Rating.objects.all()
-    if units is not None:
-        qs = qs.filter(dossier__unit__in=units)
     if procedure is not None:
         qs = qs.filter(dossier__procedure=procedure)
     if official is not None:
         qs = qs.filter(official=official)
+    if units is not None:
+        q = Q(pk__in=[])
+        for unit in units if isinstance(units, list | tuple | set) else [units]:
+            q |= Scope(unit, start, end).unit_q("dossier__unit")
+        qs = qs.filter(q)
+    qs = Scope(None, start, end).filter(qs, date_field="at")
     counts = dict.fromkeys(SCORES, 0)
     counts.update({row["score"]: row["n"] for row in qs.values("score").annotate(n=Count("id"))})
     return counts

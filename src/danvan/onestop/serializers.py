@@ -4,8 +4,9 @@ import datetime as dt
 
 from ninja import Schema
 
+from danvan.core.privacy import mask_national_id, mask_phone, reveal
+from danvan.onestop.privacy import APPLICANT
 from danvan.onestop.services import allowed_for
-from danvan.onestop.slips import mask_national_id, mask_phone
 from danvan.onestop.timing import STATUS_LABELS, due_status, minutes_to_return
 from danvan.onestop.workflow import Status
 
@@ -109,10 +110,10 @@ def dossier_detail(d, user) -> dict:
     events = d.events.select_related("by", "handed_to").order_by("at", "id")
     return {
         **dossier_row(d, user),
-        "national_id": d.national_id,
+        "national_id": reveal(d.national_id, "national_id", user, APPLICANT, obj=d),
         "tax_code": d.tax_code,
         "phone_masked": mask_phone(d.phone),
-        "address": d.address,
+        "address": reveal(d.address, "address", user, APPLICANT, obj=d),
         "summary": d.summary,
         "outcome": d.outcome,
         "supplement_count": d.supplement_count,

@@ -5,6 +5,7 @@ import datetime as dt
 from django.utils import timezone
 
 from danvan.core.errors import NotFound
+from danvan.core.privacy import mask_phone
 from danvan.documents import forms_onestop as forms
 from danvan.onestop.models import Dossier
 from danvan.onestop.results import dossier_info
@@ -131,11 +132,3 @@ def register_xlsx(unit, dossiers) -> bytes:
     return forms.dossier_register_xlsx(
         register_entries(dossiers), receiving_unit=f"Bộ phận Một cửa {unit.name}"
     )
-
-
-def mask_phone(phone: str) -> str:
-    return f"{phone[:3]}•••{phone[-3:]}" if len(phone) >= 7 else phone
-
-
-def mask_national_id(value: str) -> str:
-    return f"{value[:4]}•••••{value[-3:]}" if len(value) == 12 else value

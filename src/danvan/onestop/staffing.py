@@ -7,8 +7,9 @@ from danvan.onestop.states import OPEN
 
 
 def candidates(unit, role: str):
-    ancestors = [int(p) for p in unit.path.strip("/").split("/")]
-    user_ids = RoleGrant.objects.active().filter(role=role, unit_id__in=ancestors).values("user_id")
+    user_ids = (
+        RoleGrant.objects.active().filter(role=role, unit_id__in=unit.chain_ids()).values("user_id")
+    )
     return User.objects.filter(pk__in=user_ids, is_active=True)
 
 

@@ -12,9 +12,11 @@ from django.views.decorators.http import require_POST
 from danvan.accounts import scope
 from danvan.accounts.models import Role
 from danvan.core.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
+from danvan.core.privacy import reveal
 from danvan.onestop import forms, intake, services
 from danvan.onestop.models import Dossier
-from danvan.onestop.slips import TITLES, mask_national_id
+from danvan.onestop.privacy import APPLICANT
+from danvan.onestop.slips import TITLES
 from danvan.onestop.timing import STATUS_LABELS, due_status, minutes_to_return
 from danvan.onestop.workflow import Status
 from danvan.procedures.models import Procedure
@@ -187,13 +189,13 @@ def _slips(dossier: Dossier) -> list[tuple[str, str]]:
 
 def _dossier_context(request, dossier: Dossier, **extra) -> dict:
     user = request.user
-    full_id = user.is_superuser or scope.covers(
-        user, dossier.unit, [Role.COUNTER_CLERK, Role.SPECIALIST]
-    )
     actions = services.allowed_for(dossier, user)
     context = {
         "d": decorate(dossier),
-        "national_id": dossier.national_id if full_id else mask_national_id(dossier.national_id),
+        **{
+            f: reveal(getattr(dossier, f), f, user, APPLICANT, obj=dossier)
+            for f in ("national_id", "phone", "address")
+        },
         "components": dossier.components.all(),
         "events": dossier.events.select_related("by", "handed_to"),
         "slips": _slips(dossier),

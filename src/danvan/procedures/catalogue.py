@@ -1,23 +1,37 @@
-"""The catalogue as an .xlsx workbook: export, and an all-or-nothing import with per-row errors.
+"""The catalogue as an .xlsx workbook: export, and an import with per-row errors.
 
-Three sheets (procedures, components, steps) with Vietnamese headers. Choices are written as
-their Vietnamese labels and read back from either the label or the code, so an office can edit
-the file by hand and export → import gives the same catalogue.
+Three sheets (procedures, components, steps) with Vietnamese headers, read by the shared importer
+(`danvan.core.importing`). Choices are written as their Vietnamese labels and read back from
+either the label or the code, so an office can edit the file by hand and export → import gives
+the same catalogue. All or nothing by default; mode="valid_rows" saves every procedure whose
+rows (its own, its components' and its steps') are all valid, and reports the others.
 """
 
 import io
 import re
-from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.db import transaction
-from openpyxl import Workbook, load_workbook
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from danvan.accounts.models import Role
 from danvan.audit.registry import register
 from danvan.audit.services import record
+from danvan.core import formatting
 from danvan.core.errors import Invalid
+from danvan.core.importing import (
+    MODES,
+    Column,
+    ImportReport,
+    RowError,
+    Schema,
+    Unique,
+    read_book,
+    sniff,
+)
+from danvan.core.text import squash
 from danvan.procedures.models import (
     CopyKind,
     Level,
@@ -38,79 +52,134 @@ SHEET_PROCEDURES = "Thủ tục"
 SHEET_COMPONENTS = "Thành phần hồ sơ"
 SHEET_STEPS = "Các bước xử lý"
 CODE_RE = re.compile(r"^[0-9A-Za-z.\-]{1,40}$")
-THOUSANDS_RE = re.compile(r"^\d{1,3}([. ]\d{3})+$")
 VAULT_TYPE_RE = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
-YES, NO = "Có", "Không"
+CODE_MESSAGE = "Mã thủ tục chỉ gồm chữ, số, dấu chấm và gạch ngang (tối đa 40 ký tự)."
 
 
-@dataclass(frozen=True)
-class Column:
-    header: str
-    field: str
-    kind: str = "text"  # text, required, decimal, int, positive, bool, choice, role, list
-    choices: type | None = None
-    default: object = None
+def _code(key: str) -> Column:
+    return Column(key, "Mã thủ tục", required=True, pattern=CODE_RE, pattern_message=CODE_MESSAGE)
+
+
+def _position() -> Column:
+    return Column("position", "STT", type="int", required=True, min_value=1)
 
 
 PROCEDURE_COLUMNS = [
-    Column("Mã thủ tục", "code", "required"),
-    Column("Tên thủ tục", "name", "required"),
-    Column("Lĩnh vực", "field", "required"),
-    Column("Cấp thực hiện", "level", "choice", Level, Level.COMMUNE),
-    Column("Thời hạn giải quyết", "time_value", "decimal"),
-    Column("Đơn vị thời hạn", "time_unit", "choice", TimeUnit, ""),
-    Column("Áp dụng mốc 15 giờ", "cutoff_15h", "bool", default=False),
-    Column("Thủ tục không chờ", "is_no_wait", "bool", default=False),
-    Column("Mục tiêu trả ngay (phút)", "no_wait_target_minutes", "positive", default=60),
-    Column("Không hẹn ngày trả", "has_no_appointment", "bool", default=False),
-    Column("Phí, lệ phí (đồng)", "fee_vnd", "int"),
-    Column("Ghi chú phí", "fee_note"),
-    Column("Kết quả", "result_name"),
-    Column("Kết quả là giấy tờ", "needs_paper_result", "bool", default=True),
-    Column("Mức trực tuyến", "online_level", "choice", OnlineLevel, OnlineLevel.UNKNOWN),
-    Column("Đối tượng là cá nhân", "person_applicant", "bool", default=True),
-    Column("Kết nối CSDL dân cư", "uses_population_data", "bool", default=False),
+    _code("code"),
+    Column("name", "Tên thủ tục", required=True),
+    Column("field", "Lĩnh vực", required=True),
+    Column("level", "Cấp thực hiện", type="choice", choices=Level, default=Level.COMMUNE),
     Column(
-        "Khi bổ sung hồ sơ", "supplement_rule", "choice", SupplementRule, SupplementRule.RESTART
+        "time_value",
+        "Thời hạn giải quyết",
+        type="decimal",
+        min_value=0,
+        max_value=Decimal("99999.9"),
+        decimal_places=1,
     ),
-    Column("Căn cứ pháp lý", "legal_basis"),
-    Column("Nguồn", "source_url"),
-    Column("Đang áp dụng", "is_active", "bool", default=True),
+    Column("time_unit", "Đơn vị thời hạn", type="choice", choices=TimeUnit, default=""),
+    Column("cutoff_15h", "Áp dụng mốc 15 giờ", type="bool", default=False),
+    Column("is_no_wait", "Thủ tục không chờ", type="bool", default=False),
+    Column(
+        "no_wait_target_minutes", "Mục tiêu trả ngay (phút)", type="int", min_value=1, default=60
+    ),
+    Column("has_no_appointment", "Không hẹn ngày trả", type="bool", default=False),
+    Column("fee_vnd", "Phí, lệ phí (đồng)", type="int", min_value=0),
+    Column("fee_note", "Ghi chú phí"),
+    Column("result_name", "Kết quả"),
+    Column("needs_paper_result", "Kết quả là giấy tờ", type="bool", default=True),
+    Column(
+        "online_level",
+        "Mức trực tuyến",
+        type="choice",
+        choices=OnlineLevel,
+        default=OnlineLevel.UNKNOWN,
+    ),
+    Column("person_applicant", "Đối tượng là cá nhân", type="bool", default=True),
+    Column("uses_population_data", "Kết nối CSDL dân cư", type="bool", default=False),
+    Column(
+        "supplement_rule",
+        "Khi bổ sung hồ sơ",
+        type="choice",
+        choices=SupplementRule,
+        default=SupplementRule.RESTART,
+    ),
+    Column("legal_basis", "Căn cứ pháp lý"),
+    Column("source_url", "Nguồn"),
+    Column("is_active", "Đang áp dụng", type="bool", default=True),
 ]
 COMPONENT_COLUMNS = [
-    Column("Mã thủ tục", "procedure", "required"),
-    Column("STT", "position", "positive"),
-    Column("Tên giấy tờ", "name", "required"),
-    Column("Loại bản", "copy_kind", "choice", CopyKind, CopyKind.ORIGINAL),
-    Column("Số lượng", "quantity", "positive", default=1),
-    Column("Chỉ xuất trình", "shown_only", "bool", default=False),
-    Column("Bắt buộc", "required", "bool", default=True),
-    Column("Loại giấy tờ trong kho dữ liệu", "vault_types", "list", default=()),
+    _code("procedure"),
+    _position(),
+    Column("name", "Tên giấy tờ", required=True),
+    Column("copy_kind", "Loại bản", type="choice", choices=CopyKind, default=CopyKind.ORIGINAL),
+    Column("quantity", "Số lượng", type="int", min_value=1, default=1),
+    Column("shown_only", "Chỉ xuất trình", type="bool", default=False),
+    Column("required", "Bắt buộc", type="bool", default=True),
+    Column(
+        "vault_types",
+        "Loại giấy tờ trong kho dữ liệu",
+        type="list",
+        pattern=VAULT_TYPE_RE,
+        pattern_message="Mã loại giấy tờ không hợp lệ: %(v)s.",
+    ),
 ]
 STEP_COLUMNS = [
-    Column("Mã thủ tục", "procedure", "required"),
-    Column("STT", "position", "positive"),
-    Column("Bước", "name", "required"),
-    Column("Vai trò thực hiện", "role", "role"),
-    Column("Thời gian (giờ làm việc)", "budget_hours", "decimal"),
-    Column("Ghi chú", "note"),
+    _code("procedure"),
+    _position(),
+    Column("name", "Bước", required=True),
+    Column("role", "Vai trò thực hiện", type="choice", choices=Role, required=True),
+    Column(
+        "budget_hours",
+        "Thời gian (giờ làm việc)",
+        type="decimal",
+        required=True,
+        min_value=0,
+        max_value=Decimal("99999.9"),
+        decimal_places=1,
+    ),
+    Column("note", "Ghi chú"),
 ]
-SHEETS = [
-    (SHEET_PROCEDURES, PROCEDURE_COLUMNS),
-    (SHEET_COMPONENTS, COMPONENT_COLUMNS),
-    (SHEET_STEPS, STEP_COLUMNS),
+
+
+def _check_time(row) -> list[tuple[str, str]]:
+    has_value, has_unit = row["time_value"] is not None, bool(row["time_unit"])
+    if has_value and not has_unit:
+        return [("time_unit", "Có thời hạn nhưng thiếu đơn vị thời hạn.")]
+    if has_unit and not has_value:
+        message = "Có đơn vị thời hạn nhưng thiếu thời hạn (để trống cả hai nếu chưa xác nhận)."
+        return [("time_value", message)]
+    return []
+
+
+def _child_position(row, first) -> str:
+    return f"STT {row['position']} của thủ tục {row['procedure']} bị trùng."
+
+
+def _sheet(name: str, columns: list[Column], **options) -> Schema:
+    return Schema(
+        name=f"procedures.{name}",
+        columns=columns,
+        sheet=name,
+        all_columns=True,
+        extra_columns="ignore",
+        allow_empty=True,
+        **options,
+    )
+
+
+PROCEDURES = _sheet(
+    SHEET_PROCEDURES,
+    PROCEDURE_COLUMNS,
+    unique=[Unique("code", lambda r: r["code"], message=lambda r, f: f"Mã {r['code']} bị trùng.")],
+    check=_check_time,
+)
+CHILD_UNIQUE = [
+    Unique("position", lambda r: (r["procedure"], r["position"]), message=_child_position)
 ]
-
-
-@dataclass(frozen=True)
-class RowError:
-    sheet: str
-    row: int
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"Sheet “{self.sheet}”, dòng {self.row}, cột “{self.column}”: {self.message}"
+COMPONENTS = _sheet(SHEET_COMPONENTS, COMPONENT_COLUMNS, unique=CHILD_UNIQUE)
+STEPS = _sheet(SHEET_STEPS, STEP_COLUMNS, unique=CHILD_UNIQUE)
+SCHEMAS = [PROCEDURES, COMPONENTS, STEPS]
 
 
 class CatalogueInvalid(Invalid):
@@ -123,18 +192,7 @@ class CatalogueInvalid(Invalid):
         )
 
 
-@dataclass
-class ImportResult:
-    created: int = 0
-    updated: int = 0
-    codes: list[str] = field(default_factory=list)
-
-
 # ---------------------------------------------------------------- display helpers
-
-
-def format_vnd(amount: int) -> str:
-    return f"{amount:,}".replace(",", ".") + " đ"
 
 
 def fee_text(procedure: Procedure) -> str:
@@ -143,7 +201,7 @@ def fee_text(procedure: Procedure) -> str:
         return "Chưa xác nhận"
     if procedure.fee_vnd == 0:
         return "Miễn phí, lệ phí"
-    return format_vnd(procedure.fee_vnd)
+    return formatting.vnd(procedure.fee_vnd)
 
 
 def source_links(procedure: Procedure) -> list[str]:
@@ -154,13 +212,12 @@ def source_links(procedure: Procedure) -> list[str]:
 
 
 def _cell_value(obj, col: Column):
-    value = getattr(obj, col.field)
-    if col.kind == "bool":
-        return YES if value else NO
-    if col.kind == "choice" or col.kind == "role":
-        choices = col.choices or Role
-        return choices(value).label if value else ""
-    if col.kind == "list":
+    value = getattr(obj, col.key)
+    if col.type == "bool":
+        return "Có" if value else "Không"
+    if col.type == "choice":
+        return col.choices(value).label if value else ""
+    if col.type == "list":
         return ", ".join(value or [])
     if isinstance(value, Decimal):
         return int(value) if value == value.to_integral_value() else float(value)
@@ -210,226 +267,123 @@ class _Row:
         self.procedure = obj.procedure.code
 
 
-# ---------------------------------------------------------------- parsing cells
+# ---------------------------------------------------------------- import
 
 
-def _text(raw) -> str:
-    return "" if raw is None else str(raw).strip()
-
-
-def _parse_bool(raw, col: Column):
-    text = _text(raw).lower()
-    if not text:
-        return col.default
-    if text in ("có", "x", "yes", "true", "1", "c"):
-        return True
-    if text in ("không", "no", "false", "0", "k"):
-        return False
-    raise ValueError("Chỉ nhận “Có” hoặc “Không”.")
-
-
-def _parse_choice(raw, col: Column):
-    text = _text(raw)
-    if not text and col.kind == "role":
-        raise ValueError("Không được để trống.")
-    if not text:
-        return col.default
-    choices = col.choices or Role
-    for value, label in choices.choices:
-        if text.lower() in (value.lower(), label.lower()):
-            return value
-    allowed = "; ".join(label for _, label in choices.choices)
-    raise ValueError(f"Giá trị “{text}” không hợp lệ. Chọn một trong: {allowed}.")
-
-
-def _parse_decimal(raw, col: Column):
-    text = _text(raw).replace(",", ".")
-    if not text:
-        return col.default
+def _read(data: bytes, filename: str) -> dict:
+    """The three sheets, each a Parsed or the problem (Invalid) that kept it from being read."""
     try:
-        value = Decimal(text)
-    except InvalidOperation:
-        raise ValueError("Phải là một số.") from None
-    if value < 0 or value >= 100_000 or value != value.quantize(Decimal("0.1")):
-        raise ValueError("Phải là số không âm, tối đa một chữ số thập phân.")
-    return value
-
-
-def _parse_int(raw, col: Column):
-    text = _text(raw)
-    if THOUSANDS_RE.match(text):  # "8.000" as typed in Vietnamese
-        text = text.replace(".", "").replace(" ", "")
-    if not text and col.kind == "positive" and col.default is None:
-        raise ValueError("Không được để trống.")
-    if not text:
-        return col.default
-    try:
-        number = Decimal(text)
-    except InvalidOperation:
-        raise ValueError("Phải là một số nguyên.") from None
-    if number != number.to_integral_value() or number < 0:
-        raise ValueError("Phải là một số nguyên không âm.")
-    if col.kind == "positive" and number < 1:
-        raise ValueError("Phải lớn hơn 0.")
-    return int(number)
-
-
-def _parse_list(raw, col: Column):
-    items = [p.strip() for p in _text(raw).split(",") if p.strip()]
-    bad = [p for p in items if not VAULT_TYPE_RE.match(p)]
-    if bad:
-        raise ValueError(f"Mã loại giấy tờ không hợp lệ: {', '.join(bad)}.")
-    return items
-
-
-def _parse_required(raw, col: Column):
-    text = _text(raw)
-    if not text:
-        raise ValueError("Không được để trống.")
-    if col.field in ("code", "procedure") and not CODE_RE.match(text):
-        raise ValueError("Mã thủ tục chỉ gồm chữ, số, dấu chấm và gạch ngang (tối đa 40 ký tự).")
-    return text
-
-
-PARSERS = {
-    "text": lambda raw, col: _text(raw),
-    "required": _parse_required,
-    "decimal": _parse_decimal,
-    "int": _parse_int,
-    "positive": _parse_int,
-    "bool": _parse_bool,
-    "choice": _parse_choice,
-    "role": _parse_choice,
-    "list": _parse_list,
-}
-
-
-# ---------------------------------------------------------------- reading the workbook
-
-
-@dataclass
-class _Sheet:
-    name: str
-    rows: list[tuple[int, dict]] = field(default_factory=list)
-
-
-def _header_map(sheet_name: str, header, columns, errors) -> dict[str, int] | None:
-    names = [_text(h) for h in header]
-    found = {}
-    for col in columns:
-        if col.header not in names:
-            errors.append(RowError(sheet_name, 1, col.header, "Thiếu cột này ở dòng tiêu đề."))
-        else:
-            found[col.field] = names.index(col.header)
-    return found if len(found) == len(columns) else None
-
-
-def _parse_row(sheet_name: str, number: int, cells, columns, index, errors) -> dict:
-    values = {}
-    for col in columns:
-        raw = cells[index[col.field]] if index[col.field] < len(cells) else None
-        try:
-            values[col.field] = PARSERS[col.kind](raw, col)
-        except ValueError as exc:
-            errors.append(RowError(sheet_name, number, col.header, str(exc)))
-    return values
-
-
-def _read_sheet(wb, name: str, columns, errors) -> _Sheet:
-    sheet = _Sheet(name)
-    if name not in wb.sheetnames:
-        errors.append(RowError(name, 0, "", f"Tệp thiếu sheet “{name}”."))
-        return sheet
-    rows = wb[name].iter_rows(values_only=True)
-    index = _header_map(name, next(rows, ()) or (), columns, errors)
-    if index is None:
-        return sheet
-    for number, cells in enumerate(rows, start=2):
-        if all(_text(c) == "" for c in cells):
-            continue
-        sheet.rows.append((number, _parse_row(name, number, cells, columns, index, errors)))
-    return sheet
-
-
-def _open_workbook(data: bytes):
-    try:
-        return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a file that is not .xlsx
+        kind = sniff(data, filename)
+        book = read_book(SCHEMAS, data, filename) if kind == "xlsx" else None
+    except Invalid as exc:
+        raise Invalid("procedures.catalogue_unreadable", exc.message) from exc
+    if book is None:
         raise Invalid(
             "procedures.catalogue_unreadable",
-            "Không đọc được tệp. Hãy dùng tệp .xlsx xuất từ hệ thống.",
-        ) from exc
-
-
-# ---------------------------------------------------------------- cross-row checks
-
-
-def _check_procedures(sheet: _Sheet, errors) -> dict[str, dict]:
-    by_code: dict[str, dict] = {}
-    for number, values in sheet.rows:
-        code = values.get("code")
-        if code in by_code:
-            errors.append(RowError(sheet.name, number, "Mã thủ tục", f"Mã {code} bị trùng."))
-        elif code:
-            by_code[code] = values
-        _check_time(sheet.name, number, values, errors)
-    return by_code
-
-
-def _check_time(sheet_name: str, number: int, values: dict, errors) -> None:
-    has_value = values.get("time_value") is not None
-    has_unit = bool(values.get("time_unit"))
-    if has_value and not has_unit:
-        errors.append(
-            RowError(
-                sheet_name, number, "Đơn vị thời hạn", "Có thời hạn nhưng thiếu đơn vị thời hạn."
-            )
+            _("Không đọc được tệp. Hãy dùng tệp .xlsx (ba sheet) xuất từ hệ thống."),
         )
-    if has_unit and not has_value:
-        errors.append(
-            RowError(
-                sheet_name,
-                number,
-                "Thời hạn giải quyết",
-                "Có đơn vị thời hạn nhưng thiếu thời hạn (để trống cả hai nếu chưa xác nhận).",
-            )
-        )
+    return book
 
 
-def _group_children(sheet: _Sheet, codes: set[str], errors) -> dict[str, list[dict]]:
-    grouped: dict[str, list[dict]] = {code: [] for code in codes}
-    seen: set[tuple[str, int]] = set()
-    for number, values in sheet.rows:
-        code, position = values.get("procedure"), values.get("position")
+def _sheet_errors(schema: Schema, sheet) -> list[RowError]:
+    """A sheet that could not be read (missing, wrong header) as errors on its header row."""
+    name = schema.sheet
+    missing = getattr(sheet, "missing", None)
+    if missing:
+        return [
+            RowError(sheet.header_row, c.header, "Thiếu cột này ở dòng tiêu đề.", name, c.key)
+            for c in missing
+        ]
+    if sheet.code == "import.missing_sheet":
+        return [RowError(0, "", f"Tệp thiếu sheet “{name}”.", name)]
+    return [RowError(getattr(sheet, "header_row", 0), "", sheet.message, name)]
+
+
+def _code_of(row, key: str) -> str:
+    return row.get(key) or squash(row.raw.get(key))
+
+
+def _unknown_parents(children, codes: set[str]) -> None:
+    for row in children.rows:
+        code = row.get("procedure")
         if code and code not in codes:
-            errors.append(
-                RowError(
-                    sheet.name,
-                    number,
-                    "Mã thủ tục",
-                    f"Mã {code} không có trong sheet “{SHEET_PROCEDURES}”.",
-                )
+            children.add_error(
+                row, "procedure", f"Mã {code} không có trong sheet “{SHEET_PROCEDURES}”."
             )
-            continue
-        if code and position is not None and (code, position) in seen:
-            errors.append(
-                RowError(sheet.name, number, "STT", f"STT {position} của thủ tục {code} bị trùng.")
-            )
-        if code and position is not None:
-            seen.add((code, position))
-            grouped[code].append(values)
+
+
+def import_catalogue(
+    data: bytes, *, by=None, filename: str = "", mode: str = "all", dry_run: bool = False
+) -> ImportReport:
+    """Create or update every procedure in the workbook, or nothing if any row has an error
+    (mode="all", raises CatalogueInvalid). mode="valid_rows" saves the procedures whose rows
+    are all valid and returns the errors of the others in the report."""
+    if mode not in MODES:
+        raise ValueError(f"mode must be one of {MODES}")
+    book = _read(data, filename)
+    problems = [
+        error
+        for schema in SCHEMAS
+        if isinstance(book[schema.name], Invalid)
+        for error in _sheet_errors(schema, book[schema.name])
+    ]
+    if problems:
+        raise CatalogueInvalid(problems)
+    procedures, components, steps = (book[s.name] for s in SCHEMAS)
+    codes = {row["code"] for row in procedures.rows if row.get("code")}
+    _unknown_parents(components, codes)
+    _unknown_parents(steps, codes)
+    errors = procedures.errors + components.errors + steps.errors
+    report = ImportReport(total=len(procedures.rows), errors=errors, mode=mode, dry_run=dry_run)
+    if errors and mode == "all":
+        raise CatalogueInvalid(errors)
+    chosen = _writable(procedures, components, steps)
+    report.valid = len(chosen)
+    if not dry_run and chosen:
+        _apply(chosen, components, steps, report, by=by, filename=filename)
+    return report
+
+
+def _writable(procedures, components, steps) -> dict[str, dict]:
+    """The procedures to save: valid, with every component and step valid too. A bad child row
+    whose procedure cannot be told saves nothing (saving would drop that child)."""
+    tainted = {_code_of(r, "code") for r in procedures.rows if r.errors}
+    for children in (components, steps):
+        for row in children.rows:
+            if row.errors and not _code_of(row, "procedure"):
+                raise CatalogueInvalid(procedures.errors + components.errors + steps.errors)
+            if row.errors:
+                tainted.add(_code_of(row, "procedure"))
+    return {r["code"]: r for r in procedures.valid if r["code"] not in tainted}
+
+
+@transaction.atomic
+def _apply(chosen: dict, components, steps, report: ImportReport, *, by, filename: str) -> None:
+    by_parent = {"components": _group(components), "steps": _group(steps)}
+    for code, values in chosen.items():
+        created = _save_procedure(
+            values, by_parent["components"].get(code, []), by_parent["steps"].get(code, [])
+        )
+        report.created += created
+        report.updated += not created
+    record(
+        "procedures.catalogue.imported",
+        actor=by,
+        data={
+            "count": len(chosen),
+            "created": report.created,
+            "updated": report.updated,
+            "skipped": report.total - len(chosen),
+            "filename": filename[:200],
+        },
+    )
+
+
+def _group(parsed) -> dict[str, list[dict]]:
+    grouped: dict[str, list[dict]] = {}
+    for row in parsed.valid:
+        grouped.setdefault(row["procedure"], []).append(row)
     return grouped
-
-
-def _check_steps(sheet: _Sheet, errors) -> None:
-    for number, values in sheet.rows:
-        if "budget_hours" in values and values["budget_hours"] is None:
-            errors.append(
-                RowError(sheet.name, number, "Thời gian (giờ làm việc)", "Không được để trống.")
-            )
-
-
-# ---------------------------------------------------------------- writing
 
 
 def _save_procedure(values: dict, components: list[dict], steps: list[dict]) -> bool:
@@ -450,38 +404,3 @@ def _sync_children(procedure: Procedure, model, rows: list[dict]) -> None:
         )
         positions.append(values["position"])
     model.objects.filter(procedure=procedure).exclude(position__in=positions).delete()
-
-
-def import_catalogue(data: bytes, *, by=None, filename: str = "") -> ImportResult:
-    """Create or update every procedure in the workbook, or nothing if any row has an error."""
-    errors: list[RowError] = []
-    wb = _open_workbook(data)
-    sheets = [_read_sheet(wb, name, columns, errors) for name, columns in SHEETS]
-    wb.close()
-    procedures = _check_procedures(sheets[0], errors)
-    components = _group_children(sheets[1], set(procedures), errors)
-    _check_steps(sheets[2], errors)
-    steps = _group_children(sheets[2], set(procedures), errors)
-    if errors:
-        raise CatalogueInvalid(errors)
-    return _apply(procedures, components, steps, by=by, filename=filename)
-
-
-@transaction.atomic
-def _apply(procedures, components, steps, *, by, filename: str) -> ImportResult:
-    result = ImportResult(codes=sorted(procedures))
-    for code, values in procedures.items():
-        created = _save_procedure(values, components[code], steps[code])
-        result.created += created
-        result.updated += not created
-    record(
-        "procedures.catalogue.imported",
-        actor=by,
-        data={
-            "count": len(procedures),
-            "created": result.created,
-            "updated": result.updated,
-            "filename": filename[:200],
-        },
-    )
-    return result

@@ -31,6 +31,9 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 class ImportForm(forms.Form):
     file = forms.FileField(label="Tệp danh mục (.xlsx)")
+    valid_rows = forms.BooleanField(
+        label="Chỉ nhập các thủ tục không có dòng lỗi (bỏ qua các thủ tục có lỗi)", required=False
+    )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -129,8 +132,9 @@ def import_view(request):
     if not form.is_valid():
         return render(request, "procedures/manage.html", _manage_context(request, form=form))
     upload = form.cleaned_data["file"]
+    mode = "valid_rows" if form.cleaned_data["valid_rows"] else "all"
     try:
-        result = import_catalogue(upload.read(), by=request.user, filename=upload.name)
+        result = import_catalogue(upload.read(), by=request.user, filename=upload.name, mode=mode)
     except CatalogueInvalid as exc:
         context = _manage_context(
             request, form=form, import_errors=exc.errors, import_message=exc.message
@@ -141,6 +145,13 @@ def import_view(request):
         return render(request, "procedures/manage.html", _manage_context(request, form=form))
     messages.success(
         request,
-        f"Đã nhập {len(result.codes)} thủ tục: {result.created} mới, {result.updated} cập nhật.",
+        f"Đã nhập {result.written} thủ tục: {result.created} mới, {result.updated} cập nhật.",
     )
+    if result.errors:
+        message = (
+            f"{result.total - result.valid} thủ tục có dòng lỗi chưa được lưu; "
+            "sửa các dòng dưới đây rồi nhập lại."
+        )
+        context = _manage_context(request, import_errors=result.errors, import_message=message)
+        return render(request, "procedures/manage.html", context)
     return redirect("procedures:list")

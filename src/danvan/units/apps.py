@@ -5,3 +5,13 @@ class UnitsConfig(AppConfig):
     name = "danvan.units"
     label = "units"
     verbose_name = "Đơn vị hành chính"
+
+    def ready(self):
+        from danvan.core import indicators
+        from danvan.units import services
+        from danvan.units.importers import register_unit_type
+
+        register_unit_type()
+        indicators.set_unit_tree(
+            indicators.UnitTree(subtree_q=services.subtree_q, children=services.children_in_period)
+        )

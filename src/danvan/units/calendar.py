@@ -28,7 +28,7 @@ def rules_for(unit: Unit) -> CalendarRules:
 
 
 def _build(unit: Unit) -> CalendarRules:
-    chain_ids = [int(p) for p in unit.path.strip("/").split("/")]
+    chain_ids = unit.chain_ids()
     calendars = {c.unit_id: c for c in WorkingCalendar.objects.filter(unit_id__in=chain_ids)}
     own = next((calendars[i] for i in reversed(chain_ids) if i in calendars), None)
     overrides = CalendarOverride.objects.filter(unit_id__in=chain_ids).values_list("day", "kind")

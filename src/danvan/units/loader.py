@@ -15,9 +15,7 @@ import datetime as dt
 import functools
 import importlib.util
 import json
-import re
 import sqlite3
-import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +23,7 @@ from typing import TextIO
 
 from django.db import connection, transaction
 
+from danvan.core.text import fold
 from danvan.units.models import LAST_LEGACY_DAY, REFORM_DATE, Unit, UnitKind
 
 # (kind, code, valid_from, valid_to): a unit is its code within its validity period.
@@ -120,13 +119,6 @@ def _vau_rows(sql: str) -> list[sqlite3.Row]:
 def _converter_data() -> dict:
     with open(_vau_data_dir() / "converter_2025.json", encoding="utf-8") as f:
         return json.load(f)
-
-
-def fold(text: str) -> str:
-    """Name without diacritics, case, spaces or punctuation: 'Xã  Thuận Hoà' == 'Xã Thuận Hòa'."""
-    text = unicodedata.normalize("NFD", text.lower()).replace("đ", "d")
-    text = "".join(ch for ch in text if unicodedata.category(ch) != "Mn")
-    return re.sub(r"[^a-z0-9]", "", text)
 
 
 def clean_name(name: str) -> str:

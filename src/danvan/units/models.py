@@ -13,6 +13,11 @@ REFORM_DATE = dt.date(2025, 7, 1)
 LAST_LEGACY_DAY = dt.date(2025, 6, 30)
 
 
+def path_ids(path: str) -> list[int]:
+    """The primary keys of a materialized path, root first: "00000001/00000045/" -> [1, 45]."""
+    return [int(part) for part in path.strip("/").split("/") if part]
+
+
 class UnitKind(models.TextChoices):
     PROVINCE = "province", "Tỉnh/thành phố"
     DISTRICT = "district", "Quận/huyện (đến 30/6/2025)"
@@ -103,9 +108,13 @@ class Unit(models.Model):
             self.valid_to is None or self.valid_to >= day
         )
 
+    def chain_ids(self) -> list[int]:
+        """The ids of the unit's ancestors and the unit itself, root first (no query)."""
+        return path_ids(self.path)
+
     def ancestors(self) -> list["Unit"]:
         """Parent chain from the root down to the parent, in one query."""
-        ids = [int(p) for p in self.path.strip("/").split("/")[:-1]]
+        ids = self.chain_ids()[:-1]
         by_id = Unit.objects.in_bulk(ids)
         return [by_id[i] for i in ids if i in by_id]
 

@@ -2,8 +2,12 @@
 
 import datetime as dt
 
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
 from danvan.core.errors import NotFound
-from danvan.units.models import Unit
+from danvan.core.text import loose, squash
+from danvan.units.models import LAST_LEGACY_DAY, REFORM_DATE, Unit, UnitKind
 
 
 def unit_by_code(code: str, day: dt.date | None = None) -> Unit:
@@ -18,3 +22,207 @@ def unit_by_code(code: str, day: dt.date | None = None) -> Unit:
 
 def current_unit(code: str) -> Unit:
     return unit_by_code(code, None)
+
+
+# --- Units named in a file or a form: by code or by name, old names led to the new unit ------
+
+CODE_LENGTHS = {UnitKind.PROVINCE: 2, UnitKind.DISTRICT: 3, UnitKind.COMMUNE: 5}
+LOOKUP_CHUNK = 500
+
+
+def resolve_units(
+    texts, *, kinds=(), within=None, day: dt.date | None = None
+) -> dict[str, "Unit | str"]:
+    """{text: the unit it names, or a Vietnamese message}, in a few queries for any number of
+    texts. A text is a code ("00070", or 70 as a spreadsheet writes it) or a name, with or
+    without its type ("Phường Hoàn Kiếm", "hoàn kiếm"). A name of a unit abolished on 1 July
+    2025 leads to the unit that replaced it, when there is exactly one. `within`: a unit or a
+    list of units whose subtrees the result must be in (e.g. the importing official's scope)."""
+    texts = {squash(t) for t in texts if squash(t)}
+    day = day or dt.date.today()  # noqa: DTZ011
+    paths = _within_paths(within)
+    found = _current(texts, _pool(kinds, paths).valid_on(day), kinds)
+    if paths is not None and texts - set(found):
+        elsewhere = _current(texts - set(found), _pool(kinds, None).valid_on(day), kinds)
+        found |= {t: _outside(t, u, within) for t, u in elsewhere.items()}
+    if texts - set(found):
+        found |= _by_old_name(texts - set(found), kinds, paths, day, within)
+    for text in texts - set(found):
+        found[text] = _not_found(text)
+    return found
+
+
+def _current(texts, pool, kinds) -> dict[str, "Unit | str"]:
+    found: dict[str, Unit | str] = dict(_by_code(texts, pool, kinds))
+    if texts - set(found):
+        found |= _by_name(texts - set(found), pool)
+    return found
+
+
+def _scope_name(within) -> str:
+    units = within if isinstance(within, list | tuple | set) else [within]
+    return ", ".join(u.name for u in units)
+
+
+def _outside(text: str, found: "Unit | str", within) -> str:
+    what = f"“{text}” ({found.code})" if isinstance(found, Unit) else f"“{text}”"
+    return _("%(what)s không thuộc %(scope)s.") % {"what": what, "scope": _scope_name(within)}
+
+
+def _within_paths(within) -> list[str] | None:
+    if within is None:
+        return None
+    units = within if isinstance(within, list | tuple | set) else [within]
+    return [u.path for u in units]
+
+
+def _pool(kinds, paths):
+    qs = Unit.objects.filter(kind__in=kinds) if kinds else Unit.objects.all()
+    if paths is not None:
+        q = Q(pk__in=[])
+        for path in paths:
+            q |= Q(path__startswith=path)
+        qs = qs.filter(q)
+    return qs
+
+
+def _code_variants(text: str, kinds) -> list[str]:
+    if not text.isdigit():
+        return [text]
+    lengths = [CODE_LENGTHS[k] for k in (kinds or CODE_LENGTHS) if k in CODE_LENGTHS]
+    return [text] + [text.zfill(n) for n in lengths if len(text) < n]
+
+
+def _by_code(texts, pool, kinds) -> dict[str, Unit]:
+    """Texts that are a code of a unit in the pool (the code as written wins over a padded one)."""
+    wanted = {t: _code_variants(t, kinds) for t in texts}
+    keys = sorted({v for variants in wanted.values() for v in variants})
+    by_code: dict[str, Unit] = {}
+    for start in range(0, len(keys), LOOKUP_CHUNK):
+        for unit in pool.filter(code__in=keys[start : start + LOOKUP_CHUNK]).order_by("-depth"):
+            by_code.setdefault(unit.code, unit)
+    found = {}
+    for text, variants in wanted.items():
+        unit = next((by_code[v] for v in variants if v in by_code), None)
+        if unit is not None:
+            found[text] = unit
+    return found
+
+
+def _name_keys(unit: Unit) -> set[str]:
+    """The full name, and the name without its type ("Phường Hoàn Kiếm" -> "hoàn kiếm")."""
+    full = loose(unit.name)
+    keys = {full}
+    prefix = loose(unit.division_type or "") + " "
+    if prefix.strip() and full.startswith(prefix):
+        keys.add(full[len(prefix) :])
+    return keys
+
+
+def _name_index(pool) -> dict[str, list[Unit]]:
+    index: dict[str, list[Unit]] = {}
+    for unit in pool.only("pk", "code", "name", "division_type", "kind", "path", "parent_id"):
+        for key in _name_keys(unit):
+            index.setdefault(key, []).append(unit)
+    return index
+
+
+def _by_name(texts, pool) -> dict[str, "Unit | str"]:
+    index = _name_index(pool)
+    found: dict[str, Unit | str] = {}
+    for text in texts:
+        units = index.get(loose(text), [])
+        if len(units) == 1:
+            found[text] = units[0]
+        elif units:
+            listed = ", ".join(f"{u.name} ({u.code})" for u in units[:4])
+            found[text] = _("Có nhiều đơn vị tên “%(name)s”: %(units)s; hãy ghi mã đơn vị.") % {
+                "name": text,
+                "units": listed,
+            }
+    return found
+
+
+def _by_old_name(texts, kinds, paths, day, within) -> dict[str, "Unit | str"]:
+    """Codes and names of units that ended on 30 June 2025, led to the current units that
+    replaced them (within the scope: several old units of one name may still lead to one)."""
+    old_pool = _pool(kinds, None).filter(valid_to__lte=LAST_LEGACY_DAY)
+    candidates = {t: [u] for t, u in _by_code(texts, old_pool, kinds).items()}
+    rest = set(texts) - set(candidates)
+    if rest:
+        index = _name_index(old_pool)
+        candidates |= {t: index[loose(t)] for t in rest if loose(t) in index}
+    following = _successors({u.pk for units in candidates.values() for u in units}, kinds, day)
+    found = {}
+    for text, units in candidates.items():
+        new = {s for u in units for s in following.get(u.pk, ())}
+        inside = [s for s in new if paths is None or any(s.path.startswith(p) for p in paths)]
+        found[text] = _successor(text, inside) if inside or not new else _outside(text, "", within)
+    return found
+
+
+def _successors(old_ids: set[int], kinds, day) -> dict[int, list[Unit]]:
+    links = Unit.successors.through.objects.filter(from_unit_id__in=old_ids)
+    current = _pool(kinds, None).valid_on(day).filter(pk__in=links.values("to_unit_id"))
+    by_id = {u.pk: u for u in current}
+    following: dict[int, list[Unit]] = {}
+    for from_id, to_id in links.values_list("from_unit_id", "to_unit_id"):
+        if to_id in by_id:
+            following.setdefault(from_id, []).append(by_id[to_id])
+    return following
+
+
+def _successor(text: str, units: list[Unit]) -> "Unit | str":
+    if len(units) == 1:
+        return units[0]
+    if not units:
+        return _(
+            "“%(name)s” là đơn vị cũ (trước 1/7/2025); không tìm được đơn vị mới thay thế."
+        ) % {"name": text}
+    listed = ", ".join(f"{u.name} ({u.code})" for u in sorted(units, key=lambda u: u.code))
+    return _(
+        "“%(name)s” là đơn vị cũ (trước 1/7/2025), nay thuộc %(units)s; "
+        "hãy ghi tên hoặc mã đơn vị mới."
+    ) % {"name": text, "units": listed}
+
+
+def _not_found(text: str) -> str:
+    return _("Không tìm thấy đơn vị “%(text)s” (ghi mã hoặc tên đơn vị).") % {"text": text}
+
+
+# --- The subtree a figure counts ------------------------------------------------------------
+
+
+def subtree_q(unit: Unit, field: str = "unit", *, start: dt.date | None = None) -> Q:
+    """Records whose `field` (a FK to Unit; "" for units themselves) is in the unit's subtree.
+    For a period starting before 1 July 2025, records of the units this one replaced (of the
+    same kind: the old communes of a new commune, the old province of a merged one) count too."""
+    lookup = f"{field}__path__startswith" if field else "path__startswith"
+    q = Q(**{lookup: unit.path})
+    if start is not None and start < REFORM_DATE and not unit.is_historical:
+        for path in _predecessor_paths(unit):
+            q |= Q(**{lookup: path})
+    return q
+
+
+def _predecessor_paths(unit: Unit) -> list[str]:
+    paths = sorted(
+        unit.predecessors.filter(kind=unit.kind)
+        .exclude(path__startswith=unit.path)
+        .values_list("path", flat=True)
+    )
+    minimal: list[str] = []
+    for path in paths:
+        if not minimal or not path.startswith(minimal[-1]):
+            minimal.append(path)
+    return minimal
+
+
+def children_in_period(unit: Unit, start: dt.date | None, end: dt.date | None) -> list[Unit]:
+    """The unit's direct children in force at some time during the period, by code."""
+    qs = unit.children.all()
+    if end is not None:
+        qs = qs.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=end))
+    if start is not None:
+        qs = qs.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=start))
+    return list(qs.order_by("code"))

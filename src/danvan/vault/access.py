@@ -14,10 +14,17 @@ from danvan.accounts.models import Role
 from danvan.audit.registry import register
 from danvan.audit.services import record
 from danvan.core.errors import Forbidden, Invalid, NotFound
-from danvan.core.identifiers import NATIONAL_ID, TAX_CODE, TAX_CODE_FIELD, TAX_CODE_MESSAGE
+from danvan.core.identifiers import (
+    NATIONAL_ID,
+    TAX_CODE,
+    TAX_CODE_FIELD,
+    TAX_CODE_MESSAGE,
+    national_id_problem,
+)
+from danvan.core.privacy import mask_id as mask  # `0011•••••345`, `0101•••567`
 from danvan.vault.models import AccessLog, OwnerKind, Purpose
 
-__all__ = ["NATIONAL_ID", "TAX_CODE"]
+__all__ = ["NATIONAL_ID", "TAX_CODE", "mask"]
 # Roles that handle dossiers; one of them on the dossier's unit lets an official open the store.
 HANDLING_ROLES = (Role.COUNTER_CLERK, Role.SPECIALIST, Role.SIGNER, Role.OFFICE_CLERK)
 
@@ -27,21 +34,11 @@ register("vault.org_store_opened", "Mở kho dữ liệu của tổ chức {orga
 register("vault.org_access_refused", "Bị từ chối mở kho dữ liệu của tổ chức {organization}")
 
 
-def mask(owner_id: str) -> str:
-    """`001190012345` → `0011•••••345`; tax codes keep their first 4 and last 3 characters too."""
-    if len(owner_id) < 8:
-        return owner_id
-    return f"{owner_id[:4]}{'•' * (len(owner_id) - 7)}{owner_id[-3:]}"
-
-
 def check_national_id(value: str) -> str:
     value = (value or "").strip()
-    if not NATIONAL_ID.match(value):
-        raise Invalid(
-            "vault.bad_national_id",
-            "Số định danh cá nhân phải gồm đúng 12 chữ số.",
-            fields={"national_id": "Phải gồm đúng 12 chữ số."},
-        )
+    if problem := national_id_problem(value):
+        field = "Phải gồm đúng 12 chữ số." if not NATIONAL_ID.match(value) else problem
+        raise Invalid("vault.bad_national_id", problem, fields={"national_id": field})
     return value
 
 

@@ -9,7 +9,10 @@ class VaultConfig(AppConfig):
     def ready(self):
         from danvan.onestop.signals import result_returned
         from danvan.signing import seal  # noqa: F401 - registers its audit sentence
-        from danvan.vault import accounts, export  # noqa: F401 - register their audit sentences
+
+        # accounts and export register their audit sentences on import.
+        from danvan.vault import accounts, export, indicators  # noqa: F401
         from danvan.vault.receivers import on_result_returned
 
+        indicators.register_all()
         result_returned.connect(on_result_returned, dispatch_uid="vault.store_result")

@@ -1,60 +1,50 @@
 """The catalogue of document types: imported from CSV (code, name, validity, retention, results)."""
 
-import csv
 import datetime as dt
 from pathlib import Path
 
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from danvan.core.errors import Invalid
+from danvan.core.importing import Column, Schema, read
 from danvan.vault.models import DocumentType
 
 CSV_PATH = Path(__file__).resolve().parent / "data" / "document-types.csv"
-COLUMNS = ("code", "name", "validity_months", "retention_years", "result_of", "legal_basis")
 FALLBACK_RESULT_TYPE = "previous_result"
 
 
-def _optional_int(raw: str, row: int, column: str, errors: list[str]) -> int | None:
-    raw = (raw or "").strip()
-    if not raw:
-        return None
-    if not raw.isdigit() or int(raw) > 1000:
-        errors.append(f"Dòng {row}, cột {column}: “{raw}” không phải số nguyên hợp lệ.")
-        return None
-    return int(raw)
+def _count(key: str, header) -> Column:
+    return Column(key, header, type="int", min_value=0, max_value=1000, aliases=(key,))
+
+
+SCHEMA = Schema(
+    name="vault.document_types",
+    columns=[
+        Column("code", _("Mã loại giấy tờ"), required=True, max_length=40, aliases=("code",)),
+        Column("name", _("Tên loại giấy tờ"), required=True, max_length=200, aliases=("name",)),
+        _count("validity_months", _("Thời hạn hiệu lực (tháng)")),
+        _count("retention_years", _("Thời hạn lưu trữ (năm)")),
+        Column("result_of", _("Là kết quả của thủ tục (mã)"), type="list", aliases=("result_of",)),
+        Column("legal_basis", _("Căn cứ pháp lý"), aliases=("legal_basis",)),
+    ],
+    key=lambda row: row["code"],
+    all_columns=True,
+)
 
 
 def parse(text: str) -> list[dict]:
-    """Rows of the CSV as DocumentType fields; every error named by row and column, nothing half-read."""
-    reader = csv.DictReader(text.splitlines())
-    missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
-    if missing:
-        raise Invalid("vault.types_bad_header", "Thiếu cột: " + ", ".join(missing))
-    rows, errors = [], []
-    for number, raw in enumerate(reader, start=2):
-        code, name = (raw["code"] or "").strip(), (raw["name"] or "").strip()
-        if not code or not name:
-            errors.append(f"Dòng {number}: thiếu mã hoặc tên loại giấy tờ.")
-            continue
-        rows.append(
-            {
-                "code": code[:40],
-                "name": name[:200],
-                "validity_months": _optional_int(
-                    raw["validity_months"], number, "validity_months", errors
-                ),
-                "retention_years": _optional_int(
-                    raw["retention_years"], number, "retention_years", errors
-                ),
-                "result_of": [p.strip() for p in (raw["result_of"] or "").split(";") if p.strip()],
-                "legal_basis": (raw["legal_basis"] or "").strip(),
-            }
-        )
-    if errors:
-        raise Invalid(
-            "vault.types_invalid", " ".join(errors[:20]), fields={"rows": "; ".join(errors[:20])}
-        )
-    return rows
+    """Rows of the CSV as DocumentType fields (the shared importer, danvan.core.importing); every
+    error named by row and column, nothing half-read."""
+    try:
+        parsed = read(SCHEMA, text.encode("utf-8"), "loai-giay-to.csv")
+    except Invalid as exc:
+        code = "vault.types_bad_header" if exc.code.endswith("_columns") else "vault.types_invalid"
+        raise Invalid(code, exc.message) from exc
+    if parsed.errors:
+        errors = [str(e) for e in parsed.errors[:20]]
+        raise Invalid("vault.types_invalid", " ".join(errors), fields={"rows": "; ".join(errors)})
+    return [dict(row) for row in parsed.rows]
 
 
 @transaction.atomic

@@ -1,5 +1,7 @@
 from django import template
 
+from danvan.core import formatting, privacy
+
 register = template.Library()
 
 
@@ -11,8 +13,42 @@ def get_item(mapping, key):
 
 @register.filter
 def vnd(amount) -> str:
-    """100000 → "100.000 đ" (Vietnamese thousands separator)."""
-    try:
-        return f"{int(amount):,} đ".replace(",", ".")
-    except (TypeError, ValueError):
-        return ""
+    """100000 → "100.000 đ" (danvan.core.formatting.vnd)."""
+    return formatting.vnd(amount)
+
+
+@register.filter
+def number(value, decimals=None) -> str:
+    """1234567 → "1.234.567"; ``{{ x|number:1 }}`` rounds to one decimal."""
+    return formatting.number(value, None if decimals in (None, "") else int(decimals))
+
+
+@register.filter
+def percent(fraction, decimals=1) -> str:
+    """0.705 → "70,5%"; None → "—"."""
+    return formatting.percent(fraction, int(decimals))
+
+
+@register.filter
+def short_date(value) -> str:
+    """A date or a datetime (local) → "02/12/2026"."""
+    return formatting.short_date(value)
+
+
+@register.filter
+def date_line(value, place: str) -> str:
+    """``{{ day|date_line:"Hoàn Kiếm" }}`` → "Hoàn Kiếm, ngày 02 tháng 12 năm 2026"."""
+    return formatting.date_line(place, value)
+
+
+@register.filter
+def stamp_time(value) -> str:
+    """A datetime → "05:37 ngày 02/12/2026 (+07:00)"."""
+    return formatting.stamp_time(value)
+
+
+@register.filter
+def mask(value, kind: str = "id") -> str:
+    """``{{ d.phone|mask:"phone" }}``: personal data masked (danvan.core.privacy.MASKS:
+    national_id, tax_code, id, phone, email, address, name)."""
+    return privacy.MASKS[kind](value)
