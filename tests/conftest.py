@@ -20,6 +20,10 @@ PERSONAS = [
     "front.hanoi",
     "mobilizer.hanoi",
     "reporter.hanoi",
+    "front.hoankiem",
+    "judge.hanoi",
+    "petitions.hoankiem",
+    "chairman.hoankiem",
 ]
 
 

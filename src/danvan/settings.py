@@ -59,11 +59,14 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "django_tasks",
+    "django_tasks_db",
     "danvan.core",
     "danvan.units",
     "danvan.accounts",
     "danvan.audit",
     "danvan.workflow",
+    "danvan.jobs",
     "danvan.procedures",
     "danvan.onestop",
     "danvan.signing",
@@ -177,11 +180,25 @@ SIGNING_TRUST_TEST_CA = env_bool("SIGNING_TRUST_TEST_CA", EMBEDDED or DEBUG)
 SIGNING_PROFILE = env_str("SIGNING_PROFILE") or "B-T"
 if SIGNING_PROFILE not in ("B-B", "B-T", "B-LT"):
     raise ImproperlyConfigured("SIGNING_PROFILE must be B-B, B-T or B-LT")
-# Who runs batch signing: "thread" (in the web process, embedded default), "worker" (`danvan
-# signing-worker`, for several app processes on PostgreSQL) or "immediate" (inside the request).
-SIGNING_BATCH_RUNNER = env_str("SIGNING_BATCH_RUNNER") or ("thread" if EMBEDDED else "worker")
-if SIGNING_BATCH_RUNNER not in ("thread", "worker", "immediate"):
-    raise ImproperlyConfigured("SIGNING_BATCH_RUNNER must be thread, worker or immediate")
+# Background jobs (danvan.jobs on django-tasks): the queue is django-tasks-db's table in the app's
+# own database. Who runs it (JOBS_RUNNER): "thread" (a worker thread in each web process started
+# by wsgi.py; the embedded default, so `make run` is still one process), "worker" (`danvan
+# jobs-worker` processes beside the app; the PostgreSQL default) or "immediate" (in the caller's
+# thread right after commit: tests and scripts).
+TASKS = {
+    "default": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+    "immediate": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+}
+# (SIGNING_BATCH_RUNNER, the setting batch signing had before it became a job, is still read.)
+JOBS_RUNNER = (
+    env_str("JOBS_RUNNER")
+    or env_str("SIGNING_BATCH_RUNNER")
+    or ("thread" if EMBEDDED else "worker")
+)
+if JOBS_RUNNER not in ("thread", "worker", "immediate"):
+    raise ImproperlyConfigured("JOBS_RUNNER must be thread, worker or immediate")
+# A worker that has not renewed a job's lease for this long is presumed dead; the job is resumed.
+JOBS_LEASE_SECONDS = env_int("JOBS_LEASE_SECONDS", 60)
 # Demo personas are only for the embedded mode unless forced.
 ALLOW_DEMO = env_bool("ALLOW_DEMO", EMBEDDED or DEBUG)
 # Online fee payment providers (dotted class paths, see onestop/payments.py). The fake gateway

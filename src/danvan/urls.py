@@ -14,6 +14,7 @@ urlpatterns = [
     path("tai-khoan/", include("danvan.accounts.urls")),
     path("thu-tuc/", include("danvan.procedures.urls")),
     path("chu-ky-so/", include("danvan.signing.urls")),
+    path("cong-viec/", include("danvan.jobs.urls")),
     path("kiem-tra-chu-ky/", include("danvan.signing.public_urls")),
     path("mot-cua/", include("danvan.onestop.urls")),
     path("", include("danvan.vault.urls")),

@@ -12,16 +12,26 @@ BATCH = 6
 
 
 @pytest.fixture
-def awaiting(world, settings) -> list[str]:
-    settings.SIGNING_BATCH_RUNNER = (
-        "thread"  # the embedded default: a thread of the web process signs
-    )
+def awaiting(world) -> list[str]:
     from tests.signing.test_batches import awaiting_signature
 
     return [d.code for d in awaiting_signature(BATCH)]
 
 
-def test_leader_signs_a_batch_with_one_pin_and_sees_progress(awaiting, page, browser, live_server):
+@pytest.fixture
+def embedded_worker(settings):
+    """The embedded default: the jobs worker runs in a thread of the web process."""
+    from danvan.jobs.worker import EmbeddedWorker
+
+    settings.JOBS_RUNNER = "thread"
+    worker = EmbeddedWorker(interval=0.2).start()
+    yield worker
+    worker.stop()
+
+
+def test_leader_signs_a_batch_with_one_pin_and_sees_progress(
+    awaiting, embedded_worker, page, browser, live_server
+):
     login(page, "leader.hoankiem")
     page.goto("/chu-ky-so/")
     assert page.inner_text("#batch-submit") == "Ký 0 văn bản"
@@ -35,7 +45,9 @@ def test_leader_signs_a_batch_with_one_pin_and_sees_progress(awaiting, page, bro
     page.click("#batch-submit")
     page.wait_for_url(re.compile(r"/chu-ky-so/lo/"))
     page.wait_for_selector("#batch-state:has-text('Đã xong')", timeout=60000)  # polled, no reload
-    batch = SigningBatch.objects.get()
+    batch = SigningBatch.objects.get(
+        signer__username="leader.hoankiem"
+    )  # the demo has leader.bavi's
     total = batch.items.count()
     assert page.inner_text("#batch-done") == str(total)
     assert page.locator("#batch-items .badge:has-text('Đã ký')").count() == total
@@ -61,7 +73,7 @@ def test_office_clerk_seals_a_batch_with_one_pin_and_sees_progress(
     # threads with table locks and no busy wait, so a runner thread polled at the same time could
     # stop on "table is locked" (the embedded file database waits instead). The thread runner and
     # the worker are tested in tests/signing.
-    settings.SIGNING_BATCH_RUNNER = "immediate"
+    settings.JOBS_RUNNER = "immediate"
     made = {}
     # The leader's batch on a plain thread (the playwright loop owns this thread's asyncio loop).
     leader = User.objects.get(username="leader.hoankiem")

@@ -1,7 +1,7 @@
 """Must show: killing the signing worker in the middle of a batch leaves every result either
 signed (it validates) or untouched, never corrupt; running the worker again finishes the rest.
 
-The worker is a real `danvan signing-worker` process killed with SIGKILL. On SQLite it works on
+The worker is a real `danvan jobs-worker` process (batches are background jobs) killed with SIGKILL. On SQLite it works on
 a file copy of the test database made after the batch was created (the test's own database lives
 in memory); on PostgreSQL the test commits (transactional) and the worker opens the test database.
 CI runs it in both passes.
@@ -66,7 +66,7 @@ def _env(db_file: Path, media: Path) -> dict:
 
 
 def _worker(env: dict, *extra: str) -> list[str]:
-    return [sys.executable, "-m", "danvan.cli", "signing-worker", "--once", *extra]
+    return [sys.executable, "-m", "danvan.cli", "jobs-worker", "--once", *extra]
 
 
 class _Reader:

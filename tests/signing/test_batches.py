@@ -143,7 +143,7 @@ def test_batch_needs_the_right_pin_and_the_right_leader(api_as, persona):
     assert AuditEntry.objects.filter(
         action="signing.pin_failed", actor__username="leader.hoankiem"
     ).exists()
-    assert not SigningBatch.objects.exists()
+    assert not SigningBatch.objects.filter(signer__username="leader.hoankiem").exists()
 
     clerk = _post(
         api_as("clerk.hoankiem"), codes
@@ -151,7 +151,7 @@ def test_batch_needs_the_right_pin_and_the_right_leader(api_as, persona):
     assert clerk.status_code == 403 and clerk.json()["error"]["code"] == "signing.no_authority"
     other = _post(api_as("leader.bavi"), codes)  # a leader of another unit
     assert other.status_code == 404 and other.json()["error"]["code"] == "dossier.not_found"
-    assert not SigningBatch.objects.exists()
+    assert not SigningBatch.objects.filter(signer__username="leader.hoankiem").exists()
 
     ok = _post(api_as("leader.hoankiem"), codes)
     assert ok.status_code == 202 and ok.json()["total"] == 3
@@ -178,7 +178,7 @@ def test_only_dossiers_awaiting_signature_can_be_batched(api_as, persona):
 
 
 def test_signing_page_lists_signs_and_shows_progress(client_as, persona, settings):
-    settings.SIGNING_BATCH_RUNNER = "immediate"
+    settings.JOBS_RUNNER = "immediate"
     dossiers = awaiting_signature(3)
     leader = client_as("leader.hoankiem")
     page = leader.get("/chu-ky-so/").content.decode()
@@ -192,7 +192,9 @@ def test_signing_page_lists_signs_and_shows_progress(client_as, persona, setting
     assert "checked" in wrong.content.decode()  # the choice is kept
     done = leader.post("/chu-ky-so/", {"dossier": _codes(dossiers[:2]), "pin": PIN})
     assert done.status_code == 302 and "/chu-ky-so/lo/" in done["Location"]
-    batch = SigningBatch.objects.get()
+    batch = SigningBatch.objects.get(
+        signer__username="leader.hoankiem"
+    )  # the demo has leader.bavi's
     assert (
         batches.progress(batch)["state"] == "pending"
     )  # on_commit never fires inside a test transaction
@@ -209,30 +211,41 @@ def test_signing_page_lists_signs_and_shows_progress(client_as, persona, setting
 
 
 def test_a_stalled_batch_is_taken_over_and_finished(persona):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from danvan.jobs import lease
+    from danvan.jobs.models import Job
+
     dossiers = awaiting_signature(3)
     batch = batches.create_batch(persona("leader.hoankiem"), _codes(dossiers), PIN, profile="B-B")
-    assert batches._claim(batch.pk, "dead-worker", batches.LEASE_SECONDS)
+    job = Job.objects.filter(pk=batch.job_id)
+    # its job is held by a worker that is alive (it beat just now)
+    job.update(state="running", worker="dead-worker", heartbeat_at=timezone.now(), attempts=1)
     assert not batches.run_batch(batch.pk)  # a live holder keeps it
-    assert batches.resumable() == []
-    SigningBatch.objects.filter(pk=batch.pk).update(
-        heartbeat_at=batch.created_at - __import__("datetime").timedelta(minutes=5)
-    )
-    assert batches.resumable() == [batch.pk]
+    assert lease.recover() == 0
+    job.update(heartbeat_at=timezone.now() - dt.timedelta(minutes=5))
+    assert batches.is_stalled(SigningBatch.objects.get(pk=batch.pk))
+    assert lease.recover() == 1  # taken over: queued again under a new task
     assert batches.run_batch(batch.pk)
     assert batches.progress(SigningBatch.objects.get(pk=batch.pk))["signed"] == 3
+    assert job.get().attempts == 2
 
 
 def test_the_progress_page_resumes_a_stalled_batch(client_as, persona, settings):
     import datetime as dt
 
-    settings.SIGNING_BATCH_RUNNER = "immediate"
+    from danvan.jobs.models import Job
+
+    settings.JOBS_RUNNER = "immediate"
     dossiers = awaiting_signature(2)
     batch = batches.create_batch(persona("leader.hoankiem"), _codes(dossiers), PIN, profile="B-B")
     leader = client_as("leader.hoankiem")
     leader.post(f"/chu-ky-so/lo/{batch.public_id}/tiep-tuc/")
     assert batches.progress(SigningBatch.objects.get(pk=batch.pk))["signed"] == 0  # not stalled yet
-    SigningBatch.objects.filter(pk=batch.pk).update(
-        created_at=batch.created_at - dt.timedelta(minutes=5)
+    Job.objects.filter(pk=batch.job_id).update(  # no runner took its job up for five minutes
+        not_before=batch.created_at - dt.timedelta(minutes=5)
     )
     assert (
         "Ký tiếp 2 văn bản còn lại"

@@ -176,7 +176,7 @@ def test_one_failure_does_not_stop_the_other_seals(persona):
 
 
 def test_seal_page_ticks_seals_and_shows_progress(client_as, persona, settings):
-    settings.SIGNING_BATCH_RUNNER = "immediate"
+    settings.JOBS_RUNNER = "immediate"
     dossiers = awaiting_seal(3, persona)
     clerk = client_as("seal.hoankiem")
     page = clerk.get("/chu-ky-so/").content.decode()

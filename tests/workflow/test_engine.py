@@ -86,7 +86,9 @@ def test_superusers_pass_role_checks_but_machine_only_transitions_need_a_machine
         act(t, "expire", "admin")
     t = transition(t, "expire", by=None, system="test:clock", expected_version=t.version)
     assert t.state == S.DONE
-    event = WorkflowEvent.objects.get(object_id=str(t.pk), action="expire")
+    event = WorkflowEvent.objects.get(
+        workflow=THING_FLOW.name, object_id=str(t.pk), action="expire"
+    )
     assert event.system == "test:clock" and event.by is None
     assert act(make(S.DRAFT), "open", "admin").state == S.OPEN
 
@@ -110,7 +112,7 @@ def test_resume_goes_back_to_the_state_the_pause_left():
 def test_stay_keeps_the_state_but_counts_a_version_and_keeps_the_data():
     t = act(make(S.OPEN), "note", "mobilizer.hoankiem", text="Họp dân ngày 5/12")
     assert t.state == S.OPEN and t.version == 1 and t.note == "Họp dân ngày 5/12"
-    event = WorkflowEvent.objects.get(object_id=str(t.pk))
+    event = WorkflowEvent.objects.get(workflow=THING_FLOW.name, object_id=str(t.pk))
     assert event.data == {"text": "Họp dân ngày 5/12", "noted": True}
     assert (event.from_state, event.to_state) == ("open", "open")
 
@@ -184,7 +186,7 @@ def test_a_failing_effect_leaves_nothing_half_written():
         act(t, "note", "mobilizer.hoankiem")
     t.refresh_from_db()
     assert (t.note, t.version) == ("", 0)
-    assert not WorkflowEvent.objects.filter(object_id=str(t.pk)).exists()
+    assert not WorkflowEvent.objects.filter(workflow=THING_FLOW.name, object_id=str(t.pk)).exists()
 
 
 def test_an_effect_may_not_set_the_state_itself():

@@ -18,6 +18,8 @@ class Role(models.TextChoices):
     MOBILIZER = "mobilizer", "Cán bộ dân vận"
     FRONT_OFFICER = "front_officer", "Cán bộ Mặt trận"
     REPORTER = "reporter", "Xem báo cáo"
+    JUDGE = "judge", "Thành viên ban giám khảo"
+    PETITION_OFFICER = "petition_officer", "Cán bộ tiếp nhận, xử lý đơn thư"
     ADMIN = "admin", "Quản trị"
 
 

@@ -35,6 +35,7 @@ ROUTERS = [
     ("danvan.onestop.payments_api", "/public/payments", "Công khai"),
     ("danvan.signing.public_api", "/public", "Xác thực chữ ký số"),
     ("danvan.signing.api", "/signing", "Ký số"),
+    ("danvan.jobs.api", "/jobs", "Công việc nền"),
     ("danvan.vault.api", "/citizens", "Kho dữ liệu công dân"),
     ("danvan.vault.org_api", "/organizations", "Kho dữ liệu tổ chức"),
     ("danvan.vault.reuse_api", "/dossiers", "Kho dữ liệu công dân"),

@@ -44,6 +44,30 @@ PERSONAS = [
         [(Role.MOBILIZER, HANOI)],
     ),
     (
+        "front.hoankiem",
+        "Lương Thị Hồng",
+        "Phó Chủ tịch Ủy ban MTTQ Việt Nam phường",
+        [(Role.FRONT_OFFICER, HOAN_KIEM)],
+    ),
+    (
+        "judge.hanoi",
+        "Trịnh Minh Đức",
+        "Thành viên Ban giám khảo Hội thi Dân vận khéo thành phố",
+        [(Role.JUDGE, HANOI)],
+    ),
+    (
+        "petitions.hoankiem",
+        "Phan Thị Ngọc",
+        "Cán bộ tiếp công dân phường",
+        [(Role.PETITION_OFFICER, HOAN_KIEM)],
+    ),
+    (
+        "chairman.hoankiem",
+        "Nguyễn Đức Thành",
+        "Chủ tịch UBND phường",
+        [(Role.REPORTER, HOAN_KIEM)],
+    ),
+    (
         "reporter.hanoi",
         "Đặng Thu Trang",
         "Chuyên viên Văn phòng UBND thành phố",

@@ -23,8 +23,10 @@ class Notification(models.Model):
     object_type = models.CharField(max_length=60, blank=True)
     object_id = models.CharField(max_length=64, blank=True, db_index=True)
     state = models.CharField(max_length=8, choices=State.choices)
-    error = models.TextField(blank=True)
+    error = models.TextField(blank=True)  # the last failed attempt's error (cleared once sent)
+    attempts = models.PositiveSmallIntegerField(default=0)
     at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = "thông báo"

@@ -25,11 +25,16 @@ NAV: list[NavItem] = [
     ),
     NavItem("Kho dữ liệu", "vault:search", (R.COUNTER_CLERK, R.SPECIALIST)),
     NavItem("Dân vận khéo", "movement:practices", (R.MOBILIZER, R.FRONT_OFFICER, R.REPORTER)),
+    NavItem("Chấm thi Dân vận khéo", "movement:judging", (R.JUDGE,)),
     NavItem("Giám sát, phản biện", "oversight:home", (R.FRONT_OFFICER, R.MOBILIZER)),
+    NavItem(
+        "Đơn thư, điểm nóng", "grassroots:home", (R.PETITION_OFFICER, R.MOBILIZER, R.FRONT_OFFICER)
+    ),
     NavItem(
         "Báo cáo", "reports:home", (R.REPORTER, R.MOBILIZER, R.FRONT_OFFICER, R.SIGNER, R.ADMIN)
     ),
     NavItem("Đơn vị hành chính", "core:units", ()),
+    NavItem("Công việc nền", "jobs:list", ()),
     NavItem("Nhật ký", "core:audit", (R.ADMIN,)),
 ]
 

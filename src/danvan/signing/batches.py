@@ -10,30 +10,35 @@ A batch has a ``kind``: "sign" (a leader signs, e.g. the dossier's "approve") or
 clerk applies the organization seal to results already signed, e.g. the dossier's "seal"). Both run
 through the same rows, runners, worker and lease; only the per-item action and who may ask differ.
 
-Who runs a batch (settings.SIGNING_BATCH_RUNNER): "thread" in the web process (embedded default),
-"worker" (`danvan signing-worker`, PostgreSQL / several app processes) or "immediate".
+A batch runs as a background job (danvan.jobs, kind "signing.batch"): the job's worker, lease,
+heartbeat, retries and take-over after a crash are the jobs mechanism's; settings.JOBS_RUNNER says
+who runs it (a thread of the web process in the embedded mode, `danvan jobs-worker` on PostgreSQL).
+The checkpoint is the items themselves: each item's new state is committed with its signature, so
+an attempt that resumes a batch signs only the items still pending.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-import os
-import socket
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.conf import settings
-from django.db import close_old_connections, transaction
-from django.db.models import Count, Q
+from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from danvan import workflow
 from danvan.accounts.models import Role
 from danvan.accounts.scope import has_role
 from danvan.audit.registry import register as register_audit
 from danvan.core.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
+from danvan.documents.xlsx import XlsxTable, write_table
+from danvan.jobs import services as jobs
+from danvan.jobs.context import Context
+from danvan.jobs.registry import job_kind
 from danvan.signing import services
 from danvan.signing.flows import RUNNER
 from danvan.signing.models import (
@@ -48,7 +53,7 @@ from danvan.signing.models import (
 log = logging.getLogger(__name__)
 
 MAX_ITEMS = 500
-LEASE_SECONDS = 60  # a worker that has not beaten for this long is presumed dead
+JOB_KIND = "signing.batch"
 AUTHORIZATION_TTL = dt.timedelta(hours=8)  # a PIN confirmation covers one working day at most
 
 register_audit("signing.batch_created", "Tạo lô ký số {count} văn bản")
@@ -197,35 +202,28 @@ def create_batch(
                 for i, (object_id, label) in enumerate(targets, start=1)
             ]
         )
-        transaction.on_commit(lambda: start(batch.pk))
+        _start_job(batch, len(targets))
     return batch
 
 
-def start(batch_pk: int) -> None:
-    runner = settings.SIGNING_BATCH_RUNNER
-    if runner == "immediate":
-        run_batch(batch_pk)
-    elif runner == "thread":
-        threading.Thread(
-            target=_thread_main, args=(batch_pk,), daemon=True, name=f"signing-batch-{batch_pk}"
-        ).start()
-    # "worker": `danvan signing-worker` polls for pending batches.
+def _start_job(batch: SigningBatch, count: int) -> None:
+    """The batch's job, queued in the batch's own transaction."""
+    title = _("Đóng dấu số %(n)d văn bản") if batch.kind == SEAL else _("Ký số %(n)d văn bản")
+    batch.job = jobs.start(
+        JOB_KIND, owner=batch.signer, params={"batch": batch.pk}, title=title % {"n": count}
+    )
+    batch.save(update_fields=["job"])
 
 
-def _thread_main(batch_pk: int) -> None:
-    try:
-        run_batch(batch_pk)
-    except Exception:  # noqa: BLE001 - a thread has nobody to raise to; the batch resumes later
-        log.exception("signing batch %s stopped", batch_pk)
-    finally:
-        close_old_connections()
+def resume(batch: SigningBatch) -> bool:
+    """Take over a stalled batch now (the page's "continue" button); False if it is not stalled."""
+    if batch.job is None or not jobs.is_stalled(batch.job):
+        return False
+    jobs.resume(batch.job)
+    return True
 
 
 # --- running a batch -------------------------------------------------------------------------
-
-
-def worker_name() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}:{threading.get_ident()}"[:100]
 
 
 def _claim(batch_pk: int, worker: str, stale_after: float) -> bool:
@@ -244,23 +242,34 @@ def _claim(batch_pk: int, worker: str, stale_after: float) -> bool:
     return True
 
 
-def _beat(batch_pk: int, worker: str) -> bool:
-    return (
-        SigningBatch.objects.filter(pk=batch_pk, worker=worker).update(heartbeat_at=timezone.now())
-        == 1
-    )
+def run_batch(batch_pk: int) -> bool:
+    """Run the batch's job here and now; False if another live worker holds it."""
+    job = SigningBatch.objects.get(pk=batch_pk).job
+    return jobs.run_now(job).state == "succeeded"
 
 
-def run_batch(batch_pk: int, *, worker: str = "", stale_after: float = LEASE_SECONDS) -> bool:
-    """Sign the pending items of a batch; False if another live worker holds it."""
-    worker = worker or worker_name()
-    if not _claim(batch_pk, worker, stale_after):
-        return False
+def _describe(result) -> str:
+    result = result or {}
+    return _("Đã xử lý %(signed)d văn bản, %(failed)d văn bản không xử lý được.") % {
+        "signed": result.get("signed", 0),
+        "failed": result.get("failed", 0),
+    }
+
+
+@job_kind(JOB_KIND, title=gettext_lazy("Ký số theo lô"), max_attempts=5, describe=_describe)
+def run_batch_job(job, ctx: Context) -> dict:
+    """Sign the pending items; the job's lease is checked (ctx.progress) before each item."""
+    batch_pk = job.params["batch"]
+    # The job's lease makes this worker the only runner: the batch is claimed on its behalf.
+    if not _claim(batch_pk, ctx.worker[:100], 0):
+        return _counts(SigningBatch.objects.get(pk=batch_pk))  # finished already
     batch = SigningBatch.objects.select_related("signer").get(pk=batch_pk)
     action = _kind(batch.object_type).action(batch.kind)
     authorization = services.Authorization(
         batch.signer, batch.authorized_at, batch.pk, batch.profile
     )
+    counts = _counts(batch)
+    done = counts["done"]
     pending = (
         batch.items.filter(state=ItemState.PENDING)
         .order_by("position")
@@ -268,11 +277,39 @@ def run_batch(batch_pk: int, *, worker: str = "", stale_after: float = LEASE_SEC
     )
     with services.keep_signers():
         for item_pk in list(pending):
-            if not _beat(batch_pk, worker):
-                return False  # taken over after we stalled: the new holder finishes
+            ctx.progress(done, counts["total"])  # raises LeaseLost once taken over
             _run_item(item_pk, action, authorization)
-    _finish(batch, worker)
-    return True
+            done += 1
+    ctx.progress(done, counts["total"])
+    _finish(batch, ctx.worker[:100])
+    ctx.save_result(f"lo-ky-so-{batch.public_id.hex[:8]}.xlsx", report_xlsx(batch))
+    final = _counts(batch)
+    return {"signed": final["signed"], "failed": final["failed"]}
+
+
+def report_xlsx(batch: SigningBatch) -> bytes:
+    """The batch's outcome item by item, the job's downloadable result."""
+    sealing = batch.kind == SEAL
+    rows = [
+        [
+            item.position,
+            item.label,
+            _item_label(item.state, sealing),
+            item.error_message,
+            str(item.document.public_id) if item.document else "",
+        ]
+        for item in batch.items.select_related("document").order_by("position")
+    ]
+    title = _("Kết quả lô đóng dấu số") if sealing else _("Kết quả lô ký số")
+    return write_table(
+        XlsxTable(
+            header=["#", _("Hồ sơ"), _("Kết quả"), _("Lý do"), _("Mã xác thực văn bản")],
+            rows=rows,
+            title_rows=[f"{title} · {timezone.localtime(batch.created_at):%H:%M %d/%m/%Y}"],
+            col_widths=[5, 24, 18, 50, 38],
+            sheet_name=_("Kết quả"),
+        )
+    )
 
 
 def _run_item(
@@ -334,16 +371,6 @@ def _finish(batch: SigningBatch, worker: str) -> None:
         pass  # taken over by another worker (which finishes it), or already finished
 
 
-def resumable(stale_after: float = LEASE_SECONDS) -> list[int]:
-    """Batches to run: never started, or running under a worker that stopped beating."""
-    stale = timezone.now() - dt.timedelta(seconds=stale_after)
-    qs = SigningBatch.objects.filter(
-        Q(state=BatchState.PENDING)
-        | Q(state=BatchState.RUNNING) & (Q(heartbeat_at__lt=stale) | Q(heartbeat_at__isnull=True))
-    )
-    return list(qs.order_by("created_at").values_list("pk", flat=True))
-
-
 # --- reading a batch -------------------------------------------------------------------------
 
 
@@ -371,11 +398,11 @@ def _counts(batch: SigningBatch) -> dict:
     }
 
 
-def is_stalled(batch: SigningBatch, stale_after: float = LEASE_SECONDS) -> bool:
-    if batch.state == BatchState.FINISHED:
+def is_stalled(batch: SigningBatch) -> bool:
+    """Its job's worker stopped (or no worker took it up): it will be taken over and resumed."""
+    if batch.state == BatchState.FINISHED or batch.job is None:
         return False
-    since = batch.heartbeat_at or batch.created_at
-    return (timezone.now() - since).total_seconds() > stale_after
+    return jobs.is_stalled(batch.job)
 
 
 def progress(batch: SigningBatch) -> dict:
@@ -390,6 +417,7 @@ def progress(batch: SigningBatch) -> dict:
         "created_at": batch.created_at,
         "finished_at": batch.finished_at,
         "stalled": is_stalled(batch),
+        "job_id": batch.job.public_id if batch.job else None,
         **_counts(batch),
         "items": [
             {

@@ -142,9 +142,9 @@ class ItemState(models.TextChoices):
 class SigningBatch(models.Model):
     """Many documents signed after one PIN confirmation (SPEC §3 batch signing).
 
-    Created only after the signer's PIN was checked; the runner (a thread, `danvan signing-worker`
-    or the request itself) signs the items one by one, each in its own transaction. ``worker`` and
-    ``heartbeat_at`` are a lease: a batch whose worker stopped beating is taken over and resumed.
+    Created only after the signer's PIN was checked, with its background ``job`` (danvan.jobs),
+    which signs the items one by one, each in its own transaction. The job's lease decides who
+    runs it; ``worker`` and ``heartbeat_at`` record the attempt that claimed the batch.
     """
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -166,6 +166,9 @@ class SigningBatch(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
     worker = models.CharField(max_length=100, blank=True)
     heartbeat_at = models.DateTimeField(null=True, blank=True)
+    job = models.OneToOneField(
+        "jobs.Job", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         verbose_name = "lô ký số"

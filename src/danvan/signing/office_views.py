@@ -5,6 +5,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from danvan.accounts import scope
@@ -86,16 +87,17 @@ def batch_resume(request, public_id):
     """Run a stalled batch again (e.g. the embedded server was restarted in the middle)."""
     _require(request.user, Role.SIGNER, Role.OFFICE_CLERK)
     batch = batches.get_batch(request.user, public_id)
-    if not batches.is_stalled(batch):
+    if not batches.resume(batch):
         return redirect("signing:batch", public_id=batch.public_id)
-    if settings.SIGNING_BATCH_RUNNER == "worker":
+    if settings.JOBS_RUNNER == "worker":
         messages.info(
             request,
-            "Lô sẽ được tiến trình ký nền (danvan signing-worker) chạy tiếp; "
-            "nếu lâu không chạy, hãy báo quản trị hệ thống.",
+            _(
+                "Lô sẽ được tiến trình chạy nền (danvan jobs-worker) chạy tiếp; "
+                "nếu lâu không chạy, hãy báo quản trị hệ thống."
+            ),
         )
     else:
-        batches.start(batch.pk)
-        verb = "đóng dấu" if batch.kind == batches.SEAL else "ký"
-        messages.success(request, f"Đang {verb} tiếp các văn bản còn lại.")
+        verb = _("đóng dấu") if batch.kind == batches.SEAL else _("ký")
+        messages.success(request, _("Đang %(verb)s tiếp các văn bản còn lại.") % {"verb": verb})
     return redirect("signing:batch", public_id=batch.public_id)

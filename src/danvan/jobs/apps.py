@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class JobsConfig(AppConfig):
+    name = "danvan.jobs"
+    label = "jobs"
+    verbose_name = _("Công việc nền")
+
+    def ready(self) -> None:
+        from danvan.jobs import notifications, registrations
+
+        registrations.register()
+        notifications.register()
