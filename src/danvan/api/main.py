@@ -40,6 +40,9 @@ ROUTERS = [
     ("danvan.vault.org_api", "/organizations", "Kho dữ liệu tổ chức"),
     ("danvan.vault.reuse_api", "/dossiers", "Kho dữ liệu công dân"),
     ("danvan.vault.me_api", "/me", "Kho dữ liệu của tôi"),
+    ("danvan.grassroots.api", "/petitions", "Đơn thư, kiến nghị"),
+    ("danvan.grassroots.hotspot_api", "/hotspots", "Điểm nóng"),
+    ("danvan.grassroots.public_api", "/public/petitions", "Công khai"),
 ]
 
 
