@@ -117,6 +117,7 @@ def create_petition(request, payload: PetitionIn):
 @router.get("", response=Page, summary="Danh sách đơn trong phạm vi được giao")
 def list_petitions(request, f: Query[PetitionFilter], page: Query[PageParams]):
     user = request.auth
+    scope.require_role(user, *services.READERS)
     qs = services.visible(user)
     if f.unit:
         qs = qs.filter(unit__path__startswith=current_unit(f.unit).path)
@@ -197,6 +198,7 @@ def _hotspot(user, pk: int) -> Hotspot:
 def list_hotspots(
     request, page: Query[PageParams], state: str | None = None, unit: str | None = None
 ):
+    scope.require_role(request.auth, *services.READERS)
     qs = scope.scoped(
         Hotspot.objects.select_related("unit", "matter"), request.auth, roles=services.READERS
     )

@@ -70,6 +70,8 @@ def close(ctx) -> None:
 def reopen(ctx) -> None:
     p = ctx.obj
     p.reopen_count += 1
+    if ctx.data.get("satisfaction") in (1, 2):  # the citizen was not satisfied
+        p.satisfaction = ctx.data["satisfaction"]
     p.answered_at = None
     p.answered_on_time = None
     p.due_at, p.deadline_basis = deadlines.compute(

@@ -35,6 +35,7 @@ SERVICE_DESCRIPTIONS = {
     Category.OTHER: "Các phản ánh, kiến nghị khác",
 }
 KEYED_PER_MINUTE = 120  # a trusted app relays many citizens
+GET_PER_MINUTE = 120  # apps poll the status of many requests
 
 
 class Open311Error(Exception):
@@ -367,13 +368,13 @@ def _date(value):
 def requests_view(request, fmt):
     if request.method == "POST":
         return _post(request, fmt)
-    limit_public(request, "open311-get")
+    limit_public(request, "open311-get", GET_PER_MINUTE)
     return _get_list(request, fmt)
 
 
 @open311_view()
 def request_detail(request, request_id, fmt):
-    limit_public(request, "open311-get")
+    limit_public(request, "open311-get", GET_PER_MINUTE)
     p = Petition.objects.select_related("unit").filter(tracking_code=request_id[:20]).first()
     if p is None:
         raise Open311Error(404, f"Không có yêu cầu {request_id[:20]}.")

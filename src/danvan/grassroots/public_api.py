@@ -85,6 +85,6 @@ def track(request, tracking_code: str):
     "/{tracking_code}/rating", response=PublicPetitionOut, auth=None, summary="Đánh giá trả lời"
 )
 def rate(request, tracking_code: str, payload: RatingIn):
-    limit_public(request, "petition-lookup")
+    limit_public(request, "petition-rate")
     petition = services.rate(tracking_code, payload.satisfaction, payload.comment)
     return services.public_view(petition)

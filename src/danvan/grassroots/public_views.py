@@ -81,7 +81,7 @@ def track(request):
     code = request.GET.get("ma", "").strip()[:20]
     context = {"code": code}
     if code:
-        limit_public(request, "petition-lookup")
+        limit_public(request, "petition-track")
         try:
             context["r"] = services.public_view(services.public_lookup(code))
         except DomainError as exc:
@@ -93,7 +93,7 @@ def track(request):
 
 @require_POST
 def rate(request, code: str):
-    limit_public(request, "petition-lookup")
+    limit_public(request, "petition-rate")
     try:
         services.rate(
             code, request.POST.get("satisfaction", ""), request.POST.get("comment", "")[:1000]

@@ -238,16 +238,15 @@ def rate(code: str, satisfaction: int, comment: str = "") -> Petition:
     except (TypeError, ValueError):
         score = 0
     if score in (1, 2):
-        petition.satisfaction = score
-        Petition.objects.filter(pk=petition.pk).update(satisfaction=score)
-        reason = squash(comment)[:1000] or "Công dân không hài lòng với nội dung trả lời"
+        reason = squash(comment)[:1000]
         return apply(
             petition,
             "reopen",
             by=None,
             system="grassroots:citizen",
             expected_version=None,
-            reason=reason if len(reason) >= 5 else "Công dân không hài lòng",
+            reason=reason if len(reason) >= 5 else "Công dân không hài lòng với nội dung trả lời",
+            satisfaction=score,
         )
     return apply(
         petition,

@@ -162,6 +162,8 @@ def _act(request, p):
 def group(request, code: str):
     _reader(request)
     p = services.get_visible(request.user, code)
+    if not services.can_handle(request.user, p):
+        raise Forbidden()
     matter = None
     other = request.POST.get("with", "")[:20]
     if request.POST.get("matter", "").isdigit():
@@ -324,6 +326,8 @@ def export(request):
 def answer_letter(request, code: str, fmt: str):
     _reader(request)
     p = services.get_visible(request.user, code)
+    if not services.can_handle(request.user, p):
+        raise Forbidden()  # the letter names the petitioner: for those who send it
     if not p.answer:
         raise NotFound("petition.no_answer", "Đơn chưa có nội dung trả lời.")
     if fmt == "pdf":
