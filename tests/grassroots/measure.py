@@ -12,7 +12,9 @@ def main() -> None:
         tp = sum(1 for s, lab in scored if s >= t and lab)
         fp = sum(1 for s, lab in scored if s >= t and not lab)
         fn = sum(1 for s, lab in scored if s < t and lab)
-        print(f"threshold {t:.2f}: precision {tp / max(1, tp + fp):.3f} recall {tp / (tp + fn):.3f}")
+        print(
+            f"threshold {t:.2f}: precision {tp / max(1, tp + fp):.3f} recall {tp / (tp + fn):.3f}"
+        )
 
 
 if __name__ == "__main__":

@@ -45,7 +45,12 @@ def test_transitions_and_versions(api_as):
 
 def test_bad_input(api_as):
     api = api_as("petitions.hoankiem")
-    for body in ({**BODY, "unit": "99999"}, {**BODY, "people_count": 0}, {**BODY, "kind": "x"}, {"unit": "00070"}):
+    for body in (
+        {**BODY, "unit": "99999"},
+        {**BODY, "people_count": 0},
+        {**BODY, "kind": "x"},
+        {"unit": "00070"},
+    ):
         r = api.post("/api/v1/petitions", body)
         assert r.status_code in (404, 422) and "error" in r.json()
     assert api.post("/api/v1/petitions", "{bad", content_type="application/json").status_code == 400
@@ -54,12 +59,21 @@ def test_bad_input(api_as):
 def test_suggestions_and_group(api_as):
     api = api_as("petitions.hoankiem")
     a = api.post("/api/v1/petitions", BODY).json()
-    b = api.post("/api/v1/petitions", {**BODY, "description": "den duong ngo 45 ly thai to bi hong, de nghi sua"}).json()
+    b = api.post(
+        "/api/v1/petitions",
+        {**BODY, "description": "den duong ngo 45 ly thai to bi hong, de nghi sua"},
+    ).json()
     found = api.get(f"/api/v1/petitions/{b['tracking_code']}/suggestions").json()
     assert found[0]["tracking_code"] == a["tracking_code"] and found[0]["duplicate"]
-    g = api.post(f"/api/v1/petitions/{a['tracking_code']}/group", {"title": "Đèn ngõ 45 Lý Thái Tổ"}).json()
-    g2 = api.post(f"/api/v1/petitions/{b['tracking_code']}/group", {"matter_id": g["matter_id"]}).json()
+    g = api.post(
+        f"/api/v1/petitions/{a['tracking_code']}/group", {"title": "Đèn ngõ 45 Lý Thái Tổ"}
+    ).json()
+    g2 = api.post(
+        f"/api/v1/petitions/{b['tracking_code']}/group", {"matter_id": g["matter_id"]}
+    ).json()
     assert g2["matter_id"] == g["matter_id"]
     # 6 people at a reception day: the hot-spot rule "5+" lists it
     hot = api.get("/api/v1/hotspots?unit=00070").json()["items"]
-    assert any(h["matter_id"] == g["matter_id"] and h["reasons"][0]["rule"] == "reception-5" for h in hot)
+    assert any(
+        h["matter_id"] == g["matter_id"] and h["reasons"][0]["rule"] == "reception-5" for h in hot
+    )

@@ -30,7 +30,9 @@ def _village_petitions(make_petition, officer, n=12, group_of=11):
             project_segment=SEGMENT,
             received_at=now - dt.timedelta(days=28 - 2 * i),
         )
-        matter = services.group(p, by=officer, matter=matter, title="Bồi thường Vành đai 4 thôn Đông")
+        matter = services.group(
+            p, by=officer, matter=matter, title="Bồi thường Vành đai 4 thôn Đông"
+        )
         made.append(p)
     return matter, made
 
@@ -53,18 +55,32 @@ def test_twelve_petitions_and_a_group_of_eleven_make_a_hotspot(make_petition, of
     assert evaluate("grassroots.hotspots_open", unit=ward, start=today, end=today).value >= 1
 
     hot = transition(
-        hot, "take_charge", by=officer, expected_version=hot.version,
-        lead_body="UBND xã", responsible="Phó Chủ tịch UBND xã", plan="Đối thoại, rà soát giá",
+        hot,
+        "take_charge",
+        by=officer,
+        expected_version=hot.version,
+        lead_body="UBND xã",
+        responsible="Phó Chủ tịch UBND xã",
+        plan="Đối thoại, rà soát giá",
     )
     assert hot.state == "monitoring"
-    hot = transition(hot, "settle", by=officer, expected_version=hot.version,
-                     reason="Đã điều chỉnh đơn giá, các hộ đồng thuận bàn giao mặt bằng")
+    hot = transition(
+        hot,
+        "settle",
+        by=officer,
+        expected_version=hot.version,
+        reason="Đã điều chỉnh đơn giá, các hộ đồng thuận bàn giao mặt bằng",
+    )
     assert hot.state == "settled" and hot.settled_at is not None
     assert hotspots.active_hotspot(matter) is None
     assert evaluate("grassroots.hotspots_settled", unit=ward, start=today, end=today).value >= 1
     # after the settlement only new petitions count: one more does not reopen it
-    p = make_petition(category="land", village="Thôn Đông", project_segment=SEGMENT,
-                      description="Hỏi lại về tiền bồi thường Vành đai 4 thôn Đông")
+    p = make_petition(
+        category="land",
+        village="Thôn Đông",
+        project_segment=SEGMENT,
+        description="Hỏi lại về tiền bồi thường Vành đai 4 thôn Đông",
+    )
     services.group(p, by=officer, matter=matter)
     assert hotspots.active_hotspot(matter) is None
     assert hotspots.trend(matter)["weeks"][-1]["petitions"] >= 1
@@ -97,8 +113,14 @@ def test_an_overdue_petition_and_an_escalation_count(make_petition, officer):
     assert "overdue-10" in rules
     p.refresh_from_db()
     p = services.apply(p, "start", by=officer, expected_version=p.version)
-    services.apply(p, "escalate", by=officer, expected_version=p.version, level="central",
-                   reason="Công dân gửi đơn lên Trung ương")
+    services.apply(
+        p,
+        "escalate",
+        by=officer,
+        expected_version=p.version,
+        level="central",
+        reason="Công dân gửi đơn lên Trung ương",
+    )
     rules = {r["rule"] for r in hotspots.active_hotspot(matter).reasons}
     assert "escalated" in rules
 

@@ -53,10 +53,16 @@ def test_an_unsatisfied_citizen_reopens_it(make_petition, officer):
 def test_transfer_records_the_competent_body(make_petition, officer):
     p = make_petition()
     with pytest.raises(Invalid):
-        services.apply(p, "transfer", by=officer, expected_version=p.version, reason="Không thuộc thẩm quyền")
+        services.apply(
+            p, "transfer", by=officer, expected_version=p.version, reason="Không thuộc thẩm quyền"
+        )
     p = services.apply(
-        p, "transfer", by=officer, expected_version=p.version,
-        reason="Không thuộc thẩm quyền", transferred_to="Công an phường Hoàn Kiếm",
+        p,
+        "transfer",
+        by=officer,
+        expected_version=p.version,
+        reason="Không thuộc thẩm quyền",
+        transferred_to="Công an phường Hoàn Kiếm",
     )
     assert p.state == "transferred" and p.transferred_to == "Công an phường Hoàn Kiếm"
     assert services.public_view(p)["handling_body"] == "Công an phường Hoàn Kiếm"

@@ -38,8 +38,12 @@ def test_diacritics_and_case_do_not_matter():
 
 
 def test_suggestions_in_the_unit(make_petition, persona):
-    first = make_petition(description="Cống thoát nước phố Hàng Gai bị tắc, mưa là ngập cả đoạn đường")
-    make_petition(description="Đèn chiếu sáng ngõ 45 Lý Thái Tổ hỏng cả tháng", category="infrastructure")
+    first = make_petition(
+        description="Cống thoát nước phố Hàng Gai bị tắc, mưa là ngập cả đoạn đường"
+    )
+    make_petition(
+        description="Đèn chiếu sáng ngõ 45 Lý Thái Tổ hỏng cả tháng", category="infrastructure"
+    )
     third = make_petition(description="cong thoat nuoc hang gai tac gay ngap khi mua")
     found = matching.suggest(third)
     assert found and found[0].petition == first and found[0].duplicate

@@ -12,11 +12,34 @@ from danvan.grassroots.models import Petition
 DISCOVERY = {"changeset", "contact", "key_service", "endpoints"}
 ENDPOINT = {"specification", "url", "changeset", "type", "formats"}
 SERVICE = {"service_code", "service_name", "description", "metadata", "type", "keywords", "group"}
-ATTRIBUTE = {"variable", "code", "datatype", "required", "datatype_description", "order", "description", "values"}
+ATTRIBUTE = {
+    "variable",
+    "code",
+    "datatype",
+    "required",
+    "datatype_description",
+    "order",
+    "description",
+    "values",
+}
 REQUEST = {
-    "service_request_id", "status", "status_notes", "service_name", "service_code", "description",
-    "agency_responsible", "service_notice", "requested_datetime", "updated_datetime",
-    "expected_datetime", "address", "address_id", "zipcode", "lat", "long", "media_url",
+    "service_request_id",
+    "status",
+    "status_notes",
+    "service_name",
+    "service_code",
+    "description",
+    "agency_responsible",
+    "service_notice",
+    "requested_datetime",
+    "updated_datetime",
+    "expected_datetime",
+    "address",
+    "address_id",
+    "zipcode",
+    "lat",
+    "long",
+    "media_url",
 }
 DATATYPES = {"string", "number", "datetime", "text", "singlevaluelist", "multivaluelist"}
 
@@ -96,6 +119,17 @@ def test_errors_use_the_standard_list(db):
     ):
         assert response.status_code == status
         body = response.json()
-        assert isinstance(body, list) and set(body[0]) == {"code", "description"} and body[0]["code"] == status
-    xml = ET.fromstring(post(c, api_key="wrong", ).content if False else c.get("/open311/v2/services/nope.xml").content)
+        assert (
+            isinstance(body, list)
+            and set(body[0]) == {"code", "description"}
+            and body[0]["code"] == status
+        )
+    xml = ET.fromstring(
+        post(
+            c,
+            api_key="wrong",
+        ).content
+        if False
+        else c.get("/open311/v2/services/nope.xml").content
+    )
     assert xml.tag == "errors" and xml[0].find("code").text == "404"

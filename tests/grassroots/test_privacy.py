@@ -38,5 +38,7 @@ def test_the_export_is_masked_for_readers(make_petition, client_as):
 
     make_petition()
     data = client_as("mobilizer.hoankiem").get("/don-thu/xuat.xlsx").content
-    cells = [str(c.value) for row in load_workbook(io.BytesIO(data)).active.iter_rows() for c in row]
+    cells = [
+        str(c.value) for row in load_workbook(io.BytesIO(data)).active.iter_rows() for c in row
+    ]
     assert "0912345678" not in cells and "091•••678" in cells

@@ -47,7 +47,15 @@ def test_file_and_follow_without_personal_data(db):
     assert p.tracking_code in filed
     track = c.get(f"/gui-kien-nghi/theo-doi/?ma={p.tracking_code}").content.decode()
     assert "Đã tiếp nhận" in track
-    for secret in ("Trần Thị Mai", "Mai", "0987654321", "321", "mai.tran", "Số 3 ngõ 12", "bốc mùi"):
+    for secret in (
+        "Trần Thị Mai",
+        "Mai",
+        "0987654321",
+        "321",
+        "mai.tran",
+        "Số 3 ngõ 12",
+        "bốc mùi",
+    ):
         assert secret not in track, secret
     api = c.get(f"/api/v1/public/petitions/{p.tracking_code}").json()
     assert not {"petitioner_name", "description", "title", "address"} & set(api)
@@ -70,10 +78,18 @@ def test_xss_is_stored_as_typed_and_shown_escaped(db, client_as):
 
 def test_fifty_submissions_a_minute_from_one_address_are_throttled(db, settings):
     c = Client()
-    statuses = [c.post("/gui-kien-nghi/", form(description=f"Phản ánh số {i} về rác thải đầu ngõ")).status_code for i in range(50)]
+    statuses = [
+        c.post(
+            "/gui-kien-nghi/", form(description=f"Phản ánh số {i} về rác thải đầu ngõ")
+        ).status_code
+        for i in range(50)
+    ]
     assert statuses[: public.per_minute()] == [302] * public.per_minute()
-    assert set(statuses[public.per_minute():]) == {429}
-    assert Petition.objects.filter(description__startswith="Phản ánh số").count() == public.per_minute()
+    assert set(statuses[public.per_minute() :]) == {429}
+    assert (
+        Petition.objects.filter(description__startswith="Phản ánh số").count()
+        == public.per_minute()
+    )
     other = Client(REMOTE_ADDR="10.0.0.9")  # another address is not affected
     assert other.post("/gui-kien-nghi/", form()).status_code == 302
 
@@ -81,9 +97,17 @@ def test_fifty_submissions_a_minute_from_one_address_are_throttled(db, settings)
 def test_public_api_is_throttled_too(db):
     c = Client()
     body = {"unit": "00070", "category": "order", "description": "Xe máy đỗ tràn lan trên vỉa hè."}
-    codes = [c.post("/api/v1/public/petitions", body, content_type="application/json").status_code for _ in range(8)]
+    codes = [
+        c.post("/api/v1/public/petitions", body, content_type="application/json").status_code
+        for _ in range(8)
+    ]
     assert codes.count(201) == public.per_minute() and codes[-1] == 429
-    assert c.post("/api/v1/public/petitions", body, content_type="application/json").json()["error"]["code"] == "rate_limited"
+    assert (
+        c.post("/api/v1/public/petitions", body, content_type="application/json").json()["error"][
+            "code"
+        ]
+        == "rate_limited"
+    )
 
 
 @pytest.mark.parametrize(
@@ -92,7 +116,10 @@ def test_public_api_is_throttled_too(db):
 )
 def test_the_anti_spam_check(db, change, code):
     r = Client().post("/gui-kien-nghi/", form(**change))
-    assert r.status_code == 422 and not Petition.objects.filter(petitioner_email="mai.tran@example.vn").exists()
+    assert (
+        r.status_code == 422
+        and not Petition.objects.filter(petitioner_email="mai.tran@example.vn").exists()
+    )
     assert "Vui lòng tải lại trang" in r.content.decode()
 
 
@@ -105,9 +132,15 @@ def test_bad_input_gives_vietnamese_messages(db):
     r = Client().post("/gui-kien-nghi/", form(description="", category="?", unit=""))
     html = r.content.decode()
     assert r.status_code == 422 and "form-errors" in html
-    bad = Client().post("/api/v1/public/petitions", {"unit": "00070", "category": "x", "description": "ngắn"}, content_type="application/json")
+    bad = Client().post(
+        "/api/v1/public/petitions",
+        {"unit": "00070", "category": "x", "description": "ngắn"},
+        content_type="application/json",
+    )
     assert bad.status_code == 422 and bad.json()["error"]["code"] == "petition.invalid"
-    assert re.search("[ạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹđ]", bad.json()["error"]["message"])
+    assert re.search(
+        "[ạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹđ]", bad.json()["error"]["message"]
+    )
 
 
 def test_a_photo_is_checked_by_content(db):
@@ -127,7 +160,9 @@ def test_the_citizen_rates_the_answer(db, persona):
     p = Petition.objects.get(petitioner_email="mai.tran@example.vn")
     officer = persona("petitions.hoankiem")
     p = services.apply(p, "route", by=officer, expected_version=p.version)
-    p = services.apply(p, "answer", by=officer, expected_version=p.version, answer="Đã thu gom rác.")
+    p = services.apply(
+        p, "answer", by=officer, expected_version=p.version, answer="Đã thu gom rác."
+    )
     page = c.get(f"/gui-kien-nghi/theo-doi/?ma={p.tracking_code}").content.decode()
     assert "Đã thu gom rác." in page and "rate-form" in page
     r = c.post(f"/gui-kien-nghi/theo-doi/{p.tracking_code}/danh-gia/", {"satisfaction": "4"})

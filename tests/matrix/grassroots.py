@@ -85,7 +85,7 @@ ENTRIES = [
     Entry(
         "POST",
         "/api/v1/public/petitions",
-        body={k: v for k, v in NEW.items()},
+        body=NEW,
         ok=(429,),
     ),
     Entry("GET", "/api/v1/public/petitions/{tracking_code}", params={"tracking_code": CODE}),
