@@ -298,11 +298,22 @@ def hotspot(request, pk: int):
         "h": h,
         "trend": hotspots.trend(h.matter),
         "actions": allowed_for(h, request.user),
-        "steps": history(h),
+        **_collapsed(history(h)),
         "petitions": h.matter.petitions.count(),
         "people": sum(h.matter.petitions.values_list("people_count", flat=True)),
     }
     return render(request, "grassroots/hotspot.html", context)
+
+
+def _collapsed(steps) -> dict:
+    """The rules' refreshes are many: the timeline keeps the people's steps and the last refresh."""
+    refreshes = [s for s in steps if s.action == "refresh"]
+    kept = [s for s in steps if s.action != "refresh"]
+    return {
+        "steps": kept,
+        "refreshes": len(refreshes),
+        "last_refresh": refreshes[-1] if refreshes else None,
+    }
 
 
 # --- files ----------------------------------------------------------------------------------
