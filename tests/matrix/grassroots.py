@@ -99,6 +99,8 @@ ENTRIES = [
     Entry("GET", "don-thu/", allow=READERS, denied=(403,)),
     Entry("GET", "don-thu/tiep-nhan/", allow=HANDLERS, denied=(403,)),
     Entry("GET", "don-thu/xuat.xlsx", allow=READERS, denied=(403,)),
+    Entry("GET", "don-thu/nhap/", allow=HANDLERS, denied=(403,)),
+    Entry("GET", "don-thu/nhap/mau.xlsx", allow=HANDLERS, denied=(403,)),
     Entry("GET", "don-thu/don/<str:code>/", allow=HK_READERS, params={"code": CODE}),
     Entry(
         "POST",

@@ -17,7 +17,7 @@ from danvan.accounts import scope
 from danvan.accounts.models import User
 from danvan.audit.services import record
 from danvan.core.errors import DomainError, Forbidden, NotFound
-from danvan.grassroots import exports, forms, hotspots, matching, privacy, services
+from danvan.grassroots import exports, forms, hotspots, importers, matching, privacy, services
 from danvan.grassroots.models import (
     Category,
     Hotspot,
@@ -355,4 +355,30 @@ def answer_letter(request, code: str, fmt: str):
     )
     response = HttpResponse(data, content_type=ctype)
     response["Content-Disposition"] = f'attachment; filename="tra-loi-{p.tracking_code}.{fmt}"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_file(request):
+    if not scope.has_role(request.user, *services.HANDLERS):
+        raise Forbidden()
+    report = None
+    if request.method == "POST" and request.FILES.get("file"):
+        upload = request.FILES["file"]
+        report = importers.import_petitions(
+            upload.read(), upload.name, by=request.user, dry_run=bool(request.POST.get("thu"))
+        )
+    return render(request, "grassroots/import.html", {"report": report})
+
+
+@login_required
+def import_template(request):
+    if not scope.has_role(request.user, *services.HANDLERS):
+        raise Forbidden()
+    response = HttpResponse(
+        importers.template(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = 'attachment; filename="mau-nhap-don-thu.xlsx"'
     return response
