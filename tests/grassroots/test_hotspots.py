@@ -132,3 +132,27 @@ def test_the_demo_ring_road_hotspot(db):
     assert hot.state == "open" and hot.matter.petitions.count() == 12
     assert {"petitions-10-in-30", "reception-11"} <= {r["rule"] for r in hot.reasons}
     assert Hotspot.objects.filter(unit__code="00070", state="settled").exists()
+
+
+def test_the_city_edits_a_rule_others_cannot(client_as):
+    from danvan.audit.models import AuditEntry
+
+    body = {
+        "code": "reception-5",
+        "threshold": "6",
+        "window_days": "0",
+        "weight": "1",
+        "active": "1",
+    }
+    assert (
+        client_as("petitions.hoankiem").post("/don-thu/diem-nong/quy-tac/", body).status_code == 403
+    )
+    assert client_as("mobilizer.hoankiem").get("/don-thu/diem-nong/quy-tac/").status_code == 403
+    r = client_as("mobilizer.hanoi").post("/don-thu/diem-nong/quy-tac/", body)
+    assert r.status_code == 302
+    assert HotspotRule.objects.get(code="reception-5").threshold == 6
+    assert AuditEntry.objects.filter(action="grassroots.rule.updated").exists()
+    bad = client_as("mobilizer.hanoi").post(
+        "/don-thu/diem-nong/quy-tac/", {**body, "threshold": "x"}
+    )
+    assert bad.status_code == 302 and HotspotRule.objects.get(code="reception-5").threshold == 6

@@ -16,5 +16,6 @@ urlpatterns = [
     path("don/<str:code>/tra-loi.docx", views.answer_letter, {"fmt": "docx"}, name="answer_docx"),
     path("vu-viec/<int:pk>/", views.matter, name="matter"),
     path("diem-nong/", views.board, name="board"),
+    path("diem-nong/quy-tac/", views.rules, name="rules"),
     path("diem-nong/<int:pk>/", views.hotspot, name="hotspot"),
 ]
