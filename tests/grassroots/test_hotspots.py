@@ -156,3 +156,25 @@ def test_the_city_edits_a_rule_others_cannot(client_as):
         "/don-thu/diem-nong/quy-tac/", {**body, "threshold": "x"}
     )
     assert bad.status_code == 302 and HotspotRule.objects.get(code="reception-5").threshold == 6
+
+
+def test_leaders_are_told_when_a_hotspot_appears(make_petition, officer, persona):
+    from danvan.core.models import Notification
+
+    leader = persona("leader.hoankiem")
+    leader.email = "huy.pham@hoankiem.example.vn"
+    leader.save(update_fields=["email"])
+    p = make_petition(channel="reception", people_count=8, representatives=2)
+    hot = hotspots.active_hotspot(services.group(p, by=officer))
+    sent = Notification.objects.filter(kind="grassroots.hotspot", object_id=str(hot.pk))
+    assert [n.to for n in sent] == ["huy.pham@hoankiem.example.vn"]
+    assert "Lý do" in sent[0].body
+
+
+def test_the_demo_is_idempotent(db):
+    from danvan.grassroots import demo
+    from danvan.grassroots.models import Hotspot
+
+    before = (Petition.objects.count(), Hotspot.objects.count())
+    assert demo.load() == {"petitions": 0, "hotspots": 0}
+    assert (Petition.objects.count(), Hotspot.objects.count()) == before
