@@ -188,6 +188,36 @@ def create_practice(request, payload: PracticeIn):
     return Status(status, body)
 
 
+class JobOut(Schema):
+    id: str
+    url: str
+
+
+@router.post(
+    "/practices/import",
+    response={202: JobOut},
+    summary="Nhập mô hình từ tệp .xlsx/.csv (chạy nền; theo dõi ở /api/v1/jobs/{id})",
+)
+def import_practices(
+    request,
+    file: UploadedFile | None = File(None),  # noqa: B008 - ninja's way to declare it
+    mode: Form[str] = "all",
+    dry_run: Form[bool] = False,
+):
+    user = request.auth
+    scope.require_role(user, *services.WRITERS)
+    if file is None:
+        raise Invalid(
+            "import.no_file", "Chưa gửi tệp (trường “file”).", fields={"file": "Bắt buộc."}
+        )
+    units = scope.home_units(user)
+    job = job_imports.start(
+        importers.JOB_KIND, owner=user, unit=units[0] if units else None,
+        file=(file.name or "tep.xlsx", file.read()), mode=mode, dry_run=dry_run,
+    )  # fmt: skip
+    return Status(202, {"id": str(job.public_id), "url": f"/api/v1/jobs/{job.public_id}"})
+
+
 @router.get("/practices/{practice_id}", response=PracticeDetailOut, summary="Chi tiết mô hình")
 def get_practice(request, practice_id: int):
     scope.require_role(request.auth, *services.READERS)
@@ -208,32 +238,6 @@ def post_transition(request, practice_id: int, payload: TransitionIn):
         reason=payload.reason, **extra,
     )  # fmt: skip
     return _detail(practice, user)
-
-
-class JobOut(Schema):
-    id: str
-    url: str
-
-
-@router.post(
-    "/practices/import",
-    response={202: JobOut},
-    summary="Nhập mô hình từ tệp .xlsx/.csv (chạy nền; theo dõi ở /api/v1/jobs/{id})",
-)
-def import_practices(
-    request,
-    file: File[UploadedFile],
-    mode: Form[str] = "all",
-    dry_run: Form[bool] = False,
-):
-    user = request.auth
-    scope.require_role(user, *services.WRITERS)
-    units = scope.home_units(user)
-    job = job_imports.start(
-        importers.JOB_KIND, owner=user, unit=units[0] if units else None,
-        file=(file.name or "tep.xlsx", file.read()), mode=mode, dry_run=dry_run,
-    )  # fmt: skip
-    return Status(202, {"id": str(job.public_id), "url": f"/api/v1/jobs/{job.public_id}"})
 
 
 # --- contests ---------------------------------------------------------------------------------
