@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "danvan.signing",
     "danvan.vault",
     "danvan.portal",
+    "danvan.movement",
 ]
 
 MIDDLEWARE = [
