@@ -12,7 +12,7 @@ from danvan.accounts import scope
 from danvan.accounts.models import OrganizationKind, Role, RoleGrant
 from danvan.core.errors import Forbidden
 
-READERS = (Role.FRONT_OFFICER, Role.MOBILIZER, Role.REPORTER)
+READERS = (Role.FRONT_OFFICER, Role.MOBILIZER)
 WRITERS = (Role.FRONT_OFFICER,)
 # Grants on these organizations are not restricted to one organization's supervisions.
 WHOLE_FRONT = {

@@ -104,6 +104,9 @@ def plan_supervision(data: SupervisionInput, *, unit, by) -> Supervision:
         created_by=by,
     )
     with transaction.atomic():
+        found = find_duplicate_supervision(data, unit)
+        if found is not None:
+            return found  # a second submit of the same plan: one record
         return create(sup, "plan", by=by)
 
 
@@ -203,6 +206,9 @@ def add_recommendation(sup: Supervision, data: RecommendationInput, *, by) -> Re
     )
     with transaction.atomic():
         locked = Supervision.objects.select_for_update().get(pk=sup.pk)
+        same = locked.recommendations.filter(addressee=rec.addressee, content=rec.content).first()
+        if same is not None:
+            return same  # a second submit: one recommendation
         create(rec, "send", by=by)
         if locked.state == SupervisionState.REPORTED:
             transition(locked, "recommend", by=by, expected_version=locked.version)
@@ -406,3 +412,65 @@ def record_disclosure(d: Disclosure, *, disclosed_on, form, document="", note=""
             data={"item": locked.item.name[:120], "period": locked.period_label},
         )
     return locked
+
+
+# --- creation of the other registers (double submits give one record) -----------------------
+
+
+def create_criticism(data: dict, *, unit, by) -> CriticismSession:
+    require_writer(by, unit)
+    with transaction.atomic():
+        found = CriticismSession.objects.filter(
+            unit=unit, draft_title=data["draft_title"].strip(), held_on=data["held_on"]
+        ).first()
+        if found:
+            return found
+        session = CriticismSession.objects.create(unit=unit, level=level_of(unit), **_clean(data))
+        record(
+            "oversight.criticism.created",
+            actor=by,
+            unit=unit,
+            obj=session,
+            data={"draft": session.draft_title[:120]},
+        )
+    return session
+
+
+def add_comment(session: CriticismSession, *, author: str, content: str, by) -> CriticismComment:
+    require_writer(by, session.unit)
+    with transaction.atomic():
+        found = session.comments.filter(author=author.strip(), content=content.strip()).first()
+        if found:
+            return found
+        comment = session.comments.create(author=author.strip(), content=content.strip())
+        record(
+            "oversight.criticism.comment",
+            actor=by,
+            unit=session.unit,
+            obj=session,
+            data={"draft": session.draft_title[:120]},
+        )
+    return comment
+
+
+def create_dialogue(data: dict, *, unit, by) -> Dialogue:
+    require_writer(by, unit)
+    with transaction.atomic():
+        found = Dialogue.objects.filter(
+            unit=unit, title=data["title"].strip(), held_on=data["held_on"]
+        ).first()
+        if found:
+            return found
+        d = Dialogue.objects.create(unit=unit, level=level_of(unit), **_clean(data))
+        record("oversight.dialogue.created", actor=by, unit=unit, obj=d, data={"title": d.title})
+    return d
+
+
+def _clean(data: dict) -> dict:
+    return {k: (v.strip() if isinstance(v, str) else v) for k, v in data.items()}
+
+
+def find_duplicate_supervision(data: SupervisionInput, unit):
+    return Supervision.objects.filter(
+        unit=unit, title=data.title.strip(), planned_on=data.planned_on
+    ).first()
