@@ -40,6 +40,8 @@ ROUTERS = [
     ("danvan.vault.org_api", "/organizations", "Kho dữ liệu tổ chức"),
     ("danvan.vault.reuse_api", "/dossiers", "Kho dữ liệu công dân"),
     ("danvan.vault.me_api", "/me", "Kho dữ liệu của tôi"),
+    ("danvan.oversight.api", "/oversight", "Giám sát, phản biện xã hội"),
+    ("danvan.oversight.public_api", "/public/dialogues", "Công khai"),
 ]
 
 
