@@ -266,7 +266,7 @@ def _apply(request, obj, on_error_url):
             reason=data.get("reason") or "", **form.data_for_service(),
         )  # fmt: skip
     except DomainError as exc:
-        if exc.status == 404:
+        if exc.status in (403, 404):
             raise
         if exc.code.endswith("version_conflict"):
             messages.warning(
@@ -292,6 +292,7 @@ def supervision_action(request, pk: int):
 def recommendation_add(request, pk: int):
     user = _reader(request)
     sup = services.get_supervision(user, pk)
+    services.require_writer(user, sup.unit)
     form = forms.RecommendationForm(request.POST)
     url = reverse("oversight:supervision", args=[sup.pk])
     if not form.is_valid():
@@ -459,6 +460,7 @@ def comment_response(request, pk: int):
     if comment is None:
         raise NotFound()
     session = _criticism(user, comment.session_id)
+    services.require_writer(user, session.unit)
     form = forms.CommentResponseForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Hãy chọn mức tiếp thu.")
@@ -617,6 +619,7 @@ def disclosure_record(request, pk: int):
     )
     if d is None:
         raise NotFound()
+    services.require_writer(user, d.unit)
     form = forms.DisclosureRecordForm(request.POST)
     back = f"{reverse('oversight:disclosures')}?nam={d.year}&don_vi={d.unit.code}"
     if not form.is_valid():
