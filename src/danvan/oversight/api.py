@@ -236,6 +236,7 @@ class TransitionIn(Schema):
     started_on: dt.date | None = None
     ended_on: dt.date | None = None
     findings: str = Field("", max_length=20000)
+    reported_on: dt.date | None = None
     answer: str = Field("", max_length=20000)
     answered_on: dt.date | None = None
     answer_document: str = Field("", max_length=300)

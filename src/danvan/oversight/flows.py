@@ -70,6 +70,12 @@ def _report(ctx) -> None:
         )
     s.findings = findings[:20000]
     s.reported_on = _day(ctx.data.get("reported_on"), _today(ctx))
+    if s.reported_on > _today(ctx) or (s.started_on and s.reported_on < s.started_on):
+        raise Invalid(
+            "supervision.bad_report_date",
+            "Ngày báo cáo phải từ ngày tiến hành giám sát đến hôm nay.",
+            fields={"reported_on": str(s.reported_on)},
+        )
 
 
 def _all_answered(ctx) -> None:

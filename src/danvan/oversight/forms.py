@@ -127,6 +127,7 @@ class TransitionForm(forms.Form):
     started_on = _date(_("Ngày bắt đầu"), required=False)
     ended_on = _date(_("Ngày kết thúc"), required=False)
     findings = _text(_("Kết quả giám sát"), 20000, required=False, area=True)
+    reported_on = _date(_("Ngày báo cáo"), required=False)
     answer = _text(_("Nội dung trả lời"), 20000, required=False, area=True)
     answered_on = _date(_("Ngày trả lời"), required=False)
     answer_document = _text(_("Văn bản trả lời"), 300, required=False)
@@ -134,7 +135,7 @@ class TransitionForm(forms.Form):
     due_on = _date(_("Hạn trả lời mới"), required=False)
 
     def data_for_service(self) -> dict:
-        keep = ("notified_on", "started_on", "ended_on", "findings", "answer", "answered_on",
+        keep = ("notified_on", "started_on", "ended_on", "findings", "reported_on", "answer", "answered_on",
                 "answer_document", "escalated_to", "due_on")  # fmt: skip
         return {k: self.cleaned_data[k] for k in keep if self.cleaned_data.get(k) not in (None, "")}
 
