@@ -62,7 +62,7 @@ def sessions(scope: Scope):
 
 def comments(scope: Scope, **match):
     qs = CriticismComment.objects.filter(**match)
-    return scope.filter(qs, unit_field="session__unit", date_field="session__held_on")
+    return scope.filter(qs, date_field="session__held_on")
 
 
 def dialogues(scope: Scope, **match):
@@ -81,7 +81,7 @@ def boards(scope: Scope):
 
 
 def board_members(scope: Scope):
-    qs = scope.filter(BoardMember.objects.all(), unit_field="board__unit")
+    qs = scope.filter(BoardMember.objects.all())
     if scope.end:
         qs = qs.filter(term_start__lte=scope.end)
     if scope.start:

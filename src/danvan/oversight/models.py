@@ -56,6 +56,7 @@ class Board(models.Model):
 
 class BoardMember(models.Model):
     board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="members")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", editable=False)
     full_name = models.CharField(_("họ và tên"), max_length=150)
     position = models.CharField(
         _("chức danh"), max_length=16, choices=BoardPosition.choices, default=BoardPosition.MEMBER
@@ -72,6 +73,10 @@ class BoardMember(models.Model):
 
     def __str__(self):
         return self.full_name
+
+    def save(self, *args, **kwargs):
+        self.unit_id = self.board.unit_id  # the board's unit, for the indicator registry
+        super().save(*args, **kwargs)
 
 
 class Supervision(models.Model):
@@ -195,6 +200,7 @@ class CriticismSession(models.Model):
 
 class CriticismComment(models.Model):
     session = models.ForeignKey(CriticismSession, on_delete=models.CASCADE, related_name="comments")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", editable=False)
     author = models.CharField(_("người góp ý"), max_length=300)
     content = models.TextField(_("nội dung góp ý"))
     response = models.CharField(
@@ -212,6 +218,10 @@ class CriticismComment(models.Model):
 
     def __str__(self):
         return self.content[:80]
+
+    def save(self, *args, **kwargs):
+        self.unit_id = self.session.unit_id  # the session's unit, for the indicator registry
+        super().save(*args, **kwargs)
 
 
 class Dialogue(models.Model):
