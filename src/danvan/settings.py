@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "danvan.vault",
     "danvan.portal",
     "danvan.movement",
+    "danvan.oversight",
 ]
 
 MIDDLEWARE = [

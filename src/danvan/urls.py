@@ -18,6 +18,7 @@ urlpatterns = [
     path("kiem-tra-chu-ky/", include("danvan.signing.public_urls")),
     path("mot-cua/", include("danvan.onestop.urls")),
     path("dan-van-kheo/", include("danvan.movement.urls")),
+    path("giam-sat/", include("danvan.oversight.urls")),
     path("", include("danvan.vault.urls")),
     path("", include("danvan.portal.urls")),
     path("", include("danvan.core.urls")),

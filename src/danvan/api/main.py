@@ -41,6 +41,8 @@ ROUTERS = [
     ("danvan.vault.reuse_api", "/dossiers", "Kho dữ liệu công dân"),
     ("danvan.vault.me_api", "/me", "Kho dữ liệu của tôi"),
     ("danvan.movement.api", "/movement", "Công tác dân vận"),
+    ("danvan.oversight.api", "/oversight", "Giám sát, phản biện xã hội"),
+    ("danvan.oversight.public_api", "/public/dialogues", "Công khai"),
 ]
 
 
