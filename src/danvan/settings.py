@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "danvan.portal",
     "danvan.movement",
     "danvan.oversight",
+    "danvan.grassroots",
 ]
 
 MIDDLEWARE = [

@@ -43,6 +43,9 @@ ROUTERS = [
     ("danvan.movement.api", "/movement", "Công tác dân vận"),
     ("danvan.oversight.api", "/oversight", "Giám sát, phản biện xã hội"),
     ("danvan.oversight.public_api", "/public/dialogues", "Công khai"),
+    ("danvan.grassroots.api", "/petitions", "Đơn thư, kiến nghị"),
+    ("danvan.grassroots.hotspot_api", "/hotspots", "Điểm nóng"),
+    ("danvan.grassroots.public_api", "/public/petitions", "Công khai"),
 ]
 
 
