@@ -296,9 +296,10 @@ def no_wait_median_minutes(scope: Scope) -> float | None:
 
 
 def _procedures(scope: Scope):
-    level = getattr(scope.unit, "kind", "commune")
+    """Procedures under the unit's authority: a commune's are the commune-level ones; a province
+    (or a pre-2025 district) includes its communes, so every level."""
     qs = Procedure.objects.filter(is_active=True)
-    return qs.filter(level="province") if level == "province" else qs.filter(level="commune")
+    return qs.filter(level="commune") if getattr(scope.unit, "kind", "") == "commune" else qs
 
 
 def _used(scope: Scope, condition: Q) -> Exists:

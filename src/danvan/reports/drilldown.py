@@ -37,10 +37,24 @@ class Listing:
         return [_value(obj, name) for _label, name in self.columns]
 
 
+LABELS = {
+    "unit": "Đơn vị", "procedure": "Thủ tục", "received_at": "Ngày tiếp nhận",
+    "processed_at": "Ngày giải quyết xong", "returned_at": "Ngày trả kết quả", "at": "Thời điểm",
+    "issued_at": "Ngày cấp", "added_at": "Ngày đưa vào kho", "used_at": "Ngày sử dụng",
+}  # fmt: skip
+
+
+def _labelled(f) -> bool:
+    """Only fields with a Vietnamese label of their own (an unlabelled field is bookkeeping)."""
+    return f.name in LABELS or str(f.verbose_name) != f.name.replace("_", " ")
+
+
 def _fields(model) -> list:
     chosen = []
     for f in model._meta.concrete_fields:
         if f.name in PERSONAL or f.primary_key or isinstance(f, models.FileField):
+            continue
+        if not _labelled(f):
             continue
         if isinstance(f, models.ForeignKey) and f.name not in ("unit", "procedure"):
             continue
@@ -65,7 +79,7 @@ def listing(code: str, unit, period: Period, *, q: str = "") -> Listing:
         qs = qs.filter(cond) if cond else qs
     related = [f.name for f in fields if isinstance(f, models.ForeignKey)]
     qs = qs.select_related(*related).order_by("-pk")
-    columns = [(str(f.verbose_name).capitalize(), f.name) for f in fields]
+    columns = [(LABELS.get(f.name) or str(f.verbose_name).capitalize(), f.name) for f in fields]
     return Listing(code, indicator, qs, columns)
 
 
