@@ -170,3 +170,20 @@ def test_one_aggregate_query_for_the_dossier_figures(example1, django_assert_max
         totals = quality.dossiers.totals(scope)
     assert totals["on_time"] == (6, 10)
     assert dt.date(2026, 8, 1) == AUGUST.start
+
+
+def test_one_query_for_several_periods_and_children(
+    example1, example2, django_assert_max_num_queries
+):
+    city, ward = unit("01"), example1[0]
+    windows = [(AUGUST.start, AUGUST.end), (dt.date(2026, 7, 1), dt.date(2026, 7, 31))]
+    with django_assert_max_num_queries(4):  # time limits (per period), units replaced, the query
+        got = quality.dossiers.multi(city, windows, by_child=True)
+    scope = quality.Scope(ward, AUGUST.start, AUGUST.end)
+    assert got[0]["children"][ward.path] == quality.dossiers.totals(scope)
+    assert got[0]["total"]["on_time"] == (6 + 0, 10 + 10)  # Ba Vì's ten are open, due none: late
+    assert got[1]["total"]["on_time"] == (0, 0)
+    alone = quality.dossiers.multi(ward, windows[:1])[0]
+    assert (
+        alone["total"] == quality.dossiers.totals(scope) and alone["finished"] == 5
+    )  # D1 D2 D3 D9 D10

@@ -70,6 +70,10 @@ def period_end(scope: Scope) -> dt.datetime:
 def base(scope: Scope):
     """Dossiers received in the period, with `_end` (E) and `_net` (E′) of rule 2.1."""
     qs = scope.filter(Dossier.objects.all(), date_field="received_at")
+    return qs.annotate(**_end_annotations(scope, ""))
+
+
+def _end_annotations(scope: Scope, suffix: str) -> dict:
     waiting = Coalesce(F("supplement_waiting"), Value(ZERO), output_field=DurationField())
     end = Case(
         When(
@@ -82,9 +86,8 @@ def base(scope: Scope):
         ),
         output_field=DateTimeField(),
     )  # fmt: skip
-    return qs.annotate(
-        _end=end, _net=ExpressionWrapper(F("_end") - waiting, output_field=DateTimeField())
-    )
+    net = ExpressionWrapper(F(f"_end{suffix}") - waiting, output_field=DateTimeField())
+    return {f"_end{suffix}": end, f"_net{suffix}": net}
 
 
 def _max_time(value, unit) -> dt.timedelta | None:
@@ -98,7 +101,7 @@ def _max_time(value, unit) -> dt.timedelta | None:
     return dt.timedelta(days=float(value))
 
 
-def on_time_q() -> Q:
+def on_time_q(net: str = "_net") -> Q:
     """Rule 2.1: at most one supplement request, and E′ ≤ the due date (or, with none, E′ −
     receipt ≤ the procedure's maximum time)."""
     no_due = Q(pk__in=[])
@@ -109,10 +112,10 @@ def on_time_q() -> Q:
             no_due |= Q(
                 procedure__time_value=value,
                 procedure__time_unit=unit,
-                _net__lte=F("received_at") + Value(limit),
+                **{f"{net}__lte": F("received_at") + Value(limit)},
             )
     return Q(supplement_count__lte=1) & (
-        Q(due_at__isnull=False, _net__lte=F("due_at")) | (Q(due_at__isnull=True) & no_due)
+        Q(due_at__isnull=False, **{f"{net}__lte": F("due_at")}) | (Q(due_at__isnull=True) & no_due)
     )
 
 
@@ -130,9 +133,9 @@ ONLINE = Q(channel=Channel.ONLINE)
 FULL_ONLINE_PROCEDURE = Q(procedure__online_level=OnlineLevel.FULL)
 
 
-def _conditions() -> dict[str, tuple[Q, Q | None]]:
+def _conditions(net: str = "_net") -> dict[str, tuple[Q, Q | None]]:
     """{code: (numerator condition, denominator condition or None for every received dossier)}."""
-    on_time = on_time_q()
+    on_time = on_time_q(net)
     e_result_den = None if setting("E_RESULT_ALL_DOSSIERS") else PAPER
     return {
         "on_time": (on_time, None),
@@ -148,6 +151,9 @@ def _conditions() -> dict[str, tuple[Q, Q | None]]:
         ),
         "e_result_issued": (E_RESULT & (PAPER if e_result_den is not None else Q()), e_result_den),
         "digitized": (Q(_with_file()) & (~PAPER | E_RESULT), None),
+        "with_file": (Q(_with_file()), None),
+        "e_result": (E_RESULT, None),
+        "e_result_to_store": (E_RESULT & Q(result_sent_to_store=True), E_RESULT),
         "reused": (Q(_component(Q(digitization__in=REUSED))), None),
         "personal_store": (Q(result_sent_to_store=True) | Q(_component(Q(from_store=True))), None),
         "population_data": (Q(vneid_authenticated=True) | Q(uses_population_data=True), None),
@@ -204,6 +210,13 @@ FIGURES = [
     Figure("satisfied", _("Hồ sơ không chậm, không phản ánh (chỉ số 5.4)"),
            _("(Hồ sơ tiếp nhận − hồ sơ trễ hạn hoặc có phản ánh, không hài lòng, mỗi hồ sơ một "
              "lần) ÷ hồ sơ tiếp nhận"), order=54),
+    Figure("with_file", _("Tỷ lệ hồ sơ được số hóa"),
+           _("Hồ sơ có ít nhất một thành phần có tệp ÷ hồ sơ tiếp nhận trong kỳ"), OPERATIONAL, 7),
+    Figure("e_result", _("Tỷ lệ hồ sơ có kết quả điện tử"),
+           _("Hồ sơ có tệp kết quả điện tử ÷ hồ sơ tiếp nhận trong kỳ"), OPERATIONAL, 8),
+    Figure("e_result_to_store", _("Tỷ lệ kết quả được số hóa, lưu kho dữ liệu"),
+           _("Kết quả điện tử đã chuyển vào kho dữ liệu của công dân ÷ hồ sơ có kết quả điện "
+             "tử"), OPERATIONAL, 9),
     Figure("no_wait_on_the_spot", _("Hồ sơ trả ngay, không hẹn"),
            _("Hồ sơ của thủ tục không chờ đã trả kết quả ÷ hồ sơ tiếp nhận trong kỳ"),
            OPERATIONAL, 4),
@@ -259,6 +272,93 @@ def totals_by_child(scope: Scope) -> dict[str, dict[str, tuple[int, int]]]:
     key = Substr("unit__path", 1, len(scope.unit.path) + PATH_STEP)
     rows = base(scope).order_by().annotate(_child=key).values("_child").annotate(**_counts())
     return {row["_child"]: _pairs(row) for row in rows}
+
+
+SPENT = ExpressionWrapper(
+    Coalesce("processed_at", "returned_at") - F("received_at"), output_field=DurationField()
+)
+FINISHED = Q(processed_at__isnull=False) | Q(returned_at__isnull=False)
+
+
+def multi(unit, windows: list[tuple], *, by_child: bool = False) -> list[dict]:
+    """Several periods at once (this period, the one before, the same period last year), in ONE
+    query over the dossiers received in any of them, grouped by the unit's child when asked:
+    [{"total": {code: (n, d)}, "children": {path: {code: (n, d)}}, "finished": n,
+    "average_days": x}] in the order of `windows`."""
+    scopes = [Scope(unit, start, end) for start, end in windows]
+    inside = [s.unit_q("unit") & s.period_q(Dossier, "received_at") for s in scopes]
+    any_period = Q(pk__in=[])
+    for q in inside:
+        any_period |= q
+    qs = Dossier.objects.filter(any_period)
+    annotations, counts = {}, {}
+    for i, (scope, q) in enumerate(zip(scopes, inside, strict=True)):
+        annotations |= _end_annotations(scope, f"_{i}")
+        for code, (num, den) in _conditions(f"_net_{i}").items():
+            counts[f"p{i}_{code}__n"] = Count("pk", filter=q & num)
+            counts[f"p{i}_{code}__d"] = Count("pk", filter=q & den if den is not None else q)
+        counts[f"p{i}__finished"] = Count("pk", filter=q & FINISHED)
+        counts[f"p{i}__spent"] = Avg(SPENT, filter=q & FINISHED)
+    qs = qs.annotate(**annotations)
+    if by_child and unit is not None:
+        key = Substr("unit__path", 1, len(unit.path) + PATH_STEP)
+        rows = list(qs.order_by().annotate(_child=key).values("_child").annotate(**counts))
+    else:
+        rows = [qs.aggregate(**counts) | {"_child": None}]
+    return [_window(rows, i) for i in range(len(windows))]
+
+
+def _window(rows: list[dict], i: int) -> dict:
+    head = f"p{i}_"
+    codes = [k[len(head) : -3] for k in rows[0] if k.startswith(head) and k.endswith("__n")]
+    children = {}
+    for row in rows:
+        children[row["_child"]] = {
+            c: (row[f"p{i}_{c}__n"] or 0, row[f"p{i}_{c}__d"] or 0) for c in codes
+        }
+    total = {c: (sum(ch[c][0] for ch in children.values()),
+                 sum(ch[c][1] for ch in children.values())) for c in codes}  # fmt: skip
+    finished = sum(row[f"p{i}__finished"] or 0 for row in rows)
+    seconds = sum(
+        (row[f"p{i}__spent"].total_seconds() * (row[f"p{i}__finished"] or 0))
+        for row in rows
+        if row[f"p{i}__spent"] is not None
+    )
+    average = round(seconds / finished / 86400, 2) if finished else None
+    return {"total": total, "children": children, "finished": finished, "average_days": average}
+
+
+def procedure_flags(scope: Scope) -> dict[str, tuple[int, int]]:
+    """3.1, 3.2, 3.5, 3.5b, 4.5a from one query grouped by procedure (and the catalogue)."""
+    dossiers = scope.filter(Dossier.objects.all(), date_field="received_at")
+    used = {
+        row["procedure"]: row
+        for row in dossiers.order_by()
+        .values("procedure")
+        .annotate(
+            online=Count("pk", filter=ONLINE),
+            fee=Count("pk", filter=Q(fee_vnd__gt=0)),
+            paid=Count("pk", filter=Q(paid_online=True)),
+            population=Count(
+                "pk", filter=Q(vneid_authenticated=True) | Q(uses_population_data=True)
+            ),
+        )
+    }
+    procs = list(_procedures(scope).values("id", "online_level", "fee_vnd", "person_applicant"))
+    online = [p for p in procs if p["online_level"] in (OnlineLevel.FULL, OnlineLevel.PARTIAL)]
+    fee = [p for p in procs if (p["fee_vnd"] or 0) > 0]
+    people = [p for p in procs if p["person_applicant"]]
+
+    def having(group, key):
+        return sum(1 for p in group if used.get(p["id"], {}).get(key))
+
+    return {
+        "procedures_online": (len(online), len(procs)),
+        "services_used": (having(online, "online"), len(online)),
+        "fee_data": (having(fee, "fee"), len(fee)),
+        "procedures_paid_online": (having(fee, "paid"), len(fee)),
+        "procedures_population": (having(people, "population"), len(people)),
+    }
 
 
 def processing_days(scope: Scope) -> tuple[float | None, int]:
@@ -347,13 +447,6 @@ PROCEDURE_FIGURES = {
         lambda s: _procedures(s).filter(person_applicant=True),
     ),
 }
-
-
-def procedure_totals(scope: Scope) -> dict[str, tuple[int, int]]:
-    return {
-        code: (num(scope).count(), den(scope).count())
-        for code, (_n, _f, num, den) in PROCEDURE_FIGURES.items()
-    }
 
 
 def register_all() -> None:

@@ -5,9 +5,13 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from danvan.core import indicators as registry
 from danvan.core.formatting import number
+from danvan.core.indicators import Result
+from danvan.onestop import quality as dossier_quality
 from danvan.reports import engine, mobilization, quality
 from danvan.reports.periods import Period
+from danvan.units.services import children_in_period
 
 SCHEMA_VERSION = 1
 
@@ -52,26 +56,46 @@ def mobilization_report(unit, period: Period) -> dict:
 
 
 def service_quality_report(unit, period: Period, *, with_children: bool = True) -> dict:
-    figures = [
-        engine.compared_json(engine.compare(c, unit, period), unit, period)
-        for c in quality.OPERATIONAL
-    ]
+    """The dossier figures of this period, the previous one and the same period last year, for
+    the unit and each child, come from one query (onestop.quality.multi)."""
+    periods = [period, period.previous(), period.last_year()]
+    windows = dossier_quality.multi(
+        unit, [(p.start, p.end) for p in periods], by_child=with_children
+    )
+    figures = [_operational(c, unit, period, windows) for c in quality.OPERATIONAL]
     out = _head("service-quality", unit, period) | {
-        "index": _index_json(quality.index(unit, period)),
-        "index_previous": _index_json(quality.index(unit, period.previous()), brief=True),
+        "index": _index_json(quality.index(unit, period, windows[0])),
+        "index_previous": _index_json(quality.index(unit, periods[1], windows[1]), brief=True),
         "operational": figures,
-        "operational_extra": quality.operational(unit, period),
+        "operational_extra": quality.operational(unit, period, windows[0]),
     }
     if with_children:
-        out["children"] = children_on_time(unit, period)
+        out["children"] = children_on_time(unit, period, windows[0])
     return out
 
 
-def children_on_time(unit, period: Period) -> list[dict]:
-    """Each child unit's on-time figure (one grouped query), ranked by on-time %."""
+def _operational(code: str, unit, period: Period, windows: list[dict]) -> dict:
+    prefix = "onestop.sq_"
+    figure = code[len(prefix) :] if code.startswith(prefix) else None
+    if figure is None or figure not in windows[0]["total"] or not engine.is_registered(code):
+        return engine.compared_json(engine.compare(code, unit, period), unit, period)
+    ind = registry.get(code)
+    results = []
+    for w in windows:
+        n, d = w["total"][figure]
+        results.append(Result(n, d, n / d if d else ind.empty))
+    c = engine.Compared(code, str(ind.name), str(ind.formula), str(ind.unit_label), True, True,
+                        *results)  # fmt: skip
+    return engine.compared_json(c, unit, period)
+
+
+def children_on_time(unit, period: Period, window: dict) -> list[dict]:
+    """Each child unit's on-time figure (from the same grouped query), ranked by on-time %."""
     rows = []
-    for child, result in engine.breakdown("onestop.sq_on_time", unit, period):
-        rows.append({"unit": unit_json(child), **engine.result_json(result)})
+    for child in children_in_period(unit, period.start, period.end):
+        n, d = window["children"].get(child.path, {}).get("on_time", (0, 0))
+        rows.append({"unit": unit_json(child), "numerator": n, "denominator": d,
+                     "value": round(n / d, 6) if d else None})  # fmt: skip
     return sorted(rows, key=lambda r: (r["value"] is None, -(r["value"] or 0), r["unit"]["code"]))
 
 
