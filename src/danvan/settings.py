@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "danvan.movement",
     "danvan.oversight",
     "danvan.grassroots",
+    "danvan.reports",
 ]
 
 MIDDLEWARE = [

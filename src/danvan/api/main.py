@@ -46,6 +46,7 @@ ROUTERS = [
     ("danvan.grassroots.api", "/petitions", "Đơn thư, kiến nghị"),
     ("danvan.grassroots.hotspot_api", "/hotspots", "Điểm nóng"),
     ("danvan.grassroots.public_api", "/public/petitions", "Công khai"),
+    ("danvan.reports.api", "/reports", "Báo cáo"),
 ]
 
 

@@ -8,7 +8,7 @@ class OnestopConfig(AppConfig):
 
     def ready(self) -> None:
         from danvan.audit.registry import register as register_audit
-        from danvan.onestop import batch_signing, indicators, payments, privacy
+        from danvan.onestop import batch_signing, indicators, payments, privacy, quality
         from danvan.onestop.workflow import DOSSIER_FLOW
         from danvan.workflow import register
 
@@ -20,3 +20,4 @@ class OnestopConfig(AppConfig):
         batch_signing.register()
         privacy.register()
         indicators.register_all()
+        quality.register_all()
