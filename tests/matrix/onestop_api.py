@@ -9,6 +9,9 @@ READERS_HK = {
     "reporter.hanoi",
     "admin",
 }
+HANDLERS_HK = READERS_HK - {"reporter.hanoi"}
+DEMO_OPEN = "DEMO-OPEN-CODE"  # an open Hoàn Kiếm dossier with attached files
+DEMO_FILE = "DEMO-FILE"  # an attached file of it
 DEMO_CODE = "DEMO-CODE"  # replaced at run time by the matrix conftest with a real Hoàn Kiếm dossier
 
 ENTRIES = [
@@ -38,6 +41,20 @@ ENTRIES = [
         ok=(404,),
         denied=(403, 404),
     ),
+    # A reporter sees the dossier but none of its papers (an empty list; the file is 404).
+    Entry(
+        "GET",
+        "/api/v1/dossiers/{code}/files",
+        allow=READERS_HK | {"chairman.hoankiem"},
+        params={"code": DEMO_CODE},
+    ),
+    Entry(
+        "GET",
+        "/api/v1/dossiers/{code}/files/{file_id}",
+        allow=HANDLERS_HK,
+        params={"code": DEMO_OPEN, "file_id": DEMO_FILE},
+        denied=(401, 403, 404),
+    ),
     Entry(
         "GET",
         "/api/v1/public/dossiers/{code}",
@@ -56,4 +73,23 @@ def _demo_code() -> str:
     )
 
 
-RESOLVE = {DEMO_CODE: _demo_code}
+def _demo_file_row():
+    from danvan.onestop.models import DossierComponent
+    from danvan.onestop.states import OPEN
+
+    return (
+        DossierComponent.objects.filter(
+            dossier__unit__code="00070", dossier__status__in=[s.value for s in OPEN]
+        )
+        .exclude(sha256="")
+        .select_related("dossier")
+        .order_by("id")
+        .first()
+    )
+
+
+RESOLVE = {
+    DEMO_CODE: _demo_code,
+    DEMO_OPEN: lambda: _demo_file_row().dossier.code,
+    DEMO_FILE: lambda: str(_demo_file_row().pk),
+}
