@@ -7,9 +7,11 @@ READERS_HK = {
     "leader.hoankiem",
     "seal.hoankiem",
     "reporter.hanoi",
+    "chairman.hoankiem",  # REPORTER on Phường Hoàn Kiếm: reads its dossiers
     "admin",
 }
 DEMO_CODE = "DEMO-CODE"  # replaced at run time by the matrix conftest with a real Hoàn Kiếm dossier
+DEMO_RESULT_CODE = "DEMO-RESULT-CODE"  # a Hoàn Kiếm dossier whose result is issued
 
 ENTRIES = [
     # A body with nothing in it: the clerks are allowed in and told what is wrong (422).
@@ -22,7 +24,9 @@ ENTRIES = [
         allow=READERS_HK,
         params={"code": DEMO_CODE},
         body={"action": "no_such_action", "expected_version": 1},
+        # readers are told the action is not allowed; anyone else does not see the dossier
         ok=(403, 409, 422),
+        denied=(404,),
     ),
     Entry(
         "GET",
@@ -34,9 +38,8 @@ ENTRIES = [
         "GET",
         "/api/v1/dossiers/{code}/result.pdf",
         allow=READERS_HK,
-        params={"code": DEMO_CODE},
-        ok=(404,),
-        denied=(403, 404),
+        params={"code": DEMO_RESULT_CODE},
+        denied=(404,),
     ),
     Entry(
         "GET",
@@ -56,4 +59,11 @@ def _demo_code() -> str:
     )
 
 
-RESOLVE = {DEMO_CODE: _demo_code}
+def _demo_result_code() -> str:
+    from danvan.onestop.models import Dossier
+
+    with_result = Dossier.objects.filter(unit__code="00070").exclude(result_file="")
+    return with_result.order_by("id").first().code
+
+
+RESOLVE = {DEMO_CODE: _demo_code, DEMO_RESULT_CODE: _demo_result_code}
