@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "danvan.signing",
     "danvan.vault",
     "danvan.portal",
+    "danvan.ops",
 ]
 
 MIDDLEWARE = [
@@ -206,6 +207,15 @@ ALLOW_DEMO = env_bool("ALLOW_DEMO", EMBEDDED or DEBUG)
 PAYMENT_GATEWAYS = env_list(
     "PAYMENT_GATEWAYS", ["danvan.onestop.payments.FakeGateway"] if ALLOW_DEMO else []
 )
+
+# Backups (danvan backup / restore, see docs/operations.md): AES-256-GCM key (32 bytes, base64),
+# where archives go, and how many the retention rule keeps (newest of each day, ISO week, month).
+BACKUP_ENCRYPTION_KEY = env_secret("BACKUP_ENCRYPTION_KEY")
+BACKUP_DIR = Path(env_str("BACKUP_DIR") or VAR_DIR / "backups")
+BACKUP_KEEP_DAILY = env_int("BACKUP_KEEP_DAILY", 7)
+BACKUP_KEEP_WEEKLY = env_int("BACKUP_KEEP_WEEKLY", 5)
+BACKUP_KEEP_MONTHLY = env_int("BACKUP_KEEP_MONTHLY", 12)
+BACKUP_COMMAND_TIMEOUT = env_int("BACKUP_COMMAND_TIMEOUT", 6 * 3600)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not EMBEDDED and not DEBUG)
