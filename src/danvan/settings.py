@@ -76,6 +76,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "danvan.ops.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "danvan.api.middleware.ApiGuardMiddleware",
@@ -223,9 +224,25 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 
+# Logs: one JSON object a line on stderr (danvan.ops.logs): request id, user id, unit, outcome;
+# never a national ID, phone number, address or token; 4xx without a traceback, 5xx with one.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"client_errors": {"()": "danvan.ops.logs.ClientErrorsWithoutTraceback"}},
+    "formatters": {"json": {"()": "danvan.ops.logs.JsonFormatter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json",
+            "filters": ["client_errors"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL") or "WARNING"},
+    "loggers": {
+        # one line per request (LOG_REQUESTS=0 turns them off)
+        "danvan.request": {"level": "INFO" if env_bool("LOG_REQUESTS", True) else "WARNING"},
+        # Django's own copy of the console handler (DEBUG only) would print plain text twice
+        "django": {"handlers": [], "level": "INFO"},
+    },
 }
