@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "danvan.signing",
     "danvan.vault",
     "danvan.portal",
+    "danvan.connections",
 ]
 
 MIDDLEWARE = [
