@@ -17,6 +17,7 @@ urlpatterns = [
     path("cong-viec/", include("danvan.jobs.urls")),
     path("kiem-tra-chu-ky/", include("danvan.signing.public_urls")),
     path("mot-cua/", include("danvan.onestop.urls")),
+    path("ket-noi/", include("danvan.connections.urls")),
     path("", include("danvan.vault.urls")),
     path("", include("danvan.portal.urls")),
     path("", include("danvan.core.urls")),

@@ -40,6 +40,7 @@ ROUTERS = [
     ("danvan.vault.org_api", "/organizations", "Kho dữ liệu tổ chức"),
     ("danvan.vault.reuse_api", "/dossiers", "Kho dữ liệu công dân"),
     ("danvan.vault.me_api", "/me", "Kho dữ liệu của tôi"),
+    ("danvan.connections.api", "/outbox", "Kết nối hệ thống quốc gia"),
 ]
 
 

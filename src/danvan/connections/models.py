@@ -28,6 +28,10 @@ class OutboxMessage(models.Model):
     key = models.CharField(_("khóa thứ tự"), max_length=80, db_index=True)
     object_type = models.CharField(max_length=64, blank=True)
     object_id = models.CharField(max_length=64, blank=True)
+    # The unit whose change it reports (who may see it: scope); empty for system messages.
+    unit = models.ForeignKey(
+        "units.Unit", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     label = models.CharField(_("nội dung"), max_length=200, blank=True)
     payload = models.JSONField(default=dict)
     state = models.CharField(

@@ -61,7 +61,7 @@ def register(sender: Sender) -> Sender:
 
 
 def enqueue(
-    kind: str, key: str, payload: dict, *, obj=None, label: str = "", now=None
+    kind: str, key: str, payload: dict, *, obj=None, unit_id=None, label: str = "", now=None
 ) -> OutboxMessage:
     """Write one message in the caller's transaction (one INSERT); the drain is started after
     the commit."""
@@ -72,6 +72,7 @@ def enqueue(
         label=label[:200],
         object_type=f"{obj._meta.app_label}.{obj._meta.model_name}" if obj is not None else "",
         object_id=str(obj.pk) if obj is not None else "",
+        unit_id=unit_id,
         max_attempts=conf().max_attempts,
         next_attempt_at=now or timezone.now(),
     )
@@ -192,8 +193,29 @@ def drain(*, now: dt.datetime | None = None, limit: int = 500, progress=None) ->
 # --- people ----------------------------------------------------------------------------------
 
 
-def get(pk) -> OutboxMessage:
-    message = OutboxMessage.objects.filter(pk=pk).first() if str(pk).isdigit() else None
+def may_see(user) -> bool:
+    from danvan.accounts import scope
+    from danvan.accounts.models import Role
+
+    return scope.has_role(user, Role.ADMIN)
+
+
+def visible(user):
+    """Superusers see every message; an administrator those of the units under her."""
+    from danvan.accounts import scope
+    from danvan.accounts.models import Role
+
+    qs = OutboxMessage.objects.all()
+    if getattr(user, "is_superuser", False):
+        return qs
+    if not may_see(user):
+        return qs.none()
+    return scope.scoped(qs, user, roles=[Role.ADMIN])
+
+
+def get(pk, user=None) -> OutboxMessage:
+    qs = OutboxMessage.objects.all() if user is None else visible(user)
+    message = qs.filter(pk=pk).first() if str(pk).isdigit() else None
     if message is None:
         raise NotFound("outbox.not_found", _("Không có tin này trong hộp thư đi."))
     return message

@@ -59,6 +59,7 @@ def on_event(sender, instance, created, raw=False, **kwargs) -> None:
         key_of(instance.dossier_id),
         {"dossier": instance.dossier_id, "event": instance.pk, "status": instance.to_status},
         obj=dossier,
+        unit_id=dossier.unit_id,
         label=f"{dossier.code}: {instance.action} → {instance.to_status}",
         now=instance.at if instance.at and instance.at < timezone.now() else None,
     )

@@ -36,6 +36,7 @@ NAV: list[NavItem] = [
     NavItem("Đơn vị hành chính", "core:units", ()),
     NavItem("Công việc nền", "jobs:list", ()),
     NavItem("Nhật ký", "core:audit", (R.ADMIN,)),
+    NavItem("Kết nối", "connections:home", (R.ADMIN,)),
 ]
 
 

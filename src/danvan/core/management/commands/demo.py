@@ -15,6 +15,7 @@ DEMO_MODULES = [
     "danvan.onestop.demo",
     "danvan.signing.demo_batch",
     "danvan.vault.demo",
+    "danvan.connections.demo",
     "danvan.movement.demo",
     "danvan.oversight.demo",
     "danvan.grassroots.demo",
