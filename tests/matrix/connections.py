@@ -46,3 +46,14 @@ ENTRIES = [
         denied=(403,),
     ),
 ]
+
+# The national payment platform's callback: public (server to server), checked by its MaXacThuc;
+# an empty body is refused with 422 for everyone (no signature), never 500.
+ENTRIES.append(
+    Entry(
+        "POST",
+        "/api/v1/public/national-payment/confirm",
+        body={"MaThamChieu": "X", "SoTien": "1", "MaLoi": "00", "MaGiaoDich": "", "MaXacThuc": ""},
+        ok=(422,),
+    )
+)

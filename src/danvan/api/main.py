@@ -41,6 +41,7 @@ ROUTERS = [
     ("danvan.vault.reuse_api", "/dossiers", "Kho dữ liệu công dân"),
     ("danvan.vault.me_api", "/me", "Kho dữ liệu của tôi"),
     ("danvan.connections.api", "/outbox", "Kết nối hệ thống quốc gia"),
+    ("danvan.connections.payment_api", "/public/national-payment", "Công khai"),
 ]
 
 

@@ -11,10 +11,13 @@ class ConnectionsConfig(AppConfig):
         from django.db.models.signals import post_save
 
         from danvan.audit.registry import register as register_audit
-        from danvan.connections import indicators, jobs, portal  # noqa: F401 - registrations
-        from danvan.onestop.models import DossierEvent
+        from danvan.connections import indicators, jobs, payments, portal  # noqa: F401
+        from danvan.onestop.models import DossierEvent, PaymentIntent
 
         post_save.connect(portal.on_event, sender=DossierEvent, dispatch_uid="connections.portal")
+        post_save.connect(
+            payments.on_intent, sender=PaymentIntent, dispatch_uid="connections.payments"
+        )
         register_audit("connections.outbox.retry", _("Gửi lại tin trong hộp thư đi #{id}"))
         register_audit(
             "connections.population.lookup",

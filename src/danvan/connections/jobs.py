@@ -25,3 +25,18 @@ def _describe(result) -> str:
 )
 def run_outbox(job, ctx) -> dict:
     return outbox.drain(progress=lambda n: ctx.progress(n, None))
+
+
+@job_kind(
+    "connections.payment_reconcile",
+    title=gettext_lazy("Đối soát thanh toán với nền tảng quốc gia"),
+    max_attempts=3,
+    retry_seconds=60.0,
+)
+def run_reconcile(job, ctx) -> dict:
+    from danvan.connections import payments
+
+    counts = payments.reconcile()
+    if counts["pending"] or counts["error"]:
+        payments.schedule_reconcile()
+    return counts
