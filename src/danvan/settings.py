@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "danvan.grassroots",
     "danvan.reports",
     "danvan.ops",
+    "danvan.connections",
 ]
 
 MIDDLEWARE = [

@@ -23,6 +23,7 @@ urlpatterns = [
     path("gui-kien-nghi/", include("danvan.grassroots.public_urls")),
     path("open311/v2/", include("danvan.grassroots.open311_urls")),
     path("bao-cao/", include("danvan.reports.urls")),
+    path("ket-noi/", include("danvan.connections.urls")),
     path("", include("danvan.vault.urls")),
     path("", include("danvan.portal.urls")),
     path("", include("danvan.core.urls")),

@@ -47,6 +47,8 @@ ROUTERS = [
     ("danvan.grassroots.hotspot_api", "/hotspots", "Điểm nóng"),
     ("danvan.grassroots.public_api", "/public/petitions", "Công khai"),
     ("danvan.reports.api", "/reports", "Báo cáo"),
+    ("danvan.connections.api", "/outbox", "Kết nối hệ thống quốc gia"),
+    ("danvan.connections.payment_api", "/public/national-payment", "Công khai"),
 ]
 
 
