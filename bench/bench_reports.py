@@ -136,19 +136,30 @@ def main() -> None:
         return builders.service_quality_report(city, year)
 
     def drill():
-        page = Paginator(records("onestop.sq_on_time", unit=city, start=year.start, end=year.end), 50)
+        page = Paginator(
+            records("onestop.sq_on_time", unit=city, start=year.start, end=year.end), 50
+        )
         return list(page.page(1).object_list), page.count
 
     rows = hand()
     ours = ours_one()[0]
     hand_total = sum(r[1] for r in rows), sum(r[2] for r in rows)
-    assert hand_total == (ours["total"]["on_time"][1], ours["total"]["on_time"][0]), (hand_total, ours["total"]["on_time"])
+    assert hand_total == (ours["total"]["on_time"][1], ours["total"]["on_time"][0]), (
+        hand_total,
+        ours["total"]["on_time"],
+    )
     t_hand, t_one, t_report, t_drill = best(hand), best(ours_one), best(ours_report), best(drill)
     print(f"dossiers in the database: {total:,}; received in {args.year}: {in_year:,}")
-    print(f"on time (2.1) for the city: {ours['total']['on_time'][0]:,}/{ours['total']['on_time'][1]:,} (hand SQL agrees)")
+    print(
+        f"on time (2.1) for the city: {ours['total']['on_time'][0]:,}/{ours['total']['on_time'][1]:,} (hand SQL agrees)"
+    )
     print(f"hand-written SQL GROUP BY, one period:          {t_hand * 1000:8.0f} ms")
-    print(f"ours, one period by child (onestop.quality):    {t_one * 1000:8.0f} ms  ({t_one / t_hand:.2f}×)")
-    print(f"ours, the whole report (3 periods, index, …):   {t_report * 1000:8.0f} ms  ({t_report / t_hand:.2f}×)")
+    print(
+        f"ours, one period by child (onestop.quality):    {t_one * 1000:8.0f} ms  ({t_one / t_hand:.2f}×)"
+    )
+    print(
+        f"ours, the whole report (3 periods, index, …):   {t_report * 1000:8.0f} ms  ({t_report / t_hand:.2f}×)"
+    )
     print(f"drill-down of a city figure, first page + count: {t_drill * 1000:7.0f} ms")
 
 

@@ -91,11 +91,6 @@ def _demo_file_row():
     )
 
 
-RESOLVE = {
-    DEMO_CODE: _demo_code,
-    DEMO_OPEN: lambda: _demo_file_row().dossier.code,
-    DEMO_FILE: lambda: str(_demo_file_row().pk),
-}
 def _demo_result_code() -> str:
     from danvan.onestop.models import Dossier
 
@@ -103,4 +98,9 @@ def _demo_result_code() -> str:
     return with_result.order_by("id").first().code
 
 
-RESOLVE = {DEMO_CODE: _demo_code, DEMO_RESULT_CODE: _demo_result_code}
+RESOLVE = {
+    DEMO_CODE: _demo_code,
+    DEMO_RESULT_CODE: _demo_result_code,
+    DEMO_OPEN: lambda: _demo_file_row().dossier.code,
+    DEMO_FILE: lambda: str(_demo_file_row().pk),
+}

@@ -17,29 +17,6 @@ class NavItem:
 
 
 _ITEMS: dict[str, NavItem] = {}
-NAV: list[NavItem] = [
-    NavItem("Trang chủ", "core:home"),
-    NavItem("Quầy tiếp nhận", "onestop:counter", (R.COUNTER_CLERK,)),
-    NavItem("Hồ sơ của tôi", "onestop:my_dossiers", (R.SPECIALIST, R.SIGNER, R.OFFICE_CLERK)),
-    NavItem("Ký số", "signing:queue", (R.SIGNER, R.OFFICE_CLERK)),
-    NavItem(
-        "Thủ tục hành chính", "procedures:list", (R.COUNTER_CLERK, R.SPECIALIST, R.SIGNER, R.ADMIN)
-    ),
-    NavItem("Kho dữ liệu", "vault:search", (R.COUNTER_CLERK, R.SPECIALIST)),
-    NavItem("Dân vận khéo", "movement:practices", (R.MOBILIZER, R.FRONT_OFFICER, R.REPORTER)),
-    NavItem("Chấm thi Dân vận khéo", "movement:judging", (R.JUDGE,)),
-    NavItem("Giám sát, phản biện", "oversight:home", (R.FRONT_OFFICER, R.MOBILIZER)),
-    NavItem(
-        "Đơn thư, điểm nóng", "grassroots:home", (R.PETITION_OFFICER, R.MOBILIZER, R.FRONT_OFFICER)
-    ),
-    NavItem(
-        "Báo cáo", "reports:home", (R.REPORTER, R.MOBILIZER, R.FRONT_OFFICER, R.SIGNER, R.ADMIN)
-    ),
-    NavItem("Đơn vị hành chính", "core:units", ()),
-    NavItem("Công việc nền", "jobs:list", ()),
-    NavItem("Nhật ký", "core:audit", (R.ADMIN,)),
-    NavItem("Kết nối", "connections:home", (R.ADMIN,)),
-]
 
 
 def register_nav(url_name: str, label, roles=(), *, order: int = 100) -> None:

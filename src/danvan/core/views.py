@@ -27,8 +27,6 @@ ROLE_HINTS = {
     Role.ADMIN: "Quản trị đơn vị, tài khoản, phân quyền và nhật ký.",
     Role.JUDGE: "Chấm điểm mô hình, đội thi “Dân vận khéo” được giao.",
     Role.PETITION_OFFICER: "Tiếp nhận, phân loại, theo dõi giải quyết đơn thư; cảnh báo điểm nóng.",
-    Role.JUDGE: "Chấm điểm các mô hình “Dân vận khéo” dự thi được giao.",
-    Role.PETITION_OFFICER: "Tiếp nhận, xử lý đơn thư, kiến nghị; theo dõi điểm nóng.",
 }
 
 

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from danvan.accounts import scope
 from danvan.accounts.models import Role
-from danvan.core.errors import Conflict, DomainError, Forbidden, Invalid
+from danvan.core.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
 from danvan.core.privacy import reveal
 from danvan.onestop import files, forms, intake, services
 from danvan.onestop.models import Dossier
