@@ -9,6 +9,12 @@ def _register_nav() -> None:
     register_nav(
         "onestop:my_dossiers", "Hồ sơ của tôi", (R.SPECIALIST, R.SIGNER, R.OFFICE_CLERK), order=110
     )
+    register_nav(
+        "onestop:find",
+        "Tìm hồ sơ",
+        (R.COUNTER_CLERK, R.SPECIALIST, R.SIGNER, R.OFFICE_CLERK),
+        order=120,
+    )
 
 
 def _feed_the_vault() -> None:

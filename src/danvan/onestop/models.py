@@ -59,6 +59,9 @@ class Dossier(models.Model):
 
     submitted_at = models.DateTimeField(default=timezone.now)
     received_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    # Folded name, code, ID and phone digits for the clerk's search (onestop/search.py); a trigram
+    # index serves it on PostgreSQL (migration 0007).
+    search_text = models.TextField(blank=True, default="", editable=False)
     received_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -111,6 +114,21 @@ class Dossier(models.Model):
 
     def __str__(self):
         return self.code
+
+    def save(self, *args, **kwargs):
+        from danvan.onestop.search import SEARCHED_FIELDS, search_text
+
+        fields = kwargs.get("update_fields")
+        if fields is None or SEARCHED_FIELDS & set(fields):
+            self.search_text = search_text(
+                name=self.applicant_name,
+                code=self.code,
+                national_id=self.national_id,
+                phone=self.phone,
+            )
+            if fields is not None:
+                kwargs["update_fields"] = {*fields, "search_text"}
+        super().save(*args, **kwargs)
 
     @property
     def is_open(self) -> bool:

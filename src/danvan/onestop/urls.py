@@ -8,6 +8,7 @@ urlpatterns = [
     path("quay/thanh-phan/", views.counter_components, name="counter_components"),
     path("quay/cong-dan/", views.applicant_lookup, name="applicant_lookup"),
     path("cua-toi/", views.my_dossiers, name="my_dossiers"),
+    path("tim/", views.find_dossiers, name="find"),
     path("ho-so/<str:code>/", views.dossier_page, name="dossier"),
     path("ho-so/<str:code>/thao-tac/", views.dossier_action, name="dossier_action"),
     path("ho-so/<str:code>/tep/<str:file_id>/", views.file_viewer, name="file_viewer"),

@@ -15,7 +15,7 @@ from danvan.accounts import scope
 from danvan.accounts.models import Role
 from danvan.core.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
 from danvan.core.privacy import reveal
-from danvan.onestop import files, forms, intake, services
+from danvan.onestop import files, forms, intake, search, services
 from danvan.onestop.models import Dossier
 from danvan.onestop.privacy import APPLICANT
 from danvan.onestop.slips import TITLES
@@ -330,3 +330,28 @@ def file_response(meta, data: bytes, *, download: bool) -> HttpResponse:
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@login_required
+def find_dossiers(request):
+    """The clerk's search: code (or its tail), name with or without diacritics, ID, phone."""
+    _require(request.user, *ONESTOP_ROLES)
+    query = request.GET.get("q", "").strip()[:100]
+    rows, now = [], timezone.now()
+    if search.terms(query):
+        qs = scope.scoped(
+            Dossier.objects.select_related("procedure", "unit"), request.user, roles=ONESTOP_ROLES
+        )
+        found = search.matching(qs, query).order_by(F("due_at").desc(nulls_last=True), "-id")
+        rows = [decorate(d, now) for d in found[: SEARCH_LIMIT + 1]]
+    context = {
+        "query": query,
+        "rows": rows[:SEARCH_LIMIT],
+        "more": len(rows) > SEARCH_LIMIT,
+        "too_short": bool(query) and not search.terms(query),
+        "limit": SEARCH_LIMIT,
+    }
+    return render(request, "onestop/find.html", context)
+
+
+SEARCH_LIMIT = 50
