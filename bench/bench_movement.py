@@ -45,7 +45,7 @@ HEADER = ["Tên mô hình", "Đơn vị đăng ký", "Cấp đăng ký", "Lĩnh 
 def practice_file(n: int, communes: list) -> bytes:
     rng = random.Random(10)
     names = [c.code for c in communes] + [c.name for c in communes]
-    fields = [label for _v, label in Field.choices]
+    fields = [str(label) for _v, label in Field.choices]
     book = Workbook(write_only=True)
     sheet = book.create_sheet()
     sheet.append(HEADER)

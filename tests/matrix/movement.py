@@ -161,3 +161,24 @@ ENTRIES = [
     Entry("GET", "/api/v1/movement/prestigious-persons", allow=READERS),
     Entry("GET", "/api/v1/movement/projects", allow=READERS),
 ]
+
+ENTRIES += [
+    Entry(
+        "POST",
+        "dan-van-kheo/mo-hinh/<int:pk>/minh-chung/",
+        allow=CITY_WRITERS,
+        params={"pk": CITY_PRACTICE},
+    ),  # fmt: skip
+    Entry(
+        "GET",
+        "dan-van-kheo/mo-hinh/<int:pk>/minh-chung/<int:evidence_id>/",
+        allow=set(),
+        params={"pk": CITY_PRACTICE, "evidence_id": 0},
+    ),  # fmt: skip
+    Entry(
+        "POST",
+        "dan-van-kheo/mo-hinh/<int:pk>/khen-thuong/",
+        allow=CITY_WRITERS,
+        params={"pk": CITY_PRACTICE},
+    ),  # fmt: skip
+]

@@ -8,7 +8,15 @@ from django.utils.translation import gettext_lazy as _
 
 from danvan.accounts import scope
 from danvan.movement import services
-from danvan.movement.models import Field, HolderKind, Level, Origin, Practice, PracticeState
+from danvan.movement.models import (
+    CommendationKind,
+    Field,
+    HolderKind,
+    Level,
+    Origin,
+    Practice,
+    PracticeState,
+)
 from danvan.units.models import Unit, UnitKind
 
 REQUIRED = {"required": _("Không được để trống.")}
@@ -166,3 +174,27 @@ class ImportForm(forms.Form):
     )
     valid_rows = forms.BooleanField(label=_("Chỉ nhập các dòng hợp lệ"), required=False)
     dry_run = forms.BooleanField(label=_("Chỉ kiểm tra, chưa ghi"), required=False)
+
+
+class EvidenceForm(forms.Form):
+    title = forms.CharField(label=_("Tên tài liệu"), max_length=300, error_messages=REQUIRED)
+    file = forms.FileField(
+        label=_("Tệp (PDF, JPEG, PNG)"), error_messages={"required": _("Chưa chọn tệp.")}
+    )
+
+
+class CommendationForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Hình thức"), choices=CommendationKind.choices)
+    given_by = forms.CharField(
+        label=_("Cấp, cơ quan khen"), max_length=300, error_messages=REQUIRED
+    )
+    given_on = forms.DateField(
+        label=_("Ngày khen"), input_formats=DATE_FORMATS, error_messages=DATE
+    )
+    decision_no = forms.CharField(label=_("Số quyết định"), max_length=64, required=False)
+
+    def clean_given_on(self):
+        day = self.cleaned_data["given_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("Ngày khen không được sau hôm nay."))
+        return day

@@ -266,3 +266,59 @@ def parse_level(value: str) -> str:
 
 def states_label(value: str) -> str:
     return PracticeState(value).label if value in PracticeState.values else value
+
+
+# --- evidence and commendations ---------------------------------------------------------------
+
+
+def add_evidence(practice: Practice, title: str, name: str, data: bytes, *, by):
+    """An evidence file (PDF, JPEG or PNG, checked by its content, not its name)."""
+    from django.core.files.base import ContentFile
+
+    from danvan.core.uploads import check_upload
+    from danvan.movement.models import Evidence
+
+    scope.require_unit(by, practice.unit, WRITERS)
+    title = " ".join((title or "").split())[:300]
+    if not title:
+        raise Invalid(
+            "evidence.title_required",
+            _("Cần ghi tên tài liệu minh chứng."),
+            fields={"title": _("Không được để trống.")},
+        )
+    checked = check_upload(name, data)
+    with transaction.atomic():
+        evidence = Evidence(
+            practice=practice,
+            title=title,
+            content_type=checked.content_type,
+            size=checked.size,
+            is_photo=checked.content_type.startswith("image/"),
+        )
+        evidence.file.save(checked.name, ContentFile(checked.data), save=False)
+        evidence.save()
+        record(
+            "movement.practice.evidence_added",
+            actor=by,
+            unit=practice.unit,
+            obj=practice,
+            data={"name": practice.name, "title": title, "sha256": checked.sha256},
+        )
+    return evidence
+
+
+def commend(practice: Practice, data: dict, *, by):
+    """Record a commendation (certificate of merit: by whom, when)."""
+    from danvan.movement.models import Commendation
+
+    scope.require_unit(by, practice.unit, WRITERS)
+    with transaction.atomic():
+        item = Commendation.objects.create(practice=practice, **data)
+        record(
+            "movement.practice.commended",
+            actor=by,
+            unit=practice.unit,
+            obj=practice,
+            data={"name": practice.name, "kind": str(item.get_kind_display())},
+        )
+    return item

@@ -188,6 +188,9 @@ def practice(request, pk: int):
             "tree": services.flatten(root),
             "levels": [(Level(k).label, v) for k, v in sorted(levels.items())],
             "projects": obj.projects.all(),
+            "can_write": scope.covers(request.user, obj.unit, services.WRITERS),
+            "evidence_form": forms.EvidenceForm(),
+            "commend_form": forms.CommendationForm(),
         },
     )
 
@@ -261,6 +264,54 @@ def act(request, pk: int):
             _("Đã “%(label)s”. Trạng thái: %(state)s.")
             % {"label": _label(c["action"]), "state": obj.get_state_display()},
         )
+    return redirect("movement:practice", pk=pk)
+
+
+@login_required
+@require_POST
+def add_evidence(request, pk: int):
+    _require_writer(request.user)
+    obj = services.get_visible(request.user, pk)
+    form = forms.EvidenceForm(request.POST, request.FILES)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+        return redirect("movement:practice", pk=pk)
+    upload = form.cleaned_data["file"]
+    try:
+        services.add_evidence(obj, form.cleaned_data["title"], upload.name, upload.read(),
+                              by=request.user)  # fmt: skip
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Đã thêm tài liệu minh chứng."))
+    return redirect("movement:practice", pk=pk)
+
+
+@login_required
+def evidence_file(request, pk: int, evidence_id: int):
+    _require_reader(request.user)
+    obj = services.get_visible(request.user, pk)
+    item = get_object_or_404(obj.evidence, pk=evidence_id)
+    with item.file.open("rb") as fh:
+        response = HttpResponse(fh.read(), content_type=item.content_type)
+    response["Content-Disposition"] = f'inline; filename="{item.file.name.rsplit("/", 1)[-1]}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+@require_POST
+def commend(request, pk: int):
+    _require_writer(request.user)
+    obj = services.get_visible(request.user, pk)
+    form = forms.CommendationForm(request.POST)
+    if not form.is_valid():
+        for name, errors in form.errors.items():
+            messages.error(request, f"{form.fields[name].label}: {' '.join(errors)}")
+    else:
+        services.commend(obj, form.cleaned_data, by=request.user)
+        messages.success(request, _("Đã ghi nhận khen thưởng."))
     return redirect("movement:practice", pk=pk)
 
 
