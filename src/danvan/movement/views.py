@@ -411,6 +411,34 @@ def contest_round(request, round_id: int):
 
 
 @login_required
+@require_POST
+def publish(request, pk: int):
+    organized = scope.scoped(Contest.objects.all(), request.user, roles=contests.ORGANIZERS)
+    contest = get_object_or_404(organized, pk=pk)
+    try:
+        contests.publish(contest, by=request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Đã công bố kết quả trên trang công khai."))
+    return redirect("movement:contests")
+
+
+@login_required
+def certificate(request, team_id: int):
+    from danvan.movement.certificates import certificate_pdf
+
+    team = get_object_or_404(
+        Team.objects.select_related("round__contest", "unit"),
+        pk=team_id,
+        round__contest__in=contests.organizer_contests(request.user),
+    )
+    response = HttpResponse(certificate_pdf(team), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="giay-chung-nhan-{team.pk}.pdf"'
+    return response
+
+
+@login_required
 def judging(request):
     scope.require_role(request.user, Role.JUDGE)
     return render(request, "movement/judging.html", {"rounds": contests.judge_rounds(request.user)})
