@@ -214,3 +214,5 @@ ENTRIES += [
         params={"team_id": TEAM_RANKED},
     ),  # fmt: skip
 ]
+
+ENTRIES += [Entry("GET", "dan-van-kheo/to-tu-quan/them/", allow=WRITERS)]

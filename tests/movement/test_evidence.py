@@ -42,3 +42,26 @@ def test_evidence_checked_by_content_and_commendation(client_as, persona, settin
     after = evaluate("movement.commendations", unit=current_unit("00070"),
                      start=dt.date(2026, 1, 1), end=dt.date(2026, 12, 31)).value  # fmt: skip
     assert after == before + 1
+
+
+def test_group_creates_missing_village_and_counts_by_old_district(client_as):
+    from danvan.movement.models import SelfManagedGroup
+
+    client = client_as("mobilizer.hoankiem")
+    bad = client.post("/dan-van-kheo/to-tu-quan/them/", {"households": "0", "head_phone": "12"})
+    page = bad.content.decode()
+    for message in ("Ít nhất 1 hộ.", "Số điện thoại không hợp lệ.", "Chọn ít nhất một nội dung."):
+        assert message in page
+    hk = current_unit("00070")
+    data = {"commune": hk.pk, "village": "Tổ dân phố số 21", "name": "Ngõ tự quản Hàng Bạc",
+            "head_name": "Nguyễn Văn An", "head_phone": "0912 345 678", "households": "18",
+            "tasks": ["security", "fire"], "established_on": "01/03/2026"}  # fmt: skip
+    client.post("/dan-van-kheo/to-tu-quan/them/", data)
+    group = SelfManagedGroup.objects.get(name="Ngõ tự quản Hàng Bạc")
+    assert group.unit.parent == hk and group.unit.name == "Tổ dân phố số 21"
+    assert group.head_phone == "0912345678"
+    client.post("/dan-van-kheo/to-tu-quan/them/", {**data, "name": "Ngõ tự quản 2",
+                                                   "village": "tổ dân phố số 21"})  # fmt: skip
+    assert SelfManagedGroup.objects.get(name="Ngõ tự quản 2").unit == group.unit
+    page = client.get("/dan-van-kheo/to-tu-quan/").content.decode()
+    assert "Quận Hoàn Kiếm" in page

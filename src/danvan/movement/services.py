@@ -322,3 +322,65 @@ def commend(practice: Practice, data: dict, *, by):
             data={"name": practice.name, "kind": str(item.get_kind_display())},
         )
     return item
+
+
+# --- self-managed groups ----------------------------------------------------------------------
+
+
+def village_for(commune, name: str):
+    """The village or residential group of that name below the commune, created when missing
+    (SPEC §1: villages are added by users)."""
+    from danvan.core.text import loose
+    from danvan.units.models import Unit, UnitKind
+
+    name = " ".join(name.split())
+    for unit in Unit.objects.current().filter(parent=commune, kind=UnitKind.VILLAGE):
+        if loose(unit.name) == loose(name):
+            return unit, False
+    taken = set(Unit.objects.filter(parent=commune).values_list("code", flat=True))
+    n = 1
+    while f"{commune.code}-{n:03d}" in taken:
+        n += 1
+    kind = "thôn" if loose(name).startswith("thon") else "tổ dân phố"
+    unit = Unit.objects.create(
+        parent=commune, name=name, code=f"{commune.code}-{n:03d}", kind=UnitKind.VILLAGE,
+        division_type=kind, valid_from=timezone.localdate(),
+    )  # fmt: skip
+    return unit, True
+
+
+def create_group(data: dict, *, commune, village_name: str, by):
+    from danvan.movement.models import SelfManagedGroup
+
+    scope.require_unit(by, commune, WRITERS)
+    with transaction.atomic():
+        village, created = village_for(commune, village_name)
+        group = SelfManagedGroup.objects.create(unit=village, **data)
+        record(
+            "movement.group.created",
+            actor=by,
+            unit=village,
+            obj=group,
+            data={"name": group.name, "village": village.name, "village_created": created},
+        )
+    return group
+
+
+def groups_by_old_district(groups) -> list[tuple[str, int, int]]:
+    """(pre-2025 district, groups, households) for groups in current communes: a commune counts
+    under the districts its predecessor communes belonged to (joined when several)."""
+    from collections import defaultdict
+
+    communes = {g.unit.parent_id for g in groups}
+    from danvan.units.models import Unit
+
+    names = {}
+    for commune in Unit.objects.filter(pk__in=communes).prefetch_related("predecessors__parent"):
+        olds = sorted({p.parent.name for p in commune.predecessors.all() if p.parent_id})
+        names[commune.pk] = ", ".join(olds) or _("(không có đơn vị cũ)")
+    out: dict = defaultdict(lambda: [0, 0])
+    for g in groups:
+        row = out[names.get(g.unit.parent_id, "")]
+        row[0] += 1
+        row[1] += g.households
+    return sorted((k, v[0], v[1]) for k, v in out.items())

@@ -25,6 +25,7 @@ urlpatterns = [
     path("cham-thi/", views.judging, name="judging"),
     path("cham-thi/<int:round_id>/", views.score_sheet, name="score_sheet"),
     path("to-tu-quan/", views.groups, name="groups"),
+    path("to-tu-quan/them/", views.group_new, name="group_new"),
     path("nguoi-uy-tin/", views.persons, name="persons"),
     path("mien-nui/", views.mountain, name="mountain"),
     path("cong-trinh/", views.projects, name="projects"),

@@ -504,7 +504,35 @@ def groups(request):
         (g, reveal(g.head_phone, "phone", request.user, PERSONS, obj=g))
         for g in qs.order_by("unit__name", "name")[:500]
     ]
-    return render(request, "movement/groups.html", {"rows": rows, "by_commune": by_commune})
+    active = list(qs.filter(dissolved_on__isnull=True))
+    return render(
+        request,
+        "movement/groups.html",
+        {
+            "rows": rows,
+            "by_commune": by_commune,
+            "by_district": services.groups_by_old_district(active),
+            "mountain_total": sum(1 for g in active if g.mountain),
+            "can_write": scope.has_role(request.user, *services.WRITERS),
+        },
+    )
+
+
+@login_required
+def group_new(request):
+    _require_writer(request.user)
+    form = forms.GroupForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        commune, village = data.pop("commune"), data.pop("village")
+        group = services.create_group(data, commune=commune, village_name=village, by=request.user)
+        messages.success(
+            request,
+            _("Đã thêm tổ tự quản “%(name)s” tại %(village)s.")
+            % {"name": group.name, "village": group.unit.name},
+        )
+        return redirect("movement:groups")
+    return render(request, "movement/group_new.html", {"form": form})
 
 
 @login_required
