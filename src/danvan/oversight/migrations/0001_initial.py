@@ -7,263 +7,761 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0002_roles_judge_petition_officer'),
-        ('units', '0002_working_calendar'),
+        ("accounts", "0002_roles_judge_petition_officer"),
+        ("units", "0002_working_calendar"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='DisclosureItem',
+            name="DisclosureItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveSmallIntegerField(unique=True, verbose_name='số thứ tự')),
-                ('name', models.CharField(max_length=500, verbose_name='nội dung công khai')),
-                ('legal_basis', models.CharField(max_length=300, verbose_name='căn cứ')),
-                ('period', models.CharField(choices=[('yearly', 'Hằng năm'), ('quarterly', 'Hằng quý'), ('permanent', 'Thường xuyên, cập nhật khi thay đổi')], max_length=16, verbose_name='kỳ')),
-                ('due_month', models.PositiveSmallIntegerField(default=1, verbose_name='tháng hạn (hằng năm)')),
-                ('due_day', models.PositiveSmallIntegerField(default=31, verbose_name='ngày hạn (hằng năm)')),
-                ('lag_working_days', models.PositiveSmallIntegerField(default=5, verbose_name='số ngày làm việc sau kỳ (hằng quý)')),
-                ('forms', models.CharField(blank=True, max_length=300, verbose_name='hình thức bắt buộc')),
-                ('active', models.BooleanField(default=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveSmallIntegerField(unique=True, verbose_name="số thứ tự")),
+                ("name", models.CharField(max_length=500, verbose_name="nội dung công khai")),
+                ("legal_basis", models.CharField(max_length=300, verbose_name="căn cứ")),
+                (
+                    "period",
+                    models.CharField(
+                        choices=[
+                            ("yearly", "Hằng năm"),
+                            ("quarterly", "Hằng quý"),
+                            ("permanent", "Thường xuyên, cập nhật khi thay đổi"),
+                        ],
+                        max_length=16,
+                        verbose_name="kỳ",
+                    ),
+                ),
+                (
+                    "due_month",
+                    models.PositiveSmallIntegerField(
+                        default=1, verbose_name="tháng hạn (hằng năm)"
+                    ),
+                ),
+                (
+                    "due_day",
+                    models.PositiveSmallIntegerField(
+                        default=31, verbose_name="ngày hạn (hằng năm)"
+                    ),
+                ),
+                (
+                    "lag_working_days",
+                    models.PositiveSmallIntegerField(
+                        default=5, verbose_name="số ngày làm việc sau kỳ (hằng quý)"
+                    ),
+                ),
+                (
+                    "forms",
+                    models.CharField(blank=True, max_length=300, verbose_name="hình thức bắt buộc"),
+                ),
+                ("active", models.BooleanField(default=True)),
             ],
             options={
-                'verbose_name': 'danh mục công khai',
-                'verbose_name_plural': 'danh mục công khai',
-                'ordering': ['number'],
+                "verbose_name": "danh mục công khai",
+                "verbose_name_plural": "danh mục công khai",
+                "ordering": ["number"],
             },
         ),
         migrations.CreateModel(
-            name='Board',
+            name="Board",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('inspection', 'Ban Thanh tra nhân dân'), ('investment', 'Ban Giám sát đầu tư của cộng đồng')], max_length=16, verbose_name='loại ban')),
-                ('name', models.CharField(max_length=255, verbose_name='tên ban')),
-                ('project', models.CharField(blank=True, max_length=500, verbose_name='chương trình, dự án')),
-                ('term_start', models.DateField(verbose_name='nhiệm kỳ từ')),
-                ('term_end', models.DateField(blank=True, null=True, verbose_name='nhiệm kỳ đến')),
-                ('villages', models.PositiveSmallIntegerField(blank=True, help_text='để tính số thành viên tối thiểu', null=True, verbose_name='số thôn, tổ dân phố')),
-                ('dissolved_on', models.DateField(blank=True, null=True, verbose_name='ngày giải thể')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='units.unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("inspection", "Ban Thanh tra nhân dân"),
+                            ("investment", "Ban Giám sát đầu tư của cộng đồng"),
+                        ],
+                        max_length=16,
+                        verbose_name="loại ban",
+                    ),
+                ),
+                ("name", models.CharField(max_length=255, verbose_name="tên ban")),
+                (
+                    "project",
+                    models.CharField(
+                        blank=True, max_length=500, verbose_name="chương trình, dự án"
+                    ),
+                ),
+                ("term_start", models.DateField(verbose_name="nhiệm kỳ từ")),
+                ("term_end", models.DateField(blank=True, null=True, verbose_name="nhiệm kỳ đến")),
+                (
+                    "villages",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        help_text="để tính số thành viên tối thiểu",
+                        null=True,
+                        verbose_name="số thôn, tổ dân phố",
+                    ),
+                ),
+                (
+                    "dissolved_on",
+                    models.DateField(blank=True, null=True, verbose_name="ngày giải thể"),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="units.unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'ban thanh tra, giám sát',
-                'verbose_name_plural': 'ban thanh tra, giám sát',
-                'ordering': ['unit__name', 'kind', 'name'],
+                "verbose_name": "ban thanh tra, giám sát",
+                "verbose_name_plural": "ban thanh tra, giám sát",
+                "ordering": ["unit__name", "kind", "name"],
             },
         ),
         migrations.CreateModel(
-            name='BoardMember',
+            name="BoardMember",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('full_name', models.CharField(max_length=150, verbose_name='họ và tên')),
-                ('position', models.CharField(choices=[('head', 'Trưởng ban'), ('deputy', 'Phó Trưởng ban'), ('member', 'Ủy viên')], default='member', max_length=16, verbose_name='chức danh')),
-                ('village', models.CharField(blank=True, max_length=150, verbose_name='thôn, tổ dân phố')),
-                ('term_start', models.DateField(verbose_name='nhiệm kỳ từ')),
-                ('term_end', models.DateField(blank=True, null=True, verbose_name='nhiệm kỳ đến')),
-                ('left_on', models.DateField(blank=True, null=True, verbose_name='thôi làm thành viên từ')),
-                ('board', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='members', to='oversight.board')),
-                ('unit', models.ForeignKey(editable=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='units.unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("full_name", models.CharField(max_length=150, verbose_name="họ và tên")),
+                (
+                    "position",
+                    models.CharField(
+                        choices=[
+                            ("head", "Trưởng ban"),
+                            ("deputy", "Phó Trưởng ban"),
+                            ("member", "Ủy viên"),
+                        ],
+                        default="member",
+                        max_length=16,
+                        verbose_name="chức danh",
+                    ),
+                ),
+                (
+                    "village",
+                    models.CharField(blank=True, max_length=150, verbose_name="thôn, tổ dân phố"),
+                ),
+                ("term_start", models.DateField(verbose_name="nhiệm kỳ từ")),
+                ("term_end", models.DateField(blank=True, null=True, verbose_name="nhiệm kỳ đến")),
+                (
+                    "left_on",
+                    models.DateField(blank=True, null=True, verbose_name="thôi làm thành viên từ"),
+                ),
+                (
+                    "board",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="members",
+                        to="oversight.board",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        editable=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="units.unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'thành viên ban',
-                'verbose_name_plural': 'thành viên ban',
-                'ordering': ['board', 'position', 'full_name'],
+                "verbose_name": "thành viên ban",
+                "verbose_name_plural": "thành viên ban",
+                "ordering": ["board", "position", "full_name"],
             },
         ),
         migrations.CreateModel(
-            name='CriticismSession',
+            name="CriticismSession",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('level', models.CharField(choices=[('city', 'Thành phố'), ('district', 'Quận/huyện (đến 30/6/2025)'), ('commune', 'Xã/phường')], max_length=16, verbose_name='cấp')),
-                ('draft_title', models.CharField(max_length=500, verbose_name='dự thảo văn bản')),
-                ('draft_file', models.FileField(blank=True, upload_to='oversight/drafts/', verbose_name='tệp dự thảo')),
-                ('drafting_body', models.CharField(max_length=300, verbose_name='cơ quan soạn thảo')),
-                ('received_on', models.DateField(blank=True, null=True, verbose_name='ngày nhận dự thảo')),
-                ('comments_due_on', models.DateField(blank=True, null=True, verbose_name='hạn gửi ý kiến')),
-                ('form', models.CharField(choices=[('conference', 'Hội nghị phản biện xã hội'), ('written', 'Gửi dự thảo lấy ý kiến bằng văn bản'), ('dialogue', 'Đối thoại trực tiếp với cơ quan soạn thảo')], max_length=16, verbose_name='hình thức')),
-                ('held_on', models.DateField(verbose_name='ngày phản biện')),
-                ('final_document', models.CharField(blank=True, max_length=300, verbose_name='văn bản ban hành')),
-                ('changes', models.TextField(blank=True, verbose_name='những điểm đã sửa')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='units.unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[
+                            ("city", "Thành phố"),
+                            ("district", "Quận/huyện (đến 30/6/2025)"),
+                            ("commune", "Xã/phường"),
+                        ],
+                        max_length=16,
+                        verbose_name="cấp",
+                    ),
+                ),
+                ("draft_title", models.CharField(max_length=500, verbose_name="dự thảo văn bản")),
+                (
+                    "draft_file",
+                    models.FileField(
+                        blank=True, upload_to="oversight/drafts/", verbose_name="tệp dự thảo"
+                    ),
+                ),
+                (
+                    "drafting_body",
+                    models.CharField(max_length=300, verbose_name="cơ quan soạn thảo"),
+                ),
+                (
+                    "received_on",
+                    models.DateField(blank=True, null=True, verbose_name="ngày nhận dự thảo"),
+                ),
+                (
+                    "comments_due_on",
+                    models.DateField(blank=True, null=True, verbose_name="hạn gửi ý kiến"),
+                ),
+                (
+                    "form",
+                    models.CharField(
+                        choices=[
+                            ("conference", "Hội nghị phản biện xã hội"),
+                            ("written", "Gửi dự thảo lấy ý kiến bằng văn bản"),
+                            ("dialogue", "Đối thoại trực tiếp với cơ quan soạn thảo"),
+                        ],
+                        max_length=16,
+                        verbose_name="hình thức",
+                    ),
+                ),
+                ("held_on", models.DateField(verbose_name="ngày phản biện")),
+                (
+                    "final_document",
+                    models.CharField(blank=True, max_length=300, verbose_name="văn bản ban hành"),
+                ),
+                ("changes", models.TextField(blank=True, verbose_name="những điểm đã sửa")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="units.unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'phản biện xã hội',
-                'verbose_name_plural': 'phản biện xã hội',
-                'ordering': ['-held_on', '-id'],
+                "verbose_name": "phản biện xã hội",
+                "verbose_name_plural": "phản biện xã hội",
+                "ordering": ["-held_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='CriticismComment',
+            name="CriticismComment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('author', models.CharField(max_length=300, verbose_name='người góp ý')),
-                ('content', models.TextField(verbose_name='nội dung góp ý')),
-                ('response', models.CharField(choices=[('pending', 'Chưa phản hồi'), ('taken_up', 'Tiếp thu'), ('partly', 'Tiếp thu một phần'), ('not_taken', 'Không tiếp thu')], default='pending', max_length=16, verbose_name='tiếp thu')),
-                ('response_reason', models.TextField(blank=True, verbose_name='giải trình')),
-                ('unit', models.ForeignKey(editable=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='units.unit')),
-                ('session', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='comments', to='oversight.criticismsession')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("author", models.CharField(max_length=300, verbose_name="người góp ý")),
+                ("content", models.TextField(verbose_name="nội dung góp ý")),
+                (
+                    "response",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Chưa phản hồi"),
+                            ("taken_up", "Tiếp thu"),
+                            ("partly", "Tiếp thu một phần"),
+                            ("not_taken", "Không tiếp thu"),
+                        ],
+                        default="pending",
+                        max_length=16,
+                        verbose_name="tiếp thu",
+                    ),
+                ),
+                ("response_reason", models.TextField(blank=True, verbose_name="giải trình")),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        editable=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="units.unit",
+                    ),
+                ),
+                (
+                    "session",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="comments",
+                        to="oversight.criticismsession",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'ý kiến phản biện',
-                'verbose_name_plural': 'ý kiến phản biện',
-                'ordering': ['session', 'id'],
+                "verbose_name": "ý kiến phản biện",
+                "verbose_name_plural": "ý kiến phản biện",
+                "ordering": ["session", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Dialogue',
+            name="Dialogue",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('level', models.CharField(choices=[('city', 'Thành phố'), ('district', 'Quận/huyện (đến 30/6/2025)'), ('commune', 'Xã/phường')], max_length=16, verbose_name='cấp')),
-                ('title', models.CharField(max_length=500, verbose_name='chủ đề')),
-                ('chair', models.CharField(max_length=300, verbose_name='chủ trì')),
-                ('held_on', models.DateField(verbose_name='ngày tổ chức')),
-                ('place', models.CharField(max_length=300, verbose_name='địa điểm')),
-                ('notice_published_on', models.DateField(blank=True, null=True, verbose_name='ngày thông báo')),
-                ('participants', models.TextField(blank=True, verbose_name='thành phần')),
-                ('citizens', models.PositiveIntegerField(blank=True, null=True, verbose_name='số người dân tham dự')),
-                ('results', models.TextField(blank=True, verbose_name='kết quả hội nghị')),
-                ('results_published_on', models.DateField(blank=True, null=True, verbose_name='ngày công khai kết quả')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='units.unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[
+                            ("city", "Thành phố"),
+                            ("district", "Quận/huyện (đến 30/6/2025)"),
+                            ("commune", "Xã/phường"),
+                        ],
+                        max_length=16,
+                        verbose_name="cấp",
+                    ),
+                ),
+                ("title", models.CharField(max_length=500, verbose_name="chủ đề")),
+                ("chair", models.CharField(max_length=300, verbose_name="chủ trì")),
+                ("held_on", models.DateField(verbose_name="ngày tổ chức")),
+                ("place", models.CharField(max_length=300, verbose_name="địa điểm")),
+                (
+                    "notice_published_on",
+                    models.DateField(blank=True, null=True, verbose_name="ngày thông báo"),
+                ),
+                ("participants", models.TextField(blank=True, verbose_name="thành phần")),
+                (
+                    "citizens",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="số người dân tham dự"
+                    ),
+                ),
+                ("results", models.TextField(blank=True, verbose_name="kết quả hội nghị")),
+                (
+                    "results_published_on",
+                    models.DateField(blank=True, null=True, verbose_name="ngày công khai kết quả"),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="units.unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'hội nghị đối thoại',
-                'verbose_name_plural': 'hội nghị đối thoại',
-                'ordering': ['-held_on', '-id'],
+                "verbose_name": "hội nghị đối thoại",
+                "verbose_name_plural": "hội nghị đối thoại",
+                "ordering": ["-held_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='DialogueCommitment',
+            name="DialogueCommitment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('content', models.TextField(verbose_name='nội dung cam kết')),
-                ('owner', models.CharField(max_length=300, verbose_name='đơn vị, người thực hiện')),
-                ('due_on', models.DateField(verbose_name='hạn')),
-                ('done_on', models.DateField(blank=True, null=True, verbose_name='ngày hoàn thành')),
-                ('dialogue', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='commitments', to='oversight.dialogue')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("content", models.TextField(verbose_name="nội dung cam kết")),
+                ("owner", models.CharField(max_length=300, verbose_name="đơn vị, người thực hiện")),
+                ("due_on", models.DateField(verbose_name="hạn")),
+                (
+                    "done_on",
+                    models.DateField(blank=True, null=True, verbose_name="ngày hoàn thành"),
+                ),
+                (
+                    "dialogue",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="commitments",
+                        to="oversight.dialogue",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['due_on', 'id'],
+                "ordering": ["due_on", "id"],
             },
         ),
         migrations.CreateModel(
-            name='DialogueQuestion',
+            name="DialogueQuestion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('asked_by', models.CharField(max_length=200, verbose_name='người hỏi')),
-                ('topic', models.CharField(max_length=500, verbose_name='vấn đề')),
-                ('answer', models.TextField(blank=True, verbose_name='trả lời')),
-                ('answered_by', models.CharField(blank=True, max_length=200, verbose_name='người trả lời')),
-                ('petition_ref', models.CharField(blank=True, max_length=64, verbose_name='đơn thư liên quan')),
-                ('dialogue', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='questions', to='oversight.dialogue')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("asked_by", models.CharField(max_length=200, verbose_name="người hỏi")),
+                ("topic", models.CharField(max_length=500, verbose_name="vấn đề")),
+                ("answer", models.TextField(blank=True, verbose_name="trả lời")),
+                (
+                    "answered_by",
+                    models.CharField(blank=True, max_length=200, verbose_name="người trả lời"),
+                ),
+                (
+                    "petition_ref",
+                    models.CharField(blank=True, max_length=64, verbose_name="đơn thư liên quan"),
+                ),
+                (
+                    "dialogue",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="questions",
+                        to="oversight.dialogue",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['dialogue', 'id'],
+                "ordering": ["dialogue", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Supervision',
+            name="Supervision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('level', models.CharField(choices=[('city', 'Thành phố'), ('district', 'Quận/huyện (đến 30/6/2025)'), ('commune', 'Xã/phường')], max_length=16, verbose_name='cấp')),
-                ('form', models.CharField(choices=[('documents', 'Nghiên cứu, xem xét văn bản'), ('team', 'Tổ chức đoàn giám sát'), ('board', 'Thông qua Ban Thanh tra nhân dân, Ban Giám sát đầu tư của cộng đồng'), ('joint', 'Tham gia giám sát với cơ quan có thẩm quyền')], max_length=16, verbose_name='hình thức')),
-                ('subject_kind', models.CharField(choices=[('body', 'Cơ quan, tổ chức'), ('person', 'Cá nhân (đại biểu, cán bộ)'), ('policy', 'Việc thực hiện chính sách, pháp luật')], max_length=16, verbose_name='loại đối tượng')),
-                ('subject', models.CharField(max_length=500, verbose_name='đối tượng giám sát')),
-                ('title', models.CharField(max_length=500, verbose_name='nội dung giám sát')),
-                ('content', models.TextField(blank=True, verbose_name='nội dung chi tiết')),
-                ('planned_on', models.DateField(verbose_name='ngày dự kiến')),
-                ('notified_on', models.DateField(blank=True, null=True, verbose_name='ngày gửi kế hoạch cho đối tượng')),
-                ('started_on', models.DateField(blank=True, null=True, verbose_name='ngày bắt đầu')),
-                ('ended_on', models.DateField(blank=True, null=True, verbose_name='ngày kết thúc')),
-                ('reported_on', models.DateField(blank=True, null=True, verbose_name='ngày báo cáo')),
-                ('members', models.TextField(blank=True, verbose_name='thành phần đoàn')),
-                ('findings', models.TextField(blank=True, verbose_name='kết quả giám sát')),
-                ('report_file', models.FileField(blank=True, upload_to='oversight/reports/', verbose_name='báo cáo')),
-                ('state', models.CharField(choices=[('planned', 'Kế hoạch'), ('notified', 'Đã thông báo'), ('conducted', 'Đã tiến hành'), ('reported', 'Đã có báo cáo'), ('recommended', 'Đã gửi kiến nghị'), ('followed_up', 'Đang theo dõi kiến nghị'), ('closed', 'Kết thúc'), ('cancelled', 'Hủy')], default='planned', max_length=16)),
-                ('version', models.PositiveIntegerField(default=0)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('board', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='supervisions', to='oversight.board')),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organizer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.organization', verbose_name='chủ trì')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='units.unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[
+                            ("city", "Thành phố"),
+                            ("district", "Quận/huyện (đến 30/6/2025)"),
+                            ("commune", "Xã/phường"),
+                        ],
+                        max_length=16,
+                        verbose_name="cấp",
+                    ),
+                ),
+                (
+                    "form",
+                    models.CharField(
+                        choices=[
+                            ("documents", "Nghiên cứu, xem xét văn bản"),
+                            ("team", "Tổ chức đoàn giám sát"),
+                            (
+                                "board",
+                                "Thông qua Ban Thanh tra nhân dân, Ban Giám sát đầu tư của cộng đồng",
+                            ),
+                            ("joint", "Tham gia giám sát với cơ quan có thẩm quyền"),
+                        ],
+                        max_length=16,
+                        verbose_name="hình thức",
+                    ),
+                ),
+                (
+                    "subject_kind",
+                    models.CharField(
+                        choices=[
+                            ("body", "Cơ quan, tổ chức"),
+                            ("person", "Cá nhân (đại biểu, cán bộ)"),
+                            ("policy", "Việc thực hiện chính sách, pháp luật"),
+                        ],
+                        max_length=16,
+                        verbose_name="loại đối tượng",
+                    ),
+                ),
+                ("subject", models.CharField(max_length=500, verbose_name="đối tượng giám sát")),
+                ("title", models.CharField(max_length=500, verbose_name="nội dung giám sát")),
+                ("content", models.TextField(blank=True, verbose_name="nội dung chi tiết")),
+                ("planned_on", models.DateField(verbose_name="ngày dự kiến")),
+                (
+                    "notified_on",
+                    models.DateField(
+                        blank=True, null=True, verbose_name="ngày gửi kế hoạch cho đối tượng"
+                    ),
+                ),
+                (
+                    "started_on",
+                    models.DateField(blank=True, null=True, verbose_name="ngày bắt đầu"),
+                ),
+                ("ended_on", models.DateField(blank=True, null=True, verbose_name="ngày kết thúc")),
+                (
+                    "reported_on",
+                    models.DateField(blank=True, null=True, verbose_name="ngày báo cáo"),
+                ),
+                ("members", models.TextField(blank=True, verbose_name="thành phần đoàn")),
+                ("findings", models.TextField(blank=True, verbose_name="kết quả giám sát")),
+                (
+                    "report_file",
+                    models.FileField(
+                        blank=True, upload_to="oversight/reports/", verbose_name="báo cáo"
+                    ),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("planned", "Kế hoạch"),
+                            ("notified", "Đã thông báo"),
+                            ("conducted", "Đã tiến hành"),
+                            ("reported", "Đã có báo cáo"),
+                            ("recommended", "Đã gửi kiến nghị"),
+                            ("followed_up", "Đang theo dõi kiến nghị"),
+                            ("closed", "Kết thúc"),
+                            ("cancelled", "Hủy"),
+                        ],
+                        default="planned",
+                        max_length=16,
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=0)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "board",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="supervisions",
+                        to="oversight.board",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organizer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.organization",
+                        verbose_name="chủ trì",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="units.unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'cuộc giám sát',
-                'verbose_name_plural': 'cuộc giám sát',
-                'ordering': ['-planned_on', '-id'],
+                "verbose_name": "cuộc giám sát",
+                "verbose_name_plural": "cuộc giám sát",
+                "ordering": ["-planned_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Recommendation',
+            name="Recommendation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('addressee', models.CharField(max_length=300, verbose_name='nơi nhận kiến nghị')),
-                ('content', models.TextField(verbose_name='nội dung kiến nghị')),
-                ('sent_on', models.DateField(verbose_name='ngày gửi')),
-                ('deadline_days', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='thời hạn trả lời')),
-                ('deadline_unit', models.CharField(blank=True, choices=[('d', 'ngày'), ('wd', 'ngày làm việc')], max_length=2)),
-                ('deadline_basis', models.CharField(blank=True, max_length=300, verbose_name='căn cứ thời hạn')),
-                ('due_on', models.DateField(verbose_name='hạn trả lời')),
-                ('answered_on', models.DateField(blank=True, null=True, verbose_name='ngày trả lời')),
-                ('answer', models.TextField(blank=True, verbose_name='nội dung trả lời')),
-                ('answer_document', models.CharField(blank=True, max_length=300, verbose_name='văn bản trả lời')),
-                ('escalated_to', models.CharField(blank=True, max_length=300, verbose_name='kiến nghị lên')),
-                ('resolved_on', models.DateField(blank=True, null=True, verbose_name='ngày giải quyết xong')),
-                ('follow_ups', models.PositiveSmallIntegerField(default=0, verbose_name='số lần giám sát lại')),
-                ('overdue_flagged_on', models.DateField(blank=True, null=True)),
-                ('state', models.CharField(choices=[('sent', 'Đã gửi'), ('answered', 'Đã trả lời'), ('resolved', 'Đã giải quyết'), ('unresolved', 'Chưa giải quyết'), ('escalated', 'Đã kiến nghị lên cấp trên')], default='sent', max_length=16)),
-                ('version', models.PositiveIntegerField(default=0)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('board', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='recommendations', to='oversight.board')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='units.unit')),
-                ('supervision', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='recommendations', to='oversight.supervision')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("addressee", models.CharField(max_length=300, verbose_name="nơi nhận kiến nghị")),
+                ("content", models.TextField(verbose_name="nội dung kiến nghị")),
+                ("sent_on", models.DateField(verbose_name="ngày gửi")),
+                (
+                    "deadline_days",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="thời hạn trả lời"
+                    ),
+                ),
+                (
+                    "deadline_unit",
+                    models.CharField(
+                        blank=True, choices=[("d", "ngày"), ("wd", "ngày làm việc")], max_length=2
+                    ),
+                ),
+                (
+                    "deadline_basis",
+                    models.CharField(blank=True, max_length=300, verbose_name="căn cứ thời hạn"),
+                ),
+                ("due_on", models.DateField(verbose_name="hạn trả lời")),
+                (
+                    "answered_on",
+                    models.DateField(blank=True, null=True, verbose_name="ngày trả lời"),
+                ),
+                ("answer", models.TextField(blank=True, verbose_name="nội dung trả lời")),
+                (
+                    "answer_document",
+                    models.CharField(blank=True, max_length=300, verbose_name="văn bản trả lời"),
+                ),
+                (
+                    "escalated_to",
+                    models.CharField(blank=True, max_length=300, verbose_name="kiến nghị lên"),
+                ),
+                (
+                    "resolved_on",
+                    models.DateField(blank=True, null=True, verbose_name="ngày giải quyết xong"),
+                ),
+                (
+                    "follow_ups",
+                    models.PositiveSmallIntegerField(default=0, verbose_name="số lần giám sát lại"),
+                ),
+                ("overdue_flagged_on", models.DateField(blank=True, null=True)),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("sent", "Đã gửi"),
+                            ("answered", "Đã trả lời"),
+                            ("resolved", "Đã giải quyết"),
+                            ("unresolved", "Chưa giải quyết"),
+                            ("escalated", "Đã kiến nghị lên cấp trên"),
+                        ],
+                        default="sent",
+                        max_length=16,
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=0)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "board",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="recommendations",
+                        to="oversight.board",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="units.unit",
+                    ),
+                ),
+                (
+                    "supervision",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="recommendations",
+                        to="oversight.supervision",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'kiến nghị',
-                'verbose_name_plural': 'kiến nghị',
-                'ordering': ['due_on', 'id'],
+                "verbose_name": "kiến nghị",
+                "verbose_name_plural": "kiến nghị",
+                "ordering": ["due_on", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Disclosure',
+            name="Disclosure",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='năm')),
-                ('period_label', models.CharField(max_length=32, verbose_name='kỳ')),
-                ('due_on', models.DateField(verbose_name='hạn công khai')),
-                ('disclosed_on', models.DateField(blank=True, null=True, verbose_name='ngày công khai')),
-                ('form', models.CharField(blank=True, choices=[('notice_board', 'Niêm yết'), ('website', 'Cổng/trang thông tin điện tử'), ('loudspeaker', 'Hệ thống truyền thanh'), ('meeting', 'Hội nghị, qua Trưởng thôn/Tổ trưởng tổ dân phố'), ('other', 'Hình thức khác')], max_length=16, verbose_name='hình thức')),
-                ('document', models.CharField(blank=True, max_length=300, verbose_name='văn bản, tệp công khai')),
-                ('file', models.FileField(blank=True, upload_to='oversight/disclosures/', verbose_name='tệp')),
-                ('note', models.TextField(blank=True, verbose_name='ghi chú')),
-                ('recorded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='units.unit')),
-                ('item', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='disclosures', to='oversight.disclosureitem')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="năm")),
+                ("period_label", models.CharField(max_length=32, verbose_name="kỳ")),
+                ("due_on", models.DateField(verbose_name="hạn công khai")),
+                (
+                    "disclosed_on",
+                    models.DateField(blank=True, null=True, verbose_name="ngày công khai"),
+                ),
+                (
+                    "form",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("notice_board", "Niêm yết"),
+                            ("website", "Cổng/trang thông tin điện tử"),
+                            ("loudspeaker", "Hệ thống truyền thanh"),
+                            ("meeting", "Hội nghị, qua Trưởng thôn/Tổ trưởng tổ dân phố"),
+                            ("other", "Hình thức khác"),
+                        ],
+                        max_length=16,
+                        verbose_name="hình thức",
+                    ),
+                ),
+                (
+                    "document",
+                    models.CharField(
+                        blank=True, max_length=300, verbose_name="văn bản, tệp công khai"
+                    ),
+                ),
+                (
+                    "file",
+                    models.FileField(
+                        blank=True, upload_to="oversight/disclosures/", verbose_name="tệp"
+                    ),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="ghi chú")),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="units.unit",
+                    ),
+                ),
+                (
+                    "item",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="disclosures",
+                        to="oversight.disclosureitem",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'công khai',
-                'verbose_name_plural': 'công khai',
-                'ordering': ['due_on', 'item__number'],
-                'constraints': [models.UniqueConstraint(fields=('unit', 'item', 'year', 'period_label'), name='disclosure_once_per_period')],
+                "verbose_name": "công khai",
+                "verbose_name_plural": "công khai",
+                "ordering": ["due_on", "item__number"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("unit", "item", "year", "period_label"),
+                        name="disclosure_once_per_period",
+                    )
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='supervision',
-            index=models.Index(fields=['unit', 'planned_on'], name='oversight_s_unit_id_ca117a_idx'),
+            model_name="supervision",
+            index=models.Index(
+                fields=["unit", "planned_on"], name="oversight_s_unit_id_ca117a_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='recommendation',
-            index=models.Index(fields=['unit', 'sent_on'], name='oversight_r_unit_id_2a2c14_idx'),
+            model_name="recommendation",
+            index=models.Index(fields=["unit", "sent_on"], name="oversight_r_unit_id_2a2c14_idx"),
         ),
         migrations.AddIndex(
-            model_name='recommendation',
-            index=models.Index(fields=['state', 'due_on'], name='oversight_r_state_2fa317_idx'),
+            model_name="recommendation",
+            index=models.Index(fields=["state", "due_on"], name="oversight_r_state_2fa317_idx"),
         ),
     ]
