@@ -21,5 +21,8 @@ class OversightConfig(AppConfig):
         indicators.register_all()
         jobs.register_all()
         register_nav(
-            "oversight:home", _("Giám sát, phản biện"), (Role.FRONT_OFFICER, Role.MOBILIZER), order=600
+            "oversight:home",
+            _("Giám sát, phản biện"),
+            (Role.FRONT_OFFICER, Role.MOBILIZER),
+            order=600,
         )
