@@ -33,7 +33,7 @@ from django.utils.translation import gettext_lazy as _
 
 from danvan.core.indicators import PATH_STEP, Indicator, Scope, register
 from danvan.onestop.models import Channel, Digitization, Dossier, DossierComponent
-from danvan.onestop.states import Status
+from danvan.onestop.states import OPEN, Status
 from danvan.procedures.models import OnlineLevel, Procedure, TimeUnit
 
 SOURCE = _("Quyết định 766/QĐ-TTg")
@@ -149,6 +149,9 @@ SETTLED = (
     | Q(supplement_count=1, status=Status.SUPPLEMENT_REQUESTED)
     | Q(supplement_count__gt=1)
 )
+
+# The rest: open dossiers (closed ones always have closed_at), found through the status index.
+UNSETTLED = Q(status__in=[s.value for s in OPEN]) & ~SETTLED
 
 
 def _conditions(net: str = "_net") -> dict[str, tuple[Q, Q | None]]:

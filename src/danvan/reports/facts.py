@@ -81,7 +81,7 @@ def multi(unit, windows: list[tuple], *, by_child: bool = False) -> list[dict]:
         return dossiers.multi(unit, windows, by_child=by_child)
     while fold():
         pass
-    live = dossiers.multi(unit, windows, by_child=by_child, only=~dossiers.SETTLED)
+    live = dossiers.multi(unit, windows, by_child=by_child, only=dossiers.UNSETTLED)
     stored = _stored(unit, windows, by_child)
     return [_add(a, b) for a, b in zip(stored, live, strict=True)]
 
