@@ -333,6 +333,10 @@ def multi(
     return [_window(rows, i) for i in range(len(windows))]
 
 
+def settled_exist() -> bool:
+    return Dossier.objects.filter(SETTLED, received_at__isnull=False).exists()
+
+
 def cells(condition: Q) -> list[dict]:
     """The settled dossiers matching `condition`, counted by (unit, local day of receipt): the
     rows of the reports app's aggregate table. One grouped query."""

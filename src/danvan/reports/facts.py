@@ -75,10 +75,17 @@ def fold(limit: int = 5000) -> int:
     return len(dirty)
 
 
+def _ensure_built() -> None:
+    """A database that had dossiers before this table existed (the migration adds it empty)."""
+    if not DossierDay.objects.exists() and dossiers.settled_exist():
+        rebuild()
+
+
 def multi(unit, windows: list[tuple], *, by_child: bool = False) -> list[dict]:
     """As onestop.quality.multi, from the aggregate table plus the open dossiers counted live."""
     if not enabled():
         return dossiers.multi(unit, windows, by_child=by_child)
+    _ensure_built()
     while fold():
         pass
     live = dossiers.multi(unit, windows, by_child=by_child, only=dossiers.UNSETTLED)
