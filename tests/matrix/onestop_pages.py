@@ -27,7 +27,12 @@ ENTRIES = [
     Entry("GET", "mot-cua/cua-toi/", allow=HANDLERS),
     # No dossier with this code: officials of the section get the 404 page, others 403.
     Entry(
-        "GET", "mot-cua/ho-so/<str:code>/", allow=ONESTOP, params={"code": "KHONG-CO"}, ok=(404,)
+        "GET",
+        "mot-cua/ho-so/<str:code>/",
+        allow=ONESTOP,
+        params={"code": "KHONG-CO"},
+        ok=(404,),
+        denied=(403,),
     ),
     Entry(
         "POST",
@@ -35,6 +40,7 @@ ENTRIES = [
         allow=ONESTOP,
         params={"code": "KHONG-CO"},
         ok=(404,),
+        denied=(403,),
     ),
     Entry(
         "GET",

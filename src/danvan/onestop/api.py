@@ -12,25 +12,17 @@ from danvan.accounts import scope
 from danvan.accounts.models import Role, User
 from danvan.api.pagination import PageParams, paginate
 from danvan.core.errors import Invalid, NotFound
-from danvan.core.idempotency import run_once
 from danvan.core.identifiers import clean_tax_code
 from danvan.core.uploads import check_upload
 from danvan.onestop import files, intake, services
 from danvan.onestop.models import Dossier
 from danvan.onestop.serializers import DossierDetailOut, DossierOut, dossier_detail, dossier_row
 from danvan.onestop.slips import SLIP_FORMS_PDF, TITLES, render_slip
-from danvan.procedures.models import Procedure
+from danvan.procedures.services import active_procedure
 from danvan.units.services import current_unit
 
 router = Router()
-READERS = [
-    Role.COUNTER_CLERK,
-    Role.SPECIALIST,
-    Role.SIGNER,
-    Role.OFFICE_CLERK,
-    Role.REPORTER,
-    Role.ADMIN,
-]
+READERS = services.READERS
 
 
 class ApplicantIn(Schema):
@@ -110,7 +102,7 @@ def _decode(c: ComponentIn):
 
 
 def _request(payload: DossierIn) -> intake.IntakeRequest:
-    procedure = Procedure.objects.filter(code=payload.procedure, is_active=True).first()
+    procedure = active_procedure(payload.procedure)
     if procedure is None:
         raise NotFound("procedure.not_found", f"Không có thủ tục mã {payload.procedure}.")
     comps = [
@@ -134,15 +126,9 @@ def create_dossier(request, payload: DossierIn):
     unit = current_unit(payload.unit)
     scope.require_unit(user, unit, [Role.COUNTER_CLERK])
 
-    def produce():
-        dossier = intake.register(_request(payload), unit=unit, by=user, received=True)
-        return 201, dossier_detail(dossier, user)
-
-    key = request.headers.get("Idempotency-Key")
-    status, body = run_once(
-        key, user=user, scope="dossiers.create", payload=payload.dict(), produce=produce
-    )
-    return Status(status, body)
+    # A repeat with the same Idempotency-Key is answered by core.idempotency before this runs.
+    dossier = intake.register(_request(payload), unit=unit, by=user, received=True)
+    return Status(201, dossier_detail(dossier, user))
 
 
 @router.get("", response=DossierPage, summary="Danh sách hồ sơ trong phạm vi được giao")
@@ -166,12 +152,7 @@ def list_dossiers(request, f: Query[DossierFilter], page: Query[PageParams]):
 
 
 def get_visible(user, code: str) -> Dossier:
-    dossier = (
-        Dossier.objects.select_related("unit", "procedure", "handler").filter(code=code).first()
-    )
-    if dossier is None or not scope.covers(user, dossier.unit, READERS):
-        raise NotFound("dossier.not_found", f"Không tìm thấy hồ sơ {code[:40]}.")
-    return dossier
+    return services.visible_dossier(user, code)
 
 
 @router.get("/{code}", response=DossierDetailOut, summary="Chi tiết hồ sơ")

@@ -21,7 +21,7 @@ from danvan.onestop.privacy import APPLICANT
 from danvan.onestop.slips import TITLES
 from danvan.onestop.timing import STATUS_LABELS, due_status, minutes_to_return
 from danvan.onestop.workflow import Status
-from danvan.procedures.models import Procedure
+from danvan.procedures.services import active_procedure
 
 ONESTOP_ROLES = (Role.COUNTER_CLERK, Role.SPECIALIST, Role.SIGNER, Role.OFFICE_CLERK)
 HANDLER_ROLES = (Role.SPECIALIST, Role.SIGNER, Role.OFFICE_CLERK)
@@ -99,7 +99,7 @@ def _counter_context(request, unit, form=None, **extra) -> dict:
     procedure = form.procedure if form else None
     code = request.GET.get("thu_tuc", "")
     if procedure is None and code:
-        procedure = Procedure.objects.filter(code=code[:40], is_active=True).first()
+        procedure = active_procedure(code)
     context = {
         "unit": unit,
         "procedures": forms.procedures_for_picker(),
@@ -152,7 +152,7 @@ def _add_validation_errors(form) -> None:
 def counter_components(request):
     _require(request.user, Role.COUNTER_CLERK)
     code = request.GET.get("procedure", "")[:40]
-    procedure = Procedure.objects.filter(code=code, is_active=True).first()
+    procedure = active_procedure(code)
     return render(
         request,
         "onestop/_components.html",
@@ -171,15 +171,7 @@ def applicant_lookup(request):
 
 def _get_dossier(user, code: str) -> Dossier:
     _require(user, *ONESTOP_ROLES)
-    qs = scope.scoped(
-        Dossier.objects.select_related("unit", "procedure", "handler"), user, roles=ONESTOP_ROLES
-    )
-    dossier = qs.filter(code=code[:60]).first()
-    if dossier is None:
-        raise NotFound(
-            "dossier.not_found", "Không tìm thấy hồ sơ (hoặc hồ sơ không thuộc đơn vị của bạn)."
-        )
-    return dossier
+    return services.visible_dossier(user, code, ONESTOP_ROLES)
 
 
 def _slips(dossier: Dossier) -> list[tuple[str, str]]:
