@@ -45,6 +45,27 @@ ENTRIES = [
     ),
     Entry(
         "GET",
+        "mot-cua/ho-so/<str:code>/ket-qua/soan/",
+        allow=ONESTOP,
+        params={"code": "KHONG-CO"},
+        ok=(404,),
+    ),
+    Entry(
+        "POST",
+        "mot-cua/ho-so/<str:code>/ket-qua/soan/",
+        allow=ONESTOP,
+        params={"code": "KHONG-CO"},
+        ok=(404,),
+    ),
+    Entry(
+        "GET",
+        "mot-cua/ho-so/<str:code>/ket-qua/xem-truoc/",
+        allow=ONESTOP,
+        params={"code": "KHONG-CO"},
+        ok=(404,),
+    ),
+    Entry(
+        "GET",
         "mot-cua/ho-so/<str:code>/tep/<str:file_id>/",
         allow=ONESTOP,
         params={"code": "KHONG-CO", "file_id": "1"},

@@ -296,3 +296,41 @@ class PaymentIntent(models.Model):
 
     def __str__(self):
         return self.reference
+
+
+class ResultDraft(models.Model):
+    """The content of a dossier's result, drafted by the specialist from the procedure's template
+    (onestop.result_templates) and rendered into the PDF the leader previews and signs."""
+
+    dossier = models.OneToOneField(Dossier, on_delete=models.CASCADE, related_name="result_draft")
+    template = models.CharField(max_length=40)
+    values = models.JSONField(default=dict)
+    version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(default=timezone.now)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "dự thảo kết quả"
+        verbose_name_plural = "dự thảo kết quả"
+
+    def __str__(self):
+        return f"{self.dossier_id} {self.template}"
+
+
+class DocumentRegister(models.Model):
+    """The unit's register of issued documents (sổ đăng ký văn bản đi, Decree 30/2020 Art 15):
+    one yearly sequence per unit, from 01 on 1 January."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "year"], name="document_register_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.unit_id} {self.year} {self.last}"
