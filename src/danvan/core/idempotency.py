@@ -8,10 +8,12 @@ client may retry with the same key. A request without the header runs as usual."
 import hashlib
 import json
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
 from django.http import JsonResponse
 
 from danvan.api.errors import error_response
+from danvan.core.errors import Conflict
 from danvan.core.models import IdempotencyKey
 
 HEADER = "HTTP_IDEMPOTENCY_KEY"
@@ -108,3 +110,39 @@ class IdempotencyMiddleware:
             raise
         _keep(row, response)
         return response
+
+
+def run_once(key: str | None, *, user, scope: str, payload, produce):
+    """In-process form for a write the middleware does not see (or that wants its own scope):
+    `produce()` returns (status, json); repeats with the same key replay the stored answer, inside
+    the same transaction as the change. Over HTTP the middleware above already covers /api/."""
+    if not key:
+        return produce()
+    if len(key) > MAX_KEY:
+        raise Conflict(
+            "idempotency.key_too_long", "Idempotency-Key quá dài (tối đa 200 ký tự).", status=422
+        )
+    digest = hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
+    scope = f"call {scope}"[:100]
+    found = IdempotencyKey.objects.filter(key=key, user=user, scope=scope).first()
+    if found is None:
+        try:
+            with transaction.atomic():
+                status, body = produce()
+                body = json.loads(json.dumps(body, cls=DjangoJSONEncoder))
+                IdempotencyKey.objects.create(
+                    key=key,
+                    user=user,
+                    scope=scope,
+                    request_hash=digest,
+                    status=status,
+                    response=body,
+                )
+                return status, body
+        except IntegrityError:
+            found = IdempotencyKey.objects.get(key=key, user=user, scope=scope)
+    if found.request_hash != digest:
+        raise Conflict(
+            "idempotency.key_reused", "Idempotency-Key đã được dùng cho một yêu cầu khác."
+        )
+    return found.status, found.response

@@ -35,7 +35,7 @@ class OnestopConfig(AppConfig):
 
     def ready(self) -> None:
         from danvan.audit.registry import register as register_audit
-        from danvan.onestop import batch_signing, indicators, payments, privacy
+        from danvan.onestop import batch_signing, indicators, payments, privacy, quality
         from danvan.onestop.workflow import DOSSIER_FLOW
         from danvan.workflow import register
 
@@ -49,3 +49,4 @@ class OnestopConfig(AppConfig):
         _feed_the_vault()
         privacy.register()
         indicators.register_all()
+        quality.register_all()

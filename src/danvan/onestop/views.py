@@ -5,15 +5,17 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Case, Count, F, IntegerField, Q, Value, When
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
 from danvan.accounts import scope
 from danvan.accounts.models import Role
-from danvan.core.errors import Conflict, DomainError, Forbidden, Invalid
+from danvan.core.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
 from danvan.core.privacy import reveal
-from danvan.onestop import forms, intake, services
+from danvan.onestop import files, forms, intake, services
 from danvan.onestop.models import Dossier
 from danvan.onestop.privacy import APPLICANT
 from danvan.onestop.slips import TITLES
@@ -188,7 +190,7 @@ def _dossier_context(request, dossier: Dossier, **extra) -> dict:
             f: reveal(getattr(dossier, f), f, user, APPLICANT, obj=dossier)
             for f in ("national_id", "phone", "address")
         },
-        "components": dossier.components.all(),
+        "components": _with_files(dossier, user),
         "events": dossier.events.select_related("by", "handed_to"),
         "slips": _slips(dossier),
         "actions": actions,
@@ -200,6 +202,15 @@ def _dossier_context(request, dossier: Dossier, **extra) -> dict:
     }
     context.update(extra)
     return context
+
+
+def _with_files(dossier: Dossier, user) -> list:
+    """The components, each with the file this user may open (`open_file`, or None)."""
+    by_id = {f.id: f for f in files.list_files(dossier, user)}
+    rows = list(dossier.components.all())
+    for c in rows:
+        c.open_file = by_id.get(str(c.pk))
+    return rows
 
 
 def _payment_methods():
@@ -288,3 +299,34 @@ def my_dossiers(request):
     for d in rows:
         d.step_late = bool(d.step_due_at and d.step_due_at < now)
     return render(request, "onestop/my_dossiers.html", {"rows": rows})
+
+
+@login_required
+def file_viewer(request, code: str, file_id: str):
+    """A page that shows one attached file (PDF or image) inline, with its download link."""
+    dossier = _get_dossier(request.user, code)
+    meta = next((f for f in files.list_files(dossier, request.user) if f.id == file_id), None)
+    if meta is None:
+        raise NotFound("dossier.file_not_found", "Không tìm thấy tệp này của hồ sơ.")
+    context = {"d": dossier, "f": meta, "files": files.list_files(dossier, request.user)}
+    return render(request, "onestop/file_viewer.html", context)
+
+
+@login_required
+@xframe_options_sameorigin
+def file_content(request, code: str, file_id: str):
+    """The bytes of one file: inline for the viewer, or as a download (`?tai-ve=1`)."""
+    dossier = _get_dossier(request.user, code)
+    download = request.GET.get("tai-ve") == "1"
+    meta, data = files.open_file(
+        request.user, dossier, file_id, purpose="download" if download else "view"
+    )
+    return file_response(meta, data, download=download)
+
+
+def file_response(meta, data: bytes, *, download: bool) -> HttpResponse:
+    response = HttpResponse(data, content_type=meta.content_type)
+    response["Content-Disposition"] = files.disposition(meta.file_name, download=download)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -571,3 +571,24 @@ def purge_past_retention(today: dt.date | None = None) -> int:
     if count:
         record("vault.document.purged", data={"count": count})
     return count
+
+
+def log_dossier_file_opened(user, dossier, component) -> None:
+    """An official opened a paper attached to a dossier (onestop.files checked the right): the
+    citizen's access log shows who opened which paper, for which dossier."""
+    document = (
+        VaultDocument.objects.filter(pk=component.vault_document_id).first()
+        if component.vault_document_id
+        else None
+    )
+    owner = dossier.national_id if access.NATIONAL_ID.match(dossier.national_id or "") else ""
+    if not owner:
+        return
+    access.log(
+        user,
+        owner,
+        Purpose.DOCUMENT,
+        document=document,
+        dossier=dossier,
+        reason=f"Mở giấy tờ «{component.name[:120]}» của hồ sơ {dossier.code}",
+    )
