@@ -2,7 +2,7 @@
 
 import re
 
-from danvan.procedures.models import Procedure
+from danvan.procedures.services import Procedure
 
 GENERIC = "Kết quả giải quyết thủ tục hành chính"
 # Catalogue text after the name: "(01 bản chính; giá trị 06 tháng…)", "; bản sao … nếu có yêu cầu",
