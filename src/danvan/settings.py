@@ -141,6 +141,8 @@ LOGIN_LOCK_MINUTES = env_int("LOGIN_LOCK_MINUTES", 15)
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
+# The project catalogue (shared templates, core, accounts, units, audit); each app also has its
+# own src/danvan/<app>/locale/, found by Django. docs/translations.md.
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env_str("TIME_ZONE") or "Asia/Ho_Chi_Minh"
 USE_I18N = True
