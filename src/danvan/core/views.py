@@ -41,7 +41,7 @@ def home(request):
     roles = sorted(scope.roles_of(request.user))
     if not roles and request.user.national_id:
         return redirect("vault:mine")  # a citizen account: their store is their home page
-    hints = [(Role(r).label, ROLE_HINTS[Role(r)]) for r in roles]
+    hints = [(Role(r).label, ROLE_HINTS.get(Role(r), "")) for r in roles]
     return render(request, "core/home.html", {"hints": hints})
 
 
