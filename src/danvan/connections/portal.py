@@ -51,9 +51,15 @@ def key_of(dossier_pk) -> str:
 
 
 def on_event(sender, instance, created, raw=False, **kwargs) -> None:
-    if raw or not created or not conf().portal_sync:
+    if raw or not created:
         return
     dossier = instance.dossier
+    if instance.from_status is None:  # the creation: a population-data look-up made for it
+        from danvan.connections.population import link_to_dossier
+
+        link_to_dossier(dossier)
+    if not conf().portal_sync:
+        return
     outbox.enqueue(
         KIND,
         key_of(instance.dossier_id),
