@@ -15,8 +15,14 @@ VAR_DIR = Path(env_str("DANVAN_VAR_DIR") or Path.cwd() / "var").resolve()
 DEBUG = env_bool("DEBUG", False)
 DATABASE_URL = env_str("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'danvan.sqlite3'}"
 EMBEDDED = DATABASE_URL.startswith("sqlite")
+# PostgreSQL connections persist for a minute with a health check before reuse (issue 16: a new
+# backend per request cost more than the request); SQLite opens its file per request as before.
 DATABASES = {
-    "default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 0))
+    "default": dj_database_url.parse(
+        DATABASE_URL,
+        conn_max_age=env_int("DB_CONN_MAX_AGE", 0 if EMBEDDED else 60),
+        conn_health_checks=True,
+    )
 }
 if EMBEDDED:
     DATABASES["default"].setdefault("OPTIONS", {})
@@ -72,10 +78,16 @@ INSTALLED_APPS = [
     "danvan.signing",
     "danvan.vault",
     "danvan.portal",
+    "danvan.movement",
+    "danvan.oversight",
+    "danvan.grassroots",
+    "danvan.reports",
+    "danvan.ops",
     "danvan.connections",
 ]
 
 MIDDLEWARE = [
+    "danvan.ops.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "danvan.api.middleware.ApiGuardMiddleware",
@@ -84,6 +96,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "danvan.core.idempotency.IdempotencyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -208,15 +221,40 @@ PAYMENT_GATEWAYS = env_list(
     "PAYMENT_GATEWAYS", ["danvan.onestop.payments.FakeGateway"] if ALLOW_DEMO else []
 )
 
+# Backups (danvan backup / restore, see docs/operations.md): AES-256-GCM key (32 bytes, base64),
+# where archives go, and how many the retention rule keeps (newest of each day, ISO week, month).
+BACKUP_ENCRYPTION_KEY = env_secret("BACKUP_ENCRYPTION_KEY")
+BACKUP_DIR = Path(env_str("BACKUP_DIR") or VAR_DIR / "backups")
+BACKUP_KEEP_DAILY = env_int("BACKUP_KEEP_DAILY", 7)
+BACKUP_KEEP_WEEKLY = env_int("BACKUP_KEEP_WEEKLY", 5)
+BACKUP_KEEP_MONTHLY = env_int("BACKUP_KEEP_MONTHLY", 12)
+BACKUP_COMMAND_TIMEOUT = env_int("BACKUP_COMMAND_TIMEOUT", 6 * 3600)
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not EMBEDDED and not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 
+# Logs: one JSON object a line on stderr (danvan.ops.logs): request id, user id, unit, outcome;
+# never a national ID, phone number, address or token; 4xx without a traceback, 5xx with one.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"client_errors": {"()": "danvan.ops.logs.ClientErrorsWithoutTraceback"}},
+    "formatters": {"json": {"()": "danvan.ops.logs.JsonFormatter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json",
+            "filters": ["client_errors"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL") or "WARNING"},
+    "loggers": {
+        # one line per request (LOG_REQUESTS=0 turns them off)
+        "danvan.request": {"level": "INFO" if env_bool("LOG_REQUESTS", True) else "WARNING"},
+        # Django's own copy of the console handler (DEBUG only) would print plain text twice
+        "django": {"handlers": [], "level": "INFO"},
+    },
 }

@@ -10,8 +10,10 @@ class ConnectionsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_save
 
+        from danvan.accounts.models import Role
         from danvan.audit.registry import register as register_audit
         from danvan.connections import indicators, jobs, payments, portal  # noqa: F401
+        from danvan.core.nav import register_nav
         from danvan.onestop.models import DossierEvent, PaymentIntent
 
         post_save.connect(portal.on_event, sender=DossierEvent, dispatch_uid="connections.portal")
@@ -24,3 +26,4 @@ class ConnectionsConfig(AppConfig):
             _("Tra cứu CSDL quốc gia về dân cư: số định danh {national_id}"),
         )
         indicators.register_all()
+        register_nav("connections:home", _("Kết nối"), (Role.ADMIN,), order=980)
