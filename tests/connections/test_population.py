@@ -5,8 +5,8 @@ import datetime as dt
 
 import pytest
 
-from danvan.connections import population
 from danvan.connections.models import PopulationLookup
+from danvan.connections.services import population
 from danvan.core.errors import Conflict, Forbidden, Invalid, NotFound
 from danvan.core.indicators import evaluate
 from danvan.onestop.models import Dossier

@@ -8,9 +8,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from danvan.connections import outbox, services
+from danvan.connections import services
 from danvan.connections.conf import conf
 from danvan.connections.models import MessageState
+from danvan.connections.services import outbox
 from danvan.core.errors import DomainError, NotFound
 
 PAGE_SIZE = 50
@@ -81,7 +82,7 @@ def unsynced(request):
 @require_POST
 def population_lookup(request):
     """The counter's "look up in the population database" (htmx): the answer fills the form."""
-    from danvan.connections import population
+    from danvan.connections.services import population
 
     post = request.POST
     try:

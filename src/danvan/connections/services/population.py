@@ -204,3 +204,15 @@ def link_to_dossier(dossier) -> bool:
         dossier.uses_population_data = True
         type(dossier).objects.filter(pk=dossier.pk).update(uses_population_data=True)
     return bool(linked)
+
+
+def received_with_population_data(scope):
+    """Indicator 4.5b's numerator: received in the period, VNeID-authenticated or filled from an
+    answered look-up."""
+    from django.db.models import Exists, OuterRef, Q
+
+    from danvan.onestop.models import Dossier
+
+    looked_up = PopulationLookup.objects.filter(dossier=OuterRef("pk"), found=True)
+    qs = Dossier.objects.filter(Q(vneid_authenticated=True) | Exists(looked_up))
+    return scope.filter(qs, date_field="received_at")
