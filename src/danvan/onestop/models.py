@@ -60,7 +60,7 @@ class Dossier(models.Model):
     submitted_at = models.DateTimeField(default=timezone.now)
     received_at = models.DateTimeField(null=True, blank=True, db_index=True)
     # Folded name, code, ID and phone digits for the clerk's search (onestop/search.py); a trigram
-    # index serves it on PostgreSQL (migration 0007).
+    # index serves it on PostgreSQL (migration 0008).
     search_text = models.TextField(blank=True, default="", editable=False)
     received_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

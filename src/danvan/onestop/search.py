@@ -4,7 +4,7 @@ national ID, or the phone number or its last digits.
 
 Each dossier keeps one folded `search_text` (core.text.fold of name, code, ID and phone digits),
 written on save. Every word of the query must occur in it. On PostgreSQL a trigram GIN index
-(migration onestop 0007) serves the substring match, so a search never scans the scope; the
+(migration onestop 0008) serves the substring match, so a search never scans the scope; the
 embedded SQLite mode matches on the same column within the unit's own dossiers."""
 
 from django.db.models import QuerySet
