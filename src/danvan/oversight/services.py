@@ -80,6 +80,13 @@ def plan_supervision(data: SupervisionInput, *, unit, by) -> Supervision:
             "Cơ quan chủ trì phải là Ủy ban MTTQ hoặc tổ chức thành viên của đơn vị này.",
             fields={"organizer": "invalid"},
         )
+    limited = scoping.organization_kind(by)
+    if limited and org.kind != limited:
+        raise Invalid(
+            "supervision.other_organization",
+            "Bạn chỉ lập kế hoạch giám sát do tổ chức của mình chủ trì.",
+            fields={"organizer": "invalid"},
+        )
     if data.form == SupervisionForm.BOARD and data.board is None:
         raise Invalid(
             "supervision.board_required",
