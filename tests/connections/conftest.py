@@ -14,8 +14,12 @@ def fake():
 
 
 @pytest.fixture
-def connected(settings, fake):
-    """Settings pointing at the fake; short timeouts and backoff."""
+def connected(settings, fake, db):
+    """Settings pointing at the fake; short timeouts and backoff; the demo's messages set aside
+    (rolled back with the test)."""
+    from danvan.connections.models import OutboxMessage
+
+    OutboxMessage.objects.all().delete()
     settings.CONNECTIONS = {
         "GATEWAY_URL": fake.url,
         "PAYMENT_SECRET": fake.secret,

@@ -9,8 +9,8 @@ from django.test import Client
 
 from danvan.audit.models import AuditEntry
 from danvan.connections import formats as F
-from danvan.connections import payments as national
 from danvan.connections import signing
+from danvan.connections.services import payments as national
 from danvan.core.errors import Conflict
 from danvan.onestop import payments
 from danvan.onestop.models import Dossier, Payment, PaymentIntent
@@ -22,7 +22,7 @@ CONFIRM = "/api/v1/public/national-payment/confirm"
 
 @pytest.fixture(autouse=True)
 def national_gateway(settings, connected):
-    settings.PAYMENT_GATEWAYS = ["danvan.connections.payments.NationalPlatformGateway"]
+    settings.PAYMENT_GATEWAYS = ["danvan.connections.services.payments.NationalPlatformGateway"]
 
 
 @pytest.fixture

@@ -7,8 +7,8 @@ import pytest
 from django.utils import timezone
 
 from danvan.connections import formats as F
-from danvan.connections import outbox, portal
 from danvan.connections.models import MessageState, OutboxMessage, PortalSync
+from danvan.connections.services import outbox, portal
 from danvan.onestop.models import Dossier
 from danvan.onestop.services import Command, transition
 from tests.connections.conftest import PIN

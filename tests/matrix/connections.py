@@ -57,3 +57,15 @@ ENTRIES.append(
         ok=(422,),
     )
 )
+
+# The counter's population-data look-up: counter clerks and specialists on their current unit
+# (the demo personas' first unit); an empty form is refused with 422 (reason, ID… required).
+ENTRIES.append(
+    Entry(
+        "POST",
+        "ket-noi/dan-cu/tra-cuu/",
+        allow={"admin", "clerk.hoankiem", "specialist.hoankiem", "clerk.bavi"},
+        ok=(422,),
+        denied=(403,),
+    )
+)

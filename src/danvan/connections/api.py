@@ -13,7 +13,8 @@ from ninja import Query, Router, Schema
 from pydantic import Field
 
 from danvan.api.pagination import PageParams, paginate
-from danvan.connections import outbox, services
+from danvan.connections import services
+from danvan.connections.services import outbox
 from danvan.core.errors import Forbidden
 
 router = Router()

@@ -12,14 +12,12 @@ class ConnectionsConfig(AppConfig):
 
         from danvan.accounts.models import Role
         from danvan.audit.registry import register as register_audit
-        from danvan.connections import indicators, jobs, payments, portal  # noqa: F401
+        from danvan.connections import indicators, jobs  # noqa: F401 - job kinds
+        from danvan.connections.services import payments, portal
         from danvan.core.nav import register_nav
-        from danvan.onestop.models import DossierEvent, PaymentIntent
 
-        post_save.connect(portal.on_event, sender=DossierEvent, dispatch_uid="connections.portal")
-        post_save.connect(
-            payments.on_intent, sender=PaymentIntent, dispatch_uid="connections.payments"
-        )
+        portal.connect(post_save)
+        payments.connect(post_save)
         register_audit("connections.outbox.retry", _("Gửi lại tin trong hộp thư đi #{id}"))
         register_audit(
             "connections.population.lookup",

@@ -72,7 +72,7 @@ CITIZENS = {
 def ascii_upper(name: str) -> str:
     from danvan.core.text import fold
 
-    return fold(name).upper()
+    return " ".join(fold(word).upper() for word in name.split())
 
 
 @dataclass

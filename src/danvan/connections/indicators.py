@@ -8,34 +8,13 @@
   with VNeID or filled from an answered population-data look-up ÷ dossiers received.
 """
 
-from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-from danvan.connections import portal
-from danvan.connections.models import PopulationLookup
-from danvan.core.indicators import Indicator, Scope, register
+from danvan.connections.services import population, portal
+from danvan.core.indicators import Indicator, register
 
 SOURCE = _("Quyết định 766/QĐ-TTg")
 GROUP = _("Kết nối, đồng bộ")
-
-
-def received(scope: Scope, qs=None):
-    from danvan.onestop.models import Dossier
-
-    return scope.filter(Dossier.objects.all() if qs is None else qs, date_field="received_at")
-
-
-def in_sync(scope: Scope):
-    from danvan.onestop.models import Dossier
-
-    return received(scope, portal.in_sync(Dossier.objects.all()))
-
-
-def population_data(scope: Scope):
-    from danvan.onestop.models import Dossier
-
-    looked_up = PopulationLookup.objects.filter(dossier=OuterRef("pk"), found=True)
-    return received(scope, Dossier.objects.filter(Q(vneid_authenticated=True) | Exists(looked_up)))
 
 
 INDICATORS = [
@@ -46,8 +25,8 @@ INDICATORS = [
             "Hồ sơ tiếp nhận trong kỳ mà Cổng DVC quốc gia đang giữ đúng trạng thái hiện tại "
             "(đã gửi, không còn tin chờ gửi) ÷ hồ sơ tiếp nhận trong kỳ"
         ),
-        numerator=in_sync,
-        denominator=received,
+        numerator=portal.received_in_sync,
+        denominator=portal.received,
         app="connections",
         group=GROUP,
         unit_label="%",
@@ -61,8 +40,8 @@ INDICATORS = [
             "Hồ sơ tiếp nhận trong kỳ xác thực bằng VNeID hoặc điền từ tra cứu CSDL quốc gia về "
             "dân cư có kết quả ÷ hồ sơ tiếp nhận trong kỳ"
         ),
-        numerator=population_data,
-        denominator=received,
+        numerator=population.received_with_population_data,
+        denominator=portal.received,
         app="connections",
         group=GROUP,
         unit_label="%",

@@ -3,7 +3,7 @@
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from danvan.connections import outbox
+from danvan.connections.services import outbox
 from danvan.jobs.registry import job_kind
 
 
@@ -34,7 +34,7 @@ def run_outbox(job, ctx) -> dict:
     retry_seconds=60.0,
 )
 def run_reconcile(job, ctx) -> dict:
-    from danvan.connections import payments
+    from danvan.connections.services import payments
 
     counts = payments.reconcile()
     if counts["pending"] or counts["error"]:

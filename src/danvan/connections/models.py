@@ -113,3 +113,49 @@ class PopulationLookup(models.Model):
 
     def __str__(self):
         return self.request_code
+
+
+class Channel(models.TextChoices):
+    SMS = "sms", _("Tin nhắn SMS (brandname)")
+    ZALO = "zalo", _("Zalo OA")
+    NONE = "none", _("Không nhận tin nhắn (chỉ thư điện tử)")
+
+
+class MessagePreference(models.Model):
+    """How a citizen wants to be told by phone (per phone number): SMS, Zalo OA, or neither."""
+
+    phone = models.CharField(_("điện thoại"), max_length=20, unique=True)
+    channel = models.CharField(_("kênh"), max_length=8, choices=Channel.choices)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("kênh nhận thông báo")
+        verbose_name_plural = _("kênh nhận thông báo")
+
+    def __str__(self):
+        return f"{self.phone[-4:]} {self.channel}"
+
+
+class ProviderMessage(models.Model):
+    """One message handed to a provider (brand-name SMS, Zalo OA) and what it answered."""
+
+    class State(models.TextChoices):
+        ACCEPTED = "accepted", _("Nhà cung cấp đã nhận")
+        FAILED = "failed", _("Không gửi được")
+
+    provider = models.CharField(max_length=16)
+    to = models.CharField(max_length=20)
+    request_id = models.CharField(max_length=64, unique=True)
+    provider_message_id = models.CharField(max_length=100, blank=True)
+    state = models.CharField(max_length=16, choices=State.choices)
+    answer = models.JSONField(null=True, blank=True)
+    error = models.CharField(max_length=500, blank=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("tin gửi qua nhà cung cấp")
+        verbose_name_plural = _("tin gửi qua nhà cung cấp")
+        ordering = ["-at", "-id"]
+
+    def __str__(self):
+        return f"{self.provider} {self.request_id} {self.state}"

@@ -3,7 +3,7 @@
 
 from ninja import Field, Router, Schema
 
-from danvan.connections import payments
+from danvan.connections.services import payments
 
 router = Router()
 

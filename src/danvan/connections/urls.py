@@ -8,4 +8,5 @@ urlpatterns = [
     path("tin/<int:pk>/", views.message, name="message"),
     path("tin/<int:pk>/gui-lai/", views.retry, name="retry"),
     path("chua-dong-bo/", views.unsynced, name="unsynced"),
+    path("dan-cu/tra-cuu/", views.population_lookup, name="population_lookup"),
 ]

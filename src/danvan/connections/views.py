@@ -8,9 +8,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from danvan.connections import outbox, services
+from danvan.connections import services
 from danvan.connections.conf import conf
 from danvan.connections.models import MessageState
+from danvan.connections.services import outbox
 from danvan.core.errors import DomainError, NotFound
 
 PAGE_SIZE = 50
@@ -75,3 +76,27 @@ def unsynced(request):
     syncs = services.sync_rows([d.pk for d in page.object_list])
     rows = [{"d": d, "sync": syncs.get(d.pk)} for d in page.object_list]
     return render(request, "connections/unsynced.html", {"page": page, "rows": rows})
+
+
+@login_required
+@require_POST
+def population_lookup(request):
+    """The counter's "look up in the population database" (htmx): the answer fills the form."""
+    from danvan.connections.services import population
+
+    post = request.POST
+    try:
+        values = population.lookup(
+            request.user,
+            unit=request.current_unit,
+            national_id=post.get("national_id", "")[:20],
+            name=post.get("name", "")[:150],
+            date_of_birth=post.get("date_of_birth", "")[:10] or post.get("birth_year", "")[:4],
+            reason=post.get("population_reason", "")[:300],
+            pin=post.get("population_pin", "")[:12],
+        )
+    except DomainError as exc:
+        status = 200 if request.headers.get("HX-Request") else exc.status
+        context = {"error": exc.message, "fields": exc.fields or {}}
+        return render(request, "connections/_population_answer.html", context, status=status)
+    return render(request, "connections/_population_answer.html", {"found": values})

@@ -6,8 +6,9 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from danvan.connections import outbox, services
+from danvan.connections import services
 from danvan.connections.models import MessageState, OutboxMessage
+from danvan.connections.services import outbox
 from danvan.core.errors import DomainError
 
 

@@ -20,10 +20,10 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from danvan.connections import formats as F
-from danvan.connections import outbox
 from danvan.connections.client import SendError, check, post
 from danvan.connections.conf import conf
 from danvan.connections.models import MessageState, OutboxMessage, PortalSync
+from danvan.connections.services import outbox
 
 KIND = "portal.step"
 CHANNELS = {"in_person": "1", "online": "2", "post": "3", "api": "2"}
@@ -50,10 +50,22 @@ def key_of(dossier_pk) -> str:
 # --- the hook (inside the transition's transaction) -------------------------------------------
 
 
+def connect(post_save) -> None:
+    from danvan.onestop.models import DossierEvent
+
+    post_save.connect(on_event, sender=DossierEvent, dispatch_uid="connections.portal")
+
+
 def on_event(sender, instance, created, raw=False, **kwargs) -> None:
-    if raw or not created or not conf().portal_sync:
+    if raw or not created:
         return
     dossier = instance.dossier
+    if instance.from_status is None:  # the creation: a population-data look-up made for it
+        from danvan.connections.services.population import link_to_dossier
+
+        link_to_dossier(dossier)
+    if not conf().portal_sync:
+        return
     outbox.enqueue(
         KIND,
         key_of(instance.dossier_id),
@@ -310,3 +322,16 @@ def unsynced(qs):
 
 def in_sync(qs):
     return qs.annotate(pk_text=Cast("pk", CharField())).filter(Exists(_held()), ~Exists(_waiting()))
+
+
+def received_in_sync(scope):
+    """Indicator 1.4's numerator: received in the period, held by the portal as they are."""
+    from danvan.onestop.models import Dossier
+
+    return scope.filter(in_sync(Dossier.objects.all()), date_field="received_at")
+
+
+def received(scope):
+    from danvan.onestop.models import Dossier
+
+    return scope.filter(Dossier.objects.all(), date_field="received_at")

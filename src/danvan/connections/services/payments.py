@@ -12,7 +12,7 @@ Portal) behind the platform's payment-gateway interface (``danvan.onestop.paymen
   is pending; also ``danvan outbox reconcile``);
 - GET_BILL: ``receipt`` fetches the e-receipt (PDF) of a paid intent.
 
-Enable it by adding "danvan.connections.payments.NationalPlatformGateway" to PAYMENT_GATEWAYS.
+Enable it by adding "danvan.connections.services.payments.NationalPlatformGateway" to PAYMENT_GATEWAYS.
 """
 
 from __future__ import annotations
@@ -195,6 +195,12 @@ def schedule_reconcile(when: dt.datetime | None = None) -> None:
         return
     when = when or timezone.now() + RECONCILE_EVERY
     jobs.start(RECONCILE_KIND, title=_("Đối soát thanh toán với nền tảng quốc gia"), run_after=when)
+
+
+def connect(post_save) -> None:
+    from danvan.onestop.models import PaymentIntent
+
+    post_save.connect(on_intent, sender=PaymentIntent, dispatch_uid="connections.payments")
 
 
 def on_intent(sender, instance, created, raw=False, **kwargs) -> None:

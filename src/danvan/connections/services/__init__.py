@@ -2,8 +2,8 @@
 
 from danvan.accounts import scope
 from danvan.accounts.models import Role
-from danvan.connections import outbox, portal
 from danvan.connections.models import MessageState, PortalSync
+from danvan.connections.services import outbox, portal
 
 
 def counts_for(user) -> dict:
