@@ -15,8 +15,14 @@ VAR_DIR = Path(env_str("DANVAN_VAR_DIR") or Path.cwd() / "var").resolve()
 DEBUG = env_bool("DEBUG", False)
 DATABASE_URL = env_str("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'danvan.sqlite3'}"
 EMBEDDED = DATABASE_URL.startswith("sqlite")
+# PostgreSQL connections persist for a minute with a health check before reuse (issue 16: a new
+# backend per request cost more than the request); SQLite opens its file per request as before.
 DATABASES = {
-    "default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 0))
+    "default": dj_database_url.parse(
+        DATABASE_URL,
+        conn_max_age=env_int("DB_CONN_MAX_AGE", 0 if EMBEDDED else 60),
+        conn_health_checks=True,
+    )
 }
 if EMBEDDED:
     DATABASES["default"].setdefault("OPTIONS", {})
@@ -72,7 +78,12 @@ INSTALLED_APPS = [
     "danvan.signing",
     "danvan.vault",
     "danvan.portal",
+    "danvan.movement",
+    "danvan.oversight",
+    "danvan.grassroots",
+    "danvan.reports",
     "danvan.ops",
+    "danvan.connections",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
@@ -89,6 +100,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "danvan.core.idempotency.IdempotencyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "danvan.ops.security.SessionGuardMiddleware",

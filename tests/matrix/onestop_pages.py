@@ -27,13 +27,33 @@ ENTRIES = [
     Entry("GET", "mot-cua/cua-toi/", allow=HANDLERS),
     # No dossier with this code: officials of the section get the 404 page, others 403.
     Entry(
-        "GET", "mot-cua/ho-so/<str:code>/", allow=ONESTOP, params={"code": "KHONG-CO"}, ok=(404,)
+        "GET",
+        "mot-cua/ho-so/<str:code>/",
+        allow=ONESTOP,
+        params={"code": "KHONG-CO"},
+        ok=(404,),
+        denied=(403,),
     ),
     Entry(
         "POST",
         "mot-cua/ho-so/<str:code>/thao-tac/",
         allow=ONESTOP,
         params={"code": "KHONG-CO"},
+        ok=(404,),
+        denied=(403,),
+    ),
+    Entry(
+        "GET",
+        "mot-cua/ho-so/<str:code>/tep/<str:file_id>/",
+        allow=ONESTOP,
+        params={"code": "KHONG-CO", "file_id": "1"},
+        ok=(404,),
+    ),
+    Entry(
+        "GET",
+        "mot-cua/ho-so/<str:code>/tep/<str:file_id>/noi-dung/",
+        allow=ONESTOP,
+        params={"code": "KHONG-CO", "file_id": "1"},
         ok=(404,),
     ),
     Entry("GET", "tra-cuu/", allow=PUBLIC, query="ma=KHONG-CO&so=1234"),

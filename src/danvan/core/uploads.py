@@ -26,7 +26,8 @@ class CheckedUpload:
 
 
 def safe_name(name: str, ext: str) -> str:
-    base = unicodedata.normalize("NFKD", name.rsplit("/", 1)[-1].rsplit("\\", 1)[-1])
+    base = name.rsplit("/", 1)[-1].rsplit("\\", 1)[-1].replace("đ", "d").replace("Đ", "D")
+    base = unicodedata.normalize("NFKD", base)  # "đ" has no decomposition: replaced above
     base = base.encode("ascii", "ignore").decode()
     base = re.sub(r"[^A-Za-z0-9._-]+", "_", base).strip("._")[:80] or "tep"
     stem = base.rsplit(".", 1)[0] if "." in base else base

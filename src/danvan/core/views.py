@@ -25,6 +25,8 @@ ROLE_HINTS = {
     Role.FRONT_OFFICER: "Giám sát, phản biện xã hội, hội nghị đối thoại.",
     Role.REPORTER: "Xem báo cáo và chỉ số của các đơn vị được giao.",
     Role.ADMIN: "Quản trị đơn vị, tài khoản, phân quyền và nhật ký.",
+    Role.JUDGE: "Chấm điểm mô hình, đội thi “Dân vận khéo” được giao.",
+    Role.PETITION_OFFICER: "Tiếp nhận, phân loại, theo dõi giải quyết đơn thư; cảnh báo điểm nóng.",
 }
 
 

@@ -12,25 +12,17 @@ from danvan.accounts import scope
 from danvan.accounts.models import Role, User
 from danvan.api.pagination import PageParams, paginate
 from danvan.core.errors import Invalid, NotFound
-from danvan.core.idempotency import run_once
 from danvan.core.identifiers import clean_tax_code
 from danvan.core.uploads import check_upload
-from danvan.onestop import intake, services
+from danvan.onestop import files, intake, services
 from danvan.onestop.models import Dossier
 from danvan.onestop.serializers import DossierDetailOut, DossierOut, dossier_detail, dossier_row
 from danvan.onestop.slips import SLIP_FORMS_PDF, TITLES, render_slip
-from danvan.procedures.models import Procedure
+from danvan.procedures.services import active_procedure
 from danvan.units.services import current_unit
 
 router = Router()
-READERS = [
-    Role.COUNTER_CLERK,
-    Role.SPECIALIST,
-    Role.SIGNER,
-    Role.OFFICE_CLERK,
-    Role.REPORTER,
-    Role.ADMIN,
-]
+READERS = services.READERS
 
 
 class ApplicantIn(Schema):
@@ -110,7 +102,7 @@ def _decode(c: ComponentIn):
 
 
 def _request(payload: DossierIn) -> intake.IntakeRequest:
-    procedure = Procedure.objects.filter(code=payload.procedure, is_active=True).first()
+    procedure = active_procedure(payload.procedure)
     if procedure is None:
         raise NotFound("procedure.not_found", f"Không có thủ tục mã {payload.procedure}.")
     comps = [
@@ -134,15 +126,9 @@ def create_dossier(request, payload: DossierIn):
     unit = current_unit(payload.unit)
     scope.require_unit(user, unit, [Role.COUNTER_CLERK])
 
-    def produce():
-        dossier = intake.register(_request(payload), unit=unit, by=user, received=True)
-        return 201, dossier_detail(dossier, user)
-
-    key = request.headers.get("Idempotency-Key")
-    status, body = run_once(
-        key, user=user, scope="dossiers.create", payload=payload.dict(), produce=produce
-    )
-    return Status(status, body)
+    # A repeat with the same Idempotency-Key is answered by core.idempotency before this runs.
+    dossier = intake.register(_request(payload), unit=unit, by=user, received=True)
+    return Status(201, dossier_detail(dossier, user))
 
 
 @router.get("", response=DossierPage, summary="Danh sách hồ sơ trong phạm vi được giao")
@@ -166,12 +152,7 @@ def list_dossiers(request, f: Query[DossierFilter], page: Query[PageParams]):
 
 
 def get_visible(user, code: str) -> Dossier:
-    dossier = (
-        Dossier.objects.select_related("unit", "procedure", "handler").filter(code=code).first()
-    )
-    if dossier is None or not scope.covers(user, dossier.unit, READERS):
-        raise NotFound("dossier.not_found", f"Không tìm thấy hồ sơ {code[:40]}.")
-    return dossier
+    return services.visible_dossier(user, code)
 
 
 @router.get("/{code}", response=DossierDetailOut, summary="Chi tiết hồ sơ")
@@ -219,6 +200,53 @@ def get_result(request, code: str):
         raise NotFound("result.not_ready", "Hồ sơ chưa có kết quả.")
     with dossier.result_file.open("rb") as fh:
         return _pdf(fh.read(), f"{dossier.code}-ket-qua.pdf")
+
+
+class FileOut(Schema):
+    id: str = Field(..., description="mã tệp trong hồ sơ (số), hoặc «ket-qua» cho kết quả")
+    kind: str = Field(..., description="component | result")
+    name: str = Field(..., description="tên giấy tờ")
+    component_id: int | None = Field(None, description="thành phần hồ sơ của thủ tục")
+    file_name: str
+    content_type: str
+    size: int
+    sha256: str
+    from_store: bool
+    url: str
+
+
+@router.get(
+    "/{code}/files",
+    response=list[FileOut],
+    summary="Các tệp của hồ sơ (giấy tờ đính kèm và kết quả)",
+)
+def list_dossier_files(request, code: str):
+    dossier = get_visible(request.auth, code)
+    return [
+        {
+            **{k: getattr(f, k) for k in FileOut.model_fields if k != "url"},
+            "url": f"/api/v1/dossiers/{dossier.code}/files/{f.id}",
+        }
+        for f in files.list_files(dossier, request.auth)
+    ]
+
+
+@router.get(
+    "/{code}/files/{file_id}",
+    summary="Tải một tệp của hồ sơ (ghi nhật ký truy cập)",
+    response={200: bytes},
+    openapi_extra={
+        "responses": {200: {"content": {"application/pdf": {}, "image/jpeg": {}, "image/png": {}}}}
+    },
+)
+def get_dossier_file(request, code: str, file_id: str):
+    dossier = get_visible(request.auth, code)
+    meta, data = files.open_file(request.auth, dossier, file_id[:20], purpose="download")
+    response = HttpResponse(data, content_type=meta.content_type)
+    response["Content-Disposition"] = files.disposition(meta.file_name, download=True)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def _pdf(data: bytes, name: str) -> HttpResponse:

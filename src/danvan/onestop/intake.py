@@ -14,7 +14,7 @@ from danvan.core.identifiers import PHONE, TAX_CODE, TAX_CODE_MESSAGE, national_
 from danvan.core.uploads import CheckedUpload
 from danvan.onestop.codes import new_code
 from danvan.onestop.models import Channel, Digitization, Dossier, DossierComponent
-from danvan.procedures.models import Procedure
+from danvan.procedures.services import Procedure
 
 
 @dataclass

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from danvan.onestop.states import OPEN, Status, SubStatus
-from danvan.procedures.models import CopyKind, Procedure, ProcedureComponent
+from danvan.procedures.services import CopyKind
 from danvan.units.models import Unit
 from danvan.workflow.registry import for_model
 
@@ -32,7 +32,9 @@ class DossierQuerySet(models.QuerySet):
 class Dossier(models.Model):
     code = models.CharField("mã hồ sơ", max_length=40, unique=True)
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="dossiers")
-    procedure = models.ForeignKey(Procedure, on_delete=models.PROTECT, related_name="dossiers")
+    procedure = models.ForeignKey(
+        "procedures.Procedure", on_delete=models.PROTECT, related_name="dossiers"
+    )
     channel = models.CharField("hình thức nộp", max_length=16, choices=Channel.choices)
     status = models.PositiveSmallIntegerField("trạng thái", choices=Status.choices, db_index=True)
     sub_status = models.CharField(max_length=40, choices=SubStatus.choices, blank=True)
@@ -130,7 +132,7 @@ class DossierComponent(models.Model):
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="components")
     # The dossier keeps its own copy of name and kind; a catalogue re-import may replace components.
     component = models.ForeignKey(
-        ProcedureComponent, on_delete=models.SET_NULL, null=True, blank=True
+        "procedures.ProcedureComponent", on_delete=models.SET_NULL, null=True, blank=True
     )
     name = models.TextField()
     copy_kind = models.CharField(max_length=20, choices=CopyKind.choices, default=CopyKind.ORIGINAL)

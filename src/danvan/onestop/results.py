@@ -15,7 +15,7 @@ from danvan.documents.admin_doc import (
 )
 from danvan.onestop.models import Dossier
 from danvan.onestop.notifications import lookup_url
-from danvan.procedures.models import CopyKind
+from danvan.procedures.services import CopyKind
 
 HOTLINE = "1022"
 

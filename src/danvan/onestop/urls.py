@@ -10,4 +10,6 @@ urlpatterns = [
     path("cua-toi/", views.my_dossiers, name="my_dossiers"),
     path("ho-so/<str:code>/", views.dossier_page, name="dossier"),
     path("ho-so/<str:code>/thao-tac/", views.dossier_action, name="dossier_action"),
+    path("ho-so/<str:code>/tep/<str:file_id>/", views.file_viewer, name="file_viewer"),
+    path("ho-so/<str:code>/tep/<str:file_id>/noi-dung/", views.file_content, name="file_content"),
 ]

@@ -5,21 +5,23 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Case, Count, F, IntegerField, Q, Value, When
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
 from danvan.accounts import scope
 from danvan.accounts.models import Role
 from danvan.core.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
 from danvan.core.privacy import reveal
-from danvan.onestop import forms, intake, services
+from danvan.onestop import files, forms, intake, services
 from danvan.onestop.models import Dossier
 from danvan.onestop.privacy import APPLICANT
 from danvan.onestop.slips import TITLES
 from danvan.onestop.timing import STATUS_LABELS, due_status, minutes_to_return
 from danvan.onestop.workflow import Status
-from danvan.procedures.models import Procedure
+from danvan.procedures.services import active_procedure
 
 ONESTOP_ROLES = (Role.COUNTER_CLERK, Role.SPECIALIST, Role.SIGNER, Role.OFFICE_CLERK)
 HANDLER_ROLES = (Role.SPECIALIST, Role.SIGNER, Role.OFFICE_CLERK)
@@ -97,7 +99,7 @@ def _counter_context(request, unit, form=None, **extra) -> dict:
     procedure = form.procedure if form else None
     code = request.GET.get("thu_tuc", "")
     if procedure is None and code:
-        procedure = Procedure.objects.filter(code=code[:40], is_active=True).first()
+        procedure = active_procedure(code)
     context = {
         "unit": unit,
         "procedures": forms.procedures_for_picker(),
@@ -150,7 +152,7 @@ def _add_validation_errors(form) -> None:
 def counter_components(request):
     _require(request.user, Role.COUNTER_CLERK)
     code = request.GET.get("procedure", "")[:40]
-    procedure = Procedure.objects.filter(code=code, is_active=True).first()
+    procedure = active_procedure(code)
     return render(
         request,
         "onestop/_components.html",
@@ -169,15 +171,7 @@ def applicant_lookup(request):
 
 def _get_dossier(user, code: str) -> Dossier:
     _require(user, *ONESTOP_ROLES)
-    qs = scope.scoped(
-        Dossier.objects.select_related("unit", "procedure", "handler"), user, roles=ONESTOP_ROLES
-    )
-    dossier = qs.filter(code=code[:60]).first()
-    if dossier is None:
-        raise NotFound(
-            "dossier.not_found", "Không tìm thấy hồ sơ (hoặc hồ sơ không thuộc đơn vị của bạn)."
-        )
-    return dossier
+    return services.visible_dossier(user, code, ONESTOP_ROLES)
 
 
 def _slips(dossier: Dossier) -> list[tuple[str, str]]:
@@ -196,7 +190,7 @@ def _dossier_context(request, dossier: Dossier, **extra) -> dict:
             f: reveal(getattr(dossier, f), f, user, APPLICANT, obj=dossier)
             for f in ("national_id", "phone", "address")
         },
-        "components": dossier.components.all(),
+        "components": _with_files(dossier, user),
         "events": dossier.events.select_related("by", "handed_to"),
         "slips": _slips(dossier),
         "actions": actions,
@@ -208,6 +202,15 @@ def _dossier_context(request, dossier: Dossier, **extra) -> dict:
     }
     context.update(extra)
     return context
+
+
+def _with_files(dossier: Dossier, user) -> list:
+    """The components, each with the file this user may open (`open_file`, or None)."""
+    by_id = {f.id: f for f in files.list_files(dossier, user)}
+    rows = list(dossier.components.all())
+    for c in rows:
+        c.open_file = by_id.get(str(c.pk))
+    return rows
 
 
 def _payment_methods():
@@ -296,3 +299,34 @@ def my_dossiers(request):
     for d in rows:
         d.step_late = bool(d.step_due_at and d.step_due_at < now)
     return render(request, "onestop/my_dossiers.html", {"rows": rows})
+
+
+@login_required
+def file_viewer(request, code: str, file_id: str):
+    """A page that shows one attached file (PDF or image) inline, with its download link."""
+    dossier = _get_dossier(request.user, code)
+    meta = next((f for f in files.list_files(dossier, request.user) if f.id == file_id), None)
+    if meta is None:
+        raise NotFound("dossier.file_not_found", "Không tìm thấy tệp này của hồ sơ.")
+    context = {"d": dossier, "f": meta, "files": files.list_files(dossier, request.user)}
+    return render(request, "onestop/file_viewer.html", context)
+
+
+@login_required
+@xframe_options_sameorigin
+def file_content(request, code: str, file_id: str):
+    """The bytes of one file: inline for the viewer, or as a download (`?tai-ve=1`)."""
+    dossier = _get_dossier(request.user, code)
+    download = request.GET.get("tai-ve") == "1"
+    meta, data = files.open_file(
+        request.user, dossier, file_id, purpose="download" if download else "view"
+    )
+    return file_response(meta, data, download=download)
+
+
+def file_response(meta, data: bytes, *, download: bool) -> HttpResponse:
+    response = HttpResponse(data, content_type=meta.content_type)
+    response["Content-Disposition"] = files.disposition(meta.file_name, download=download)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

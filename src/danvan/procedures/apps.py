@@ -5,3 +5,14 @@ class ProceduresConfig(AppConfig):
     name = "danvan.procedures"
     label = "procedures"
     verbose_name = "Thủ tục hành chính"
+
+    def ready(self) -> None:
+        from danvan.accounts.models import Role as R
+        from danvan.core.nav import register_nav
+
+        register_nav(
+            "procedures:list",
+            "Thủ tục hành chính",
+            (R.COUNTER_CLERK, R.SPECIALIST, R.SIGNER, R.ADMIN),
+            order=300,
+        )

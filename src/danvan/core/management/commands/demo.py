@@ -15,6 +15,8 @@ DEMO_MODULES = [
     "danvan.onestop.demo",
     "danvan.signing.demo_batch",
     "danvan.vault.demo",
+    "danvan.onestop.demo_vault",  # dossiers that reuse the stores vault.demo filled
+    "danvan.connections.demo",
     "danvan.movement.demo",
     "danvan.oversight.demo",
     "danvan.grassroots.demo",

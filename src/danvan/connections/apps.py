@@ -1,0 +1,29 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ConnectionsConfig(AppConfig):
+    name = "danvan.connections"
+    label = "connections"
+    verbose_name = _("Kết nối hệ thống quốc gia")
+
+    def ready(self):
+        from django.db.models.signals import post_save
+
+        from danvan.accounts.models import Role
+        from danvan.audit.registry import register as register_audit
+        from danvan.connections import indicators, jobs, payments, portal  # noqa: F401
+        from danvan.core.nav import register_nav
+        from danvan.onestop.models import DossierEvent, PaymentIntent
+
+        post_save.connect(portal.on_event, sender=DossierEvent, dispatch_uid="connections.portal")
+        post_save.connect(
+            payments.on_intent, sender=PaymentIntent, dispatch_uid="connections.payments"
+        )
+        register_audit("connections.outbox.retry", _("Gửi lại tin trong hộp thư đi #{id}"))
+        register_audit(
+            "connections.population.lookup",
+            _("Tra cứu CSDL quốc gia về dân cư: số định danh {national_id}"),
+        )
+        indicators.register_all()
+        register_nav("connections:home", _("Kết nối"), (Role.ADMIN,), order=980)

@@ -1,0 +1,28 @@
+from django.urls import path
+
+from danvan.movement import views
+
+app_name = "movement"
+
+urlpatterns = [
+    path("", views.practices, name="practices"),
+    path("dang-ky/", views.register, name="register"),
+    path("xuat.xlsx", views.export, name="export"),
+    path("ra-soat/", views.bulk, name="bulk"),
+    path("nhap/", views.import_page, name="import"),
+    path("nhap/mau.xlsx", views.import_template, name="import_template"),
+    path("mo-hinh/<int:pk>/", views.practice, name="practice"),
+    path("mo-hinh/<int:pk>/sua/", views.edit, name="edit"),
+    path("mo-hinh/<int:pk>/thao-tac/", views.act, name="act"),
+    path("mo-hinh/<int:pk>/nhan-rong/", views.spread, name="spread"),
+    path("hoi-thi/", views.contest_list, name="contests"),
+    path("hoi-thi/vong/<int:round_id>/", views.contest_round, name="round"),
+    path("cham-thi/", views.judging, name="judging"),
+    path("cham-thi/<int:round_id>/", views.score_sheet, name="score_sheet"),
+    path("to-tu-quan/", views.groups, name="groups"),
+    path("nguoi-uy-tin/", views.persons, name="persons"),
+    path("mien-nui/", views.mountain, name="mountain"),
+    path("cong-trinh/", views.projects, name="projects"),
+    path("cong-trinh/<int:pk>/", views.project, name="project"),
+    path("cong-khai/", views.showcase, name="showcase"),
+]

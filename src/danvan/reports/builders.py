@@ -1,0 +1,203 @@
+"""The two reports as stable JSON (docs/reports.md) and as sections for the exports."""
+
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from danvan.core import indicators as registry
+from danvan.core.formatting import number
+from danvan.core.indicators import Result
+from danvan.onestop import quality as dossier_quality
+from danvan.reports import engine, mobilization, quality
+from danvan.reports.periods import Period
+from danvan.units.services import children_in_period
+
+SCHEMA_VERSION = 1
+
+
+def unit_json(unit) -> dict:
+    return {
+        "code": unit.code, "name": unit.name, "kind": unit.kind,
+        "valid_from": unit.valid_from.isoformat() if unit.valid_from else None,
+        "valid_to": unit.valid_to.isoformat() if unit.valid_to else None,
+    }  # fmt: skip
+
+
+def period_json(p: Period) -> dict:
+    return {
+        "from": p.start.isoformat(),
+        "to": p.end.isoformat(),
+        "kind": p.kind,
+        "label": p.label(),
+    }
+
+
+def _head(kind: str, unit, period: Period) -> dict:
+    return {
+        "schema": SCHEMA_VERSION,
+        "report": kind,
+        "unit": unit_json(unit),
+        "period": period_json(period),
+        "previous_period": period_json(period.previous()),
+        "same_period_last_year": period_json(period.last_year()),
+        "generated_at": timezone.now().isoformat(timespec="seconds"),
+    }
+
+
+def mobilization_report(unit, period: Period) -> dict:
+    sections = []
+    for code, title, codes in mobilization.SECTIONS:
+        figures = [
+            engine.compared_json(engine.compare(c, unit, period), unit, period) for c in codes
+        ]
+        sections.append({"code": code, "title": str(title), "figures": figures})
+    return _head("mobilization", unit, period) | {"sections": sections}
+
+
+def service_quality_report(unit, period: Period, *, with_children: bool = True) -> dict:
+    """The dossier figures of this period, the previous one and the same period last year, for
+    the unit and each child, come from one query (onestop.quality.multi)."""
+    periods = [period, period.previous(), period.last_year()]
+    windows = dossier_quality.multi(
+        unit, [(p.start, p.end) for p in periods], by_child=with_children
+    )
+    figures = [_operational(c, unit, period, windows) for c in quality.OPERATIONAL]
+    out = _head("service-quality", unit, period) | {
+        "index": _index_json(quality.index(unit, period, windows[0])),
+        "index_previous": _index_json(quality.index(unit, periods[1], windows[1]), brief=True),
+        "operational": figures,
+        "operational_extra": quality.operational(unit, period, windows[0]),
+    }
+    if with_children:
+        out["children"] = children_on_time(unit, period, windows[0])
+    return out
+
+
+def _operational(code: str, unit, period: Period, windows: list[dict]) -> dict:
+    prefix = "onestop.sq_"
+    figure = code[len(prefix) :] if code.startswith(prefix) else None
+    if figure is None or figure not in windows[0]["total"] or not engine.is_registered(code):
+        return engine.compared_json(engine.compare(code, unit, period), unit, period)
+    ind = registry.get(code)
+    results = []
+    for w in windows:
+        n, d = w["total"][figure]
+        results.append(Result(n, d, n / d if d else ind.empty))
+    c = engine.Compared(code, str(ind.name), str(ind.formula), str(ind.unit_label), True, True,
+                        *results)  # fmt: skip
+    return engine.compared_json(c, unit, period)
+
+
+def children_on_time(unit, period: Period, window: dict) -> list[dict]:
+    """Each child unit's on-time figure (from the same grouped query), ranked by on-time %."""
+    rows = []
+    for child in children_in_period(unit, period.start, period.end):
+        n, d = window["children"].get(child.path, {}).get("on_time", (0, 0))
+        rows.append({"unit": unit_json(child), "numerator": n, "denominator": d,
+                     "value": round(n / d, 6) if d else None})  # fmt: skip
+    return sorted(rows, key=lambda r: (r["value"] is None, -(r["value"] or 0), r["unit"]["code"]))
+
+
+def _index_json(ix: dict, brief: bool = False) -> dict:
+    if brief:
+        return {"total": float(ix["total"]),
+                "groups": [{"code": g["code"], "points": float(g["points"])} for g in ix["groups"]]}  # fmt: skip
+    groups = []
+    for g in ix["groups"]:
+        items = [
+            {k: (float(v) if hasattr(v, "quantize") else v) for k, v in i.items()}
+            for i in g["items"]
+        ]
+        groups.append({**g, "points": float(g["points"]), "items": items})
+    return {"total": float(ix["total"]), "max_points": ix["max_points"], "groups": groups}
+
+
+# --- sections for .xlsx / .docx / PDF ---------------------------------------------------------
+
+
+@dataclass
+class Section:
+    title: str
+    header: list[str]
+    rows: list[list] = field(default_factory=list)  # numbers stay numbers
+
+
+def _value(fig: dict, key: str = "current"):
+    if not fig["available"]:
+        return _("chưa có phân hệ")
+    res = fig[key]
+    if res is None or res["value"] is None:
+        return _("không có dữ liệu")
+    if fig["kind"] == "rate":
+        return round(res["value"] * 100, 2)
+    return res["value"]
+
+
+def _figure_rows(figures: list[dict]) -> list[list]:
+    rows = []
+    for i, f in enumerate(figures, 1):
+        cur = f["current"] or {}
+        rows.append([
+            i, f["name"] + (" (%)" if f["kind"] == "rate" else ""), _value(f),
+            cur.get("numerator") if f["kind"] == "rate" else None,
+            cur.get("denominator"), _value(f, "previous"), _value(f, "same_period_last_year"),
+        ])  # fmt: skip
+    return rows
+
+
+FIGURE_HEADER = ["TT", "Chỉ tiêu", "Kỳ này", "Tử số", "Mẫu số", "Kỳ trước", "Cùng kỳ năm trước"]
+
+
+def sections(report: dict) -> list[Section]:
+    if report["report"] == "mobilization":
+        return [
+            Section(s["title"], FIGURE_HEADER, _figure_rows(s["figures"]))
+            for s in report["sections"]
+        ]
+    ix = report["index"]
+    head = ["Mã", "Chỉ số", "Điểm tối đa", "Chỉ tiêu (%)", "Tử số", "Mẫu số", "Tỷ lệ (%)", "Điểm"]
+    index_rows = []
+    for g in ix["groups"]:
+        index_rows.append(["", g["name"], g["max_points"], None, None, None, None, g["points"]])
+        for i in g["items"]:
+            index_rows.append([
+                i["code"], i["name"] + _status_note(i), i["max_points"],
+                round(i["target"] * 100, 2), i["numerator"], i["denominator"], i["value"], i["points"],
+            ])  # fmt: skip
+    index_rows.append(["", "Tổng điểm", 100, None, None, None, None, ix["total"]])
+    out = [
+        Section("Chỉ số Quyết định 766/QĐ-TTg", head, index_rows),
+        Section("Chỉ số vận hành", FIGURE_HEADER, _figure_rows(report["operational"])),
+    ]
+    if report.get("children"):
+        rows = [
+            [n, c["unit"]["name"], _pct(c["value"]), c["numerator"], c["denominator"]]
+            for n, c in enumerate(report["children"], 1)
+        ]
+        out.append(
+            Section(
+                "Đúng hạn theo đơn vị",
+                ["TT", "Đơn vị", "Đúng hạn (%)", "Đúng hạn", "Tiếp nhận"],
+                rows,
+            )
+        )
+    return out
+
+
+def _pct(value):
+    return round(value * 100, 2) if value is not None else "không có dữ liệu"
+
+
+def _status_note(item: dict) -> str:
+    return {"not_entered": " — chưa nhập số liệu", "display": " — không tính điểm"}.get(
+        item["status"], ""
+    )
+
+
+def as_text(value) -> str:
+    if isinstance(value, float):
+        return number(value, 2)
+    if value is None:
+        return ""
+    return number(value) if isinstance(value, int) else str(value)
