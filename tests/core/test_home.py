@@ -22,4 +22,4 @@ def _hints_of(username):
     from danvan.accounts import scope
     from danvan.accounts.models import User
 
-    return [ROLE_HINTS[Role(r)] for r in scope.roles_of(User.objects.get(username=username))]
+    return [str(ROLE_HINTS[Role(r)]) for r in scope.roles_of(User.objects.get(username=username))]
