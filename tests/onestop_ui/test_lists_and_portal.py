@@ -28,7 +28,12 @@ def _returned(persona, phone="0912345678"):
 
     return transition(
         d.pk,
-        Command(action="complete_on_spot", expected_version=d.version, pin="123456"),
+        Command(
+            action="complete_on_spot",
+            expected_version=d.version,
+            pin="123456",
+            payment_method="cash",
+        ),
         by=persona("clerk.hoankiem"),
     )
 

@@ -15,7 +15,7 @@ from danvan.accounts import scope
 from danvan.accounts.models import Role
 from danvan.core.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
 from danvan.core.privacy import reveal
-from danvan.onestop import drafting, files, forms, intake, results, services
+from danvan.onestop import drafting, fees, files, forms, intake, results, services
 from danvan.onestop.models import Dossier
 from danvan.onestop.privacy import APPLICANT
 from danvan.onestop.slips import TITLES
@@ -196,6 +196,8 @@ def _dossier_context(request, dossier: Dossier, **extra) -> dict:
         "actions": actions,
         "spot": next((a for a in actions if a.action == "complete_on_spot"), None),
         "may_draft": drafting.may_draft(dossier, user),
+        "fee_due": fees.due_vnd(dossier),
+        "receipts": list(dossier.payments.order_by("paid_at", "id")),
         "template": drafting.template_of(dossier),
         "preview": _shows_preview(dossier, actions),
         "minutes": minutes_to_return(dossier),
@@ -394,3 +396,23 @@ def result_preview(request, code: str):
         component_id=None,
     )
     return file_response(meta, pdf, download=False)
+
+
+@login_required
+def receipt_pdf(request, code: str, receipt_no: str):
+    """The receipt of one payment of the dossier (biên lai thu phí, lệ phí)."""
+    dossier = _get_dossier(request.user, code)
+    payment = dossier.payments.filter(receipt_no=receipt_no[:40]).first()
+    if payment is None:
+        raise NotFound("payment.receipt_not_found", "Không tìm thấy biên lai này của hồ sơ.")
+    meta = files.DossierFile(
+        id=payment.receipt_no,
+        kind="receipt",
+        name="Biên lai thu phí, lệ phí",
+        file_name=f"bien-lai-{payment.receipt_no}.pdf",
+        content_type="application/pdf",
+        size=0,
+        sha256="",
+        component_id=None,
+    )
+    return file_response(meta, fees.receipt_pdf(payment), download=request.GET.get("tai-ve") == "1")

@@ -127,6 +127,16 @@ TRANSITION_LIST = [
         (R.COUNTER_CLERK,),
         effect=fx.record_payment,
     ),
+    # The counter takes a fee that is due at any point before the result is returned.
+    Transition(
+        "collect_fee",
+        _("Thu phí, lệ phí và lập biên lai"),
+        {S.RECEIVED, S.PROCESSING, S.PROCESSED},
+        STAY,
+        (R.COUNTER_CLERK,),
+        guard=fx.fee_due,
+        effect=fx.collect_fee,
+    ),
     # From RECEIVED too: in a commune without a specialist the counter clerk prepares the result.
     Transition(
         "propose",
