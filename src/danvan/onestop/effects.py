@@ -171,6 +171,14 @@ def collect_fee(ctx):
     record_payment(ctx)
 
 
+def not_proposed(ctx):
+    """Guard: a result already before the leader is not proposed again."""
+    if ctx.obj.sub_status == SubStatus.AWAITING_SIGNATURE:
+        raise Conflict(
+            "dossier.already_proposed", _("Kết quả đã được trình lãnh đạo ký, đang chờ ký duyệt.")
+        )
+
+
 def propose(ctx):
     dossier = ctx.obj
     signer = ctx.data.get("handler") or pick_handler(dossier.unit, Role.SIGNER)

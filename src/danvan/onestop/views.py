@@ -1,6 +1,7 @@
 """One-stop pages: the counter (intake + today's queue), the dossier page with its actions, my dossiers."""
 
 import datetime as dt
+import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,6 +15,7 @@ from django.views.decorators.http import require_POST
 from danvan.accounts import scope
 from danvan.accounts.models import Role
 from danvan.core.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
+from danvan.core.idempotency import run_once
 from danvan.core.privacy import reveal
 from danvan.onestop import drafting, fees, files, forms, intake, results, services
 from danvan.onestop.models import Dossier
@@ -110,6 +112,8 @@ def _counter_context(request, unit, form=None, **extra) -> dict:
         "pending_online": _pending_online(unit),
         "sex_choices": forms.SEX_CHOICES,
         "staged": form.staged if form else {},
+        # One token per intake form; kept when the form comes back with errors.
+        "intake_token": (request.POST.get("intake_token") if form else "") or uuid.uuid4().hex,
     }
     context["missing_ids"] = (
         forms.missing_component_ids(form) if form and form.errors and procedure else set()
@@ -124,20 +128,47 @@ def counter(request):
     if request.method != "POST":
         return render(request, "onestop/counter.html", _counter_context(request, unit))
     form = forms.read_form(request.POST, request.FILES)
+    token = request.POST.get("intake_token", "")[:64]
     if not form.errors:
         try:
-            dossier = intake.register(form.request(), unit=unit, by=request.user, received=True)
+            code, replayed = _register_once(request, form, unit, token)
         except Invalid as exc:
             forms.merge_domain_errors(form, exc)
         else:
-            messages.success(request, f"Đã tiếp nhận hồ sơ {dossier.code}.")
-            return redirect("onestop:dossier", code=dossier.code)
+            if replayed:
+                messages.info(
+                    request,
+                    f"Hồ sơ {code} đã được tiếp nhận từ lần gửi trước; không tạo hồ sơ thứ hai.",
+                )
+            else:
+                messages.success(request, f"Đã tiếp nhận hồ sơ {code}.")
+            return redirect("onestop:dossier", code=code)
     elif form.procedure is not None:
         _add_validation_errors(form)
     if form.procedure is not None:
         forms.stage_uploads(form)
     context = _counter_context(request, unit, form)
     return render(request, "onestop/counter.html", context, status=422)
+
+
+def _register_once(request, form, unit, token: str) -> tuple[str, bool]:
+    """Register the dossier once per form: the form's one-time token makes a second submit (a
+    double click, Ctrl+Enter twice, a resent form) answer with the first dossier."""
+    made = []
+
+    def produce():
+        dossier = intake.register(form.request(), unit=unit, by=request.user, received=True)
+        made.append(dossier.code)
+        return 302, {"code": dossier.code}
+
+    _status, body = run_once(
+        token or None,
+        user=request.user,
+        scope="onestop.counter_intake",
+        payload={"token": token},
+        produce=produce,
+    )
+    return body["code"], not made
 
 
 def _add_validation_errors(form) -> None:

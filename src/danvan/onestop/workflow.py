@@ -144,6 +144,7 @@ TRANSITION_LIST = [
         {S.RECEIVED, S.PROCESSING},
         S.PROCESSING,
         (R.SPECIALIST, R.COUNTER_CLERK),
+        guard=fx.not_proposed,
         effect=fx.propose,
     ),
     # Decree 30/2020 Art 8: the competent person signs first (digitally, with their PIN), then the
