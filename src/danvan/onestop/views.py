@@ -408,6 +408,19 @@ def result_draft(request, code: str):
     return render(request, "onestop/result_draft.html", context, status=status)
 
 
+def _signer_of(dossier: Dossier) -> dict:
+    """The signature block of the leader the result is before (her delegation, name)."""
+    from danvan.signing import services as signing
+
+    leader = dossier.handler if dossier.sub_status == "awaiting_signature" else None
+    if leader is None or not scope.has_role(leader, Role.SIGNER):
+        return {}
+    return {
+        "authority": signing.authority_for(leader, dossier.procedure.code),
+        "signer_name": leader.full_name or leader.get_username(),
+    }
+
+
 @login_required
 @xframe_options_sameorigin
 def result_preview(request, code: str):
@@ -415,7 +428,7 @@ def result_preview(request, code: str):
     dossier = _get_dossier(request.user, code)
     if dossier.result_signed and dossier.result_file:
         return redirect("onestop:file_content", code=dossier.code, file_id=files.RESULT_ID)
-    pdf = results.render_result(dossier, timezone.now()).data
+    pdf = results.render_result(dossier, timezone.now(), **_signer_of(dossier)).data
     meta = files.DossierFile(
         id="xem-truoc",
         kind="result",
