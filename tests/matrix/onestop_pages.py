@@ -48,6 +48,7 @@ ENTRIES = [
         allow=ONESTOP,
         params={"code": "KHONG-CO", "receipt_no": "BL26-00070-000001"},
         ok=(404,),
+        denied=(403,),
     ),
     Entry(
         "GET",
@@ -55,6 +56,7 @@ ENTRIES = [
         allow=ONESTOP,
         params={"code": "KHONG-CO"},
         ok=(404,),
+        denied=(403,),
     ),
     Entry(
         "POST",
@@ -62,6 +64,7 @@ ENTRIES = [
         allow=ONESTOP,
         params={"code": "KHONG-CO"},
         ok=(404,),
+        denied=(403,),
     ),
     Entry(
         "GET",
@@ -69,6 +72,7 @@ ENTRIES = [
         allow=ONESTOP,
         params={"code": "KHONG-CO"},
         ok=(404,),
+        denied=(403,),
     ),
     Entry(
         "GET",
@@ -76,6 +80,7 @@ ENTRIES = [
         allow=ONESTOP,
         params={"code": "KHONG-CO", "file_id": "1"},
         ok=(404,),
+        denied=(403,),
     ),
     Entry(
         "GET",
@@ -83,6 +88,7 @@ ENTRIES = [
         allow=ONESTOP,
         params={"code": "KHONG-CO", "file_id": "1"},
         ok=(404,),
+        denied=(403,),
     ),
     Entry("GET", "tra-cuu/", allow=PUBLIC, query="ma=KHONG-CO&so=1234"),
     Entry("GET", "danh-gia/<str:code>/", allow=PUBLIC, params={"code": "KHONG-CO"}),
