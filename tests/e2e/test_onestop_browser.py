@@ -56,6 +56,9 @@ def returning_citizen(world) -> int:
 
 
 def test_citizen_files_online_in_minutes(returning_citizen, page, pdf_file):
+    # The returning citizen signs in: the form is prefilled from her own dossiers only.
+    User.objects.create_user("khoi.online", password="demo12345", national_id="001077000222")
+    login(page, "khoi.online")
     started, typed = time.monotonic(), 0
     page.goto("/nop-truc-tuyen/")
     page.select_option("#f-unit", "00070")

@@ -45,6 +45,14 @@ ENTRIES = [
     ),
     Entry(
         "GET",
+        "mot-cua/ho-so/<str:code>/bien-lai/<str:receipt_no>.pdf",
+        allow=ONESTOP,
+        params={"code": "KHONG-CO", "receipt_no": "BL26-00070-000001"},
+        ok=(404,),
+        denied=(403,),
+    ),
+    Entry(
+        "GET",
         "mot-cua/ho-so/<str:code>/ket-qua/soan/",
         allow=ONESTOP,
         params={"code": "KHONG-CO"},
