@@ -31,7 +31,15 @@ MAIN_PAGES = [
     ("leader.hoankiem", "/"),
     ("clerk.hoankiem", "/don-vi-hanh-chinh/?unit=01"),
     ("clerk.hoankiem", "/cong-viec/"),
+    (None, "/thu-tuc/"),
+    (None, "/tra-cuu/?ma={demo_code}&so=5678"),
 ]
+
+
+def demo_code() -> str:
+    from danvan.onestop.models import Dossier
+
+    return Dossier.objects.filter(unit__code="00070", phone="0912345678").order_by("id")[0].code
 
 
 class VisibleText(HTMLParser):
@@ -43,12 +51,10 @@ class VisibleText(HTMLParser):
 
     def _skipped(self, tag: str, attrs: dict) -> bool:
         other_language = attrs.get("lang") and attrs["lang"] != self.page_language
-        return (
-            tag in ("script", "style")
-            or attrs.get("translate") == "no"
-            or bool(other_language)
-            or (self.stack and self.stack[-1])
-        )
+        if tag in ("script", "style") or attrs.get("translate") == "no" or other_language:
+            return True
+        # translate is inherited; translate="yes" turns it back on inside a "no" (HTML spec)
+        return bool(self.stack and self.stack[-1]) and attrs.get("translate") != "yes"
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
@@ -85,7 +91,7 @@ def english_translations() -> set[str]:
 def page(persona, path, language, client_as):
     client = client_as(persona) if persona else Client()
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
-    response = client.get(path)
+    response = client.get(path.replace("{demo_code}", demo_code()) if "{" in path else path)
     assert response.status_code == 200, path
     html = response.content.decode()
     assert f'<html lang="{language}"' in html

@@ -198,9 +198,9 @@ class CatalogueInvalid(Invalid):
 def fee_text(procedure: Procedure) -> str:
     """The fee as shown to citizens; an empty fee is unconfirmed, never zero."""
     if procedure.fee_vnd is None:
-        return "Chưa xác nhận"
+        return str(_("Chưa xác nhận"))
     if procedure.fee_vnd == 0:
-        return "Miễn phí, lệ phí"
+        return str(_("Miễn phí, lệ phí"))
     return formatting.vnd(procedure.fee_vnd)
 
 
