@@ -6,6 +6,7 @@ lang="vi"/"en"), scripts and styles. Vietnamese-only text is text with Vietnames
 English text is a translation from our catalogues, or common English words."""
 
 import re
+import unicodedata
 from html.parser import HTMLParser
 
 import pytest
@@ -121,3 +122,15 @@ def test_the_checker_sees_what_it_must():
         "<script>var x = 'Đơn vị';</script><p>Dân Vận Số</p></body></html>"
     )
     assert visible_text(html, "en") == ["Trang chủ", "Đăng xuất", "Sign out"]
+
+
+@pytest.mark.django_db
+def test_pages_are_vietnamese_until_the_visitor_switches(client):
+    english_browser = {"HTTP_ACCEPT_LANGUAGE": "en-US,en;q=0.9"}
+    assert '<html lang="vi"' in client.get("/", **english_browser).content.decode()
+    switched = client.post("/ngon-ngu/setlang/", {"language": "en", "next": "/thu-tuc/"})
+    assert switched.status_code == 302 and switched["Location"] == "/thu-tuc/"
+    page = client.get("/thu-tuc/").content.decode()
+    assert '<html lang="en"' in page and "Administrative procedures" in page
+    switch = unicodedata.normalize("NFC", page[page.index("langswitch") :][:600])
+    assert 'value="vi"' in switch and "Tiếng Việt" in switch  # the way back
