@@ -48,6 +48,7 @@ ENTRIES = [
         allow=ONESTOP,
         params={"code": "KHONG-CO", "file_id": "1"},
         ok=(404,),
+        denied=(403,),
     ),
     Entry(
         "GET",
@@ -55,6 +56,7 @@ ENTRIES = [
         allow=ONESTOP,
         params={"code": "KHONG-CO", "file_id": "1"},
         ok=(404,),
+        denied=(403,),
     ),
     Entry("GET", "tra-cuu/", allow=PUBLIC, query="ma=KHONG-CO&so=1234"),
     Entry("GET", "danh-gia/<str:code>/", allow=PUBLIC, params={"code": "KHONG-CO"}),
