@@ -21,7 +21,7 @@ from danvan.onestop import drafting, fees, files, forms, intake, results, search
 from danvan.onestop.models import Dossier
 from danvan.onestop.privacy import APPLICANT
 from danvan.onestop.slips import TITLES
-from danvan.onestop.timing import STATUS_LABELS, due_status, minutes_to_return
+from danvan.onestop.timing import due_label, due_status, minutes_to_return
 from danvan.onestop.workflow import Status
 from danvan.procedures.services import active_procedure
 
@@ -63,7 +63,7 @@ def _counter_unit(request):
 
 def decorate(dossier: Dossier, now=None) -> Dossier:
     dossier.due_key = due_status(dossier, now)
-    dossier.due_label = STATUS_LABELS[dossier.due_key]
+    dossier.due_label = due_label(dossier.due_key)
     dossier.due_class = BADGE_CLASS[dossier.due_key]
     dossier.status_label = Status(dossier.status).label
     return dossier
