@@ -86,6 +86,17 @@ def _operational(code: str, unit, period: Period, windows: list[dict]) -> dict:
     return engine.compared_json(c, unit, period)
 
 
+def trend_on_time(unit, period: Period) -> list[tuple[Period, Result]]:
+    """On time (2.1) for each month of the period, from one query over the aggregate table."""
+    months = period.months()
+    windows = facts.multi(unit, [(m.start, m.end) for m in months])
+    out = []
+    for m, w in zip(months, windows, strict=True):
+        n, d = w["total"]["on_time"]
+        out.append((m, Result(n, d, n / d if d else None)))
+    return out
+
+
 def children_on_time(unit, period: Period, window: dict) -> list[dict]:
     """Each child unit's on-time figure (from the same grouped query), ranked by on-time %."""
     rows = []

@@ -17,7 +17,17 @@ from danvan.core.errors import Invalid, NotFound
 from danvan.core.formatting import number, percent
 from danvan.jobs import services as jobs
 from danvan.onestop import quality as onestop_quality
-from danvan.reports import access, charts, drilldown, engine, entering, exports, periods, quality
+from danvan.reports import (
+    access,
+    builders,
+    charts,
+    drilldown,
+    engine,
+    entering,
+    exports,
+    periods,
+    quality,
+)
 from danvan.reports.builders import mobilization_report, service_quality_report
 from danvan.units.models import Unit
 
@@ -171,8 +181,8 @@ def service_quality(request):
         ],
         scale=1,
     )
-    months = engine.trend("onestop.sq_on_time", unit, period)
-    ctx["trend"] = [(m, r) for m, r in months]
+    months = builders.trend_on_time(unit, period)
+    ctx["trend"] = months
     ctx["trend_chart"] = charts.trend(
         _("Tỷ lệ đúng hạn theo tháng"),
         [
