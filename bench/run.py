@@ -7,7 +7,13 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "src"))
-BENCHES = ["bench_workcal.py", "bench_signing.py", "bench_importing.py", "bench_reports.py"]
+BENCHES = [
+    "bench_workcal.py",
+    "bench_signing.py",
+    "bench_importing.py",
+    "bench_movement.py",
+    "bench_reports.py",
+]
 
 
 def main() -> None:

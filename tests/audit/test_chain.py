@@ -3,9 +3,9 @@ from django.core.exceptions import PermissionDenied
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from danvan.audit.models import AuditEntry
+from danvan.audit.models import AuditEntry, AuditHead
 from danvan.audit.registry import describe
-from danvan.audit.services import record, verify_chain
+from danvan.audit.services import _canonical, record, verify_chain
 
 
 @pytest.mark.django_db
@@ -60,3 +60,62 @@ def test_deleting_a_row_breaks_the_next_link():
 def test_registry_turns_codes_into_vietnamese_sentences():
     assert describe("accounts.token.created", {"hint": "dvs_ab"}) == "Tạo khóa API dvs_ab"
     assert describe("unknown.code", {}) == "unknown.code"
+
+
+@pytest.mark.django_db
+def test_each_unit_writes_its_own_chain_and_all_verify(hoan_kiem_and_ba_vi):
+    hk, bv = hoan_kiem_and_ba_vi
+    a1 = record("accounts.login", unit=hk)
+    b1 = record("accounts.login", unit=bv)
+    a2 = record("accounts.logout", unit=hk)
+    g1 = record("accounts.logout")
+    # Each entry links to the previous one of its own unit, not to the previous one written.
+    assert a2.prev_hash == a1.hash
+    assert b1.prev_hash != a1.hash and b1.chain == str(bv.pk)
+    assert g1.chain == "" and a1.chain == str(hk.pk)
+    assert AuditHead.objects.filter(chain__in=[str(hk.pk), str(bv.pk)]).count() == 2
+    assert verify_chain().ok
+
+
+@pytest.mark.django_db
+def test_tampering_in_one_units_chain_is_named(hoan_kiem_and_ba_vi):
+    hk, bv = hoan_kiem_and_ba_vi
+    record("accounts.login", unit=hk)
+    victim = record("accounts.login", unit=bv)
+    record("accounts.logout", unit=hk)
+    record("accounts.logout", unit=bv)
+    with connection.cursor() as cur:
+        cur.execute("UPDATE audit_auditentry SET data = %s WHERE id = %s", ['{"x": 1}', victim.pk])
+    report = verify_chain()
+    assert not report.ok and report.broken_id == victim.pk
+
+
+@pytest.mark.django_db
+def test_losing_the_last_entry_of_one_chain_is_detected(hoan_kiem_and_ba_vi):
+    hk, bv = hoan_kiem_and_ba_vi
+    record("accounts.login", unit=hk)
+    last = record("accounts.login", unit=bv)
+    record("accounts.logout", unit=hk)
+    with connection.cursor() as cur:
+        cur.execute("DELETE FROM audit_auditentry WHERE id = %s", [last.pk])
+    report = verify_chain()
+    assert not report.ok and report.reason == "bản ghi cuối của chuỗi bị mất"
+
+
+@pytest.mark.django_db
+def test_entries_of_the_single_pre_shard_chain_still_verify():
+    # An entry written before chains existed has chain "" and hashes without the key.
+    entry = record("accounts.login")
+    assert entry.chain == "" and "chain" not in _canonical(entry).decode()
+    assert verify_chain().ok
+
+
+@pytest.fixture
+def hoan_kiem_and_ba_vi(db):
+    from danvan.units.models import Unit
+
+    province = Unit.objects.create(code="T1", name="Tỉnh thử", kind="province")
+    return (
+        Unit.objects.create(code="T1A", name="Phường A", kind="commune", parent=province),
+        Unit.objects.create(code="T1B", name="Xã B", kind="commune", parent=province),
+    )

@@ -20,7 +20,21 @@ class Entry:
     query: str = ""
     body: dict | None = None
     ok: tuple[int, ...] = ()  # statuses that count as "allowed" besides 2xx/3xx (e.g. 422)
-    denied: tuple[int, ...] = (403, 404)
+    # What a signed-in persona outside `allow` gets; None: (403, 404) (nobody is refused when
+    # `allow` is PUBLIC or OFFICIALS: anonymous callers are checked for 401 / the login page).
+    denied: tuple[int, ...] | None = None
+
+    def __post_init__(self):
+        if self.denied is None:
+            everyone = self.allow in (PUBLIC, OFFICIALS)
+            object.__setattr__(self, "denied", () if everyone else (403, 404))
+        overlap = set(self.ok) & set(self.denied) | {s for s in self.denied if s < 400}
+        if overlap:
+            # A status in both would let a wrongly admitted persona pass as "denied" (issue 8).
+            raise ValueError(
+                f"{self.method} {self.path}: statuses {sorted(overlap)} count as both allowed "
+                "and denied; give `denied` the statuses only a refused persona gets."
+            )
 
     @property
     def is_api(self) -> bool:

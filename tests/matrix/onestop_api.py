@@ -7,9 +7,14 @@ READERS_HK = {
     "leader.hoankiem",
     "seal.hoankiem",
     "reporter.hanoi",
+    "chairman.hoankiem",  # REPORTER on Phường Hoàn Kiếm: reads its dossiers
     "admin",
 }
+HANDLERS_HK = READERS_HK - {"reporter.hanoi"}
+DEMO_OPEN = "DEMO-OPEN-CODE"  # an open Hoàn Kiếm dossier with attached files
+DEMO_FILE = "DEMO-FILE"  # an attached file of it
 DEMO_CODE = "DEMO-CODE"  # replaced at run time by the matrix conftest with a real Hoàn Kiếm dossier
+DEMO_RESULT_CODE = "DEMO-RESULT-CODE"  # a Hoàn Kiếm dossier whose result is issued
 
 ENTRIES = [
     # A body with nothing in it: the clerks are allowed in and told what is wrong (422).
@@ -22,7 +27,9 @@ ENTRIES = [
         allow=READERS_HK,
         params={"code": DEMO_CODE},
         body={"action": "no_such_action", "expected_version": 1},
+        # readers are told the action is not allowed; anyone else does not see the dossier
         ok=(403, 409, 422),
+        denied=(404,),
     ),
     Entry(
         "GET",
@@ -34,9 +41,22 @@ ENTRIES = [
         "GET",
         "/api/v1/dossiers/{code}/result.pdf",
         allow=READERS_HK,
+        params={"code": DEMO_RESULT_CODE},
+        denied=(404,),
+    ),
+    # A reporter sees the dossier but none of its papers (an empty list; the file is 404).
+    Entry(
+        "GET",
+        "/api/v1/dossiers/{code}/files",
+        allow=READERS_HK | {"chairman.hoankiem"},
         params={"code": DEMO_CODE},
-        ok=(404,),
-        denied=(403, 404),
+    ),
+    Entry(
+        "GET",
+        "/api/v1/dossiers/{code}/files/{file_id}",
+        allow=HANDLERS_HK,
+        params={"code": DEMO_OPEN, "file_id": DEMO_FILE},
+        denied=(401, 403, 404),
     ),
     Entry(
         "GET",
@@ -56,4 +76,31 @@ def _demo_code() -> str:
     )
 
 
-RESOLVE = {DEMO_CODE: _demo_code}
+def _demo_file_row():
+    from danvan.onestop.models import DossierComponent
+    from danvan.onestop.states import OPEN
+
+    return (
+        DossierComponent.objects.filter(
+            dossier__unit__code="00070", dossier__status__in=[s.value for s in OPEN]
+        )
+        .exclude(sha256="")
+        .select_related("dossier")
+        .order_by("id")
+        .first()
+    )
+
+
+def _demo_result_code() -> str:
+    from danvan.onestop.models import Dossier
+
+    with_result = Dossier.objects.filter(unit__code="00070").exclude(result_file="")
+    return with_result.order_by("id").first().code
+
+
+RESOLVE = {
+    DEMO_CODE: _demo_code,
+    DEMO_RESULT_CODE: _demo_result_code,
+    DEMO_OPEN: lambda: _demo_file_row().dossier.code,
+    DEMO_FILE: lambda: str(_demo_file_row().pk),
+}

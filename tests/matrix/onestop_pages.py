@@ -25,9 +25,15 @@ ENTRIES = [
     Entry("GET", "mot-cua/quay/thanh-phan/", allow=COUNTER, query="procedure=2.000815"),
     Entry("GET", "mot-cua/quay/cong-dan/", allow=COUNTER, query="national_id=001190012345"),
     Entry("GET", "mot-cua/cua-toi/", allow=HANDLERS),
+    Entry("GET", "mot-cua/tim/", allow=ONESTOP, query="q=nguyen+hang"),
     # No dossier with this code: officials of the section get the 404 page, others 403.
     Entry(
-        "GET", "mot-cua/ho-so/<str:code>/", allow=ONESTOP, params={"code": "KHONG-CO"}, ok=(404,)
+        "GET",
+        "mot-cua/ho-so/<str:code>/",
+        allow=ONESTOP,
+        params={"code": "KHONG-CO"},
+        ok=(404,),
+        denied=(403,),
     ),
     Entry(
         "POST",
@@ -35,6 +41,47 @@ ENTRIES = [
         allow=ONESTOP,
         params={"code": "KHONG-CO"},
         ok=(404,),
+        denied=(403,),
+    ),
+    Entry(
+        "GET",
+        "mot-cua/ho-so/<str:code>/ket-qua/soan/",
+        allow=ONESTOP,
+        params={"code": "KHONG-CO"},
+        ok=(404,),
+        denied=(403,),
+    ),
+    Entry(
+        "POST",
+        "mot-cua/ho-so/<str:code>/ket-qua/soan/",
+        allow=ONESTOP,
+        params={"code": "KHONG-CO"},
+        ok=(404,),
+        denied=(403,),
+    ),
+    Entry(
+        "GET",
+        "mot-cua/ho-so/<str:code>/ket-qua/xem-truoc/",
+        allow=ONESTOP,
+        params={"code": "KHONG-CO"},
+        ok=(404,),
+        denied=(403,),
+    ),
+    Entry(
+        "GET",
+        "mot-cua/ho-so/<str:code>/tep/<str:file_id>/",
+        allow=ONESTOP,
+        params={"code": "KHONG-CO", "file_id": "1"},
+        ok=(404,),
+        denied=(403,),
+    ),
+    Entry(
+        "GET",
+        "mot-cua/ho-so/<str:code>/tep/<str:file_id>/noi-dung/",
+        allow=ONESTOP,
+        params={"code": "KHONG-CO", "file_id": "1"},
+        ok=(404,),
+        denied=(403,),
     ),
     Entry("GET", "tra-cuu/", allow=PUBLIC, query="ma=KHONG-CO&so=1234"),
     Entry("GET", "danh-gia/<str:code>/", allow=PUBLIC, params={"code": "KHONG-CO"}),
@@ -56,6 +103,7 @@ ENTRIES = [
         params={"code": "KHONG-CO"},
         body={"so": "1234"},
         ok=(404,),
+        denied=(403,),
     ),
     Entry(
         "GET",
@@ -63,6 +111,7 @@ ENTRIES = [
         allow=PUBLIC,
         params={"reference": "KHONG-CO"},
         ok=(404,),
+        denied=(403,),
     ),
     Entry(
         "POST",
@@ -70,6 +119,7 @@ ENTRIES = [
         allow=PUBLIC,
         params={"reference": "KHONG-CO"},
         ok=(404,),
+        denied=(403,),
     ),
     Entry(
         "GET",

@@ -7,6 +7,7 @@ ORGANIZATION = "0101234567"  # Công ty TNHH Xây dựng Ánh Dương: an open d
 DEMO_DOC = "DEMO-VAULT-DOC"  # replaced at run time with the id of her digitized ID card
 DEMO_ORG_DOC = "DEMO-VAULT-ORG-DOC"  # the company's digitized business registration certificate
 DEMO_CODE = "DEMO-CODE"  # a Hoàn Kiếm dossier (tests/matrix/onestop_api.py)
+DEMO_COMPONENT = "DEMO-VAULT-COMPONENT"  # the id of one of that dossier's components
 NOBODY: set = set()  # no demo official has a citizen account (national ID)
 HANDLING = HANDLERS_HK | {"clerk.bavi", "leader.bavi"}
 COUNTER = {"clerk.hoankiem", "clerk.bavi", "admin"}
@@ -36,14 +37,15 @@ ENTRIES = [
         allow=HANDLERS_HK,
         params={"tax_code": ORGANIZATION, "document_id": DEMO_ORG_DOC},
     ),
-    # No such component: the handlers get 404 from the service, others 403/404 before it.
+    # A real component and no such stored document: the handlers are told what is wrong (409 or
+    # 422 from the service), others are refused (403) or do not see the dossier (404) before it.
     Entry(
         "POST",
         "/api/v1/dossiers/{code}/components/{component_id}/reuse",
         allow=HANDLERS_HK,
-        params={"code": DEMO_CODE, "component_id": 999999999},
-        body={"vault_document_id": 1},
-        ok=(404,),
+        params={"code": DEMO_CODE, "component_id": DEMO_COMPONENT},
+        body={"vault_document_id": 999999999},
+        ok=(409, 422),
     ),
     Entry("GET", "/api/v1/me/documents", allow=NOBODY, denied=(403,)),
     Entry(
@@ -88,6 +90,7 @@ ENTRIES = [
         allow=COUNTER,
         params={"code": "KHONG-CO", "component_id": 1},
         ok=(404,),
+        denied=(403,),
     ),
     Entry(
         "POST",
@@ -95,6 +98,7 @@ ENTRIES = [
         allow=COUNTER,
         params={"code": "KHONG-CO", "component_id": 1},
         ok=(404,),
+        denied=(403,),
     ),
     Entry("GET", "kho-du-lieu/cap-ma/", allow=COUNTER),
     Entry("GET", "kho-cua-toi/kich-hoat/", allow=PUBLIC),
@@ -130,4 +134,12 @@ def _demo_org_doc() -> str:
     )
 
 
-RESOLVE = {DEMO_DOC: _demo_doc, DEMO_ORG_DOC: _demo_org_doc}
+def _demo_component() -> str:
+    from danvan.onestop.models import DossierComponent
+    from tests.matrix.onestop_api import _demo_code
+
+    rows = DossierComponent.objects.filter(dossier__code=_demo_code())
+    return str(rows.order_by("id").first().pk)
+
+
+RESOLVE = {DEMO_DOC: _demo_doc, DEMO_ORG_DOC: _demo_org_doc, DEMO_COMPONENT: _demo_component}

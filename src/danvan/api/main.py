@@ -40,7 +40,15 @@ ROUTERS = [
     ("danvan.vault.org_api", "/organizations", "Kho dữ liệu tổ chức"),
     ("danvan.vault.reuse_api", "/dossiers", "Kho dữ liệu công dân"),
     ("danvan.vault.me_api", "/me", "Kho dữ liệu của tôi"),
+    ("danvan.movement.api", "/movement", "Công tác dân vận"),
+    ("danvan.oversight.api", "/oversight", "Giám sát, phản biện xã hội"),
+    ("danvan.oversight.public_api", "/public/dialogues", "Công khai"),
+    ("danvan.grassroots.api", "/petitions", "Đơn thư, kiến nghị"),
+    ("danvan.grassroots.hotspot_api", "/hotspots", "Điểm nóng"),
+    ("danvan.grassroots.public_api", "/public/petitions", "Công khai"),
     ("danvan.reports.api", "/reports", "Báo cáo"),
+    ("danvan.connections.api", "/outbox", "Kết nối hệ thống quốc gia"),
+    ("danvan.connections.payment_api", "/public/national-payment", "Công khai"),
 ]
 
 

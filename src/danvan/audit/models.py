@@ -27,6 +27,9 @@ class AuditEntry(models.Model):
     object_type = models.CharField(max_length=60, blank=True)
     object_id = models.CharField(max_length=64, blank=True, db_index=True)
     data = models.JSONField(default=dict, blank=True)
+    # The chain this entry links into: the id of its unit ("" for entries with no unit). One chain
+    # per unit, so writes of different wards never wait on one another's head row (issue 16).
+    chain = models.CharField(max_length=20, blank=True, default="")
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
 
@@ -51,10 +54,11 @@ class AuditEntry(models.Model):
 
 
 class AuditHead(models.Model):
-    """One row holding the last hash; locking it serialises appends to the chain."""
+    """One row per chain holding its last hash; locking it serialises appends to that chain only."""
 
+    chain = models.CharField(max_length=20, unique=True, default="")
     last_hash = models.CharField(max_length=64)
     last_id = models.BigIntegerField(default=0)
 
     def __str__(self):
-        return f"head {self.last_id}"
+        return f"head {self.chain or '-'} {self.last_id}"

@@ -22,19 +22,7 @@ def describe(code: str, data: dict) -> str:
     template = _SENTENCES.get(code)
     if template is None:
         return code
+    template = str(template)  # a lazy translation is read in the current language
     fields = {name for _, name, _, _ in Formatter().parse(template) if name}
     values = {name: data.get(name, "…") for name in fields}
     return template.format(**values)
-
-
-register("accounts.login", "Đăng nhập")
-register("accounts.login_failed", "Đăng nhập không thành công (tài khoản {username})")
-register("accounts.logout", "Đăng xuất")
-register("accounts.token.created", "Tạo khóa API {hint}")
-register("accounts.token.revoked", "Thu hồi khóa API {hint}")
-register("accounts.grant.added", "Cấp vai trò {role} tại {unit_code}")
-register("accounts.grant.revoked", "Thu hồi vai trò {role} tại {unit_code}")
-register("accounts.access_denied", "Truy cập bị từ chối: {path}")
-register("units.imported", "Nhập danh sách đơn vị ({count} dòng)")
-register("units.village.created", "Thêm thôn/tổ dân phố {name}")
-register("core.demo.loaded", "Nạp dữ liệu mẫu")

@@ -91,3 +91,13 @@ def stamp_time(value: dt.datetime | None) -> str:
     offset = f"{offset[:3]}:{offset[3:]}" if offset else ""
     text = _("%(time)s ngày %(date)s") % {"time": f"{local:%H:%M}", "date": f"{local:%d/%m/%Y}"}
     return f"{text} ({offset})" if offset else text
+
+
+def parse_date(text: str) -> dt.date | None:
+    """A date typed in a form: ISO (the browser's date input) or dd/mm/yyyy; None if neither."""
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return dt.datetime.strptime(text.strip(), fmt).date()  # noqa: DTZ007 (a date only)
+        except ValueError:
+            continue
+    return None

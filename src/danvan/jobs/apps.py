@@ -8,7 +8,9 @@ class JobsConfig(AppConfig):
     verbose_name = _("Công việc nền")
 
     def ready(self) -> None:
+        from danvan.core.nav import register_nav
         from danvan.jobs import notifications, registrations
 
+        register_nav("jobs:list", _("Công việc nền"), order=950)
         registrations.register()
         notifications.register()

@@ -41,8 +41,10 @@ def start(
     params: Mapping | None = None,
     files: Mapping[str, FileInput] | None = None,
     title: str = "",
+    run_after: dt.datetime | None = None,
 ) -> Job:
-    """Create the job and queue its first attempt in one transaction (the caller's, if any)."""
+    """Create the job and queue its first attempt in one transaction (the caller's, if any);
+    ``run_after``: not before then (a scheduled retry, e.g. the outbox's backoff)."""
     spec = registry.get(kind)
     with transaction.atomic():
         job = Job.objects.create(
@@ -52,6 +54,7 @@ def start(
             unit=unit,
             params=runner._json(dict(params or {})),
             max_attempts=spec.max_attempts,
+            not_before=run_after or timezone.now(),
         )
         for name, value in (files or {}).items():
             _attach(job, name, value)
@@ -63,7 +66,7 @@ def start(
                 obj=job,
                 data={"title": job.title, "kind": kind, "public_id": str(job.public_id)},
             )
-        runner.enqueue(job)
+        runner.enqueue(job, run_after=run_after)
     return job
 
 

@@ -5,6 +5,7 @@ import binascii
 import datetime as dt
 
 from django.http import HttpResponse
+from django.utils import timezone
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
@@ -12,25 +13,17 @@ from danvan.accounts import scope
 from danvan.accounts.models import Role, User
 from danvan.api.pagination import PageParams, paginate
 from danvan.core.errors import Invalid, NotFound
-from danvan.core.idempotency import run_once
 from danvan.core.identifiers import clean_tax_code
 from danvan.core.uploads import check_upload
-from danvan.onestop import intake, services
+from danvan.onestop import files, intake, search, services
 from danvan.onestop.models import Dossier
 from danvan.onestop.serializers import DossierDetailOut, DossierOut, dossier_detail, dossier_row
 from danvan.onestop.slips import SLIP_FORMS_PDF, TITLES, render_slip
-from danvan.procedures.models import Procedure
+from danvan.procedures.services import active_procedure
 from danvan.units.services import current_unit
 
 router = Router()
-READERS = [
-    Role.COUNTER_CLERK,
-    Role.SPECIALIST,
-    Role.SIGNER,
-    Role.OFFICE_CLERK,
-    Role.REPORTER,
-    Role.ADMIN,
-]
+READERS = services.READERS
 
 
 class ApplicantIn(Schema):
@@ -81,6 +74,12 @@ class DossierFilter(Schema):
     received_from: dt.date | None = Field(None, alias="from")
     received_to: dt.date | None = Field(None, alias="to")
     mine: bool = False
+    q: str | None = Field(
+        None,
+        max_length=100,
+        description="mã hồ sơ (đủ hoặc đuôi), tên người nộp (có hoặc không dấu), số định danh, "
+        "số điện thoại hoặc vài số cuối",
+    )
 
 
 class TransitionIn(Schema):
@@ -110,7 +109,7 @@ def _decode(c: ComponentIn):
 
 
 def _request(payload: DossierIn) -> intake.IntakeRequest:
-    procedure = Procedure.objects.filter(code=payload.procedure, is_active=True).first()
+    procedure = active_procedure(payload.procedure)
     if procedure is None:
         raise NotFound("procedure.not_found", f"Không có thủ tục mã {payload.procedure}.")
     comps = [
@@ -134,15 +133,13 @@ def create_dossier(request, payload: DossierIn):
     unit = current_unit(payload.unit)
     scope.require_unit(user, unit, [Role.COUNTER_CLERK])
 
-    def produce():
-        dossier = intake.register(_request(payload), unit=unit, by=user, received=True)
-        return 201, dossier_detail(dossier, user)
+    # A repeat with the same Idempotency-Key is answered by core.idempotency before this runs.
+    dossier = intake.register(_request(payload), unit=unit, by=user, received=True)
+    return Status(201, dossier_detail(dossier, user))
 
-    key = request.headers.get("Idempotency-Key")
-    status, body = run_once(
-        key, user=user, scope="dossiers.create", payload=payload.dict(), produce=produce
-    )
-    return Status(status, body)
+
+def local_midnight(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time.min, tzinfo=timezone.get_current_timezone())
 
 
 @router.get("", response=DossierPage, summary="Danh sách hồ sơ trong phạm vi được giao")
@@ -156,22 +153,20 @@ def list_dossiers(request, f: Query[DossierFilter], page: Query[PageParams]):
         qs = qs.filter(unit__path__startswith=unit.path)
     if f.status:
         qs = qs.filter(status=f.status)
+    # Local days as ranges on the indexed column: a `__date` filter casts every row's time.
     if f.received_from:
-        qs = qs.filter(received_at__date__gte=f.received_from)
+        qs = qs.filter(received_at__gte=local_midnight(f.received_from))
     if f.received_to:
-        qs = qs.filter(received_at__date__lte=f.received_to)
+        qs = qs.filter(received_at__lt=local_midnight(f.received_to + dt.timedelta(days=1)))
     if f.mine:
         qs = qs.filter(handler=user)
+    if f.q:
+        qs = search.matching(qs, f.q)
     return paginate(qs.order_by("due_at", "id"), page, lambda d: dossier_row(d, user))
 
 
 def get_visible(user, code: str) -> Dossier:
-    dossier = (
-        Dossier.objects.select_related("unit", "procedure", "handler").filter(code=code).first()
-    )
-    if dossier is None or not scope.covers(user, dossier.unit, READERS):
-        raise NotFound("dossier.not_found", f"Không tìm thấy hồ sơ {code[:40]}.")
-    return dossier
+    return services.visible_dossier(user, code)
 
 
 @router.get("/{code}", response=DossierDetailOut, summary="Chi tiết hồ sơ")
@@ -219,6 +214,53 @@ def get_result(request, code: str):
         raise NotFound("result.not_ready", "Hồ sơ chưa có kết quả.")
     with dossier.result_file.open("rb") as fh:
         return _pdf(fh.read(), f"{dossier.code}-ket-qua.pdf")
+
+
+class FileOut(Schema):
+    id: str = Field(..., description="mã tệp trong hồ sơ (số), hoặc «ket-qua» cho kết quả")
+    kind: str = Field(..., description="component | result")
+    name: str = Field(..., description="tên giấy tờ")
+    component_id: int | None = Field(None, description="thành phần hồ sơ của thủ tục")
+    file_name: str
+    content_type: str
+    size: int
+    sha256: str
+    from_store: bool
+    url: str
+
+
+@router.get(
+    "/{code}/files",
+    response=list[FileOut],
+    summary="Các tệp của hồ sơ (giấy tờ đính kèm và kết quả)",
+)
+def list_dossier_files(request, code: str):
+    dossier = get_visible(request.auth, code)
+    return [
+        {
+            **{k: getattr(f, k) for k in FileOut.model_fields if k != "url"},
+            "url": f"/api/v1/dossiers/{dossier.code}/files/{f.id}",
+        }
+        for f in files.list_files(dossier, request.auth)
+    ]
+
+
+@router.get(
+    "/{code}/files/{file_id}",
+    summary="Tải một tệp của hồ sơ (ghi nhật ký truy cập)",
+    response={200: bytes},
+    openapi_extra={
+        "responses": {200: {"content": {"application/pdf": {}, "image/jpeg": {}, "image/png": {}}}}
+    },
+)
+def get_dossier_file(request, code: str, file_id: str):
+    dossier = get_visible(request.auth, code)
+    meta, data = files.open_file(request.auth, dossier, file_id[:20], purpose="download")
+    response = HttpResponse(data, content_type=meta.content_type)
+    response["Content-Disposition"] = files.disposition(meta.file_name, download=True)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def _pdf(data: bytes, name: str) -> HttpResponse:

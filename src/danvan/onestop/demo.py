@@ -11,7 +11,7 @@ from danvan.onestop import intake
 from danvan.onestop.models import Channel, Dossier
 from danvan.onestop.services import Command, transition
 from danvan.onestop.workflow import TRANSITIONS
-from danvan.procedures.models import Procedure
+from danvan.procedures.services import procedure_by_code
 from danvan.signing.demo import DEMO_PIN
 from danvan.units.services import current_unit
 
@@ -67,7 +67,7 @@ DELIVERY = {"return_result": "electronic"}
 
 
 def _request(code: str, person: int) -> intake.IntakeRequest:
-    proc = Procedure.objects.get(code=code)
+    proc = procedure_by_code(code)
     name, nid, phone, address = PEOPLE[person]
     comps = [
         intake.ComponentInput(c.pk, check_upload("ban-chup.pdf", PDF))

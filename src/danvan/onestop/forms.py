@@ -1,15 +1,16 @@
 """Reading the intake form (counter and portal): applicant fields, component files, all errors at once."""
 
-import datetime as dt
 from dataclasses import dataclass, field
 
 from danvan.core.errors import DomainError
+from danvan.core.formatting import parse_date
 from danvan.core.identifiers import clean_tax_code
 from danvan.core.uploads import check_upload, stage, unstage
 from danvan.onestop.cccd import parse_cccd
 from danvan.onestop.intake import Applicant, ComponentInput, IntakeRequest
 from danvan.onestop.models import Channel, Dossier
-from danvan.procedures.models import Procedure
+from danvan.procedures.services import Procedure, active_procedure, active_procedures
+from danvan.vault.forms import apply_to_intake
 
 APPLICANT_FIELDS = ("name", "national_id", "phone", "email", "address", "date_of_birth", "sex")
 SEX_CHOICES = ("Nam", "Nữ")
@@ -46,17 +47,8 @@ class IntakeForm:
         )
 
 
-def parse_date(text: str) -> dt.date | None:
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            return dt.datetime.strptime(text.strip(), fmt).date()  # noqa: DTZ007 (a date only)
-        except ValueError:
-            continue
-    return None
-
-
 def procedures_for_picker():
-    return Procedure.objects.filter(is_active=True).order_by("-is_no_wait", "field", "name")
+    return active_procedures()
 
 
 def read_form(post, files) -> IntakeForm:
@@ -65,7 +57,7 @@ def read_form(post, files) -> IntakeForm:
     values["tax_code"] = clean_tax_code(post.get("tax_code"))
     _fill_from_card(values, post.get("qr", ""))
     form = IntakeForm(values=values)
-    form.procedure = Procedure.objects.filter(code=values["procedure"], is_active=True).first()
+    form.procedure = active_procedure(values["procedure"])
     if form.procedure is None:
         form.errors["procedure"] = "Chưa chọn thủ tục hành chính."
         return form
@@ -77,9 +69,7 @@ def read_form(post, files) -> IntakeForm:
 
 
 def _read_vault(form: IntakeForm, post) -> None:
-    from danvan.vault.forms import apply_to_intake
-
-    apply_to_intake(form, post)
+    apply_to_intake(form, post, ComponentInput)
 
 
 def _fill_from_card(values: dict, qr: str) -> None:

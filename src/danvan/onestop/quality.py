@@ -34,7 +34,7 @@ from django.utils.translation import gettext_lazy as _
 from danvan.core.indicators import PATH_STEP, Indicator, Scope, register
 from danvan.onestop.models import Channel, Digitization, Dossier, DossierComponent
 from danvan.onestop.states import OPEN, Status
-from danvan.procedures.models import OnlineLevel, Procedure, TimeUnit
+from danvan.procedures.services import OnlineLevel, Procedure, TimeUnit
 
 SOURCE = _("Quyết định 766/QĐ-TTg")
 GROUP = _("Chất lượng phục vụ (Quyết định 766)")

@@ -5,10 +5,53 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from danvan import workflow
-from danvan.accounts.models import User
-from danvan.onestop.models import Dossier
+from danvan.accounts import scope
+from danvan.accounts.models import Role, User
+from danvan.core.errors import NotFound
+from danvan.onestop.models import Dossier, DossierComponent
 from danvan.signing import services as signing
 from danvan.workflow import Transition
+
+# Everyone who may read a dossier of a unit they cover (pages, API, the vault panel).
+READERS = (
+    Role.COUNTER_CLERK,
+    Role.SPECIALIST,
+    Role.SIGNER,
+    Role.OFFICE_CLERK,
+    Role.REPORTER,
+    Role.ADMIN,
+)
+
+
+def visible_dossier(user, code: str, roles=READERS) -> Dossier:
+    """The dossier with this code in a unit the user's `roles` cover; 404 otherwise (never 403,
+    so a code of another unit is not confirmed to exist)."""
+    qs = Dossier.objects.select_related("unit", "procedure", "handler")
+    dossier = scope.scoped(qs, user, roles=roles).filter(code=code[:60]).first()
+    if dossier is None:
+        raise NotFound(
+            "dossier.not_found", "Không tìm thấy hồ sơ (hoặc hồ sơ không thuộc đơn vị của bạn)."
+        )
+    return dossier
+
+
+def open_dossier_of(user, match: dict, code: str, roles) -> Dossier | None:
+    """The newest open dossier of an applicant (`match`: national_id or tax_code) that the user
+    handles in a unit they cover; `code` narrows it to one dossier. The vault asks this."""
+    qs = Dossier.objects.open().filter(**match).select_related("unit")
+    if code:
+        qs = qs.filter(code=code[:60])
+    return scope.scoped(qs, user, roles=roles).order_by("-submitted_at").first()
+
+
+def lock_component(dossier: Dossier, component_id: int) -> DossierComponent | None:
+    """A component row of the dossier, locked for update (the vault attaches a document to it)."""
+    return (
+        DossierComponent.objects.select_for_update(of=("self",))
+        .select_related("dossier", "component")
+        .filter(dossier=dossier, pk=component_id)
+        .first()
+    )
 
 
 @dataclass

@@ -4,7 +4,7 @@ import datetime as dt
 
 from django.utils import timezone
 
-from danvan.procedures.models import Procedure, TimeUnit
+from danvan.procedures.services import Procedure, TimeUnit
 from danvan.units.calendar import rules_for
 from danvan.workcal import add_working_time, closing_of, due_at, is_working_day, next_working_day
 

@@ -5,21 +5,23 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Case, Count, F, IntegerField, Q, Value, When
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
 from danvan.accounts import scope
 from danvan.accounts.models import Role
 from danvan.core.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
 from danvan.core.privacy import reveal
-from danvan.onestop import forms, intake, services
+from danvan.onestop import drafting, files, forms, intake, results, search, services
 from danvan.onestop.models import Dossier
 from danvan.onestop.privacy import APPLICANT
 from danvan.onestop.slips import TITLES
 from danvan.onestop.timing import STATUS_LABELS, due_status, minutes_to_return
 from danvan.onestop.workflow import Status
-from danvan.procedures.models import Procedure
+from danvan.procedures.services import active_procedure
 
 ONESTOP_ROLES = (Role.COUNTER_CLERK, Role.SPECIALIST, Role.SIGNER, Role.OFFICE_CLERK)
 HANDLER_ROLES = (Role.SPECIALIST, Role.SIGNER, Role.OFFICE_CLERK)
@@ -97,7 +99,7 @@ def _counter_context(request, unit, form=None, **extra) -> dict:
     procedure = form.procedure if form else None
     code = request.GET.get("thu_tuc", "")
     if procedure is None and code:
-        procedure = Procedure.objects.filter(code=code[:40], is_active=True).first()
+        procedure = active_procedure(code)
     context = {
         "unit": unit,
         "procedures": forms.procedures_for_picker(),
@@ -150,7 +152,7 @@ def _add_validation_errors(form) -> None:
 def counter_components(request):
     _require(request.user, Role.COUNTER_CLERK)
     code = request.GET.get("procedure", "")[:40]
-    procedure = Procedure.objects.filter(code=code, is_active=True).first()
+    procedure = active_procedure(code)
     return render(
         request,
         "onestop/_components.html",
@@ -169,15 +171,7 @@ def applicant_lookup(request):
 
 def _get_dossier(user, code: str) -> Dossier:
     _require(user, *ONESTOP_ROLES)
-    qs = scope.scoped(
-        Dossier.objects.select_related("unit", "procedure", "handler"), user, roles=ONESTOP_ROLES
-    )
-    dossier = qs.filter(code=code[:60]).first()
-    if dossier is None:
-        raise NotFound(
-            "dossier.not_found", "Không tìm thấy hồ sơ (hoặc hồ sơ không thuộc đơn vị của bạn)."
-        )
-    return dossier
+    return services.visible_dossier(user, code, ONESTOP_ROLES)
 
 
 def _slips(dossier: Dossier) -> list[tuple[str, str]]:
@@ -196,11 +190,14 @@ def _dossier_context(request, dossier: Dossier, **extra) -> dict:
             f: reveal(getattr(dossier, f), f, user, APPLICANT, obj=dossier)
             for f in ("national_id", "phone", "address")
         },
-        "components": dossier.components.all(),
+        "components": _with_files(dossier, user),
         "events": dossier.events.select_related("by", "handed_to"),
         "slips": _slips(dossier),
         "actions": actions,
         "spot": next((a for a in actions if a.action == "complete_on_spot"), None),
+        "may_draft": drafting.may_draft(dossier, user),
+        "template": drafting.template_of(dossier),
+        "preview": _shows_preview(dossier, actions),
         "minutes": minutes_to_return(dossier),
         "payment_methods": _payment_methods(),
         "form": {},
@@ -208,6 +205,20 @@ def _dossier_context(request, dossier: Dossier, **extra) -> dict:
     }
     context.update(extra)
     return context
+
+
+def _shows_preview(dossier: Dossier, actions) -> bool:
+    """The leader sees the document she is about to sign (the preview above the PIN)."""
+    return not dossier.result_signed and any(a.action in ("approve", "refuse") for a in actions)
+
+
+def _with_files(dossier: Dossier, user) -> list:
+    """The components, each with the file this user may open (`open_file`, or None)."""
+    by_id = {f.id: f for f in files.list_files(dossier, user)}
+    rows = list(dossier.components.all())
+    for c in rows:
+        c.open_file = by_id.get(str(c.pk))
+    return rows
 
 
 def _payment_methods():
@@ -296,3 +307,115 @@ def my_dossiers(request):
     for d in rows:
         d.step_late = bool(d.step_due_at and d.step_due_at < now)
     return render(request, "onestop/my_dossiers.html", {"rows": rows})
+
+
+@login_required
+def file_viewer(request, code: str, file_id: str):
+    """A page that shows one attached file (PDF or image) inline, with its download link."""
+    dossier = _get_dossier(request.user, code)
+    meta = next((f for f in files.list_files(dossier, request.user) if f.id == file_id), None)
+    if meta is None:
+        raise NotFound("dossier.file_not_found", "Không tìm thấy tệp này của hồ sơ.")
+    context = {"d": dossier, "f": meta, "files": files.list_files(dossier, request.user)}
+    return render(request, "onestop/file_viewer.html", context)
+
+
+@login_required
+@xframe_options_sameorigin
+def file_content(request, code: str, file_id: str):
+    """The bytes of one file: inline for the viewer, or as a download (`?tai-ve=1`)."""
+    dossier = _get_dossier(request.user, code)
+    download = request.GET.get("tai-ve") == "1"
+    meta, data = files.open_file(
+        request.user, dossier, file_id, purpose="download" if download else "view"
+    )
+    return file_response(meta, data, download=download)
+
+
+def file_response(meta, data: bytes, *, download: bool) -> HttpResponse:
+    response = HttpResponse(data, content_type=meta.content_type)
+    response["Content-Disposition"] = files.disposition(meta.file_name, download=download)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def find_dossiers(request):
+    """The clerk's search: code (or its tail), name with or without diacritics, ID, phone."""
+    _require(request.user, *ONESTOP_ROLES)
+    query = request.GET.get("q", "").strip()[:100]
+    rows, now = [], timezone.now()
+    if search.terms(query):
+        qs = scope.scoped(
+            Dossier.objects.select_related("procedure", "unit"), request.user, roles=ONESTOP_ROLES
+        )
+        found = search.matching(qs, query).order_by(F("due_at").desc(nulls_last=True), "-id")
+        rows = [decorate(d, now) for d in found[: SEARCH_LIMIT + 1]]
+    context = {
+        "query": query,
+        "rows": rows[:SEARCH_LIMIT],
+        "more": len(rows) > SEARCH_LIMIT,
+        "too_short": bool(query) and not search.terms(query),
+        "limit": SEARCH_LIMIT,
+    }
+    return render(request, "onestop/find.html", context)
+
+
+SEARCH_LIMIT = 50
+
+
+@login_required
+def result_draft(request, code: str):
+    """The specialist writes the result's content from the procedure's template."""
+    dossier = _get_dossier(request.user, code)
+    template, values, version = drafting.current(dossier)
+    errors, status = {}, 200
+    if request.method == "POST":
+        try:
+            expected = int(request.POST.get("draft_version", ""))
+        except ValueError:
+            expected = -1
+        try:
+            drafting.save(dossier.pk, request.POST, by=request.user, expected_version=expected)
+        except Conflict as exc:
+            messages.error(request, exc.message)
+            return redirect("onestop:result_draft", code=dossier.code)
+        except Invalid as exc:
+            errors, status = exc.fields, 422
+            values = {f.name: request.POST.get(f.name, "") for f in template.fields}
+        else:
+            messages.success(
+                request, "Đã lưu dự thảo kết quả. Xem trước bản PDF trước khi trình ký."
+            )
+            return redirect("onestop:result_draft", code=dossier.code)
+    context = {
+        "d": decorate(dossier),
+        "template": template,
+        "rows": [(f, values.get(f.name, ""), errors.get(f.name, "")) for f in template.fields],
+        "version": version,
+        "may_draft": drafting.may_draft(dossier, request.user),
+        "errors": errors,
+    }
+    return render(request, "onestop/result_draft.html", context, status=status)
+
+
+@login_required
+@xframe_options_sameorigin
+def result_preview(request, code: str):
+    """The result as it will be signed (marked as a draft, number "…/symbol" until signed)."""
+    dossier = _get_dossier(request.user, code)
+    if dossier.result_signed and dossier.result_file:
+        return redirect("onestop:file_content", code=dossier.code, file_id=files.RESULT_ID)
+    pdf = results.render_result(dossier, timezone.now()).data
+    meta = files.DossierFile(
+        id="xem-truoc",
+        kind="result",
+        name="",
+        file_name=f"{dossier.code}-du-thao-ket-qua.pdf",
+        content_type="application/pdf",
+        size=len(pdf),
+        sha256="",
+        component_id=None,
+    )
+    return file_response(meta, pdf, download=False)

@@ -6,14 +6,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from danvan.core.errors import DomainError, Invalid, NotFound
+from danvan.core.errors import DomainError, NotFound
 from danvan.core.ratelimit import limit_public
-from danvan.onestop import forms, intake, payments, ratings
-from danvan.onestop.models import Channel, Dossier, PaymentIntent, Rating
-from danvan.onestop.public_api import lookup, public_view
-from danvan.onestop.workflow import Status
-from danvan.procedures.models import Procedure
-from danvan.units.models import Unit, UnitKind
+from danvan.onestop import public_services as onestop
+from danvan.procedures.services import active_procedure
+from danvan.units.services import current_communes
 
 
 def _clean_code(value: str) -> str:
@@ -27,20 +24,11 @@ def lookup_page(request):
     if code and phone4:
         limit_public(request, "lookup")
         try:
-            dossier = lookup(code, phone4)
+            dossier = onestop.lookup(code, phone4)
         except NotFound as exc:
             context["error"] = exc.message
         else:
-            context["result"] = public_view(dossier)
-            context["can_rate"] = (
-                dossier.status == Status.RETURNED
-                and not Rating.objects.filter(dossier=dossier).exists()
-            )
-            context["fee_due"] = (
-                dossier.fee_vnd if dossier.status == Status.FINANCIAL_OBLIGATION else 0
-            )
-            context["payments"] = dossier.payments.order_by("paid_at")
-            context["can_pay_online"] = bool(payments.gateways())
+            context.update(onestop.lookup_context(dossier))
     return render(request, "portal/lookup.html", context)
 
 
@@ -49,7 +37,7 @@ def rate_page(request, code: str):
     code = _clean_code(code)
     context = {
         "code": code,
-        "scores": Rating.Score.choices,
+        "scores": onestop.rating_scores(),
         "values": {},
         "error": "",
         "done": False,
@@ -68,9 +56,8 @@ def rate_page(request, code: str):
 def _try_rate(request, code: str, context: dict) -> None:
     v = context["values"]
     try:
-        dossier = lookup(code, v["phone4"][:4])
         channel = "counter" if request.POST.get("tai_quay") else "portal"
-        ratings.rate(dossier, v["score"], v["comment"][:2000], channel)
+        onestop.rate(code, v["phone4"][:4], v["score"], v["comment"], channel)
     except DomainError as exc:
         context["error"] = exc.message
     else:
@@ -78,22 +65,18 @@ def _try_rate(request, code: str, context: dict) -> None:
 
 
 def _communes():
-    return Unit.objects.current().filter(kind=UnitKind.COMMUNE).order_by("name")
+    return current_communes()
 
 
 def _file_context(form=None, unit_code: str = "", **extra) -> dict:
     context = {
-        "procedures": forms.procedures_for_picker(),
+        **onestop.intake_form_context(form),
         "communes": _communes(),
         "unit_code": unit_code,
         "procedure": form.procedure if form else None,
         "values": form.values if form else {},
         "errors": form.errors if form else {},
-        "sex_choices": forms.SEX_CHOICES,
         "staged": form.staged if form else {},
-        "missing_ids": forms.missing_component_ids(form)
-        if form and form.procedure and form.errors
-        else set(),
     }
     context.update(extra)
     return context
@@ -102,16 +85,14 @@ def _file_context(form=None, unit_code: str = "", **extra) -> dict:
 @require_http_methods(["GET", "POST"])
 def file_online(request):
     if request.method != "POST":
-        procedure = Procedure.objects.filter(
-            code=request.GET.get("thu_tuc", "")[:40], is_active=True
-        ).first()
+        procedure = active_procedure(request.GET.get("thu_tuc", ""))
         values = {"procedure": procedure.code if procedure else ""}
         if getattr(request.user, "national_id", ""):  # a signed-in citizen files as themself
             values.update(national_id=request.user.national_id, name=request.user.full_name)
         context = _file_context(procedure=procedure, values=values)
         return render(request, "portal/file.html", context)
     limit_public(request, "file_online", per_minute=20)
-    form = forms.read_form(request.POST, request.FILES)
+    form = onestop.read_intake_form(request.POST, request.FILES)
     unit_code = request.POST.get("unit", "")[:20]
     unit = _communes().filter(code=unit_code).first()
     if unit is None:
@@ -125,29 +106,20 @@ def file_online(request):
     elif form.procedure is not None:
         _collect(form)
     if form.procedure is not None:
-        forms.stage_uploads(form)
+        onestop.stage_uploads(form)
     return render(request, "portal/file.html", _file_context(form, unit_code), status=422)
 
 
-def _register_online(form, unit, user=None) -> Dossier | None:
+def _register_online(form, unit, user=None):
     if not form.values["phone"]:
         form.errors["phone"] = "Cần số điện thoại để tra cứu và nhận thông báo."
         _collect(form)
         return None
-    try:
-        # A signed-in citizen files as themself: their stored documents may stand in for components.
-        by = user if getattr(user, "national_id", "") else None
-        return intake.register(form.request(Channel.ONLINE), unit=unit, by=by, received=False)
-    except Invalid as exc:
-        forms.merge_domain_errors(form, exc)
-        return None
+    return onestop.file_online(form, unit, user)
 
 
 def _collect(form) -> None:
-    try:
-        intake.validate(form.request(Channel.ONLINE))
-    except Invalid as exc:
-        forms.merge_domain_errors(form, exc)
+    onestop.check_online(form)
 
 
 def filed(request, code: str):
@@ -156,9 +128,7 @@ def filed(request, code: str):
 
 
 def file_components(request):
-    procedure = Procedure.objects.filter(
-        code=request.GET.get("procedure", "")[:40], is_active=True
-    ).first()
+    procedure = active_procedure(request.GET.get("procedure", ""))
     return render(
         request,
         "onestop/_components.html",
@@ -171,11 +141,7 @@ def known_applicant(request):
     limit_public(request, "prefill")
     national_id = request.GET.get("national_id", "").replace(" ", "")[:12]
     phone4 = request.GET.get("phone", "").strip()[-4:]
-    known = (
-        forms.known_applicant(Dossier.objects.all(), national_id, phone4)
-        if len(phone4) == 4
-        else {}
-    )
+    known = onestop.known_applicant(national_id, phone4) if len(phone4) == 4 else {}
     return render(request, "onestop/_applicant.html", {"known": known, "national_id": national_id})
 
 
@@ -188,35 +154,19 @@ def pay_start(request, code: str):
     limit_public(request, "payment")
     code, phone4 = _clean_code(code), request.POST.get("so", "").strip()[:4]
     try:
-        dossier = lookup(code, phone4)
-        _intent, url = payments.start(dossier, request.POST.get("provider", "")[:32])
+        url = onestop.start_payment(code, phone4, request.POST.get("provider", "")[:32])
     except DomainError as exc:
         context = {"code": code, "phone4": phone4, "result": None, "error": exc.message}
         return render(request, "portal/lookup.html", context, status=exc.status)
     return redirect(url)
 
 
-def _fake_gateway():
-    gw = payments.gateways().get("fake")
-    if gw is None:
-        raise NotFound("payment.unknown_gateway", "Không có cổng thanh toán này.")
-    return gw
-
-
 @require_http_methods(["GET", "POST"])
 def fake_gateway(request, reference: str):
     """The stand-in bank page (only while FakeGateway is configured)."""
-    gw = _fake_gateway()
-    intent = (
-        PaymentIntent.objects.select_related("dossier__unit")
-        .filter(reference=reference[:64])
-        .first()
-    )
-    if intent is None:
-        raise NotFound("payment.not_found", "Không tìm thấy giao dịch thanh toán.")
-    if request.method == "POST" and intent.state == PaymentIntent.State.PENDING:
-        fields = gw.notification(intent, paid=request.POST.get("choice") == "pay")
-        payments.settle(gw.name, fields)  # the bank's server-to-server notification
+    choice = request.POST.get("choice", "") if request.method == "POST" else None
+    intent, gw, fields = onestop.payment_page(reference, choice=choice)
+    if fields is not None:
         return redirect(reverse("portal:pay_return", args=[gw.name]) + "?" + urlencode(fields))
     return render(request, "portal/fake_gateway.html", {"intent": intent, "gateway": gw})
 
@@ -225,7 +175,7 @@ def pay_return(request, provider: str):
     """Where the bank sends the payer back; the signed fields settle the payment (idempotently)."""
     limit_public(request, "payment")
     try:
-        intent = payments.settle(provider[:32], request.GET.dict())
+        intent = onestop.settle_payment(provider, request.GET.dict())
     except DomainError as exc:
         return render(request, "portal/paid.html", {"error": exc.message}, status=exc.status)
     dossier = intent.dossier

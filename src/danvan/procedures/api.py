@@ -37,6 +37,9 @@ class ProcedureOut(Schema):
 
 
 class ComponentOut(Schema):
+    component_id: int = Field(
+        ..., description="mã thành phần, dùng khi nộp hồ sơ (POST /api/v1/dossiers)"
+    )
     position: int
     name: str
     copy_kind: Literal["original", "certified_copy", "copy"]
@@ -128,6 +131,7 @@ def serialize_detail(procedure: Procedure) -> dict:
             "source_urls": source_links(procedure),
             "components": [
                 {
+                    "component_id": c.pk,
                     "position": c.position,
                     "name": c.name,
                     "copy_kind": c.copy_kind,

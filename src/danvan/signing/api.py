@@ -65,8 +65,9 @@ class BatchOut(Schema):
 
 @router.post("/batches", response={202: BatchOut}, summary="Ký số theo lô (một lần nhập PIN)")
 def create_batch(request, payload: BatchIn):
-    # No Idempotency-Key replay here: a repeated submission is refused by the service (the dossiers
-    # are already queued, 409), and a wrong PIN must stay audited rather than roll back with a replay.
+    # With an Idempotency-Key a repeat replays the first 202 (core.idempotency); without one the
+    # service refuses it (the dossiers are already queued, 409). A refused PIN is never replayed:
+    # only successful answers are kept, so every wrong PIN stays audited.
     batch = batches.create_batch(
         request.auth, payload.dossiers, payload.pin, batch_kind=payload.kind
     )

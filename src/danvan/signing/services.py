@@ -26,7 +26,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from danvan.accounts.models import Role
-from danvan.accounts.scope import covers, has_role
+from danvan.accounts.scope import has_role
 from danvan.audit.registry import register
 from danvan.audit.services import record
 from danvan.core.errors import DomainError, Forbidden, NotFound
@@ -38,7 +38,8 @@ from danvan.signing.models import (
     SigningCredential,
     SigningPin,
 )
-from danvan.signing.verify import verify_pdf
+from danvan.signing.verify import VerificationReport, verify_pdf_to_dict
+from danvan.units.models import path_ids
 
 log = logging.getLogger(__name__)
 
@@ -505,18 +506,32 @@ def seal_authorized(signed_doc: SignedDocument, *, authorization: Authorization)
 
 
 def seal_credential_for(unit) -> SigningCredential:
-    """The unit's organization seal: the valid seal credential of an office clerk covering the unit."""
+    """The unit's organization seal: the valid seal credential of an office clerk covering the unit.
+
+    One query (issue 16): a live OFFICE_CLERK grant on the unit or one of its ancestors (the unit's
+    materialized path lists their ids), or a superuser holder, as accounts.scope.covers decides."""
     now = timezone.now()
-    creds = (
+    live_grant = (
+        Q(user__grants__role=Role.OFFICE_CLERK)
+        & Q(user__grants__unit_id__in=path_ids(unit.path))
+        & Q(user__grants__revoked_at__isnull=True)
+        & (Q(user__grants__valid_until__isnull=True) | Q(user__grants__valid_until__gt=now))
+    )
+    cred = (
         SigningCredential.objects.filter(
-            kind=CredentialKind.SEAL, active=True, not_before__lte=now, not_after__gt=now
+            live_grant | Q(user__is_superuser=True),
+            kind=CredentialKind.SEAL,
+            active=True,
+            not_before__lte=now,
+            not_after__gt=now,
+            user__is_active=True,
         )
         .select_related("user")
-        .order_by("-created_at")
+        .order_by("-created_at", "-pk")
+        .first()
     )
-    for cred in creds:
-        if cred.user.is_active and covers(cred.user, unit, [Role.OFFICE_CLERK]):
-            return cred
+    if cred is not None:
+        return cred
     raise DomainError(
         "signing.no_unit_seal",
         "Đơn vị chưa có văn thư giữ chứng thư chữ ký số cơ quan (con dấu số) còn hiệu lực.",
@@ -591,8 +606,18 @@ def document_for(object_type: str, object_id) -> SignedDocument | None:
 
 
 def verify(pdf_bytes: bytes) -> dict:
-    """Verification report (dict) against the trust roots and the TEST CA's CRL; never raises."""
-    report = verify_pdf(pdf_bytes, trust_roots(), crls=_crls()).to_dict()
+    """Verification report (dict) against the trust roots and the TEST CA's CRL; never raises.
+
+    pyHanko reads the (untrusted) PDF in a child process with CPU, memory and time limits
+    (danvan.core.sandbox): a hostile file gets a "malformed" answer within the limit and never
+    ties up the web worker."""
+    from danvan.core.sandbox import Refused, run_limited
+
+    roots_der = [c.public_bytes(serialization.Encoding.DER) for c in trust_roots()]
+    try:
+        report = run_limited(verify_pdf_to_dict, pdf_bytes, roots_der, _crls())
+    except Refused as exc:
+        report = VerificationReport(status="malformed", summary_vi=exc.message).to_dict()
     digest = hashlib.sha256(pdf_bytes).hexdigest()
     doc = SignedDocument.objects.filter(sha256=digest).first()
     report["public_id"] = str(doc.public_id) if doc else None

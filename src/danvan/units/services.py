@@ -30,6 +30,11 @@ CODE_LENGTHS = {UnitKind.PROVINCE: 2, UnitKind.DISTRICT: 3, UnitKind.COMMUNE: 5}
 LOOKUP_CHUNK = 500
 
 
+def current_communes():
+    """Today's communes and wards by name (where a citizen files a dossier online)."""
+    return Unit.objects.current().filter(kind=UnitKind.COMMUNE).order_by("name")
+
+
 def resolve_units(
     texts, *, kinds=(), within=None, day: dt.date | None = None
 ) -> dict[str, "Unit | str"]:

@@ -9,7 +9,6 @@ their own store. Every opening is logged (AccessLog, which the citizen reads); r
 written to the audit log.
 """
 
-from danvan.accounts import scope
 from danvan.accounts.models import Role
 from danvan.audit.registry import register
 from danvan.audit.services import record
@@ -22,6 +21,7 @@ from danvan.core.identifiers import (
     national_id_problem,
 )
 from danvan.core.privacy import mask_id as mask  # `0011•••••345`, `0101•••567`
+from danvan.vault import dossiers
 from danvan.vault.models import AccessLog, OwnerKind, Purpose
 
 __all__ = ["NATIONAL_ID", "TAX_CODE", "mask"]
@@ -73,8 +73,6 @@ def is_owner(user, owner_id: str) -> bool:
 def handling_dossier(user, owner_id: str, dossier_code: str = ""):
     """The open dossier of this citizen (or organization) that the official handles, in a unit they
     cover, or None."""
-    from danvan.onestop.models import Dossier
-
     if not getattr(user, "is_authenticated", False) or not owner_id:
         return None
     match = (
@@ -82,11 +80,7 @@ def handling_dossier(user, owner_id: str, dossier_code: str = ""):
         if kind_of(owner_id) == OwnerKind.ORGANIZATION
         else {"national_id": owner_id}
     )
-    qs = Dossier.objects.open().filter(**match).select_related("unit")
-    if dossier_code:
-        qs = qs.filter(code=dossier_code[:60])
-    qs = scope.scoped(qs, user, roles=HANDLING_ROLES)
-    return qs.order_by("-submitted_at").first()
+    return dossiers.source().open_of(user, match, dossier_code, HANDLING_ROLES)
 
 
 def log(

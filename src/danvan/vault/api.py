@@ -12,6 +12,7 @@ from danvan.api.pagination import PageParams, paginate
 from danvan.core.errors import NotFound
 from danvan.signing.services import verification_url
 from danvan.vault import access, export, services
+from danvan.vault.dossiers import source as dossiers_source
 from danvan.vault.models import AccessLog, OwnerKind, Purpose, VaultDocument
 
 router = citizens = Router()
@@ -223,9 +224,7 @@ def organization_document_file(
     summary="Dùng giấy tờ trong kho dữ liệu cho một thành phần hồ sơ",
 )
 def attach_document(request, code: str, component_id: int, payload: ReuseIn):
-    from danvan.onestop.api import get_visible
-
-    dossier = get_visible(request.auth, code[:60])
+    dossier = dossiers_source().visible(request.auth, code[:60])
     scope.require_unit(request.auth, dossier.unit, access.HANDLING_ROLES)
     reuse = services.attach(dossier, component_id, payload.vault_document_id, by=request.auth)
     return Status(

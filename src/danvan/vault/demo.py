@@ -20,8 +20,8 @@ from danvan.core.uploads import check_upload
 from danvan.documents.admin_doc import DocumentSpec, Para, render_document
 from danvan.signing.seal import system_seal
 from danvan.units.services import current_unit
-from danvan.vault import access, catalogue, services
-from danvan.vault.models import Purpose, Source, VaultDocument
+from danvan.vault import catalogue, services
+from danvan.vault.models import Source, VaultDocument
 
 CITIZEN = ("congdan.hang", "Nguyễn Thị Hằng", "001190012345")
 HOAN_KIEM = "00070"
@@ -110,95 +110,6 @@ def _documents(clerk, unit) -> int:
     return 4
 
 
-def _reusing_dossier(clerk, unit) -> None:
-    """A dossier of hers whose birth certificate comes from the store: the reuse shows in the reports."""
-    from danvan.onestop import intake
-    from danvan.procedures.models import Procedure
-
-    proc = Procedure.objects.filter(code=SOCIAL_ALLOWANCE).first()
-    birth = VaultDocument.objects.filter(
-        owner_id=CITIZEN[2], doc_type__code="birth_certificate"
-    ).first()
-    if proc is None or birth is None:
-        return
-    paper = check_upload("to-khai.pdf", _paper("Tờ khai", ["Đề nghị trợ cấp xã hội hằng tháng"]))
-    comps = [
-        intake.ComponentInput(c.pk, vault_document_id=birth.pk)
-        if "birth_certificate" in c.vault_types
-        else intake.ComponentInput(c.pk, paper)
-        for c in proc.components.all()
-        if "birth_certificate" in c.vault_types or not c.shown_only
-    ]
-    applicant = intake.Applicant(
-        CITIZEN[1], CITIZEN[2], "0912345678", address="12 Hàng Trống, Phường Hoàn Kiếm"
-    )
-    intake.register(
-        intake.IntakeRequest(
-            procedure=proc, applicant=applicant, components=comps, summary=proc.name[:200]
-        ),
-        unit=unit,
-        by=clerk,
-        received=True,
-    )
-
-
-def _organization(clerk, unit) -> int:
-    """An open dossier filed for the company, and two of its papers digitized into its store."""
-    from danvan.onestop import intake
-    from danvan.procedures.models import Procedure
-
-    tax_code, org_name = ORGANIZATION
-    proc = Procedure.objects.filter(code=CONSTRUCTION_PERMIT).first()
-    if proc is None or VaultDocument.objects.filter(owner_id=tax_code).exists():
-        return 0
-    paper = check_upload(
-        "ho-so.pdf", _paper("Đơn đề nghị", [f"{org_name} đề nghị cấp giấy phép xây dựng"])
-    )
-    comps = [intake.ComponentInput(c.pk, paper) for c in proc.components.all() if not c.shown_only]
-    applicant = intake.Applicant(
-        CITIZEN[1],
-        CITIZEN[2],
-        "0912345678",
-        owner_name=org_name,
-        address="25 Lý Thái Tổ, Phường Hoàn Kiếm",
-    )
-    dossier = intake.register(
-        intake.IntakeRequest(
-            procedure=proc,
-            applicant=applicant,
-            components=comps,
-            summary=f"{org_name}: giấy phép xây dựng nhà xưởng",
-            tax_code=tax_code,
-        ),
-        unit=unit,
-        by=clerk,
-        received=True,
-    )
-    papers = [
-        services.DocumentMeta(
-            "business_registration",
-            "Giấy chứng nhận đăng ký doanh nghiệp",
-            tax_code,
-            "Phòng Đăng ký kinh doanh, Sở Tài chính Hà Nội",
-            dt.date(2019, 6, 4),
-        ),
-        services.DocumentMeta(
-            "land_use_certificate",
-            "Giấy chứng nhận quyền sử dụng đất",
-            "CS 04512",
-            "Sở Tài nguyên và Môi trường Hà Nội",
-            dt.date(2020, 9, 15),
-        ),
-    ]
-    for meta in papers:
-        upload = check_upload(
-            f"{meta.doc_type}.pdf",
-            _paper(meta.title, [f"Tổ chức: {org_name}", f"Mã số thuế: {tax_code}"]),
-        )
-        services.digitize(upload, meta, owner_id=tax_code, unit=unit, by=clerk, dossier=dossier)
-    return len(papers)
-
-
 @transaction.atomic
 def load() -> dict:
     types = catalogue.load_default()
@@ -213,10 +124,4 @@ def load() -> dict:
     ):
         unit = current_unit(HOAN_KIEM)
         created = _documents(clerk, unit)
-        _reusing_dossier(clerk, unit)
-        specialist = User.objects.filter(username="specialist.hoankiem").first()
-        if specialist is not None and access.handling_dossier(specialist, citizen.national_id):
-            access.open_store(specialist, citizen.national_id, purpose=Purpose.STORE)
-    if clerk is not None:
-        created += _organization(clerk, current_unit(HOAN_KIEM))
     return {**types, "citizen": citizen.username, "documents": created}

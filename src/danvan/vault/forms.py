@@ -2,7 +2,7 @@
 
 from danvan.accounts import scope
 from danvan.accounts.models import Role
-from danvan.onestop.forms import parse_date
+from danvan.core.formatting import parse_date
 from danvan.vault import access, services
 from danvan.vault.models import DocumentType, OwnerKind, Purpose
 
@@ -24,11 +24,10 @@ def read_meta(post, prefix: str = "", suffix: str = "") -> services.DocumentMeta
     )
 
 
-def apply_to_intake(form, post) -> None:
+def apply_to_intake(form, post, component_input) -> None:
     """`reuse_<component>` = a stored document picked from the offers; `store_<component>` = keep
-    the uploaded scan in the citizen's store (digitization at the counter) with its metadata."""
-    from danvan.onestop.intake import ComponentInput
-
+    the uploaded scan in the citizen's store (digitization at the counter) with its metadata.
+    `component_input` is the intake's input class, passed by the one-stop app that owns it."""
     by_id = {c.component_id: c for c in form.components}
     for comp in form.procedure.components.all():
         given = by_id.get(comp.pk)
@@ -45,7 +44,9 @@ def apply_to_intake(form, post) -> None:
             continue
         raw = post.get(f"reuse_{comp.pk}", "").strip()
         if raw.isdigit() and len(raw) < 19:
-            form.components.append(ComponentInput(component_id=comp.pk, vault_document_id=int(raw)))
+            form.components.append(
+                component_input(component_id=comp.pk, vault_document_id=int(raw))
+            )
 
 
 def _types(codes) -> list[DocumentType]:

@@ -146,6 +146,7 @@ class Purpose(models.TextChoices):
     REUSE = "reuse", "Dùng giấy tờ cho hồ sơ"
     DIGITIZE = "digitize", "Số hóa giấy tờ vào kho"
     EXPORT = "export", "Tải toàn bộ dữ liệu"
+    POPULATION = "population", "Tra cứu CSDL quốc gia về dân cư"  # connections.population
 
 
 class AccessLog(models.Model):

@@ -20,7 +20,7 @@ from danvan.audit.registry import register
 from danvan.audit.services import record
 from danvan.core.errors import Conflict, Forbidden, Invalid, NotFound
 from danvan.core.uploads import CheckedUpload
-from danvan.vault import access, catalogue
+from danvan.vault import access, catalogue, dossiers
 from danvan.vault.models import (
     AccessLog,
     DocumentType,
@@ -405,6 +405,15 @@ def offers_for(
     return offers
 
 
+def stored_document(owner_id: str, doc_type: str) -> VaultDocument | None:
+    """The owner's first stored document of this type (the demo files a dossier that reuses it)."""
+    return VaultDocument.objects.filter(owner_id=owner_id, doc_type__code=doc_type).first()
+
+
+def has_documents(owner_id: str) -> bool:
+    return VaultDocument.objects.filter(owner_id=owner_id).exists()
+
+
 def owners_of(document_ids) -> list[str]:
     """The distinct owners of these stored documents (unknown ids are left to the intake checks)."""
     ids = [i for i in document_ids if isinstance(i, int) and 0 < i < 2**62]
@@ -506,14 +515,7 @@ def record_reuse(row, document_id: int, *, by) -> Reuse:
 @transaction.atomic
 def attach(dossier, component_id: int, document_id: int, *, by) -> Reuse:
     """Attach a stored document to a component of an existing open dossier (API, dossier page)."""
-    from danvan.onestop.models import DossierComponent
-
-    row = (
-        DossierComponent.objects.select_for_update(of=("self",))
-        .select_related("dossier", "component")
-        .filter(dossier=dossier, pk=component_id)
-        .first()
-    )
+    row = dossiers.source().lock_component(dossier, component_id)
     if row is None:
         raise NotFound("vault.component_not_found", "Hồ sơ không có thành phần này.")
     if not dossier.is_open:
@@ -569,3 +571,24 @@ def purge_past_retention(today: dt.date | None = None) -> int:
     if count:
         record("vault.document.purged", data={"count": count})
     return count
+
+
+def log_dossier_file_opened(user, dossier, component) -> None:
+    """An official opened a paper attached to a dossier (onestop.files checked the right): the
+    citizen's access log shows who opened which paper, for which dossier."""
+    document = (
+        VaultDocument.objects.filter(pk=component.vault_document_id).first()
+        if component.vault_document_id
+        else None
+    )
+    owner = dossier.national_id if access.NATIONAL_ID.match(dossier.national_id or "") else ""
+    if not owner:
+        return
+    access.log(
+        user,
+        owner,
+        Purpose.DOCUMENT,
+        document=document,
+        dossier=dossier,
+        reason=f"Mở giấy tờ «{component.name[:120]}» của hồ sơ {dossier.code}",
+    )

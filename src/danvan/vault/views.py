@@ -14,9 +14,8 @@ from danvan.core.errors import DomainError, Forbidden, Invalid, NotFound
 from danvan.core.identifiers import clean_tax_code
 from danvan.core.ratelimit import limit_public
 from danvan.core.uploads import check_upload
-from danvan.onestop.models import Dossier
-from danvan.procedures.models import Procedure
-from danvan.vault import access, accounts, export, forms, services
+from danvan.procedures.services import active_procedure
+from danvan.vault import access, accounts, dossiers, export, forms, services
 from danvan.vault.models import AccessLog, DocumentType, Purpose, VaultDocument
 
 
@@ -85,9 +84,7 @@ def document_file(request, pk: int):
 def counter_offers(request):
     """htmx: at the counter, the stored documents that can stand in for the chosen procedure's components."""
     scope.require_role(request.user, Role.COUNTER_CLERK)
-    procedure = Procedure.objects.filter(
-        code=request.GET.get("procedure", "")[:40], is_active=True
-    ).first()
+    procedure = active_procedure(request.GET.get("procedure", ""))
     national_id = request.GET.get("national_id", "").replace(" ", "")[:12]
     tax_code = clean_tax_code(request.GET.get("tax_code"))
     offers = services.offers_for(
@@ -99,18 +96,9 @@ def counter_offers(request):
     return render(request, "vault/_offers.html", context)
 
 
-def _dossier(user, code: str, roles=(Role.COUNTER_CLERK,)) -> Dossier:
+def _dossier(user, code: str, roles=(Role.COUNTER_CLERK,)):
     scope.require_role(user, *roles)
-    dossier = (
-        scope.scoped(Dossier.objects.select_related("unit", "procedure"), user, roles=roles)
-        .filter(code=code[:60])
-        .first()
-    )
-    if dossier is None:
-        raise NotFound(
-            "dossier.not_found", "Không tìm thấy hồ sơ (hoặc hồ sơ không thuộc đơn vị của bạn)."
-        )
-    return dossier
+    return dossiers.source().visible(user, code, roles)
 
 
 @login_required
@@ -215,9 +203,7 @@ def my_export(request):
 def my_offers(request):
     """htmx on the online filing form: the signed-in citizen's own documents for this procedure."""
     access.require_citizen(request.user)
-    procedure = Procedure.objects.filter(
-        code=request.GET.get("procedure", "")[:40], is_active=True
-    ).first()
+    procedure = active_procedure(request.GET.get("procedure", ""))
     national_id = request.user.national_id
     offers = services.offers_for(request.user, procedure, national_id)
     context = forms.offer_context(

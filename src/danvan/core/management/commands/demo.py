@@ -15,10 +15,13 @@ DEMO_MODULES = [
     "danvan.onestop.demo",
     "danvan.signing.demo_batch",
     "danvan.vault.demo",
+    "danvan.onestop.demo_vault",  # dossiers that reuse the stores vault.demo filled
+    "danvan.connections.demo",
     "danvan.movement.demo",
     "danvan.oversight.demo",
     "danvan.grassroots.demo",
     "danvan.reports.demo",
+    "danvan.ops.demo",  # last: TOTP devices for the personas that need a second factor
 ]
 
 

@@ -30,7 +30,7 @@ class Command(BaseCommand):
             str(workers),
             "--threads",
             "4",
-            "--access-logfile",
-            "-",
+            # no gunicorn access log: it would print query strings (which may hold a phone
+            # number); danvan.ops.logs writes one JSON line per request instead
         ]
         os.execvp(argv[0], argv)  # noqa: S606 - replaces this process with the server

@@ -1,0 +1,157 @@
+"""Movement (issue 10): importing 25,000 practices from .xlsx end to end (read, check, write the
+practices and their creation events) against openpyxl's bare read-only iteration of the same
+file; then the city-wide practice list (filters, one page) over many practices against a
+hand-written indexed SQL query.
+
+Run: python bench/bench_movement.py [-n 25000] [--list-n 250000]
+A scratch SQLite database (DATABASE_URL to use PostgreSQL) gets the official units (a minute).
+"""
+
+import argparse
+import io
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+SCRATCH = Path(tempfile.mkdtemp(prefix="danvan-bench-movement-"))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "danvan.settings")
+os.environ["DANVAN_VAR_DIR"] = str(SCRATCH)
+os.environ.setdefault("DATABASE_URL", f"sqlite:///{SCRATCH / 'bench.sqlite3'}")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from openpyxl import Workbook, load_workbook  # noqa: E402
+
+from danvan.accounts.models import Role, User  # noqa: E402
+from danvan.accounts.services import grant_role  # noqa: E402
+from danvan.movement import importers, services  # noqa: E402
+from danvan.movement.models import Field, Level, Practice, PracticeState  # noqa: E402
+from danvan.units.loader import load_official_units  # noqa: E402
+from danvan.units.models import Unit, UnitKind  # noqa: E402
+
+HEADER = ["Tên mô hình", "Đơn vị đăng ký", "Cấp đăng ký", "Lĩnh vực", "Tên chủ thể",
+          "Ngày đăng ký", "Kinh phí (đồng)", "Có thể nhân rộng"]  # fmt: skip
+
+
+def practice_file(n: int, communes: list) -> bytes:
+    rng = random.Random(10)
+    names = [c.code for c in communes] + [c.name for c in communes]
+    fields = [str(label) for _v, label in Field.choices]
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet()
+    sheet.append(HEADER)
+    for i in range(n):
+        sheet.append([f"Mô hình dân vận khéo số {i}", rng.choice(names), "Xã, phường",
+                      rng.choice(fields), "Ủy ban MTTQ", f"{rng.randint(1, 28):02d}/"
+                      f"{rng.randint(1, 5):02d}/2026", f"{rng.randint(1, 900) * 100_000:,}"
+                      .replace(",", "."), rng.choice(["Có", "Không", ""])])  # fmt: skip
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def bare_read(data: bytes) -> int:
+    book = load_workbook(io.BytesIO(data), read_only=True)
+    count = sum(1 for _row in book.worksheets[0].iter_rows(values_only=True))
+    book.close()
+    return count
+
+
+def import_bench(n: int, communes, user) -> None:
+    data = practice_file(n, communes)
+    c0 = time.process_time()
+    rows = bare_read(data)
+    floor = time.process_time() - c0
+    t0, c0 = time.perf_counter(), time.process_time()
+    report = importers.import_practices(data, "bench.xlsx", by=user, within=[communes[0].parent])
+    wall, cpu = time.perf_counter() - t0, time.process_time() - c0
+    assert rows == n + 1 and report.ok and report.created == n, report.errors[:3]
+    print(
+        f"practice import end to end: {n:,} rows in {wall:.2f}s wall, {cpu:.2f}s CPU "
+        f"({connection.vendor}); bare openpyxl read {floor:.2f}s CPU; ratio {cpu / floor:.2f}x"
+    )
+
+
+def fill(n: int, communes) -> None:
+    have = Practice.objects.count()
+    rng = random.Random(11)
+    batch = []
+    for i in range(have, n):
+        unit = communes[i % len(communes)]
+        batch.append(Practice(code=f"B-{i}", name=f"Mô hình {i}", unit=unit, level=Level.COMMUNE,
+                              field=rng.choice(Field.values), holder_kind="unit",
+                              holder_name=unit.name, registered_on=f"2026-0{1 + i % 5}-1{i % 9}",
+                              year=2026, state=PracticeState.REGISTERED,
+                              search=f"mohinh{i}"))  # fmt: skip
+        if len(batch) == 5000:
+            Practice.objects.bulk_create(batch)
+            batch = []
+    Practice.objects.bulk_create(batch)
+
+
+def p95(fn, rounds=40) -> float:
+    times = []
+    for _ in range(rounds):
+        t0 = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - t0) * 1000)
+    return statistics.quantiles(times, n=20)[18]
+
+
+def list_bench(n: int, communes, user) -> None:
+    fill(n, communes)
+    f = services.Filters(field=Field.ECONOMY, year=2026)
+
+    def ours():
+        qs = services.filtered(user, f)
+        return qs.count(), list(qs[:50])
+
+    hanoi = Unit.objects.current().get(code="01")
+    sql_count = ("SELECT COUNT(*) FROM movement_practice p JOIN units_unit u ON u.id = p.unit_id "
+                 "WHERE u.path LIKE %s AND p.field = %s AND p.year = %s")  # fmt: skip
+    sql_page = ("SELECT p.* FROM movement_practice p JOIN units_unit u ON u.id = p.unit_id "
+                "WHERE u.path LIKE %s AND p.field = %s AND p.year = %s "
+                "ORDER BY p.registered_on DESC, p.id DESC LIMIT 50")  # fmt: skip
+
+    def raw():
+        with connection.cursor() as cur:
+            args = [hanoi.path + "%", Field.ECONOMY, 2026]
+            cur.execute(sql_count, args)
+            cur.fetchone()
+            cur.execute(sql_page, args)
+            return cur.fetchall()
+
+    ours_ms, raw_ms = p95(ours), p95(raw)
+    print(
+        f"city practice list over {Practice.objects.count():,} practices: p95 {ours_ms:.1f} ms "
+        f"(count + page of 50); hand-written SQL p95 {raw_ms:.1f} ms; ratio {ours_ms / raw_ms:.2f}x"
+    )
+
+
+def main(n: int, list_n: int) -> None:
+    call_command("migrate", verbosity=0)
+    load_official_units()
+    hanoi = Unit.objects.current().get(code="01")
+    communes = list(Unit.objects.current().filter(kind=UnitKind.COMMUNE, parent=hanoi))
+    user = User.objects.create(username="bench.mobilizer")
+    grant_role(user, Role.MOBILIZER, hanoi)
+    import_bench(n, communes, user)
+    if list_n:
+        list_bench(list_n, communes, user)
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    parser.add_argument("-n", type=int, default=25_000)
+    parser.add_argument("--list-n", type=int, default=250_000)
+    args = parser.parse_args()
+    main(args.n, args.list_n)

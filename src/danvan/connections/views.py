@@ -1,0 +1,102 @@
+"""/ket-noi/: the outbox (list, one message, retry), the dossiers not synced with the portal."""
+
+from django.contrib import messages as flash
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from danvan.connections import services
+from danvan.connections.conf import conf
+from danvan.connections.models import MessageState
+from danvan.connections.services import outbox
+from danvan.core.errors import DomainError, NotFound
+
+PAGE_SIZE = 50
+
+
+def _require(user):
+    if not outbox.may_see(user):
+        raise Http404
+
+
+@login_required
+def home(request):
+    _require(request.user)
+    state = request.GET.get("trang-thai", "")
+    qs = outbox.visible(request.user)
+    if state in MessageState.values:
+        qs = qs.filter(state=state)
+    page = Paginator(qs.order_by("-id"), PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "state": state,
+        "states": MessageState.choices,
+        "counts": services.counts_for(request.user),
+        "configured": bool(conf().gateway_url),
+        "unsynced": services.unsynced_for(request.user).count(),
+    }
+    return render(request, "connections/home.html", context)
+
+
+@login_required
+def message(request, pk: int):
+    _require(request.user)
+    try:
+        row = outbox.get(pk, request.user)
+    except NotFound:
+        raise Http404 from None
+    return render(request, "connections/message.html", {"m": row, "failed": row.state == "failed"})
+
+
+@login_required
+@require_POST
+def retry(request, pk: int):
+    _require(request.user)
+    try:
+        row = outbox.get(pk, request.user)
+        outbox.retry(row, by=request.user)
+        flash.success(request, _("Đã xếp tin #%(id)s để gửi lại.") % {"id": row.pk})
+    except NotFound:
+        raise Http404 from None
+    except DomainError as exc:
+        flash.error(request, exc.message)
+    return redirect("connections:message", pk=pk)
+
+
+@login_required
+def unsynced(request):
+    _require(request.user)
+    qs = services.unsynced_for(request.user).select_related("unit", "procedure")
+    page = Paginator(qs.order_by("-received_at", "-id"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    syncs = services.sync_rows([d.pk for d in page.object_list])
+    rows = [{"d": d, "sync": syncs.get(d.pk)} for d in page.object_list]
+    return render(request, "connections/unsynced.html", {"page": page, "rows": rows})
+
+
+@login_required
+@require_POST
+def population_lookup(request):
+    """The counter's "look up in the population database" (htmx): the answer fills the form."""
+    from danvan.connections.services import population
+
+    post = request.POST
+    try:
+        values = population.lookup(
+            request.user,
+            unit=request.current_unit,
+            national_id=post.get("national_id", "")[:20],
+            name=post.get("name", "")[:150],
+            date_of_birth=post.get("date_of_birth", "")[:10] or post.get("birth_year", "")[:4],
+            reason=post.get("population_reason", "")[:300],
+            pin=post.get("population_pin", "")[:12],
+        )
+    except DomainError as exc:
+        status = 200 if request.headers.get("HX-Request") else exc.status
+        context = {"error": exc.message, "fields": exc.fields or {}}
+        return render(request, "connections/_population_answer.html", context, status=status)
+    return render(request, "connections/_population_answer.html", {"found": values})

@@ -1,0 +1,625 @@
+"""Pages of the movement app (thin: the logic is in services, contest, importers)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count, Q, Sum
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from danvan.accounts import scope
+from danvan.accounts.models import Role
+from danvan.audit.services import record
+from danvan.core.errors import DomainError, Invalid
+from danvan.core.privacy import reveal
+from danvan.documents.xlsx import XlsxTable, write_table
+from danvan.jobs import imports as job_imports
+from danvan.movement import contest as contests
+from danvan.movement import forms, importers, services
+from danvan.movement.models import (
+    CommuneFigure,
+    Contest,
+    EconomicModel,
+    Level,
+    Practice,
+    PracticeState,
+    PrestigiousPerson,
+    Project,
+    Segment,
+    SelfManagedGroup,
+    Team,
+)
+from danvan.movement.privacy import PERSONS
+from danvan.movement.workflow import REVIEW_ACTIONS
+from danvan.units.models import Unit
+from danvan.workflow import allowed_for, history
+
+PAGE_SIZE = 50
+EXPORT_MAX = 50_000
+
+
+def _require_reader(user):
+    scope.require_role(user, *services.READERS)
+
+
+def _require_writer(user):
+    scope.require_role(user, *services.WRITERS)
+
+
+def _filters(user, data) -> tuple[forms.ListFilterForm, services.Filters]:
+    form = forms.ListFilterForm(data or None)
+    f = services.Filters()
+    if form.is_valid():
+        c = form.cleaned_data
+        unit = None
+        if c["unit"]:
+            unit = Unit.objects.current().filter(code=c["unit"].strip()).first()
+            if unit is None or not scope.covers(user, unit, services.READERS):
+                form.add_error("unit", _("Đơn vị không có hoặc ngoài phạm vi của bạn."))
+                unit = None
+        f = services.Filters(
+            unit=unit,
+            level=c["level"],
+            field=c["field"],
+            state=c["state"],
+            year=c["year"],
+            holder_kind=c["holder_kind"],
+            replicated=c["replicated"],
+            stale_years=c["stale_years"],
+            q=c["q"],
+        )
+    return form, f
+
+
+@login_required
+def practices(request):
+    _require_reader(request.user)
+    form, f = _filters(request.user, request.GET)
+    qs = services.filtered(request.user, f)
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "movement/practices.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "can_write": scope.has_role(request.user, *services.WRITERS),
+            "review_actions": [(a, _label(a)) for a in REVIEW_ACTIONS],
+        },
+    )
+
+
+def _label(action: str) -> str:
+    from danvan.movement.workflow import PRACTICE_FLOW
+
+    return str(PRACTICE_FLOW.label(action))
+
+
+@login_required
+def export(request):
+    _require_reader(request.user)
+    _form, f = _filters(request.user, request.GET)
+    qs = services.filtered(request.user, f)[:EXPORT_MAX]
+    rows = [
+        [
+            p.code,
+            p.name,
+            p.unit.name,
+            p.get_level_display(),
+            p.get_field_display(),
+            p.get_origin_display(),
+            p.get_holder_kind_display(),
+            p.holder_name,
+            p.registered_on,
+            p.get_state_display(),
+            p.get_recognized_level_display() if p.recognized_level else "",
+        ]
+        for p in qs
+    ]
+    header = [
+        _("Mã"),
+        _("Tên mô hình"),
+        _("Đơn vị đăng ký"),
+        _("Cấp đăng ký"),
+        _("Lĩnh vực"),
+        _("Loại đăng ký"),
+        _("Chủ thể"),
+        _("Tên chủ thể"),
+        _("Ngày đăng ký"),
+        _("Trạng thái"),
+        _("Cấp công nhận"),
+    ]
+    data = write_table(
+        XlsxTable(
+            header=header,
+            rows=rows,
+            title_rows=[_("DANH SÁCH MÔ HÌNH “DÂN VẬN KHÉO”")],
+            sheet_name="Mo hinh",
+        )
+    )
+    record("movement.practice.exported", actor=request.user, data={"count": len(rows)})
+    response = HttpResponse(
+        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = 'attachment; filename="mo-hinh-dan-van-kheo.xlsx"'
+    return response
+
+
+@login_required
+def register(request):
+    _require_writer(request.user)
+    initial = {}
+    if request.GET.get("replicates"):
+        initial = {"replicates": request.GET["replicates"][:24], "origin": "replicated"}
+    form = forms.RegisterForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        unit = data.pop("unit")
+        practice = services.register(data, unit=unit, by=request.user)
+        messages.success(
+            request,
+            _("Đã đăng ký mô hình “%(name)s” (mã %(code)s). Bổ sung chi tiết khi có.")
+            % {"name": practice.name, "code": practice.code},
+        )
+        return redirect("movement:practice", pk=practice.pk)
+    return render(request, "movement/register.html", {"form": form})
+
+
+@login_required
+def practice(request, pk: int):
+    _require_reader(request.user)
+    obj = services.get_visible(request.user, pk)
+    root, levels = services.family_tree(obj)
+    return render(
+        request,
+        "movement/practice.html",
+        {
+            "p": obj,
+            "steps": history(obj),
+            "actions": allowed_for(obj, request.user),
+            "recognitions": obj.recognitions.select_related("authority").order_by("decided_on"),
+            "commendations": obj.commendations.order_by("given_on"),
+            "evidence": obj.evidence.order_by("added_at"),
+            "tree": services.flatten(root),
+            "levels": [(Level(k).label, v) for k, v in sorted(levels.items())],
+            "projects": obj.projects.all(),
+            "can_write": scope.covers(request.user, obj.unit, services.WRITERS),
+            "evidence_form": forms.EvidenceForm(),
+            "commend_form": forms.CommendationForm(),
+        },
+    )
+
+
+@login_required
+def spread(request, pk: int):
+    _require_reader(request.user)
+    obj = services.get_visible(request.user, pk)
+    root, levels = services.family_tree(obj)
+    nodes = services.flatten(root)
+    units = len({n.practice.unit_id for n in nodes})
+    return render(
+        request,
+        "movement/spread.html",
+        {
+            "p": obj,
+            "tree": nodes,
+            "levels": [(Level(k).label, v) for k, v in sorted(levels.items())],
+            "units": units,
+        },
+    )
+
+
+@login_required
+def edit(request, pk: int):
+    _require_writer(request.user)
+    obj = services.get_visible(request.user, pk)
+    form = forms.DetailsForm(request.POST or None, instance=obj)
+    if request.method == "POST" and form.is_valid():
+        version = _int(request.POST.get("version"))
+        data = {k: form.cleaned_data[k] for k in form.Meta.fields}
+        obj = Practice.objects.get(pk=obj.pk)  # the form mutated the instance: start afresh
+        try:
+            services.update(obj, data, by=request.user, expected_version=version)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+            return redirect("movement:edit", pk=pk)
+        messages.success(request, _("Đã lưu thông tin mô hình."))
+        return redirect("movement:practice", pk=pk)
+    return render(request, "movement/edit.html", {"p": obj, "form": form})
+
+
+def _int(value, default=-1) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return default
+
+
+@login_required
+@require_POST
+def act(request, pk: int):
+    _require_reader(request.user)
+    obj = services.get_visible(request.user, pk)
+    form = forms.TransitionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Yêu cầu không hợp lệ; vui lòng tải lại trang."))
+        return redirect("movement:practice", pk=pk)
+    c = form.cleaned_data
+    extra = {"decision_no": c["decision_no"]} if c["action"].startswith("recognize_") else {}
+    try:
+        obj = services.apply(
+            obj, c["action"], by=request.user, expected_version=c["version"],
+            reason=c["reason"], **extra,
+        )  # fmt: skip
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _("Đã “%(label)s”. Trạng thái: %(state)s.")
+            % {"label": _label(c["action"]), "state": obj.get_state_display()},
+        )
+    return redirect("movement:practice", pk=pk)
+
+
+@login_required
+@require_POST
+def add_evidence(request, pk: int):
+    _require_writer(request.user)
+    obj = services.get_visible(request.user, pk)
+    form = forms.EvidenceForm(request.POST, request.FILES)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+        return redirect("movement:practice", pk=pk)
+    upload = form.cleaned_data["file"]
+    try:
+        services.add_evidence(obj, form.cleaned_data["title"], upload.name, upload.read(),
+                              by=request.user)  # fmt: skip
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Đã thêm tài liệu minh chứng."))
+    return redirect("movement:practice", pk=pk)
+
+
+@login_required
+def evidence_file(request, pk: int, evidence_id: int):
+    _require_reader(request.user)
+    obj = services.get_visible(request.user, pk)
+    item = get_object_or_404(obj.evidence, pk=evidence_id)
+    with item.file.open("rb") as fh:
+        response = HttpResponse(fh.read(), content_type=item.content_type)
+    response["Content-Disposition"] = f'inline; filename="{item.file.name.rsplit("/", 1)[-1]}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+@require_POST
+def commend(request, pk: int):
+    _require_writer(request.user)
+    obj = services.get_visible(request.user, pk)
+    form = forms.CommendationForm(request.POST)
+    if not form.is_valid():
+        for name, errors in form.errors.items():
+            messages.error(request, f"{form.fields[name].label}: {' '.join(errors)}")
+    else:
+        services.commend(obj, form.cleaned_data, by=request.user)
+        messages.success(request, _("Đã ghi nhận khen thưởng."))
+    return redirect("movement:practice", pk=pk)
+
+
+@login_required
+@require_POST
+def bulk(request):
+    _require_writer(request.user)
+    action = request.POST.get("action", "")
+    ids = [_int(v) for v in request.POST.getlist("ids")][:500]
+    if action not in REVIEW_ACTIONS or not ids:
+        messages.error(request, _("Chọn ít nhất một mô hình và một kết quả rà soát."))
+        return redirect("movement:practices")
+    done, problems = services.bulk_review(
+        ids, action, by=request.user, reason=request.POST.get("reason", "")
+    )
+    messages.success(request, _("Đã rà soát %(n)d mô hình.") % {"n": done})
+    for problem in problems[:10]:
+        messages.warning(request, problem)
+    return redirect(request.POST.get("next") or "movement:practices")
+
+
+@login_required
+def import_page(request):
+    _require_writer(request.user)
+    form = forms.ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        units = scope.home_units(request.user)
+        try:
+            job = job_imports.start(
+                importers.JOB_KIND,
+                owner=request.user,
+                unit=units[0] if units else None,
+                file=(upload.name, upload.read()),
+                mode="valid_rows" if form.cleaned_data["valid_rows"] else "all",
+                dry_run=form.cleaned_data["dry_run"],
+            )
+        except Invalid as exc:
+            messages.error(request, exc.message)
+        else:
+            return redirect("jobs:job", public_id=job.public_id)
+    return render(request, "movement/import.html", {"form": form, "schema": importers.PRACTICES})
+
+
+@login_required
+def import_template(request):
+    _require_writer(request.user)
+    response = HttpResponse(
+        importers.template(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = 'attachment; filename="mau-nhap-mo-hinh-dan-van-kheo.xlsx"'
+    return response
+
+
+# --- contest ----------------------------------------------------------------------------------
+
+
+@login_required
+def contest_list(request):
+    scope.require_role(request.user, Role.MOBILIZER, Role.REPORTER)
+    items = contests.organizer_contests(request.user).prefetch_related("rounds")
+    return render(request, "movement/contests.html", {"contests": items})
+
+
+@login_required
+def contest_round(request, round_id: int):
+    round_ = contests.get_round(round_id)
+    is_judge = round_.judges.filter(user=request.user).exists()
+    organizer = scope.covers(request.user, round_.contest.unit, contests.ORGANIZERS)
+    if not (
+        is_judge or organizer or scope.covers(request.user, round_.contest.unit, [Role.REPORTER])
+    ):
+        raise DomainError("contest.round_not_found", _("Không tìm thấy vòng thi."), status=404)
+    if request.method == "POST" and organizer:
+        try:
+            contests.close_round(
+                round_, by=request.user, expected_version=_int(request.POST.get("version"))
+            )
+            messages.success(request, _("Đã khóa kết quả vòng thi."))
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        return redirect("movement:round", round_id=round_id)
+    show_all = round_.is_closed or (organizer and not is_judge)
+    rows = contests.standings(round_) if show_all else []
+    return render(
+        request,
+        "movement/round.html",
+        {
+            "round": round_,
+            "rows": rows,
+            "parts": contests.parts_of(round_.contest),
+            "organizer": organizer,
+            "is_judge": is_judge,
+        },
+    )
+
+
+@login_required
+@require_POST
+def publish(request, pk: int):
+    organized = scope.scoped(Contest.objects.all(), request.user, roles=contests.ORGANIZERS)
+    contest = get_object_or_404(organized, pk=pk)
+    try:
+        contests.publish(contest, by=request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Đã công bố kết quả trên trang công khai."))
+    return redirect("movement:contests")
+
+
+@login_required
+def certificate(request, team_id: int):
+    from danvan.movement.certificates import certificate_pdf
+
+    team = get_object_or_404(
+        Team.objects.select_related("round__contest", "unit"),
+        pk=team_id,
+        round__contest__in=contests.organizer_contests(request.user),
+    )
+    response = HttpResponse(certificate_pdf(team), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="giay-chung-nhan-{team.pk}.pdf"'
+    return response
+
+
+@login_required
+def judging(request):
+    scope.require_role(request.user, Role.JUDGE)
+    return render(request, "movement/judging.html", {"rounds": contests.judge_rounds(request.user)})
+
+
+@login_required
+def score_sheet(request, round_id: int):
+    scope.require_role(request.user, Role.JUDGE)
+    round_ = contests.get_round(round_id)
+    seat = contests.judge_seat(round_, request.user)
+    parts = contests.parts_of(round_.contest)
+    teams = list(round_.teams.select_related("unit"))
+    errors = {}
+    if request.method == "POST":
+        team = get_object_or_404(Team, pk=_int(request.POST.get("team")), round=round_)
+        points = {p.code: request.POST.get(f"points_{p.code}", "") for p in parts}
+        try:
+            contests.enter_scores(round_, team, points, by=request.user)
+        except DomainError as exc:
+            messages.error(request, f"{team.name}: {exc.message}")
+            errors = {"team": team.pk, "fields": exc.fields}
+        else:
+            messages.success(request, _("Đã lưu điểm đội %(team)s.") % {"team": team.name})
+            return redirect("movement:score_sheet", round_id=round_id)
+    mine = {
+        (s.team_id, s.part_id): s.points
+        for s in contests.visible_scores(round_, request.user).filter(judge=request.user)
+    }
+    sheet = [
+        {
+            "team": t,
+            "own": contests.own_unit_team(seat, t),
+            "cells": [(p, mine.get((t.pk, p.pk))) for p in parts],
+        }
+        for t in teams
+    ]
+    return render(
+        request,
+        "movement/score_sheet.html",
+        {"round": round_, "parts": parts, "sheet": sheet, "errors": errors},
+    )
+
+
+# --- groups, persons, mountain communes, projects ------------------------------------------------
+
+
+@login_required
+def groups(request):
+    _require_reader(request.user)
+    qs = scope.scoped(SelfManagedGroup.objects.select_related("unit__parent"), request.user,
+                      roles=services.READERS)  # fmt: skip
+    by_commune = (
+        qs.filter(dissolved_on__isnull=True)
+        .values("unit__parent__name", "unit__parent__code")
+        .annotate(
+            n=Count("pk"),
+            households=Sum("households"),
+            mountain=Count("pk", filter=Q(mountain=True)),
+        )
+        .order_by("unit__parent__name")
+    )
+    rows = [
+        (g, reveal(g.head_phone, "phone", request.user, PERSONS, obj=g))
+        for g in qs.order_by("unit__name", "name")[:500]
+    ]
+    active = list(qs.filter(dissolved_on__isnull=True))
+    return render(
+        request,
+        "movement/groups.html",
+        {
+            "rows": rows,
+            "by_commune": by_commune,
+            "by_district": services.groups_by_old_district(active),
+            "mountain_total": sum(1 for g in active if g.mountain),
+            "can_write": scope.has_role(request.user, *services.WRITERS),
+        },
+    )
+
+
+@login_required
+def group_new(request):
+    _require_writer(request.user)
+    form = forms.GroupForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        commune, village = data.pop("commune"), data.pop("village")
+        group = services.create_group(data, commune=commune, village_name=village, by=request.user)
+        messages.success(
+            request,
+            _("Đã thêm tổ tự quản “%(name)s” tại %(village)s.")
+            % {"name": group.name, "village": group.unit.name},
+        )
+        return redirect("movement:groups")
+    return render(request, "movement/group_new.html", {"form": form})
+
+
+@login_required
+def persons(request):
+    _require_reader(request.user)
+    qs = scope.scoped(PrestigiousPerson.objects.select_related("unit"), request.user,
+                      roles=services.READERS).prefetch_related("support")  # fmt: skip
+    rows = [
+        (
+            p,
+            reveal(p.full_name, "name", request.user, PERSONS, obj=p),
+            reveal(p.phone, "phone", request.user, PERSONS, obj=p),
+        )
+        for p in qs.order_by("-year_approved", "unit__name", "full_name")[:500]
+    ]
+    return render(request, "movement/persons.html", {"rows": rows})
+
+
+@login_required
+def mountain(request):
+    _require_reader(request.user)
+    models_ = scope.scoped(EconomicModel.objects.select_related("unit"), request.user,
+                           roles=services.READERS).order_by("unit__name")  # fmt: skip
+    figures = scope.scoped(CommuneFigure.objects.select_related("unit"), request.user,
+                           roles=services.READERS).order_by("-period_end")  # fmt: skip
+    return render(request, "movement/mountain.html", {"models": models_, "figures": figures})
+
+
+@login_required
+def projects(request):
+    _require_reader(request.user)
+    visible_segments = scope.scoped(Segment.objects.all(), request.user, roles=services.READERS)
+    items = (
+        Project.objects.filter(segments__in=visible_segments)
+        .distinct()
+        .annotate(
+            households=Sum("segments__households"), handed=Sum("segments__households_handed_over")
+        )
+    )
+    return render(request, "movement/projects.html", {"projects": items})
+
+
+@login_required
+def project(request, pk: int):
+    _require_reader(request.user)
+    obj = get_object_or_404(Project, pk=pk)
+    segs = scope.scoped(obj.segments.select_related("unit"), request.user, roles=services.READERS)
+    segs = list(segs.prefetch_related("snapshots", "activities"))
+    if not segs:
+        raise DomainError("project.not_found", _("Không tìm thấy dự án."), status=404)
+    chart = _chart(segs)
+    return render(
+        request,
+        "movement/project.html",
+        {"project": obj, "segments": segs, "chart": chart, "practices": obj.practices.all()},
+    )
+
+
+def _chart(segments) -> list[dict]:
+    """Progress over time: handed-over households (sum of the segments) per snapshot date, as
+    bar heights in percent of the households affected (drawn with CSS, no script)."""
+    total = sum(s.households for s in segments) or 1
+    by_day: dict = {}
+    for s in segments:
+        for snap in s.snapshots.all():
+            by_day[snap.on] = by_day.get(snap.on, 0) + snap.households_handed_over
+    return [
+        {"on": day, "handed": n, "percent": round(n * 100 / total, 1)}
+        for day, n in sorted(by_day.items())
+    ]
+
+
+# --- public -----------------------------------------------------------------------------------
+
+
+def showcase(request):
+    """Recognized practices for the public (no personal data: individuals' names are not shown)."""
+    qs = (
+        Practice.objects.exclude(recognized_level="")
+        .exclude(state=PracticeState.DROPPED)
+        .select_related("unit")
+        .order_by("-registered_on", "-id")
+    )
+    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    published = Contest.objects.filter(published=True).prefetch_related("rounds")
+    return render(
+        request,
+        "movement/showcase.html",
+        {"page": page, "contests": published},
+    )

@@ -1,0 +1,127 @@
+"""The citizen's side of the one-stop office, as the public portal uses it: look a dossier up,
+rate it, file online, pay a fee. The portal calls these and nothing else of this app."""
+
+from danvan.core.errors import Invalid, NotFound
+from danvan.onestop import forms, intake, payments, ratings
+from danvan.onestop.forms import SEX_CHOICES, IntakeForm
+from danvan.onestop.models import Channel, Dossier, PaymentIntent, Rating
+from danvan.onestop.public_api import lookup, public_view
+from danvan.onestop.workflow import Status
+
+__all__ = [
+    "SEX_CHOICES",
+    "IntakeForm",
+    "check_online",
+    "file_online",
+    "intake_form_context",
+    "known_applicant",
+    "lookup",
+    "lookup_context",
+    "payment_page",
+    "public_view",
+    "rate",
+    "rating_scores",
+    "read_intake_form",
+    "settle_payment",
+    "stage_uploads",
+    "start_payment",
+]
+
+RATING_SCORES = Rating.Score.choices
+
+
+def rating_scores():
+    return RATING_SCORES
+
+
+def lookup_context(dossier: Dossier) -> dict:
+    """What the lookup page shows beside the dossier: rating, fee due, payments made."""
+    return {
+        "result": public_view(dossier),
+        "can_rate": dossier.status == Status.RETURNED
+        and not Rating.objects.filter(dossier=dossier).exists(),
+        "fee_due": dossier.fee_vnd if dossier.status == Status.FINANCIAL_OBLIGATION else 0,
+        "payments": dossier.payments.order_by("paid_at"),
+        "can_pay_online": bool(payments.gateways()),
+    }
+
+
+def rate(code: str, phone4: str, score: str, comment: str, channel: str) -> Rating:
+    return ratings.rate(lookup(code, phone4), score, comment[:2000], channel)
+
+
+def read_intake_form(post, files) -> IntakeForm:
+    return forms.read_form(post, files)
+
+
+def intake_form_context(form: IntakeForm | None) -> dict:
+    """The picker, sex choices and the components still missing, for the filing form."""
+    return {
+        "procedures": forms.procedures_for_picker(),
+        "sex_choices": SEX_CHOICES,
+        "missing_ids": forms.missing_component_ids(form)
+        if form and form.procedure and form.errors
+        else set(),
+    }
+
+
+def stage_uploads(form: IntakeForm) -> None:
+    forms.stage_uploads(form)
+
+
+def file_online(form: IntakeForm, unit, user=None) -> Dossier | None:
+    """Register the online dossier, or put the intake's errors on the form and return None."""
+    try:
+        # A signed-in citizen files as themself: their stored documents may stand in for components.
+        by = user if getattr(user, "national_id", "") else None
+        return intake.register(form.request(Channel.ONLINE), unit=unit, by=by, received=False)
+    except Invalid as exc:
+        forms.merge_domain_errors(form, exc)
+        return None
+
+
+def check_online(form: IntakeForm) -> None:
+    """Every intake error at once, on a form that already failed on something else."""
+    try:
+        intake.validate(form.request(Channel.ONLINE))
+    except Invalid as exc:
+        forms.merge_domain_errors(form, exc)
+
+
+def known_applicant(national_id: str, phone4: str) -> dict:
+    return forms.known_applicant(Dossier.objects.all(), national_id, phone4)
+
+
+def start_payment(code: str, phone4: str, provider: str) -> str:
+    """The bank's page for paying this dossier's fee."""
+    _intent, url = payments.start(lookup(code, phone4), provider)
+    return url
+
+
+def _fake_gateway():
+    gw = payments.gateways().get("fake")
+    if gw is None:
+        raise NotFound("payment.unknown_gateway", "Không có cổng thanh toán này.")
+    return gw
+
+
+def payment_page(reference: str, *, choice: str | None = None):
+    """The stand-in bank page (only while FakeGateway is configured): the intent and gateway, and,
+    when the payer chose, the signed fields the bank would send back (already settled)."""
+    gw = _fake_gateway()
+    intent = (
+        PaymentIntent.objects.select_related("dossier__unit")
+        .filter(reference=reference[:64])
+        .first()
+    )
+    if intent is None:
+        raise NotFound("payment.not_found", "Không tìm thấy giao dịch thanh toán.")
+    fields = None
+    if choice is not None and intent.state == PaymentIntent.State.PENDING:
+        fields = gw.notification(intent, paid=choice == "pay")
+        payments.settle(gw.name, fields)  # the bank's server-to-server notification
+    return intent, gw, fields
+
+
+def settle_payment(provider: str, fields: dict) -> PaymentIntent:
+    return payments.settle(provider[:32], fields)

@@ -1,0 +1,21 @@
+"""Audit sentences of the oversight changes made outside the workflow tables."""
+
+from danvan.audit.registry import register
+
+CODES = {
+    "oversight.criticism.created": "Ghi nhận phản biện xã hội dự thảo “{draft}”",
+    "oversight.criticism.comment": "Thêm ý kiến phản biện dự thảo “{draft}”",
+    "oversight.criticism.response": "Ghi nhận tiếp thu ý kiến phản biện dự thảo “{draft}”: {response}",
+    "oversight.dialogue.created": "Ghi nhận hội nghị đối thoại “{title}”",
+    "oversight.dialogue.updated": "Cập nhật hội nghị đối thoại “{title}”",
+    "oversight.board.created": "Thành lập {name}",
+    "oversight.board.member_added": "Thêm thành viên {member} vào {name}",
+    "oversight.disclosure.recorded": "Ghi nhận công khai “{item}” ({period})",
+    "oversight.import": "Nhập dữ liệu giám sát, phản biện, đối thoại từ tệp: {summary}",
+    "oversight.reminders.sent": "Nhắc {count} kiến nghị quá hạn trả lời",
+}
+
+
+def register_all() -> None:
+    for code, sentence in CODES.items():
+        register(code, sentence)

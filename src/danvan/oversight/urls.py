@@ -1,0 +1,42 @@
+from django.urls import path
+
+from danvan.oversight import importer, views
+
+app_name = "oversight"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("nhac-han/", views.reminders, name="reminders"),
+    path("giam-sat/", views.supervisions, name="supervisions"),
+    path("giam-sat/moi/", views.supervision_new, name="supervision_new"),
+    path("giam-sat/<int:pk>/", views.supervision, name="supervision"),
+    path("giam-sat/<int:pk>/chuyen/", views.supervision_action, name="supervision_action"),
+    path("giam-sat/<int:pk>/kien-nghi/", views.recommendation_add, name="recommendation_add"),
+    path(
+        "giam-sat/<int:pk>/bao-cao.<str:kind>",
+        views.supervision_document,
+        name="supervision_document",
+    ),
+    path("kien-nghi/", views.recommendations, name="recommendations"),
+    path("kien-nghi/<int:pk>/", views.recommendation, name="recommendation"),
+    path("kien-nghi/<int:pk>/chuyen/", views.recommendation_action, name="recommendation_action"),
+    path(
+        "kien-nghi/<int:pk>/van-ban.<str:kind>",
+        views.recommendation_document,
+        name="recommendation_document",
+    ),
+    path("phan-bien/", views.criticisms, name="criticisms"),
+    path("phan-bien/<int:pk>/", views.criticism, name="criticism"),
+    path("phan-bien/y-kien/<int:pk>/", views.comment_response, name="comment_response"),
+    path("doi-thoai/", views.dialogues, name="dialogues"),
+    path("doi-thoai/<int:pk>/", views.dialogue, name="dialogue"),
+    path("ban/", views.boards, name="boards"),
+    path("ban/<int:pk>/", views.board, name="board"),
+    path("cong-khai/", views.disclosures, name="disclosures"),
+    path("cong-khai/lap-danh-muc/", views.disclosure_checklist, name="disclosure_checklist"),
+    path("cong-khai/<int:pk>/", views.disclosure_record, name="disclosure_record"),
+    path("nhap/", importer.page, name="import"),
+    path("nhap/mau.xlsx", importer.template, name="import_template"),
+    path("cong-dan/doi-thoai/", views.public_dialogues, name="public_dialogues"),
+    path("cong-dan/cong-khai/<str:code>/", views.public_disclosures, name="public_disclosures"),
+]

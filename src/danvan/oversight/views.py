@@ -1,0 +1,669 @@
+"""Oversight pages: the Front officer's home (overdue recommendations first), each register's
+list and record page with its timeline, the forms, exports, the import, and the public pages."""
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Case, Count, IntegerField, Q, Value, When
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from danvan.accounts import scope
+from danvan.core.errors import DomainError, Invalid, NotFound
+from danvan.core.indicators import evaluate, get
+from danvan.documents import render_document
+from danvan.documents.docx import render_docx
+from danvan.jobs import services as jobs
+from danvan.oversight import documents, forms, scoping, services
+from danvan.oversight.flows import RECOMMENDATION_FLOW, SUPERVISION_FLOW
+from danvan.oversight.jobs import KIND as REMINDER_JOB
+from danvan.oversight.models import (
+    Board,
+    CriticismComment,
+    CriticismSession,
+    Dialogue,
+    Disclosure,
+    Recommendation,
+    Supervision,
+)
+from danvan.oversight.states import Level, RecommendationState, SupervisionForm, SupervisionState
+from danvan.units.models import Unit, UnitKind
+from danvan.workflow import allowed_for, history, transition
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+OPEN_SUP = [s for s in SupervisionState.values if s not in ("closed", "cancelled")]
+
+
+def _reader(request):
+    scoping.require_reader(request.user)
+    return request.user
+
+
+def _unit(request):
+    """The unit the page is about: the picked unit if the user covers it, else their highest."""
+    user = request.user
+    unit = getattr(request, "current_unit", None)
+    if unit is not None and scope.covers(user, unit, scoping.READERS):
+        return unit
+    homes = [u for u in scope.home_units(user) if scope.covers(user, u, scoping.READERS)]
+    return homes[0] if homes else None
+
+
+def _in_unit(qs, unit, field="unit"):
+    return qs.filter(**{f"{field}__path__startswith": unit.path}) if unit is not None else qs
+
+
+def _xlsx(name: str, title: str, header, rows) -> HttpResponse:
+    response = HttpResponse(documents.xlsx(title, header, rows), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+    return response
+
+
+def _decorate_rec(rec: Recommendation, today):
+    rec.overdue = rec.is_overdue(today)
+    rec.days_late = (today - rec.due_on).days if rec.overdue else 0
+    rec.state_label = RecommendationState(rec.state).label
+    return rec
+
+
+# --- home -----------------------------------------------------------------------------------
+
+
+@login_required
+def home(request):
+    user = _reader(request)
+    unit = _unit(request)
+    today = timezone.localdate()
+    recs = _in_unit(scoping.recommendations(Recommendation.objects.all(), user), unit)
+    overdue = [
+        _decorate_rec(r, today)
+        for r in services.overdue(recs, today)
+        .select_related("unit", "supervision")
+        .order_by("due_on")[:50]
+    ]
+    sups = _in_unit(scoping.supervisions(Supervision.objects.all(), user), unit)
+    q_start = dt.date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
+    q_end = dt.date(
+        today.year + (q_start.month == 10), (q_start.month + 2) % 12 + 1, 1
+    ) - dt.timedelta(days=1)
+    quarter = sups.filter(planned_on__range=(q_start, q_end)).select_related("unit", "organizer")
+    calendar = _calendar(user, unit, today)
+    warnings = _warnings(user, unit, today)
+    year = (dt.date(today.year, 1, 1), dt.date(today.year, 12, 31))
+    figures = [
+        (code, evaluate(code, unit=unit, start=year[0], end=year[1]))
+        for code in (
+            "oversight.supervisions",
+            "oversight.recommendations",
+            "oversight.recommendations_answered",
+            "oversight.recommendation_response_rate",
+            "oversight.criticism_sessions",
+            "oversight.dialogues",
+            "oversight.disclosure_rate",
+        )
+    ]
+    tiles = [(get(code).name, result, get(code).is_rate) for code, result in figures]
+    return render(request, "oversight/home.html", {
+        "unit": unit, "overdue": overdue, "quarter": quarter, "quarter_label": f"Quý {(today.month - 1) // 3 + 1}/{today.year}",
+        "year_plans": sups.filter(planned_on__year=today.year).count(), "calendar": calendar,
+        "warnings": warnings, "tiles": tiles,
+        "can_write": unit is not None and scoping.can_write(user, unit) and not scoping.organization_kind(user),
+        "org_kind": scoping.organization_kind(user),
+    })  # fmt: skip
+
+
+def _calendar(user, unit, today):
+    until = today + dt.timedelta(days=60)
+    rows = []
+    for s in _in_unit(scoping.supervisions(Supervision.objects.all(), user), unit).filter(
+        planned_on__range=(today, until), state__in=OPEN_SUP
+    )[:30]:
+        rows.append(
+            (s.planned_on, "Giám sát", s.title, reverse("oversight:supervision", args=[s.pk]))
+        )
+    for d in _in_unit(scoping.records(Dialogue.objects.all(), user), unit).filter(
+        held_on__range=(today, until)
+    )[:30]:
+        rows.append((d.held_on, "Đối thoại", d.title, reverse("oversight:dialogue", args=[d.pk])))
+    recs = _in_unit(scoping.recommendations(Recommendation.objects.all(), user), unit)
+    for r in recs.filter(due_on__range=(today, until), state__in=("sent", "escalated"))[:30]:
+        rows.append(
+            (
+                r.due_on,
+                "Hạn trả lời kiến nghị",
+                r.addressee,
+                reverse("oversight:recommendation", args=[r.pk]),
+            )
+        )
+    return sorted(rows, key=lambda r: r[0])
+
+
+def _warnings(user, unit, today) -> list[tuple[str, str, str]]:
+    out = []
+    for d in _in_unit(scoping.records(Dialogue.objects.all(), user), unit).filter(
+        held_on__gte=today - dt.timedelta(days=365)
+    ):
+        for w in services.dialogue_warnings(d, today):
+            out.append((d.title, w, reverse("oversight:dialogue", args=[d.pk])))
+    boards = _in_unit(scoping.records(Board.objects.all(), user), unit).prefetch_related("members")
+    for b in boards.filter(dissolved_on__isnull=True):
+        for w in services.board_warnings(b, today):
+            out.append((b.name, w, reverse("oversight:board", args=[b.pk])))
+    sups = _in_unit(scoping.supervisions(Supervision.objects.all(), user), unit)
+    for s in sups.filter(state__in=("planned", "notified")).select_related("board", "unit"):
+        for w in services.supervision_warnings(s):
+            out.append((s.title, w, reverse("oversight:supervision", args=[s.pk])))
+    return out
+
+
+@login_required
+@require_POST
+def reminders(request):
+    user = _reader(request)
+    unit = _unit(request)
+    services.require_writer(user, unit)
+    job = jobs.start(REMINDER_JOB, owner=user, unit=unit, title="Nhắc kiến nghị quá hạn trả lời")
+    return redirect("jobs:job", public_id=job.public_id)
+
+
+# --- supervisions ---------------------------------------------------------------------------
+
+
+def _supervision_filters(request, qs):
+    get = request.GET
+    if get.get("level") in Level.values:
+        qs = qs.filter(level=get["level"])
+    if get.get("form") in SupervisionForm.values:
+        qs = qs.filter(form=get["form"])
+    if get.get("state") in SupervisionState.values:
+        qs = qs.filter(state=get["state"])
+    if (get.get("year") or "").isdigit():
+        qs = qs.filter(planned_on__year=int(get["year"]))
+    return qs
+
+
+@login_required
+def supervisions(request):
+    user = _reader(request)
+    unit = _unit(request)
+    qs = _in_unit(scoping.supervisions(Supervision.objects.all(), user), unit)
+    qs = _supervision_filters(request, qs).select_related("unit", "organizer")
+    qs = qs.annotate(n_recs=Count("recommendations")).order_by("-planned_on", "-id")
+    if request.GET.get("format") == "xlsx":
+        header = ["Đơn vị", "Cấp", "Chủ trì", "Hình thức", "Đối tượng", "Nội dung", "Ngày dự kiến",
+                  "Ngày tiến hành", "Trạng thái", "Số kiến nghị"]  # fmt: skip
+        rows = [[s.unit.name, s.get_level_display(), s.organizer.name, s.get_form_display(), s.subject,
+                 s.title, s.planned_on, s.started_on, s.get_state_display(), s.n_recs] for s in qs]  # fmt: skip
+        return _xlsx("giam-sat", "Danh sách cuộc giám sát", header, rows)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(request, "oversight/supervisions.html", {
+        "page": page, "unit": unit, "levels": Level.choices, "forms": SupervisionForm.choices,
+        "states": SupervisionState.choices, "query": request.GET.urlencode(),
+    })  # fmt: skip
+
+
+@login_required
+def supervision_new(request):
+    user = _reader(request)
+    unit = _unit(request)
+    if unit is None:
+        raise NotFound()
+    services.require_writer(user, unit)
+    form = forms.SupervisionPlanForm(
+        request.POST or None, unit=unit, org_kind=scoping.organization_kind(user)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            sup = services.plan_supervision(
+                services.SupervisionInput(**form.cleaned_data), unit=unit, by=user
+            )
+        except Invalid as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, "Đã lập kế hoạch giám sát.")
+            return redirect("oversight:supervision", pk=sup.pk)
+    return render(request, "oversight/form.html", {
+        "form": form, "title": "Lập kế hoạch giám sát", "unit": unit, "back": reverse("oversight:supervisions"),
+    })  # fmt: skip
+
+
+def _actions(flow, obj, user):
+    return [t for t in allowed_for(obj, user) if not t.creates and t.roles]
+
+
+@login_required
+def supervision(request, pk: int):
+    user = _reader(request)
+    sup = services.get_supervision(user, pk)
+    today = timezone.localdate()
+    recs = [_decorate_rec(r, today) for r in sup.recommendations.order_by("id")]
+    writer = scoping.can_write(user, sup.unit)
+    return render(request, "oversight/supervision.html", {
+        "s": sup, "recs": recs, "steps": history(sup), "warnings": services.supervision_warnings(sup),
+        "actions": _actions(SUPERVISION_FLOW, sup, user) if writer else [],
+        "rec_form": forms.RecommendationForm(initial={"sent_on": today}) if writer and sup.state in (
+            "reported", "recommended", "followed_up") else None,
+        "error": request.GET.get("loi", ""), "state_label": SupervisionState(sup.state).label,
+        "today": today,
+    })  # fmt: skip
+
+
+def _apply(request, obj, on_error_url):
+    form = forms.TransitionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Dữ liệu không hợp lệ: " + "; ".join(
+            f"{form.fields[k].label if k in form.fields else k}: {' '.join(v)}" for k, v in form.errors.items()))  # fmt: skip
+        return redirect(on_error_url)
+    data = form.cleaned_data
+    try:
+        transition(
+            obj, data["action"], by=request.user, expected_version=data["expected_version"],
+            reason=data.get("reason") or "", **form.data_for_service(),
+        )  # fmt: skip
+    except DomainError as exc:
+        if exc.status in (403, 404):
+            raise
+        if exc.code.endswith("version_conflict"):
+            messages.warning(
+                request,
+                "Hồ sơ vừa được người khác (hoặc lần bấm trước) cập nhật; đây là trạng thái mới nhất.",
+            )
+        else:
+            messages.error(request, exc.message)
+        return redirect(on_error_url)
+    messages.success(request, "Đã cập nhật.")
+    return redirect(on_error_url)
+
+
+@login_required
+@require_POST
+def supervision_action(request, pk: int):
+    sup = services.get_supervision(_reader(request), pk)
+    return _apply(request, sup, reverse("oversight:supervision", args=[sup.pk]))
+
+
+@login_required
+@require_POST
+def recommendation_add(request, pk: int):
+    user = _reader(request)
+    sup = services.get_supervision(user, pk)
+    services.require_writer(user, sup.unit)
+    form = forms.RecommendationForm(request.POST)
+    url = reverse("oversight:supervision", args=[sup.pk])
+    if not form.is_valid():
+        messages.error(request, "Kiến nghị chưa hợp lệ: " + "; ".join(
+            f"{form.fields[k].label if k in form.fields else ''} {' '.join(v)}".strip() for k, v in form.errors.items()))  # fmt: skip
+        return redirect(url)
+    try:
+        rec = services.add_recommendation(
+            sup, services.RecommendationInput(**form.cleaned_data), by=user
+        )
+    except (Invalid, DomainError) as exc:
+        if exc.status == 404:
+            raise
+        messages.error(request, exc.message)
+        return redirect(url)
+    messages.success(
+        request, f"Đã gửi kiến nghị tới {rec.addressee}; hạn trả lời {rec.due_on:%d/%m/%Y}."
+    )
+    return redirect(url)
+
+
+@login_required
+def supervision_document(request, pk: int, kind: str):
+    sup = services.get_supervision(_reader(request), pk)
+    spec = documents.supervision_report(sup)
+    return _document(spec, f"bao-cao-giam-sat-{sup.pk}", kind)
+
+
+def _document(spec, name: str, kind: str) -> HttpResponse:
+    if kind == "docx":
+        data = render_docx(spec)
+        ctype = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    elif kind == "pdf":
+        data, ctype = render_document(spec).data, "application/pdf"
+    else:
+        raise NotFound()
+    response = HttpResponse(data, content_type=ctype)
+    response["Content-Disposition"] = f'attachment; filename="{name}.{kind}"'
+    return response
+
+
+# --- recommendations ------------------------------------------------------------------------
+
+
+@login_required
+def recommendations(request):
+    user = _reader(request)
+    unit = _unit(request)
+    today = timezone.localdate()
+    qs = _in_unit(scoping.recommendations(Recommendation.objects.all(), user), unit)
+    state = request.GET.get("state", "")
+    if state == "overdue":
+        qs = services.overdue(qs, today)
+    elif state in RecommendationState.values:
+        qs = qs.filter(state=state)
+    qs = qs.select_related("unit", "supervision").annotate(
+        rank=Case(
+            When(state__in=("sent", "escalated"), due_on__lt=today, then=Value(0)),
+            When(state__in=("sent", "escalated"), then=Value(1)),
+            default=Value(2),
+            output_field=IntegerField(),
+        )
+    )
+    # overdue first, then the waiting ones by due date, then the rest
+    qs = qs.order_by("rank", "due_on", "-id")
+    if request.GET.get("format") == "xlsx":
+        header = ["Đơn vị", "Cuộc giám sát", "Nơi nhận", "Nội dung", "Ngày gửi", "Hạn trả lời",
+                  "Ngày trả lời", "Trạng thái", "Quá hạn", "Kiến nghị lên"]  # fmt: skip
+        rows = [[r.unit.name, r.supervision.title if r.supervision else "", r.addressee, r.content, r.sent_on,
+                 r.due_on, r.answered_on, RecommendationState(r.state).label,
+                 "Có" if r.is_overdue(today) or r.answered_late else "", r.escalated_to] for r in qs]  # fmt: skip
+        return _xlsx("kien-nghi", "Danh sách kiến nghị sau giám sát", header, rows)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    for r in page:
+        _decorate_rec(r, today)
+    return render(request, "oversight/recommendations.html", {
+        "page": page, "unit": unit, "states": RecommendationState.choices, "state": state,
+        "query": request.GET.urlencode(),
+    })  # fmt: skip
+
+
+@login_required
+def recommendation(request, pk: int):
+    user = _reader(request)
+    rec = _decorate_rec(services.get_recommendation(user, pk), timezone.localdate())
+    writer = scoping.can_write(user, rec.unit)
+    return render(request, "oversight/recommendation.html", {
+        "r": rec, "steps": history(rec), "actions": _actions(RECOMMENDATION_FLOW, rec, user) if writer else [],
+        "today": timezone.localdate(),
+    })  # fmt: skip
+
+
+@login_required
+@require_POST
+def recommendation_action(request, pk: int):
+    rec = services.get_recommendation(_reader(request), pk)
+    return _apply(request, rec, reverse("oversight:recommendation", args=[rec.pk]))
+
+
+@login_required
+def recommendation_document(request, pk: int, kind: str):
+    rec = services.get_recommendation(_reader(request), pk)
+    return _document(documents.recommendation_letter(rec), f"kien-nghi-{rec.pk}", kind)
+
+
+# --- social criticism -----------------------------------------------------------------------
+
+
+@login_required
+def criticisms(request):
+    user = _reader(request)
+    unit = _unit(request)
+    qs = _in_unit(scoping.records(CriticismSession.objects.all(), user), unit).select_related(
+        "unit"
+    )
+    qs = qs.annotate(
+        n=Count("comments"), taken=Count("comments", filter=Q(comments__response="taken_up"))
+    )
+    if request.GET.get("format") == "xlsx":
+        rows = [[c.unit.name, c.draft_title, c.drafting_body, c.get_form_display(), c.held_on, c.n, c.taken]
+                for c in qs]  # fmt: skip
+        return _xlsx("phan-bien", "Danh sách phản biện xã hội",
+                     ["Đơn vị", "Dự thảo", "Cơ quan soạn thảo", "Hình thức", "Ngày", "Ý kiến", "Được tiếp thu"], rows)  # fmt: skip
+    writer = (
+        unit is not None and scoping.can_write(user, unit) and not scoping.organization_kind(user)
+    )
+    form = forms.CriticismCreateForm(request.POST or None) if writer else None
+    if request.method == "POST" and form is not None and form.is_valid():
+        session = services.create_criticism(form.cleaned_data, unit=unit, by=user)
+        messages.success(request, "Đã ghi nhận cuộc phản biện.")
+        return redirect("oversight:criticism", pk=session.pk)
+    return render(request, "oversight/criticisms.html", {"rows": qs, "unit": unit, "form": form})
+
+
+def _criticism(user, pk):
+    found = (
+        scoping.records(CriticismSession.objects.select_related("unit"), user).filter(pk=pk).first()
+    )
+    if found is None:
+        raise NotFound("criticism.not_found", "Không tìm thấy cuộc phản biện.")
+    return found
+
+
+@login_required
+def criticism(request, pk: int):
+    user = _reader(request)
+    session = _criticism(user, pk)
+    writer = scoping.can_write(user, session.unit)
+    form = forms.CommentForm(request.POST or None) if writer else None
+    if request.method == "POST" and form is not None and form.is_valid():
+        services.add_comment(session, by=user, **form.cleaned_data)
+        messages.success(request, "Đã thêm ý kiến.")
+        return redirect("oversight:criticism", pk=session.pk)
+    return render(request, "oversight/criticism.html", {
+        "c": session, "comments": session.comments.all(), "counts": services.criticism_counts(session),
+        "form": form, "writer": writer, "responses": forms.CommentResponseForm.base_fields["response"].choices,
+    })  # fmt: skip
+
+
+@login_required
+@require_POST
+def comment_response(request, pk: int):
+    user = _reader(request)
+    comment = CriticismComment.objects.select_related("session").filter(pk=pk).first()
+    if comment is None:
+        raise NotFound()
+    session = _criticism(user, comment.session_id)
+    services.require_writer(user, session.unit)
+    form = forms.CommentResponseForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Hãy chọn mức tiếp thu.")
+    else:
+        try:
+            services.respond_to_comment(comment, form.cleaned_data["response"],
+                                        form.cleaned_data["response_reason"], by=user)  # fmt: skip
+            messages.success(request, "Đã ghi nhận phản hồi của cơ quan soạn thảo.")
+        except Invalid as exc:
+            messages.error(request, exc.message)
+    return redirect("oversight:criticism", pk=session.pk)
+
+
+# --- dialogues ------------------------------------------------------------------------------
+
+
+@login_required
+def dialogues(request):
+    user = _reader(request)
+    unit = _unit(request)
+    today = timezone.localdate()
+    qs = _in_unit(scoping.records(Dialogue.objects.all(), user), unit).select_related("unit")
+    rows = list(qs)
+    for d in rows:
+        d.warnings = services.dialogue_warnings(d, today)
+    if request.GET.get("format") == "xlsx":
+        data = [[d.unit.name, d.get_level_display(), d.title, d.chair, d.held_on, d.notice_published_on,
+                 d.citizens, d.results_published_on, "; ".join(d.warnings)] for d in rows]  # fmt: skip
+        return _xlsx("doi-thoai", "Danh sách hội nghị đối thoại",
+                     ["Đơn vị", "Cấp", "Chủ đề", "Chủ trì", "Ngày", "Thông báo", "Người dân", "Công khai kết quả", "Cảnh báo"], data)  # fmt: skip
+    writer = (
+        unit is not None and scoping.can_write(user, unit) and not scoping.organization_kind(user)
+    )
+    form = forms.DialogueForm(request.POST or None) if writer else None
+    if request.method == "POST" and form is not None and form.is_valid():
+        d = services.create_dialogue(form.cleaned_data, unit=unit, by=user)
+        messages.success(request, "Đã ghi nhận hội nghị đối thoại.")
+        return redirect("oversight:dialogue", pk=d.pk)
+    return render(request, "oversight/dialogues.html", {"rows": rows, "unit": unit, "form": form})
+
+
+@login_required
+def dialogue(request, pk: int):
+    user = _reader(request)
+    d = scoping.records(Dialogue.objects.select_related("unit"), user).filter(pk=pk).first()
+    if d is None:
+        raise NotFound("dialogue.not_found", "Không tìm thấy hội nghị đối thoại.")
+    return render(request, "oversight/dialogue.html", {
+        "d": d, "warnings": services.dialogue_warnings(d), "today": timezone.localdate(),
+    })  # fmt: skip
+
+
+# --- boards ---------------------------------------------------------------------------------
+
+
+@login_required
+def boards(request):
+    user = _reader(request)
+    unit = _unit(request)
+    qs = _in_unit(scoping.records(Board.objects.all(), user), unit)
+    rows = list(qs.select_related("unit").prefetch_related("members"))
+    for b in rows:
+        b.active = services.active_members(b)
+        b.warnings = services.board_warnings(b)
+    if request.GET.get("format") == "xlsx":
+        data = [[b.unit.name, b.get_kind_display(), b.name, b.project, b.term_start, b.term_end, len(b.active),
+                 "; ".join(b.warnings)] for b in rows]  # fmt: skip
+        return _xlsx("ban", "Ban Thanh tra nhân dân, Ban Giám sát đầu tư của cộng đồng",
+                     ["Đơn vị", "Loại", "Tên", "Dự án", "Nhiệm kỳ từ", "đến", "Thành viên", "Cảnh báo"], data)  # fmt: skip
+    return render(request, "oversight/boards.html", {"rows": rows, "unit": unit})
+
+
+@login_required
+def board(request, pk: int):
+    user = _reader(request)
+    b = scoping.records(Board.objects.select_related("unit"), user).filter(pk=pk).first()
+    if b is None:
+        raise NotFound("board.not_found", "Không tìm thấy ban.")
+    return render(request, "oversight/board.html", {
+        "b": b, "members": b.members.all(), "warnings": services.board_warnings(b),
+        "supervisions": b.supervisions.all(), "recs": b.recommendations.all(),
+    })  # fmt: skip
+
+
+# --- disclosures ----------------------------------------------------------------------------
+
+
+def _commune(request, user):
+    unit = _unit(request)
+    code = request.GET.get("don_vi")
+    if code:
+        unit = Unit.objects.filter(code=code, kind=UnitKind.COMMUNE).current().first()
+        if unit is None or not scope.covers(user, unit, scoping.READERS):
+            raise NotFound("unit.not_found", "Không tìm thấy xã, phường.")
+    return unit
+
+
+@login_required
+def disclosures(request):
+    user = _reader(request)
+    unit = _commune(request, user)
+    today = timezone.localdate()
+    year = int(request.GET["nam"]) if (request.GET.get("nam") or "").isdigit() else today.year
+    communes = []
+    if unit is not None and unit.kind != UnitKind.COMMUNE:
+        communes = list(scope.visible_units(user, scoping.READERS).filter(kind=UnitKind.COMMUNE).current()
+                        .filter(path__startswith=unit.path).order_by("name")[:200])  # fmt: skip
+        rows = []
+    else:
+        qs = scoping.records(Disclosure.objects.filter(unit=unit, year=year), user).select_related(
+            "item"
+        )
+        rows = list(qs)
+    for d in rows:
+        d.state = d.status(today)
+    if request.GET.get("format") == "xlsx":
+        data = [[d.item.number, d.item.name, d.period_label, d.due_on, d.disclosed_on, d.get_form_display(),
+                 d.document, {"done": "Đúng hạn", "late": "Quá hạn", "overdue": "Chưa công khai (quá hạn)",
+                              "pending": "Chưa đến hạn"}[d.state]] for d in rows]  # fmt: skip
+        return _xlsx("cong-khai", f"Công khai theo Điều 11 Luật 10/2022 năm {year}",
+                     ["STT", "Nội dung", "Kỳ", "Hạn", "Ngày công khai", "Hình thức", "Văn bản", "Tình trạng"], data)  # fmt: skip
+    writer = unit is not None and unit.kind == UnitKind.COMMUNE and scoping.can_write(user, unit)
+    done = sum(1 for d in rows if d.state == "done")
+    due = sum(1 for d in rows if d.due_on < today)
+    return render(request, "oversight/disclosures.html", {
+        "rows": rows, "unit": unit, "year": year, "communes": communes, "writer": writer,
+        "form": forms.DisclosureRecordForm(initial={"disclosed_on": today}), "done": done, "due": due,
+        "missing": unit is not None and unit.kind == UnitKind.COMMUNE and not rows,
+    })  # fmt: skip
+
+
+@login_required
+@require_POST
+def disclosure_checklist(request):
+    user = _reader(request)
+    unit = _commune(request, user)
+    year = int(request.POST.get("nam") or timezone.localdate().year)
+    services.require_writer(user, unit)
+    if not 2023 <= year <= timezone.localdate().year + 1:
+        raise Invalid(
+            "disclosure.bad_year", "Năm không hợp lệ (Luật 10/2022 có hiệu lực từ 01/7/2023)."
+        )
+    added = services.ensure_checklist(unit, year)
+    messages.success(request, f"Đã lập danh mục công khai năm {year}: {added} nội dung.")
+    return redirect(f"{reverse('oversight:disclosures')}?nam={year}&don_vi={unit.code}")
+
+
+@login_required
+@require_POST
+def disclosure_record(request, pk: int):
+    user = _reader(request)
+    d = (
+        scoping.records(Disclosure.objects.select_related("unit", "item"), user)
+        .filter(pk=pk)
+        .first()
+    )
+    if d is None:
+        raise NotFound()
+    services.require_writer(user, d.unit)
+    form = forms.DisclosureRecordForm(request.POST)
+    back = f"{reverse('oversight:disclosures')}?nam={d.year}&don_vi={d.unit.code}"
+    if not form.is_valid():
+        messages.error(
+            request, "Chưa ghi được: " + "; ".join(" ".join(v) for v in form.errors.values())
+        )
+        return redirect(back)
+    try:
+        services.record_disclosure(d, by=user, **form.cleaned_data)
+        messages.success(request, f"Đã ghi nhận công khai “{d.item.name}”.")
+    except Invalid as exc:
+        messages.error(request, exc.message)
+    return redirect(back)
+
+
+# --- public pages ---------------------------------------------------------------------------
+
+
+def public_dialogues(request):
+    today = timezone.localdate()
+    qs = Dialogue.objects.select_related("unit")
+    upcoming = qs.filter(
+        held_on__gte=today, notice_published_on__isnull=False, notice_published_on__lte=today
+    ).order_by("held_on")[:50]
+    published = qs.filter(
+        results_published_on__isnull=False, results_published_on__lte=today
+    ).order_by("-held_on")
+    page = Paginator(published.prefetch_related("questions", "commitments"), 20).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "oversight/public_dialogues.html", {"upcoming": upcoming, "page": page})
+
+
+def public_disclosures(request, code: str):
+    unit = Unit.objects.filter(code=code, kind=UnitKind.COMMUNE).current().first()
+    if unit is None:
+        raise NotFound("unit.not_found", "Không tìm thấy xã, phường.")
+    today = timezone.localdate()
+    year = today.year
+    rows = list(
+        Disclosure.objects.filter(unit=unit, year=year, disclosed_on__isnull=False).select_related(
+            "item"
+        )
+    )
+    return render(
+        request, "oversight/public_disclosures.html", {"unit": unit, "rows": rows, "year": year}
+    )

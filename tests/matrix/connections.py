@@ -1,0 +1,71 @@
+"""Connections: the outbox pages and API are for administrators (superusers; the admin role on
+the unit subtree). Everyone else is told the page does not exist (404) or, in the API, 403."""
+
+from tests.matrix import Entry
+
+ADMINS = {"admin"}
+DEMO_MESSAGE = "{demo_outbox_message}"
+
+
+def _demo_message() -> str:
+    from danvan.connections.models import OutboxMessage
+
+    return str(OutboxMessage.objects.order_by("id").values_list("pk", flat=True).first())
+
+
+RESOLVE = {DEMO_MESSAGE: _demo_message}
+
+ENTRIES = [
+    Entry("GET", "ket-noi/", allow=ADMINS, denied=(404,)),
+    Entry("GET", "ket-noi/chua-dong-bo/", allow=ADMINS, denied=(404,)),
+    Entry("GET", "ket-noi/tin/<int:pk>/", allow=ADMINS, params={"pk": DEMO_MESSAGE}, denied=(404,)),
+    # The demo message is pending, not failed: the administrator's retry is refused with 409
+    # (allowed, but nothing to do); the others never reach it.
+    Entry(
+        "POST",
+        "ket-noi/tin/<int:pk>/gui-lai/",
+        allow=ADMINS,
+        params={"pk": DEMO_MESSAGE},
+        denied=(404,),
+    ),
+    Entry("GET", "/api/v1/outbox", allow=ADMINS, denied=(403,)),
+    Entry("GET", "/api/v1/outbox/unsynced", allow=ADMINS, denied=(403,)),
+    Entry(
+        "GET",
+        "/api/v1/outbox/{message_id}",
+        allow=ADMINS,
+        params={"message_id": DEMO_MESSAGE},
+        denied=(403,),
+    ),
+    Entry(
+        "POST",
+        "/api/v1/outbox/{message_id}/retry",
+        allow=ADMINS,
+        params={"message_id": DEMO_MESSAGE},
+        ok=(409,),
+        denied=(403,),
+    ),
+]
+
+# The national payment platform's callback: public (server to server), checked by its MaXacThuc;
+# an empty body is refused with 422 for everyone (no signature), never 500.
+ENTRIES.append(
+    Entry(
+        "POST",
+        "/api/v1/public/national-payment/confirm",
+        body={"MaThamChieu": "X", "SoTien": "1", "MaLoi": "00", "MaGiaoDich": "", "MaXacThuc": ""},
+        ok=(422,),
+    )
+)
+
+# The counter's population-data look-up: counter clerks and specialists on their current unit
+# (the demo personas' first unit); an empty form is refused with 422 (reason, ID… required).
+ENTRIES.append(
+    Entry(
+        "POST",
+        "ket-noi/dan-cu/tra-cuu/",
+        allow={"admin", "clerk.hoankiem", "specialist.hoankiem", "clerk.bavi"},
+        ok=(422,),
+        denied=(403,),
+    )
+)

@@ -1,0 +1,123 @@
+"""Oversight (issue 11): Front officers read and write in their units; mass-mobilization
+officers read; everyone else is refused. The demo records are Phường Hoàn Kiếm's
+(oversight/demo.py); the public pages and the published dialogue results are open to all."""
+
+import datetime as dt
+
+from tests.matrix import PUBLIC, Entry
+
+READERS = {"front.hanoi", "front.hoankiem", "mobilizer.hanoi", "mobilizer.hoankiem", "admin"}
+WRITERS = {"front.hanoi", "front.hoankiem", "admin"}
+SUP, REC, CRIT, COMMENT = "{ov_sup}", "{ov_rec}", "{ov_crit}", "{ov_comment}"
+DIAL, BOARD, DISC = "{ov_dialogue}", "{ov_board}", "{ov_disclosure}"
+TODAY = dt.date.today()
+HK_SUPERVISION = "Giám sát việc giải quyết thủ tục hành chính tại Bộ phận Một cửa phường"
+
+
+def _sup():
+    from danvan.oversight.models import Supervision
+
+    return str(Supervision.objects.get(title=HK_SUPERVISION).pk)
+
+
+def _rec():
+    from danvan.oversight.models import Recommendation
+
+    return str(Recommendation.objects.filter(supervision__title=HK_SUPERVISION).first().pk)
+
+
+def _crit():
+    from danvan.oversight.models import CriticismSession
+
+    return str(CriticismSession.objects.filter(unit__code="00070").first().pk)
+
+
+def _comment():
+    from danvan.oversight.models import CriticismComment
+
+    return str(CriticismComment.objects.filter(session__unit__code="00070").first().pk)
+
+
+def _dialogue():
+    from danvan.oversight.models import Dialogue
+
+    return str(Dialogue.objects.filter(unit__code="00070").first().pk)
+
+
+def _board():
+    from danvan.oversight.models import Board
+
+    return str(Board.objects.filter(unit__code="00070").first().pk)
+
+
+def _disclosure():
+    from danvan.oversight.models import Disclosure
+
+    return str(Disclosure.objects.filter(unit__code="00070").first().pk)
+
+
+RESOLVE = {
+    SUP: _sup, REC: _rec, CRIT: _crit, COMMENT: _comment, DIAL: _dialogue, BOARD: _board,
+    DISC: _disclosure,
+}  # fmt: skip
+STALE = {"action": "follow_up", "expected_version": "0"}  # writers: 409 → back to the page
+API_STALE = {"action": "answer", "expected_version": 0, "answer": "Đã trả lời đầy đủ."}
+
+ENTRIES = [
+    Entry("GET", "giam-sat/", allow=READERS),
+    Entry("POST", "giam-sat/nhac-han/", allow=WRITERS),
+    Entry("GET", "giam-sat/giam-sat/", allow=READERS),
+    Entry("GET", "giam-sat/giam-sat/moi/", allow=WRITERS),
+    Entry("GET", "giam-sat/giam-sat/<int:pk>/", allow=READERS, params={"pk": SUP}),
+    Entry("POST", "giam-sat/giam-sat/<int:pk>/chuyen/", allow=WRITERS, params={"pk": SUP}, body=STALE),
+    Entry("POST", "giam-sat/giam-sat/<int:pk>/kien-nghi/", allow=WRITERS, params={"pk": SUP}),
+    Entry("GET", "giam-sat/giam-sat/<int:pk>/bao-cao.<str:kind>", allow=READERS,
+          params={"pk": SUP, "kind": "pdf"}),
+    Entry("GET", "giam-sat/kien-nghi/", allow=READERS),
+    Entry("GET", "giam-sat/kien-nghi/<int:pk>/", allow=READERS, params={"pk": REC}),
+    Entry("POST", "giam-sat/kien-nghi/<int:pk>/chuyen/", allow=WRITERS, params={"pk": REC},
+          body={"action": "resolve", "expected_version": "0"}),
+    Entry("GET", "giam-sat/kien-nghi/<int:pk>/van-ban.<str:kind>", allow=READERS,
+          params={"pk": REC, "kind": "docx"}),
+    Entry("GET", "giam-sat/phan-bien/", allow=READERS),
+    Entry("GET", "giam-sat/phan-bien/<int:pk>/", allow=READERS, params={"pk": CRIT}),
+    Entry("POST", "giam-sat/phan-bien/y-kien/<int:pk>/", allow=WRITERS, params={"pk": COMMENT}),
+    Entry("GET", "giam-sat/doi-thoai/", allow=READERS),
+    Entry("GET", "giam-sat/doi-thoai/<int:pk>/", allow=READERS, params={"pk": DIAL}),
+    Entry("GET", "giam-sat/ban/", allow=READERS),
+    Entry("GET", "giam-sat/ban/<int:pk>/", allow=READERS, params={"pk": BOARD}),
+    Entry("GET", "giam-sat/cong-khai/", allow=READERS, query="don_vi=00070"),
+    Entry("POST", "giam-sat/cong-khai/lap-danh-muc/", allow=WRITERS, query="don_vi=00070"),
+    Entry("POST", "giam-sat/cong-khai/<int:pk>/", allow=WRITERS, params={"pk": DISC}),
+    Entry("GET", "giam-sat/nhap/", allow=WRITERS),
+    Entry("GET", "giam-sat/nhap/mau.xlsx", allow=READERS),
+    Entry("GET", "giam-sat/cong-dan/doi-thoai/", allow=PUBLIC),
+    Entry("GET", "giam-sat/cong-dan/cong-khai/<str:code>/", allow=PUBLIC, params={"code": "00070"}),
+    # API
+    Entry("GET", "/api/v1/oversight/supervisions", allow=READERS),
+    # An organizer that does not exist: writers get the 422 of the service, others 403.
+    Entry("POST", "/api/v1/oversight/supervisions", allow=WRITERS, ok=(422,), body={
+        "unit": "00070", "organizer_id": 999999999, "form": "team", "subject_kind": "body",
+        "subject": "Ủy ban nhân dân phường", "title": "Giám sát kiểm tra ma trận quyền",
+        "planned_on": TODAY.isoformat()}),  # fmt: skip
+    Entry("GET", "/api/v1/oversight/supervisions/{sup_id}", allow=READERS, params={"sup_id": SUP}),
+    Entry("POST", "/api/v1/oversight/supervisions/{sup_id}/transitions", allow=WRITERS, ok=(409,),
+          params={"sup_id": SUP}, body={"action": "follow_up", "expected_version": 0}),
+    Entry("POST", "/api/v1/oversight/supervisions/{sup_id}/recommendations", allow=WRITERS,
+          params={"sup_id": SUP}, body={
+              "addressee": "Ủy ban nhân dân phường Hoàn Kiếm", "content": "Kiến nghị kiểm tra ma trận quyền.",
+              "sent_on": TODAY.isoformat(), "due_on": (TODAY + dt.timedelta(days=30)).isoformat()}),  # fmt: skip
+    Entry("GET", "/api/v1/oversight/recommendations", allow=READERS),
+    Entry("GET", "/api/v1/oversight/recommendations/{rec_id}", allow=READERS, params={"rec_id": REC}),
+    Entry("POST", "/api/v1/oversight/recommendations/{rec_id}/transitions", allow=WRITERS, ok=(409,),
+          params={"rec_id": REC}, body=API_STALE),
+    Entry("GET", "/api/v1/oversight/criticisms", allow=READERS),
+    Entry("GET", "/api/v1/oversight/criticisms/{crit_id}", allow=READERS, params={"crit_id": CRIT}),
+    Entry("GET", "/api/v1/oversight/dialogues", allow=READERS),
+    Entry("GET", "/api/v1/oversight/dialogues/{dialogue_id}", allow=READERS, params={"dialogue_id": DIAL}),
+    Entry("GET", "/api/v1/oversight/boards", allow=READERS),
+    Entry("GET", "/api/v1/oversight/disclosures", allow=READERS),
+    Entry("POST", "/api/v1/oversight/disclosures/{disclosure_id}/record", allow=WRITERS,
+          params={"disclosure_id": DISC}, body={"disclosed_on": TODAY.isoformat(), "form": "website"}),
+    Entry("GET", "/api/v1/public/dialogues", allow=PUBLIC),
+]  # fmt: skip
