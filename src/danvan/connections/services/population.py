@@ -154,13 +154,19 @@ def _failed(row: PopulationLookup, error: str) -> None:
     PopulationLookup.objects.filter(pk=row.pk).update(error=error[:300])
 
 
+def _unit(code):
+    from danvan.units.services import current_unit
+
+    try:
+        return current_unit(str(code or "")) if code else None
+    except NotFound:  # an unknown code: the address keeps its detail only
+        return None
+
+
 def _address(part) -> str:
     if not isinstance(part, dict):
         return ""
-    from danvan.units.models import Unit
-
-    ward = Unit.objects.filter(code=str(part.get("MaPhuongXa", ""))).first()
-    province = Unit.objects.filter(code=str(part.get("MaTinhThanh", ""))).first()
+    ward, province = _unit(part.get("MaPhuongXa")), _unit(part.get("MaTinhThanh"))
     names = [
         str(part.get("ChiTiet", "")).strip(),
         ward.name if ward else "",
