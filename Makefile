@@ -33,6 +33,7 @@ lint: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check src tests bench
 	$(VENV)/bin/ruff format --check src tests bench
 	$(VENV)/bin/danvan makemigrations --check --dry-run > /dev/null
+	$(PY) -m danvan.core.catalogues --check
 
 test: lint
 	$(PY) -m pytest

@@ -45,7 +45,7 @@ HEADER = ["Tên mô hình", "Đơn vị đăng ký", "Cấp đăng ký", "Lĩnh 
 def practice_file(n: int, communes: list) -> bytes:
     rng = random.Random(10)
     names = [c.code for c in communes] + [c.name for c in communes]
-    fields = [label for _v, label in Field.choices]
+    fields = [str(label) for _v, label in Field.choices]
     book = Workbook(write_only=True)
     sheet = book.create_sheet()
     sheet.append(HEADER)
@@ -72,7 +72,7 @@ def import_bench(n: int, communes, user) -> None:
     rows = bare_read(data)
     floor = time.process_time() - c0
     t0, c0 = time.perf_counter(), time.process_time()
-    report = importers.import_practices(data, "bench.xlsx", by=user)
+    report = importers.import_practices(data, "bench.xlsx", by=user, within=[communes[0].parent])
     wall, cpu = time.perf_counter() - t0, time.process_time() - c0
     assert rows == n + 1 and report.ok and report.created == n, report.errors[:3]
     print(

@@ -61,6 +61,13 @@ def _end_other_sessions() -> None:
             )
 
 
+@pytest.fixture(autouse=True)
+def _second_factor_off(settings):
+    """OTP_REQUIRED is on by default (production and the demo). Tests log personas in with
+    force_login, which proves no second factor; tests/ops/test_otp.py turns it back on."""
+    settings.OTP_REQUIRED = False
+
+
 @pytest.fixture
 def demo_world_tx(transactional_db):
     """For tests that need committed data (threads, processes): load the world into a fresh DB."""

@@ -29,9 +29,12 @@ OTHER_LIBRARY = (
 )
 # What each lower layer may import besides itself and the library.
 LOWER = {"library": set(), "audit": set(), "units": {"audit"}, "accounts": {"units", "audit"}}
-# Apps whose models any app may use (ARCHITECTURE: "an app may import units, accounts, audit").
-SHARED_MODELS = {"units", "accounts", "audit", "core"}
-READS_EVERYTHING = {"reports"}
+# Apps whose models any app may use (ARCHITECTURE: "an app may import units, accounts, audit,
+# workflow"), and the jobs mechanism (a Job is every app's background work).
+SHARED_MODELS = {"units", "accounts", "audit", "core", "workflow", "jobs"}
+# reports counts every app's records; connections mirrors dossiers and payments to the national
+# systems (outbox, portal sync, payment platform) and reads the records it sends.
+READS_EVERYTHING = {"reports", "connections"}
 # The project's own wiring sits above every app.
 PROJECT_FILES = {"danvan.settings", "danvan.urls", "danvan.cli", "danvan.wsgi"}
 

@@ -84,11 +84,15 @@ INSTALLED_APPS = [
     "danvan.reports",
     "danvan.ops",
     "danvan.connections",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
 ]
 
 MIDDLEWARE = [
     "danvan.ops.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "danvan.ops.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "danvan.api.middleware.ApiGuardMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -98,6 +102,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "danvan.core.idempotency.IdempotencyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "danvan.ops.security.SessionGuardMiddleware",
+    "danvan.ops.otp.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "danvan.accounts.middleware.CurrentUnitMiddleware",
@@ -129,18 +136,33 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-        "OPTIONS": {"min_length": 8},
+        "OPTIONS": {"min_length": env_int("PASSWORD_MIN_LENGTH", 10)},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Second factor (danvan.ops.otp): TOTP required for these roles and for staff accounts.
+OTP_REQUIRED = env_bool("OTP_REQUIRED", True)
+OTP_REQUIRED_ROLES = env_list("OTP_REQUIRED_ROLES", ["signer", "office_clerk", "admin"])
+OTP_TOTP_ISSUER = "Dân Vận Số"
+# Sessions: absolute lifetime, idle expiry, and the password asked again before administration
+# (every request under REAUTH_ALWAYS_PREFIXES) and signing (POSTs under REAUTH_POST_PREFIXES).
+SESSION_COOKIE_AGE = env_int("SESSION_HOURS", 10) * 3600
+SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 30)
+REAUTH_MINUTES = env_int("REAUTH_MINUTES", 15)
+REAUTH_ALWAYS_PREFIXES = env_list("REAUTH_ALWAYS_PREFIXES", ["/quan-tri/"])
+REAUTH_POST_PREFIXES = env_list("REAUTH_POST_PREFIXES", ["/chu-ky-so/"])
 # Login throttling: after this many failures for one username or address, wait LOGIN_LOCK_MINUTES.
 LOGIN_MAX_FAILURES = env_int("LOGIN_MAX_FAILURES", 5)
 LOGIN_LOCK_MINUTES = env_int("LOGIN_LOCK_MINUTES", 15)
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
+# The project catalogue (shared templates, core, accounts, units, audit); each app also has its
+# own src/danvan/<app>/locale/, found by Django. docs/translations.md.
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env_str("TIME_ZONE") or "Asia/Ho_Chi_Minh"
 USE_I18N = True
@@ -163,6 +185,13 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 2 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = env_int("FILE_UPLOAD_MAX_MEMORY_SIZE", 2 * 1024 * 1024)
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
+# Every PDF and image upload is parsed in a child process with these limits (danvan.core.sandbox).
+UPLOAD_SANDBOX = env_bool("UPLOAD_SANDBOX", True)
+SANDBOX_CPU_SECONDS = env_int("SANDBOX_CPU_SECONDS", 5)
+SANDBOX_MEMORY_MB = env_int("SANDBOX_MEMORY_MB", 768)
+SANDBOX_TIMEOUT_SECONDS = env_int("SANDBOX_TIMEOUT_SECONDS", 10)
+UPLOAD_MAX_PDF_PAGES = env_int("UPLOAD_MAX_PDF_PAGES", 500)
+UPLOAD_MAX_IMAGE_PIXELS = env_int("UPLOAD_MAX_IMAGE_PIXELS", 80_000_000)
 # Spreadsheet imports (danvan.core.importing): file size and data rows per file.
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 10 * 1024 * 1024)
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 50_000)
@@ -233,8 +262,24 @@ BACKUP_COMMAND_TIMEOUT = env_int("BACKUP_COMMAND_TIMEOUT", 6 * 3600)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not EMBEDDED and not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+CSRF_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Behind a TLS-terminating reverse proxy: trust its X-Forwarded-Proto, redirect to HTTPS, HSTS.
+if env_bool("BEHIND_TLS_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", env_bool("BEHIND_TLS_PROXY", False))
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000 if SESSION_COOKIE_SECURE else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+# Preloading HSTS binds the whole registered domain (often a province's gov.vn) for years: the
+# operator decides (SECURE_HSTS_PRELOAD=1), so its reminder is not a deployment warning here.
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+# Extra form targets for the Content-Security-Policy (e.g. a payment provider's page).
+CSP_FORM_ACTION_EXTRA = env_list("CSP_FORM_ACTION_EXTRA", [])
 
 # Logs: one JSON object a line on stderr (danvan.ops.logs): request id, user id, unit, outcome;
 # never a national ID, phone number, address or token; 4xx without a traceback, 5xx with one.

@@ -12,6 +12,8 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("quan-tri/", admin.site.urls),
     path("tai-khoan/", include("danvan.accounts.urls")),
+    path("ngon-ngu/", include("django.conf.urls.i18n")),  # set_language: the header's switch
+    path("bao-mat/", include("danvan.ops.urls")),
     path("thu-tuc/", include("danvan.procedures.urls")),
     path("chu-ky-so/", include("danvan.signing.urls")),
     path("cong-viec/", include("danvan.jobs.urls")),

@@ -60,3 +60,12 @@ def test_page_not_found_is_a_vietnamese_page(anon):
     response = anon.get("/khong-ton-tai/")
     assert response.status_code == 404
     assert "Không tìm thấy trang" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_validators_message_is_shown_without_pydantics_prefix(anon):
+    r = anon.get("/api/v1/public/due-date?unit=00070&received_at=2026-12-01T08:00:00")
+    assert r.status_code == 422
+    messages = list(r.json()["error"]["fields"].values())
+    assert messages == ["Cần đúng một trong hai tham số working_days hoặc working_hours."]
+    assert "Value error" not in r.content.decode()

@@ -132,3 +132,49 @@ def test_the_demo_ring_road_hotspot(db):
     assert hot.state == "open" and hot.matter.petitions.count() == 12
     assert {"petitions-10-in-30", "reception-11"} <= {r["rule"] for r in hot.reasons}
     assert Hotspot.objects.filter(unit__code="00070", state="settled").exists()
+
+
+def test_the_city_edits_a_rule_others_cannot(client_as):
+    from danvan.audit.models import AuditEntry
+
+    body = {
+        "code": "reception-5",
+        "threshold": "6",
+        "window_days": "0",
+        "weight": "1",
+        "active": "1",
+    }
+    assert (
+        client_as("petitions.hoankiem").post("/don-thu/diem-nong/quy-tac/", body).status_code == 403
+    )
+    assert client_as("mobilizer.hoankiem").get("/don-thu/diem-nong/quy-tac/").status_code == 403
+    r = client_as("mobilizer.hanoi").post("/don-thu/diem-nong/quy-tac/", body)
+    assert r.status_code == 302
+    assert HotspotRule.objects.get(code="reception-5").threshold == 6
+    assert AuditEntry.objects.filter(action="grassroots.rule.updated").exists()
+    bad = client_as("mobilizer.hanoi").post(
+        "/don-thu/diem-nong/quy-tac/", {**body, "threshold": "x"}
+    )
+    assert bad.status_code == 302 and HotspotRule.objects.get(code="reception-5").threshold == 6
+
+
+def test_leaders_are_told_when_a_hotspot_appears(make_petition, officer, persona):
+    from danvan.core.models import Notification
+
+    leader = persona("leader.hoankiem")
+    leader.email = "huy.pham@hoankiem.example.vn"
+    leader.save(update_fields=["email"])
+    p = make_petition(channel="reception", people_count=8, representatives=2)
+    hot = hotspots.active_hotspot(services.group(p, by=officer))
+    sent = Notification.objects.filter(kind="grassroots.hotspot", object_id=str(hot.pk))
+    assert [n.to for n in sent] == ["huy.pham@hoankiem.example.vn"]
+    assert "Lý do" in sent[0].body
+
+
+def test_the_demo_is_idempotent(db):
+    from danvan.grassroots import demo
+    from danvan.grassroots.models import Hotspot
+
+    before = (Petition.objects.count(), Hotspot.objects.count())
+    assert demo.load() == {"petitions": 0, "hotspots": 0}
+    assert (Petition.objects.count(), Hotspot.objects.count()) == before

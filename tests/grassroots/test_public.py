@@ -1,6 +1,7 @@
 """The citizen's form (/gui-kien-nghi/): escaping, rate limit, anti-spam, no personal data."""
 
 import re
+import secrets
 import time
 
 import pytest
@@ -15,7 +16,7 @@ XSS = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 
 def old_token(seconds=10):
     # a form shown `seconds` ago (the anti-spam check wants a few seconds)
-    return signing.dumps(int(time.time()) - seconds, salt=public.FORM_SALT)
+    return signing.dumps([int(time.time()) - seconds, secrets.token_hex(8)], salt=public.FORM_SALT)
 
 
 def form(**kw):
@@ -174,3 +175,13 @@ def test_the_citizen_rates_the_answer(db, persona):
     assert again.status_code == 409
     p.refresh_from_db()
     assert p.satisfaction == 4 and p.state == "closed"
+
+
+def test_a_double_submit_is_one_petition(db):
+    c = Client()
+    data = form()
+    first = c.post("/gui-kien-nghi/", data)
+    second = c.post("/gui-kien-nghi/", data)
+    assert first.status_code == second.status_code == 302
+    assert first["Location"] == second["Location"]
+    assert Petition.objects.filter(petitioner_email="mai.tran@example.vn").count() == 1

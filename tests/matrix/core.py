@@ -6,6 +6,7 @@ ENTRIES = [
     Entry("GET", "nhat-ky/", allow={"admin"}),
     Entry("GET", "tai-khoan/dang-nhap/", allow=PUBLIC),
     Entry("POST", "tai-khoan/dang-xuat/", allow=PUBLIC),
+    Entry("POST", "ngon-ngu/setlang/", allow=PUBLIC, body={"language": "en", "next": "/"}),
     Entry("POST", "tai-khoan/don-vi/", allow=OFFICIALS, body={"unit": "0"}),
     Entry("GET", "/api/v1/units", allow=PUBLIC, query="parent=01"),
     Entry("GET", "/api/v1/units/{code}", allow=PUBLIC, params={"code": "00070"}),

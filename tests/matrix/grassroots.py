@@ -99,6 +99,8 @@ ENTRIES = [
     Entry("GET", "don-thu/", allow=READERS, denied=(403,)),
     Entry("GET", "don-thu/tiep-nhan/", allow=HANDLERS, denied=(403,)),
     Entry("GET", "don-thu/xuat.xlsx", allow=READERS, denied=(403,)),
+    Entry("GET", "don-thu/nhap/", allow=HANDLERS, denied=(403,)),
+    Entry("GET", "don-thu/nhap/mau.xlsx", allow=HANDLERS, denied=(403,)),
     Entry("GET", "don-thu/don/<str:code>/", allow=HK_READERS, params={"code": CODE}),
     Entry(
         "POST",
@@ -111,6 +113,7 @@ ENTRIES = [
     Entry("GET", "don-thu/don/<str:code>/tra-loi.docx", allow=HK_HANDLERS, params={"code": CODE}),
     Entry("GET", "don-thu/vu-viec/<int:pk>/", allow=HK_READERS, params={"pk": MATTER}),
     Entry("GET", "don-thu/diem-nong/", allow=READERS, denied=(403,)),
+    Entry("GET", "don-thu/diem-nong/quy-tac/", allow={"admin", "mobilizer.hanoi"}, denied=(403,)),
     Entry("GET", "don-thu/diem-nong/<int:pk>/", allow=HK_READERS, params={"pk": HOTSPOT}),
     # The citizen's pages
     Entry("GET", "gui-kien-nghi/", allow=PUBLIC),

@@ -161,3 +161,58 @@ ENTRIES = [
     Entry("GET", "/api/v1/movement/prestigious-persons", allow=READERS),
     Entry("GET", "/api/v1/movement/projects", allow=READERS),
 ]
+
+ENTRIES += [
+    Entry(
+        "POST",
+        "dan-van-kheo/mo-hinh/<int:pk>/minh-chung/",
+        allow=CITY_WRITERS,
+        params={"pk": CITY_PRACTICE},
+    ),  # fmt: skip
+    Entry(
+        "GET",
+        "dan-van-kheo/mo-hinh/<int:pk>/minh-chung/<int:evidence_id>/",
+        allow=set(),
+        params={"pk": CITY_PRACTICE, "evidence_id": 0},
+    ),  # fmt: skip
+    Entry(
+        "POST",
+        "dan-van-kheo/mo-hinh/<int:pk>/khen-thuong/",
+        allow=CITY_WRITERS,
+        params={"pk": CITY_PRACTICE},
+    ),  # fmt: skip
+]
+
+TEAM_RANKED = "DEMO-TEAM-RANKED"
+
+
+def _ranked_team():
+    from danvan.movement.models import Team
+
+    return str(Team.objects.filter(rank=1).order_by("pk").first().pk)
+
+
+def _contest():
+    from danvan.movement.models import Contest
+
+    return str(Contest.objects.order_by("pk").first().pk)
+
+
+DEMO_CONTEST = "DEMO-CONTEST"
+RESOLVE.update({TEAM_RANKED: _ranked_team, DEMO_CONTEST: _contest})
+ENTRIES += [
+    Entry(
+        "POST",
+        "dan-van-kheo/hoi-thi/<int:pk>/cong-bo/",
+        allow=CITY_WRITERS | {"reporter.hanoi"},
+        params={"pk": DEMO_CONTEST},
+    ),  # fmt: skip
+    Entry(
+        "GET",
+        "dan-van-kheo/hoi-thi/doi/<int:team_id>/giay-chung-nhan.pdf",
+        allow=CITY_WRITERS | {"reporter.hanoi"},
+        params={"team_id": TEAM_RANKED},
+    ),  # fmt: skip
+]
+
+ENTRIES += [Entry("GET", "dan-van-kheo/to-tu-quan/them/", allow=WRITERS)]

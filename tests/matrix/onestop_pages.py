@@ -25,6 +25,7 @@ ENTRIES = [
     Entry("GET", "mot-cua/quay/thanh-phan/", allow=COUNTER, query="procedure=2.000815"),
     Entry("GET", "mot-cua/quay/cong-dan/", allow=COUNTER, query="national_id=001190012345"),
     Entry("GET", "mot-cua/cua-toi/", allow=HANDLERS),
+    Entry("GET", "mot-cua/tim/", allow=ONESTOP, query="q=nguyen+hang"),
     # No dossier with this code: officials of the section get the 404 page, others 403.
     Entry(
         "GET",
@@ -41,6 +42,27 @@ ENTRIES = [
         params={"code": "KHONG-CO"},
         ok=(404,),
         denied=(403,),
+    ),
+    Entry(
+        "GET",
+        "mot-cua/ho-so/<str:code>/ket-qua/soan/",
+        allow=ONESTOP,
+        params={"code": "KHONG-CO"},
+        ok=(404,),
+    ),
+    Entry(
+        "POST",
+        "mot-cua/ho-so/<str:code>/ket-qua/soan/",
+        allow=ONESTOP,
+        params={"code": "KHONG-CO"},
+        ok=(404,),
+    ),
+    Entry(
+        "GET",
+        "mot-cua/ho-so/<str:code>/ket-qua/xem-truoc/",
+        allow=ONESTOP,
+        params={"code": "KHONG-CO"},
+        ok=(404,),
     ),
     Entry(
         "GET",

@@ -141,3 +141,19 @@ def test_judge_pages(client_as):
                      "points_situation": "24,5", "points_skit": "40"}, follow=True)  # fmt: skip
     assert "Điểm phải từ 0 đến 30." in r.content.decode()
     assert "Phiếu chấm" in page
+
+
+def test_publish_and_certificate(client_as):
+    client = client_as("mobilizer.hanoi")
+    contest = Contest.objects.get(name__contains="(dữ liệu mẫu)")
+    client.post(f"/dan-van-kheo/hoi-thi/{contest.pk}/cong-bo/")
+    contest.refresh_from_db()
+    assert contest.published
+    public = client_as("clerk.hoankiem").get("/dan-van-kheo/cong-khai/").content.decode()
+    winner = Team.objects.get(round__contest=contest, round__order=0, rank=1)
+    assert f"1. {winner.name}" in public
+    pdf = client.get(f"/dan-van-kheo/hoi-thi/doi/{winner.pk}/giay-chung-nhan.pdf")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    open_team = Team.objects.filter(round__contest=contest, round__order=1).first()
+    refused = client.get(f"/dan-van-kheo/hoi-thi/doi/{open_team.pk}/giay-chung-nhan.pdf")
+    assert refused.status_code == 409

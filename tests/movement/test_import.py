@@ -116,3 +116,12 @@ def test_api_import_runs_as_a_job(api_as):
         assert Practice.objects.filter(name__startswith="Qua API").count() == 3
     none = client.post("/api/v1/movement/practices/import", {}, content_type=None)
     assert none.status_code == 422 and none.json()["error"]["code"] == "import.no_file"
+
+
+def test_shipped_sample_imports(persona):
+    from pathlib import Path
+
+    data = (Path(__file__).parents[2] / "docs/samples/mo-hinh-dan-van-kheo.xlsx").read_bytes()
+    report = importers.import_practices(data, "mo-hinh-dan-van-kheo.xlsx",
+                                        by=persona("mobilizer.hanoi"), dry_run=True)  # fmt: skip
+    assert report.ok and report.valid == 3, report.errors

@@ -151,3 +151,22 @@ def test_demo_review_figure_has_its_source():
     assert CommuneFigure.objects.get(period_end=dt.date(2024, 6, 30)).source.startswith(
         "Báo cáo sơ kết"
     )
+
+
+def test_list_page_query_count_does_not_grow(client_as, persona):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_as("mobilizer.hanoi")
+    client.get("/dan-van-kheo/")  # session, grants
+    with CaptureQueriesContext(connection) as few:
+        client.get("/dan-van-kheo/?year=2026")
+    city = persona("mobilizer.hanoi")
+    for i in range(40):
+        register(
+            city, current_unit(["00235", "00226", "00190"][i % 3]), f"Mô hình đếm truy vấn {i}"
+        )
+    with CaptureQueriesContext(connection) as many:
+        r = client.get("/dan-van-kheo/?year=2026")
+    assert r.status_code == 200 and "Mô hình đếm truy vấn 39" in r.content.decode()
+    assert len(many) == len(few), [q["sql"][:120] for q in many.captured_queries]

@@ -90,3 +90,48 @@ def test_ten_simultaneous_payment_notifications_record_one_payment(demo_world_tx
     assert not [r for r in results if isinstance(r, Exception)], results
     d = Dossier.objects.get(pk=d.pk)
     assert d.payments.count() == 1 and d.events.filter(action="record_payment").count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_hundred_intakes_across_four_wards_get_distinct_codes_and_a_verifying_audit(
+    demo_world_tx,
+):
+    """Issue 16: four wards' counters at once; each ward's codes are its own sequence and each
+    ward's audit entries its own chain, and `danvan audit verify` passes over all of them."""
+    from danvan.accounts.models import Role
+    from danvan.accounts.services import grant_role
+    from danvan.audit.models import AuditEntry
+    from danvan.audit.services import verify_chain
+    from danvan.units.models import Unit, UnitKind
+
+    hanoi = current_unit("01")
+    others = (
+        Unit.objects.current()
+        .filter(kind=UnitKind.COMMUNE, path__startswith=hanoi.path)
+        .exclude(code__in=["00070", "09700"])
+        .order_by("code")[:2]
+    )
+    wards = [current_unit("00070"), current_unit("09700"), *others]
+    clerks = []
+    for i, ward in enumerate(wards):
+        clerk, _ = User.objects.get_or_create(username=f"clerk.load{i}")
+        grant_role(clerk, Role.COUNTER_CLERK, ward)
+        clerks.append(clerk)
+    before = AuditEntry.objects.count()
+
+    def work(i):
+        k = i % 4
+        return intake.register(full_request(NORMAL), unit=wards[k], by=clerks[k], received=True)
+
+    results = []
+    for _ in range(10):  # 10 waves of 20 threads, five intakes per ward per wave
+        results += _run_parallel(20, work)
+    dossiers = [r for r in results if isinstance(r, Dossier)]
+    assert len(dossiers) == 200, [r for r in results if not isinstance(r, Dossier)][:3]
+    assert len({d.code for d in dossiers}) == 200
+    assert {d.unit_id for d in dossiers} == {w.pk for w in wards}
+    chains = set(AuditEntry.objects.filter(pk__gt=0).values_list("chain", flat=True))
+    assert {str(w.pk) for w in wards} <= chains
+    assert AuditEntry.objects.count() > before
+    report = verify_chain()
+    assert report.ok, report

@@ -8,6 +8,7 @@ from django.utils import timezone
 from danvan.onestop.models import Digitization, Dossier, DossierComponent
 from danvan.onestop.states import Status
 from danvan.procedures.models import Procedure
+from danvan.reports import facts
 from danvan.units.models import Unit
 
 _seq = itertools.count(1)
@@ -45,10 +46,13 @@ def dossier(where: Unit, received: str | None, *, proc=None, status=Status.PROCE
             kw[key] = at(kw[key])
     if isinstance(kw.get("supplement_waiting"), int):
         kw["supplement_waiting"] = dt.timedelta(days=kw["supplement_waiting"])
-    return Dossier.objects.create(**(fields | kw))
+    d = Dossier.objects.create(**(fields | kw))
+    facts.mark(d.unit_id, d.received_at)  # written outside the workflow: tell the aggregate
+    return d
 
 
 def component(d: Dossier, *, file=False, reused=False, store=False) -> DossierComponent:
+    facts.mark(d.unit_id, d.received_at)
     return DossierComponent.objects.create(
         dossier=d,
         name="Giấy tờ thử",

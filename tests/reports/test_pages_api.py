@@ -111,6 +111,15 @@ def test_exports_xlsx_docx_pdf(api_as, data, tmp_path):
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     docx = client.get("/api/v1/reports/mobilization", data={"unit": "01", **H1, "format": "docx"})
     assert docx.status_code == 200 and docx.content[:2] == b"PK"
+    from docx import Document
+
+    doc = Document(io.BytesIO(docx.content))
+    words = " ".join(
+        [p.text for p in doc.paragraphs]
+        + [c.text for t in doc.tables for r in t.rows for c in r.cells]
+    )
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in words and "Nơi nhận" in words
+    assert "Hồ sơ giải quyết đúng hạn (chỉ số 2.1)" in words and "chưa có phân hệ" in words
     if shutil.which("pdftotext"):
         (tmp_path / "r.pdf").write_bytes(pdf.content)
         text = subprocess.run(["pdftotext", str(tmp_path / "r.pdf"), "-"], capture_output=True,

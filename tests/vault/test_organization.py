@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from danvan.audit.models import AuditEntry
-from danvan.core.errors import Invalid, NotFound
+from danvan.core.errors import Forbidden, Invalid, NotFound
 from danvan.onestop import intake
 from danvan.onestop.models import Digitization, Dossier
 from danvan.procedures.models import Procedure, ProcedureComponent
@@ -189,7 +189,7 @@ def test_a_citizen_online_may_not_draw_from_an_organizations_store(
     citizen = django_user_model.objects.create(username="an.citizen", national_id=CITIZEN_A)
     ours = stored(ORG_A, "business_registration")
     assert services.offers_for(citizen, x_proc, CITIZEN_A, tax_code=ORG_A) == {}
-    with pytest.raises(Exception) as info:
+    with pytest.raises(Forbidden) as info:
         comps = [
             intake.ComponentInput(c.pk, vault_document_id=ours.pk)
             if c.vault_types

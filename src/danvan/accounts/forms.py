@@ -1,19 +1,20 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
 
 
 class LoginForm(AuthenticationForm):
     username = forms.CharField(
-        label="Tên đăng nhập",
+        label=_("Tên đăng nhập"),
         max_length=150,
         widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),
     )
     password = forms.CharField(
-        label="Mật khẩu",
+        label=_("Mật khẩu"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
     error_messages = {
-        "invalid_login": "Tên đăng nhập hoặc mật khẩu không đúng.",
-        "inactive": "Tài khoản này đã bị khóa.",
+        "invalid_login": _("Tên đăng nhập hoặc mật khẩu không đúng."),
+        "inactive": _("Tài khoản này đã bị khóa."),
     }

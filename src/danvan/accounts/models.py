@@ -6,21 +6,22 @@ import secrets
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from danvan.units.models import Unit
 
 
 class Role(models.TextChoices):
-    COUNTER_CLERK = "counter_clerk", "Cán bộ tiếp nhận (một cửa)"
-    SPECIALIST = "specialist", "Chuyên viên xử lý"
-    SIGNER = "signer", "Lãnh đạo ký duyệt"
-    OFFICE_CLERK = "office_clerk", "Văn thư (đóng dấu)"
-    MOBILIZER = "mobilizer", "Cán bộ dân vận"
-    FRONT_OFFICER = "front_officer", "Cán bộ Mặt trận"
-    REPORTER = "reporter", "Xem báo cáo"
-    JUDGE = "judge", "Thành viên ban giám khảo"
-    PETITION_OFFICER = "petition_officer", "Cán bộ tiếp nhận, xử lý đơn thư"
-    ADMIN = "admin", "Quản trị"
+    COUNTER_CLERK = "counter_clerk", _("Cán bộ tiếp nhận (một cửa)")
+    SPECIALIST = "specialist", _("Chuyên viên xử lý")
+    SIGNER = "signer", _("Lãnh đạo ký duyệt")
+    OFFICE_CLERK = "office_clerk", _("Văn thư (đóng dấu)")
+    MOBILIZER = "mobilizer", _("Cán bộ dân vận")
+    FRONT_OFFICER = "front_officer", _("Cán bộ Mặt trận")
+    REPORTER = "reporter", _("Xem báo cáo")
+    JUDGE = "judge", _("Thành viên ban giám khảo")
+    PETITION_OFFICER = "petition_officer", _("Cán bộ tiếp nhận, xử lý đơn thư")
+    ADMIN = "admin", _("Quản trị")
 
 
 class User(AbstractUser):

@@ -5,6 +5,7 @@ from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from danvan.accounts import scope, services
@@ -24,7 +25,7 @@ def login_view(request):
         address = client_address(request)
         if services.is_locked_out(username, address):
             form.errors.clear()
-            messages.error(request, "Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau ít phút.")
+            messages.error(request, _("Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau ít phút."))
             return render(request, "accounts/login.html", {"form": LoginForm(request)}, status=429)
         if form.is_valid():
             user = form.get_user()
@@ -56,7 +57,7 @@ def logout_view(request):
 def pick_unit(request):
     unit = Unit.objects.filter(pk=request.POST.get("unit") or 0).first()
     if unit is None or not scope.covers(request.user, unit):
-        messages.error(request, "Bạn không có quyền với đơn vị này.")
+        messages.error(request, _("Bạn không có quyền với đơn vị này."))
     else:
         request.session["unit_id"] = unit.pk
     return redirect(_next_url(request))

@@ -62,4 +62,6 @@ def _vi_message(err: dict) -> str:
         return "Giá trị nằm ngoài khoảng cho phép."
     if kind.startswith("string"):
         return "Chuỗi ký tự không hợp lệ (độ dài hoặc định dạng)."
-    return err.get("msg", "Giá trị không hợp lệ.")
+    if kind == "value_error":  # a validator's own (Vietnamese) message, without pydantic's prefix
+        return str((err.get("ctx") or {}).get("error") or "") or "Giá trị không hợp lệ."
+    return "Giá trị không hợp lệ."

@@ -22,6 +22,7 @@ def describe(code: str, data: dict) -> str:
     template = _SENTENCES.get(code)
     if template is None:
         return code
+    template = str(template)  # a lazy translation is read in the current language
     fields = {name for _, name, _, _ in Formatter().parse(template) if name}
     values = {name: data.get(name, "…") for name in fields}
     return template.format(**values)

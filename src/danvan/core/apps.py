@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CoreConfig(AppConfig):
@@ -13,30 +14,30 @@ class CoreConfig(AppConfig):
 
         register("core.demo.loaded", "Nạp dữ liệu mẫu")
 
-        register_nav("core:home", "Trang chủ", order=0)
-        register_nav("core:units", "Đơn vị hành chính", order=900)
-        register_nav("core:audit", "Nhật ký", (R.ADMIN,), order=990)
+        register_nav("core:home", _("Trang chủ"), order=0)
+        register_nav("core:units", _("Đơn vị hành chính"), order=900)
+        register_nav("core:audit", _("Nhật ký"), (R.ADMIN,), order=990)
         # Entries of the register apps being written now; each app registers its own from its
         # AppConfig.ready (same URL name replaces these) and the lines here go.
         register_nav(
             "movement:practices",
-            "Dân vận khéo",
+            _("Dân vận khéo"),
             (R.MOBILIZER, R.FRONT_OFFICER, R.REPORTER),
             order=500,
         )
-        register_nav("movement:judging", "Chấm thi Dân vận khéo", (R.JUDGE,), order=510)
+        register_nav("movement:judging", _("Chấm thi Dân vận khéo"), (R.JUDGE,), order=510)
         register_nav(
-            "oversight:home", "Giám sát, phản biện", (R.FRONT_OFFICER, R.MOBILIZER), order=600
+            "oversight:home", _("Giám sát, phản biện"), (R.FRONT_OFFICER, R.MOBILIZER), order=600
         )
         register_nav(
             "grassroots:home",
-            "Đơn thư, điểm nóng",
+            _("Đơn thư, điểm nóng"),
             (R.PETITION_OFFICER, R.MOBILIZER, R.FRONT_OFFICER),
             order=700,
         )
         register_nav(
             "reports:home",
-            "Báo cáo",
+            _("Báo cáo"),
             (R.REPORTER, R.MOBILIZER, R.FRONT_OFFICER, R.SIGNER, R.ADMIN),
             order=800,
         )

@@ -53,9 +53,22 @@ def check_upload(name: str, data: bytes, *, max_bytes: int | None = None) -> Che
             status=422,
         )
     content_type, ext = kind
+    if settings.UPLOAD_SANDBOX:
+        _inspect(name, data, content_type)
     return CheckedUpload(
         safe_name(name, ext), content_type, len(data), hashlib.sha256(data).hexdigest(), data
     )
+
+
+def _inspect(name: str, data: bytes, content_type: str) -> None:
+    """Parse the file in a limited child process (danvan.core.sandbox): bombs, deep nesting,
+    huge or countless pages and encrypted PDFs are refused within a few seconds."""
+    from danvan.core.sandbox import Refused, inspect_upload
+
+    try:
+        inspect_upload(data, content_type)
+    except Refused as exc:
+        raise DomainError(exc.code, f"Tệp {name}: {exc.message}", status=422) from exc
 
 
 # --- staged uploads: keep what was already sent when a form fails on something else ----------

@@ -5,6 +5,7 @@ import datetime as dt
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
 
 from danvan.accounts import scope
 from danvan.accounts.models import Role
@@ -17,16 +18,20 @@ from danvan.units.models import Unit
 from danvan.units.services import unit_by_code
 
 ROLE_HINTS = {
-    Role.COUNTER_CLERK: "Tiếp nhận hồ sơ tại quầy, trả kết quả, tra cứu kho dữ liệu của công dân.",
-    Role.SPECIALIST: "Xử lý hồ sơ được giao, sắp xếp theo hạn giải quyết.",
-    Role.SIGNER: "Xem và ký số kết quả, duyệt hồ sơ.",
-    Role.OFFICE_CLERK: "Đóng dấu số (chữ ký số của cơ quan) lên kết quả đã ký.",
-    Role.MOBILIZER: "Theo dõi mô hình “Dân vận khéo”, vận động giải phóng mặt bằng.",
-    Role.FRONT_OFFICER: "Giám sát, phản biện xã hội, hội nghị đối thoại.",
-    Role.REPORTER: "Xem báo cáo và chỉ số của các đơn vị được giao.",
-    Role.ADMIN: "Quản trị đơn vị, tài khoản, phân quyền và nhật ký.",
-    Role.JUDGE: "Chấm điểm mô hình, đội thi “Dân vận khéo” được giao.",
-    Role.PETITION_OFFICER: "Tiếp nhận, phân loại, theo dõi giải quyết đơn thư; cảnh báo điểm nóng.",
+    Role.COUNTER_CLERK: _(
+        "Tiếp nhận hồ sơ tại quầy, trả kết quả, tra cứu kho dữ liệu của công dân."
+    ),
+    Role.SPECIALIST: _("Xử lý hồ sơ được giao, sắp xếp theo hạn giải quyết."),
+    Role.SIGNER: _("Xem và ký số kết quả, duyệt hồ sơ."),
+    Role.OFFICE_CLERK: _("Đóng dấu số (chữ ký số của cơ quan) lên kết quả đã ký."),
+    Role.MOBILIZER: _("Theo dõi mô hình “Dân vận khéo”, vận động giải phóng mặt bằng."),
+    Role.FRONT_OFFICER: _("Giám sát, phản biện xã hội, hội nghị đối thoại."),
+    Role.REPORTER: _("Xem báo cáo và chỉ số của các đơn vị được giao."),
+    Role.ADMIN: _("Quản trị đơn vị, tài khoản, phân quyền và nhật ký."),
+    Role.JUDGE: _("Chấm điểm mô hình, đội thi “Dân vận khéo” được giao."),
+    Role.PETITION_OFFICER: _(
+        "Tiếp nhận, phân loại, theo dõi giải quyết đơn thư; cảnh báo điểm nóng."
+    ),
 }
 
 
@@ -36,7 +41,7 @@ def home(request):
     roles = sorted(scope.roles_of(request.user))
     if not roles and request.user.national_id:
         return redirect("vault:mine")  # a citizen account: their store is their home page
-    hints = [(Role(r).label, ROLE_HINTS[Role(r)]) for r in roles]
+    hints = [(Role(r).label, ROLE_HINTS.get(Role(r), "")) for r in roles]
     return render(request, "core/home.html", {"hints": hints})
 
 
@@ -92,7 +97,7 @@ def page_not_found(request, exception=None):
     if _is_api(request):
         return error_response(404)
     return render(
-        request, "core/error.html", {"title": "Không tìm thấy trang", "status": 404}, status=404
+        request, "core/error.html", {"title": _("Không tìm thấy trang"), "status": 404}, status=404
     )
 
 
@@ -102,7 +107,7 @@ def permission_denied(request, exception=None):
     return render(
         request,
         "core/error.html",
-        {"title": "Bạn không có quyền xem trang này", "status": 403},
+        {"title": _("Bạn không có quyền xem trang này"), "status": 403},
         status=403,
     )
 
@@ -111,11 +116,13 @@ def bad_request(request, exception=None):
     if _is_api(request):
         return error_response(400)
     return render(
-        request, "core/error.html", {"title": "Yêu cầu không hợp lệ", "status": 400}, status=400
+        request, "core/error.html", {"title": _("Yêu cầu không hợp lệ"), "status": 400}, status=400
     )
 
 
 def server_error(request):
     if _is_api(request):
         return error_response(500)
-    return render(request, "core/error.html", {"title": "Lỗi hệ thống", "status": 500}, status=500)
+    return render(
+        request, "core/error.html", {"title": _("Lỗi hệ thống"), "status": 500}, status=500
+    )

@@ -10,6 +10,7 @@ def register_all() -> None:
         "grassroots.hotspot.alerted", "Gửi cảnh báo điểm nóng “{title}” ({recipients} người nhận)"
     )
     register("grassroots.rule.updated", "Sửa quy tắc cảnh báo điểm nóng {code}")
+    register("grassroots.imported", "Nhập {count} đơn từ tệp {file}")
     register("grassroots.export", "Xuất danh sách đơn thư ({count} đơn)")
     register("grassroots.answer_letter", "Tạo văn bản trả lời đơn {code}")
     register("grassroots.open311.key_created", "Tạo khóa Open311 cho {name}")

@@ -107,6 +107,8 @@ class Petition(models.Model):
     representatives = models.PositiveIntegerField(_("số người đại diện"), default=0)
     forwarded_from = models.CharField(_("cơ quan chuyển đến"), max_length=200, blank=True)
     source_ref = models.CharField(_("số hiệu ở hệ thống gửi"), max_length=100, blank=True)
+    # The public form's one-time token (hashed): a double submit finds the petition it made.
+    submission_key = models.CharField(max_length=64, blank=True, editable=False)
     attachment = models.FileField(upload_to="grassroots/%Y/%m/", blank=True)
     # Handling
     state = models.CharField(max_length=20, choices=PetitionState.choices)
@@ -144,6 +146,13 @@ class Petition(models.Model):
         indexes = [
             models.Index(fields=["unit", "received_at"]),
             models.Index(fields=["state", "due_at"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["submission_key"],
+                condition=~models.Q(submission_key=""),
+                name="grassroots_petition_one_per_form",
+            )
         ]
 
     def __str__(self) -> str:

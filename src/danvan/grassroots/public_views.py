@@ -35,6 +35,9 @@ def submit(request):
         return render(request, "grassroots/public_form.html", {"form": form})
     public.throttle(request)
     form = forms.PublicForm(request.POST, request.FILES, communes=communes)
+    done = public.already_filed(request.POST.get("token", "")[:500])
+    if done is not None:  # the same form sent twice (a double click, a reload)
+        return redirect("grassroots_public:filed", code=done.tracking_code)
     if form.is_valid():
         try:
             public.check_form_token(form.cleaned_data["token"], form.cleaned_data["website"])
@@ -53,7 +56,9 @@ def _file(form):
     unit = Unit.objects.current().filter(code=form.cleaned_data["unit"]).first()
     photo = form.cleaned_data.get("photo")
     upload = check_upload(photo.name, photo.read()) if photo else None
-    return public.submit(form.petition_input(), unit=unit, attachment=upload)
+    return public.submit(
+        form.petition_input(), unit=unit, attachment=upload, token=form.cleaned_data["token"]
+    )
 
 
 def _tell_citizen(request, petition) -> None:

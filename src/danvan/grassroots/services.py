@@ -103,7 +103,9 @@ _COPIED = (
 ).split()
 
 
-def receive(data: PetitionInput, *, unit, by=None, system: str = "", attachment=None) -> Petition:
+def receive(
+    data: PetitionInput, *, unit, by=None, system: str = "", attachment=None, submission_key=""
+) -> Petition:
     """A petition from any channel. Officials need a handler role on the unit; the public form,
     the public API and Open311 are machine callers (`system=`)."""
     if not system:
@@ -115,6 +117,7 @@ def receive(data: PetitionInput, *, unit, by=None, system: str = "", attachment=
         unit=unit,
         received_at=received_at,
         received_by=by if getattr(by, "is_authenticated", False) else None,
+        submission_key=submission_key,
         **{name: getattr(data, name) for name in _COPIED},
     )
     petition.acceptance_due_at, petition.deadline_basis = deadlines.compute(

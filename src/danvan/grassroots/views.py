@@ -14,10 +14,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from danvan.accounts import scope
-from danvan.accounts.models import User
+from danvan.accounts.models import Role, User
 from danvan.audit.services import record
 from danvan.core.errors import DomainError, Forbidden, NotFound
-from danvan.grassroots import exports, forms, hotspots, matching, privacy, services
+from danvan.grassroots import exports, forms, hotspots, importers, matching, privacy, services
 from danvan.grassroots.models import (
     Category,
     Hotspot,
@@ -225,6 +225,7 @@ def board(request):
         "map": _map_points(qs),
         "counts": {s: qs.filter(state=s).count() for s in HotspotState.values},
         "rules": HotspotRule.objects.filter(active=True),
+        "can_edit_rules": _city_editor(request.user),
     }
     return render(request, "grassroots/board.html", context)
 
@@ -356,3 +357,70 @@ def answer_letter(request, code: str, fmt: str):
     response = HttpResponse(data, content_type=ctype)
     response["Content-Disposition"] = f'attachment; filename="tra-loi-{p.tracking_code}.{fmt}"'
     return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_file(request):
+    if not scope.has_role(request.user, *services.HANDLERS):
+        raise Forbidden()
+    report = None
+    if request.method == "POST" and request.FILES.get("file"):
+        upload = request.FILES["file"]
+        report = importers.import_petitions(
+            upload.read(), upload.name, by=request.user, dry_run=bool(request.POST.get("thu"))
+        )
+    return render(request, "grassroots/import.html", {"report": report})
+
+
+@login_required
+def import_template(request):
+    if not scope.has_role(request.user, *services.HANDLERS):
+        raise Forbidden()
+    response = HttpResponse(
+        importers.template(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = 'attachment; filename="mau-nhap-don-thu.xlsx"'
+    return response
+
+
+def _city_editor(user) -> bool:
+    """The city edits the hot-spot rules: an administrator or the mobilization committee of a
+    province."""
+    return scope.visible_units(user, [Role.ADMIN, Role.MOBILIZER]).filter(kind="province").exists()
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def rules(request):
+    if not _city_editor(request.user):
+        raise Forbidden()
+    if request.method == "POST":
+        rule = HotspotRule.objects.filter(code=request.POST.get("code", "")[:40]).first()
+        if rule is None:
+            raise NotFound("hotspot.rule_not_found", "Không có quy tắc này.")
+        try:
+            rule.threshold = max(1, int(request.POST.get("threshold", "")))
+            rule.window_days = max(0, int(request.POST.get("window_days", "0") or 0))
+            rule.weight = max(1, int(request.POST.get("weight", "1") or 1))
+        except ValueError:
+            messages.error(request, "Ngưỡng, số ngày và trọng số phải là số nguyên.")
+            return redirect("grassroots:rules")
+        rule.active = bool(request.POST.get("active"))
+        rule.save()
+        record(
+            "grassroots.rule.updated",
+            actor=request.user,
+            obj=rule,
+            data={
+                "code": rule.code,
+                "threshold": rule.threshold,
+                "window_days": rule.window_days,
+                "weight": rule.weight,
+                "active": rule.active,
+            },
+        )
+        messages.success(request, f"Đã lưu quy tắc “{rule.label}”.")
+        return redirect("grassroots:rules")
+    return render(request, "grassroots/rules.html", {"rules": HotspotRule.objects.all()})

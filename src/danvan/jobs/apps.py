@@ -11,6 +11,6 @@ class JobsConfig(AppConfig):
         from danvan.core.nav import register_nav
         from danvan.jobs import notifications, registrations
 
-        register_nav("jobs:list", "Công việc nền", order=950)
+        register_nav("jobs:list", _("Công việc nền"), order=950)
         registrations.register()
         notifications.register()

@@ -13,6 +13,7 @@ SENTENCES = {
     "movement.practice.evidence_added": "Thêm tài liệu minh chứng cho mô hình {name}: {title}",
     "movement.practice.exported": "Xuất danh sách {count} mô hình ra tệp .xlsx",
     "movement.practice.imported": "Nhập {count} mô hình từ tệp {filename}",
+    "movement.group.created": "Thêm tổ tự quản {name} tại {village}",
     "movement.contest.scored": "Giám khảo chấm điểm đội {team} ({round})",
     "movement.contest.round_closed": "Khóa kết quả {round} của hội thi {contest}",
     "movement.contest.published": "Công bố kết quả hội thi {contest}",

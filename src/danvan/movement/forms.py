@@ -8,7 +8,16 @@ from django.utils.translation import gettext_lazy as _
 
 from danvan.accounts import scope
 from danvan.movement import services
-from danvan.movement.models import Field, HolderKind, Level, Origin, Practice, PracticeState
+from danvan.movement.models import (
+    CommendationKind,
+    Field,
+    GroupTask,
+    HolderKind,
+    Level,
+    Origin,
+    Practice,
+    PracticeState,
+)
 from danvan.units.models import Unit, UnitKind
 
 REQUIRED = {"required": _("Không được để trống.")}
@@ -166,3 +175,80 @@ class ImportForm(forms.Form):
     )
     valid_rows = forms.BooleanField(label=_("Chỉ nhập các dòng hợp lệ"), required=False)
     dry_run = forms.BooleanField(label=_("Chỉ kiểm tra, chưa ghi"), required=False)
+
+
+class EvidenceForm(forms.Form):
+    title = forms.CharField(label=_("Tên tài liệu"), max_length=300, error_messages=REQUIRED)
+    file = forms.FileField(
+        label=_("Tệp (PDF, JPEG, PNG)"), error_messages={"required": _("Chưa chọn tệp.")}
+    )
+
+
+class CommendationForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Hình thức"), choices=CommendationKind.choices)
+    given_by = forms.CharField(
+        label=_("Cấp, cơ quan khen"), max_length=300, error_messages=REQUIRED
+    )
+    given_on = forms.DateField(
+        label=_("Ngày khen"), input_formats=DATE_FORMATS, error_messages=DATE
+    )
+    decision_no = forms.CharField(label=_("Số quyết định"), max_length=64, required=False)
+
+    def clean_given_on(self):
+        day = self.cleaned_data["given_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("Ngày khen không được sau hôm nay."))
+        return day
+
+
+class GroupForm(forms.Form):
+    commune = forms.ModelChoiceField(
+        label=_("Xã, phường"),
+        queryset=Unit.objects.none(),
+        error_messages={**REQUIRED, "invalid_choice": _("Xã, phường không thuộc phạm vi của bạn.")},
+    )
+    village = forms.CharField(
+        label=_("Thôn, tổ dân phố"),
+        max_length=200,
+        error_messages=REQUIRED,
+        help_text=_("Chưa có trong danh mục thì hệ thống tạo mới dưới xã, phường đã chọn."),
+    )
+    name = forms.CharField(label=_("Tên tổ tự quản"), max_length=200, error_messages=REQUIRED)
+    head_name = forms.CharField(label=_("Tổ trưởng"), max_length=150, error_messages=REQUIRED)
+    head_phone = forms.CharField(label=_("Điện thoại tổ trưởng"), max_length=20, required=False)
+    households = forms.IntegerField(
+        label=_("Số hộ"), min_value=1, max_value=10000,
+        error_messages={**REQUIRED, "invalid": _("Phải là số nguyên."),
+                        "min_value": _("Ít nhất 1 hộ."), "max_value": _("Số hộ quá lớn.")},
+    )  # fmt: skip
+    tasks = forms.MultipleChoiceField(
+        label=_("Nội dung tự quản"), choices=GroupTask.choices, widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Chọn ít nhất một nội dung.")},
+    )  # fmt: skip
+    established_on = forms.DateField(
+        label=_("Ngày thành lập"), input_formats=DATE_FORMATS, error_messages=DATE
+    )
+    mountain = forms.BooleanField(label=_("Xã miền núi, vùng đồng bào dân tộc thiểu số"),
+                                  required=False)  # fmt: skip
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        qs = scope.visible_units(user, services.WRITERS).current().filter(kind=UnitKind.COMMUNE)
+        self.fields["commune"].queryset = qs.order_by("name")
+
+    def clean_head_phone(self):
+        from danvan.core.identifiers import clean_phone, is_phone
+
+        raw = self.cleaned_data["head_phone"].strip()
+        if not raw:
+            return ""
+        phone = clean_phone(raw)
+        if not is_phone(phone):
+            raise forms.ValidationError(_("Số điện thoại không hợp lệ."))
+        return phone
+
+    def clean_established_on(self):
+        day = self.cleaned_data["established_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("Ngày thành lập không được sau hôm nay."))
+        return day

@@ -266,3 +266,121 @@ def parse_level(value: str) -> str:
 
 def states_label(value: str) -> str:
     return PracticeState(value).label if value in PracticeState.values else value
+
+
+# --- evidence and commendations ---------------------------------------------------------------
+
+
+def add_evidence(practice: Practice, title: str, name: str, data: bytes, *, by):
+    """An evidence file (PDF, JPEG or PNG, checked by its content, not its name)."""
+    from django.core.files.base import ContentFile
+
+    from danvan.core.uploads import check_upload
+    from danvan.movement.models import Evidence
+
+    scope.require_unit(by, practice.unit, WRITERS)
+    title = " ".join((title or "").split())[:300]
+    if not title:
+        raise Invalid(
+            "evidence.title_required",
+            _("Cần ghi tên tài liệu minh chứng."),
+            fields={"title": _("Không được để trống.")},
+        )
+    checked = check_upload(name, data)
+    with transaction.atomic():
+        evidence = Evidence(
+            practice=practice,
+            title=title,
+            content_type=checked.content_type,
+            size=checked.size,
+            is_photo=checked.content_type.startswith("image/"),
+        )
+        evidence.file.save(checked.name, ContentFile(checked.data), save=False)
+        evidence.save()
+        record(
+            "movement.practice.evidence_added",
+            actor=by,
+            unit=practice.unit,
+            obj=practice,
+            data={"name": practice.name, "title": title, "sha256": checked.sha256},
+        )
+    return evidence
+
+
+def commend(practice: Practice, data: dict, *, by):
+    """Record a commendation (certificate of merit: by whom, when)."""
+    from danvan.movement.models import Commendation
+
+    scope.require_unit(by, practice.unit, WRITERS)
+    with transaction.atomic():
+        item = Commendation.objects.create(practice=practice, **data)
+        record(
+            "movement.practice.commended",
+            actor=by,
+            unit=practice.unit,
+            obj=practice,
+            data={"name": practice.name, "kind": str(item.get_kind_display())},
+        )
+    return item
+
+
+# --- self-managed groups ----------------------------------------------------------------------
+
+
+def village_for(commune, name: str):
+    """The village or residential group of that name below the commune, created when missing
+    (SPEC §1: villages are added by users)."""
+    from danvan.core.text import loose
+    from danvan.units.models import Unit, UnitKind
+
+    name = " ".join(name.split())
+    for unit in Unit.objects.current().filter(parent=commune, kind=UnitKind.VILLAGE):
+        if loose(unit.name) == loose(name):
+            return unit, False
+    taken = set(Unit.objects.filter(parent=commune).values_list("code", flat=True))
+    n = 1
+    while f"{commune.code}-{n:03d}" in taken:
+        n += 1
+    kind = "thôn" if loose(name).startswith("thon") else "tổ dân phố"
+    unit = Unit.objects.create(
+        parent=commune, name=name, code=f"{commune.code}-{n:03d}", kind=UnitKind.VILLAGE,
+        division_type=kind, valid_from=timezone.localdate(),
+    )  # fmt: skip
+    return unit, True
+
+
+def create_group(data: dict, *, commune, village_name: str, by):
+    from danvan.movement.models import SelfManagedGroup
+
+    scope.require_unit(by, commune, WRITERS)
+    with transaction.atomic():
+        village, created = village_for(commune, village_name)
+        group = SelfManagedGroup.objects.create(unit=village, **data)
+        record(
+            "movement.group.created",
+            actor=by,
+            unit=village,
+            obj=group,
+            data={"name": group.name, "village": village.name, "village_created": created},
+        )
+    return group
+
+
+def groups_by_old_district(groups) -> list[tuple[str, int, int]]:
+    """(pre-2025 district, groups, households) for groups in current communes: a commune counts
+    under the districts its predecessor communes belonged to (joined when several)."""
+    from collections import defaultdict
+
+    communes = {g.unit.parent_id for g in groups}
+    from danvan.units.models import Unit
+
+    names = {}
+    for commune in Unit.objects.filter(pk__in=communes).prefetch_related("predecessors__parent"):
+        olds = sorted({p.parent.name for p in commune.predecessors.all() if p.parent_id})
+        names[commune.pk] = ", ".join(olds) or _("(không có đơn vị cũ)")
+    out: dict = defaultdict(lambda: [0, 0])
+    for g in groups:
+        row = out[names.get(g.unit.parent_id, "")]
+        row[0] += 1
+        row[1] += g.households
+    return sorted((k, v[0], v[1]) for k, v in out.items())

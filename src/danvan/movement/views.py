@@ -188,6 +188,9 @@ def practice(request, pk: int):
             "tree": services.flatten(root),
             "levels": [(Level(k).label, v) for k, v in sorted(levels.items())],
             "projects": obj.projects.all(),
+            "can_write": scope.covers(request.user, obj.unit, services.WRITERS),
+            "evidence_form": forms.EvidenceForm(),
+            "commend_form": forms.CommendationForm(),
         },
     )
 
@@ -261,6 +264,54 @@ def act(request, pk: int):
             _("Đã “%(label)s”. Trạng thái: %(state)s.")
             % {"label": _label(c["action"]), "state": obj.get_state_display()},
         )
+    return redirect("movement:practice", pk=pk)
+
+
+@login_required
+@require_POST
+def add_evidence(request, pk: int):
+    _require_writer(request.user)
+    obj = services.get_visible(request.user, pk)
+    form = forms.EvidenceForm(request.POST, request.FILES)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+        return redirect("movement:practice", pk=pk)
+    upload = form.cleaned_data["file"]
+    try:
+        services.add_evidence(obj, form.cleaned_data["title"], upload.name, upload.read(),
+                              by=request.user)  # fmt: skip
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Đã thêm tài liệu minh chứng."))
+    return redirect("movement:practice", pk=pk)
+
+
+@login_required
+def evidence_file(request, pk: int, evidence_id: int):
+    _require_reader(request.user)
+    obj = services.get_visible(request.user, pk)
+    item = get_object_or_404(obj.evidence, pk=evidence_id)
+    with item.file.open("rb") as fh:
+        response = HttpResponse(fh.read(), content_type=item.content_type)
+    response["Content-Disposition"] = f'inline; filename="{item.file.name.rsplit("/", 1)[-1]}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+@require_POST
+def commend(request, pk: int):
+    _require_writer(request.user)
+    obj = services.get_visible(request.user, pk)
+    form = forms.CommendationForm(request.POST)
+    if not form.is_valid():
+        for name, errors in form.errors.items():
+            messages.error(request, f"{form.fields[name].label}: {' '.join(errors)}")
+    else:
+        services.commend(obj, form.cleaned_data, by=request.user)
+        messages.success(request, _("Đã ghi nhận khen thưởng."))
     return redirect("movement:practice", pk=pk)
 
 
@@ -360,6 +411,34 @@ def contest_round(request, round_id: int):
 
 
 @login_required
+@require_POST
+def publish(request, pk: int):
+    organized = scope.scoped(Contest.objects.all(), request.user, roles=contests.ORGANIZERS)
+    contest = get_object_or_404(organized, pk=pk)
+    try:
+        contests.publish(contest, by=request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Đã công bố kết quả trên trang công khai."))
+    return redirect("movement:contests")
+
+
+@login_required
+def certificate(request, team_id: int):
+    from danvan.movement.certificates import certificate_pdf
+
+    team = get_object_or_404(
+        Team.objects.select_related("round__contest", "unit"),
+        pk=team_id,
+        round__contest__in=contests.organizer_contests(request.user),
+    )
+    response = HttpResponse(certificate_pdf(team), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="giay-chung-nhan-{team.pk}.pdf"'
+    return response
+
+
+@login_required
 def judging(request):
     scope.require_role(request.user, Role.JUDGE)
     return render(request, "movement/judging.html", {"rounds": contests.judge_rounds(request.user)})
@@ -425,7 +504,35 @@ def groups(request):
         (g, reveal(g.head_phone, "phone", request.user, PERSONS, obj=g))
         for g in qs.order_by("unit__name", "name")[:500]
     ]
-    return render(request, "movement/groups.html", {"rows": rows, "by_commune": by_commune})
+    active = list(qs.filter(dissolved_on__isnull=True))
+    return render(
+        request,
+        "movement/groups.html",
+        {
+            "rows": rows,
+            "by_commune": by_commune,
+            "by_district": services.groups_by_old_district(active),
+            "mountain_total": sum(1 for g in active if g.mountain),
+            "can_write": scope.has_role(request.user, *services.WRITERS),
+        },
+    )
+
+
+@login_required
+def group_new(request):
+    _require_writer(request.user)
+    form = forms.GroupForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        commune, village = data.pop("commune"), data.pop("village")
+        group = services.create_group(data, commune=commune, village_name=village, by=request.user)
+        messages.success(
+            request,
+            _("Đã thêm tổ tự quản “%(name)s” tại %(village)s.")
+            % {"name": group.name, "village": group.unit.name},
+        )
+        return redirect("movement:groups")
+    return render(request, "movement/group_new.html", {"form": form})
 
 
 @login_required

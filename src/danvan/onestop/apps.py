@@ -1,13 +1,23 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 def _register_nav() -> None:
     from danvan.accounts.models import Role as R
     from danvan.core.nav import register_nav
 
-    register_nav("onestop:counter", "Quầy tiếp nhận", (R.COUNTER_CLERK,), order=100)
+    register_nav("onestop:counter", _("Quầy tiếp nhận"), (R.COUNTER_CLERK,), order=100)
     register_nav(
-        "onestop:my_dossiers", "Hồ sơ của tôi", (R.SPECIALIST, R.SIGNER, R.OFFICE_CLERK), order=110
+        "onestop:my_dossiers",
+        _("Hồ sơ của tôi"),
+        (R.SPECIALIST, R.SIGNER, R.OFFICE_CLERK),
+        order=110,
+    )
+    register_nav(
+        "onestop:find",
+        "Tìm hồ sơ",
+        (R.COUNTER_CLERK, R.SPECIALIST, R.SIGNER, R.OFFICE_CLERK),
+        order=120,
     )
 
 

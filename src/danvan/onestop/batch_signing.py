@@ -90,6 +90,7 @@ def _rows(user, action: str) -> list[batches.Awaiting]:
             due_at=d.due_at,
             url=reverse("onestop:dossier", args=[d.code]),
             mine=d.handler_id == user.pk,
+            preview_url=reverse("onestop:result_preview", args=[d.code]),
         )
         for d in rows
     ]

@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from django.db import connection
+from django.db import connection, transaction
 
 from danvan.onestop.models import DailySequence
 from danvan.units.models import Unit
@@ -36,3 +36,14 @@ def next_sequence(agency: str, day: dt.date) -> int:
 def new_code(unit: Unit, local_day: dt.date) -> str:
     agency = agency_code(unit)
     return f"{agency}-{local_day:%y%m%d}-{next_sequence(agency, local_day):04d}"
+
+
+def reserve_code(unit: Unit, local_day: dt.date) -> str:
+    """A code taken in its own short transaction, before the intake's (issue 16): the daily
+    sequence row is locked for one statement, not for the whole intake (files, handler choice,
+    audit), so the counters of a ward do not queue behind one another. An intake that fails after
+    this leaves a gap in the day's numbers: codes are unique and increasing, not gapless (the
+    sequence is the dossier's identity, never a count — counts come from the dossier table).
+    Called inside an outer transaction (a test, a batch), the row stays locked until it ends."""
+    with transaction.atomic(savepoint=False):  # inside an outer transaction: no savepoint pair
+        return new_code(unit, local_day)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from danvan.accounts import scope
 from danvan.accounts.models import Role
 from danvan.core.errors import Conflict, Invalid
-from danvan.onestop import results, signals
+from danvan.onestop import drafting, results, signals
 from danvan.onestop.models import Channel, Payment
 from danvan.onestop.notifications import notify_dossier
 from danvan.onestop.staffing import pick_handler
@@ -179,8 +179,15 @@ def _sign_result(ctx, outcome: str):
     sealer = signing.seal_credential_for(dossier.unit).user  # checked first: nobody could seal it
     dossier.processed_at, dossier.outcome = now, outcome
     title = signing.authority_for(by, dossier.procedure.code)
+    number = drafting.assign_number(dossier, now)
     rendered = results.render_result(
-        dossier, now, final=True, authority=title, signer_name=by.full_name or by.get_username()
+        dossier,
+        now,
+        final=True,
+        authority=title,
+        signer_name=by.full_name or by.get_username(),
+        number=number,
+        reason=ctx.reason,
     )
     box = rendered.signature_box.as_tuple() if rendered.signature_box else None
     doc = signing.sign_authorized(
@@ -191,7 +198,7 @@ def _sign_result(ctx, outcome: str):
         object_id=dossier.pk,
         box=box,
     )
-    results.attach_signed(dossier, doc.file.name)
+    results.attach_signed(dossier, doc.file.name, number)
     dossier.result_signed = True
     dossier.sub_status = SubStatus.SIGNED_AWAITING_SEAL
     ctx.data["signed_document"] = str(doc.public_id)
@@ -276,7 +283,8 @@ def complete_on_spot(ctx):
     dossier, now = ctx.obj, ctx.now
     seal_credential = signing.seal_credential_for(dossier.unit)
     dossier.processed_at, dossier.outcome = now, "granted"
-    pdf = results.render_result(dossier, now, final=True, authority=[]).data
+    number = drafting.assign_number(dossier, now)
+    pdf = results.render_result(dossier, now, final=True, authority=[], number=number).data
     doc = signing.seal_on_spot(
         pdf,
         authorization=ctx.authorization,
@@ -284,7 +292,7 @@ def complete_on_spot(ctx):
         object_type=OBJECT_TYPE,
         object_id=dossier.pk,
     )
-    results.attach_signed(dossier, doc.file.name)
+    results.attach_signed(dossier, doc.file.name, number)
     dossier.result_signed, dossier.sub_status = True, SubStatus.RESULT_AVAILABLE
     ctx.data["signed_document"] = str(doc.public_id)
     return_result(ctx)

@@ -12,7 +12,7 @@ from danvan import workflow
 from danvan.core.errors import Invalid
 from danvan.core.identifiers import PHONE, TAX_CODE, TAX_CODE_MESSAGE, national_id_problem
 from danvan.core.uploads import CheckedUpload
-from danvan.onestop.codes import new_code
+from danvan.onestop.codes import reserve_code
 from danvan.onestop.models import Channel, Digitization, Dossier, DossierComponent
 from danvan.procedures.services import Procedure
 
@@ -117,13 +117,14 @@ def register(req: IntakeRequest, *, unit, by=None, received: bool, now=None) -> 
         # (a citizen signed in as themself may not fill a dossier from an organization's store).
         for owner_id in owners_of(wanted) or [req.applicant.national_id]:
             check_reuse_actor(by, owner_id, unit)
-    return _register(req, unit=unit, by=by, received=received, now=now)
+    now = now or timezone.now()
+    code = reserve_code(unit, timezone.localtime(now).date())
+    return _register(req, unit=unit, by=by, received=received, now=now, code=code)
 
 
 @transaction.atomic
-def _register(req: IntakeRequest, *, unit, by, received: bool, now) -> Dossier:
-    now = now or timezone.now()
-    dossier = _new_dossier(req, unit, now)
+def _register(req: IntakeRequest, *, unit, by, received: bool, now, code: str) -> Dossier:
+    dossier = _new_dossier(req, unit, now, code)
     # The table's creation ("submit"), and at the counter its "receive" in the same transaction.
     workflow.create(
         dossier, "submit", by=by, now=now, then=["receive"] if received else [], channel=req.channel
@@ -132,11 +133,11 @@ def _register(req: IntakeRequest, *, unit, by, received: bool, now) -> Dossier:
     return dossier
 
 
-def _new_dossier(req: IntakeRequest, unit, now) -> Dossier:
+def _new_dossier(req: IntakeRequest, unit, now, code: str) -> Dossier:
     """The unsaved dossier; the engine inserts it in the state of the table's "submit"."""
     a, proc = req.applicant, req.procedure
     return Dossier(
-        code=new_code(unit, timezone.localtime(now).date()),
+        code=code,
         unit=unit,
         procedure=proc,
         channel=req.channel,

@@ -59,6 +59,9 @@ class Dossier(models.Model):
 
     submitted_at = models.DateTimeField(default=timezone.now)
     received_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    # Folded name, code, ID and phone digits for the clerk's search (onestop/search.py); a trigram
+    # index serves it on PostgreSQL (migration 0008).
+    search_text = models.TextField(blank=True, default="", editable=False)
     received_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -111,6 +114,21 @@ class Dossier(models.Model):
 
     def __str__(self):
         return self.code
+
+    def save(self, *args, **kwargs):
+        from danvan.onestop.search import SEARCHED_FIELDS, search_text
+
+        fields = kwargs.get("update_fields")
+        if fields is None or SEARCHED_FIELDS & set(fields):
+            self.search_text = search_text(
+                name=self.applicant_name,
+                code=self.code,
+                national_id=self.national_id,
+                phone=self.phone,
+            )
+            if fields is not None:
+                kwargs["update_fields"] = {*fields, "search_text"}
+        super().save(*args, **kwargs)
 
     @property
     def is_open(self) -> bool:
@@ -278,3 +296,41 @@ class PaymentIntent(models.Model):
 
     def __str__(self):
         return self.reference
+
+
+class ResultDraft(models.Model):
+    """The content of a dossier's result, drafted by the specialist from the procedure's template
+    (onestop.result_templates) and rendered into the PDF the leader previews and signs."""
+
+    dossier = models.OneToOneField(Dossier, on_delete=models.CASCADE, related_name="result_draft")
+    template = models.CharField(max_length=40)
+    values = models.JSONField(default=dict)
+    version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(default=timezone.now)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "dự thảo kết quả"
+        verbose_name_plural = "dự thảo kết quả"
+
+    def __str__(self):
+        return f"{self.dossier_id} {self.template}"
+
+
+class DocumentRegister(models.Model):
+    """The unit's register of issued documents (sổ đăng ký văn bản đi, Decree 30/2020 Art 15):
+    one yearly sequence per unit, from 01 on 1 January."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "year"], name="document_register_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.unit_id} {self.year} {self.last}"

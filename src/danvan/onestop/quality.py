@@ -23,6 +23,7 @@ from django.db.models import (
     F,
     OuterRef,
     Q,
+    Sum,
     Value,
     When,
 )
@@ -32,8 +33,8 @@ from django.utils.translation import gettext_lazy as _
 
 from danvan.core.indicators import PATH_STEP, Indicator, Scope, register
 from danvan.onestop.models import Channel, Digitization, Dossier, DossierComponent
-from danvan.onestop.states import Status
-from danvan.procedures.models import OnlineLevel, Procedure, TimeUnit
+from danvan.onestop.states import OPEN, Status
+from danvan.procedures.services import OnlineLevel, Procedure, TimeUnit
 
 SOURCE = _("Quyết định 766/QĐ-TTg")
 GROUP = _("Chất lượng phục vụ (Quyết định 766)")
@@ -131,6 +132,26 @@ E_RESULT = ~Q(result_file="")
 PAPER = Q(needs_paper_result=True)
 ONLINE = Q(channel=Channel.ONLINE)
 FULL_ONLINE_PROCEDURE = Q(procedure__online_level=OnlineLevel.FULL)
+
+
+CODES = (
+    "on_time", "late", "late_apologized", "online_result_complete", "online", "full_online",
+    "synced", "paid_online", "e_result_issued", "digitized", "with_file", "e_result",
+    "e_result_to_store", "reused", "personal_store", "population_data", "satisfied",
+    "no_wait_on_the_spot",
+)  # fmt: skip
+# A dossier whose end time E does not depend on the period's end: it reached a terminal status,
+# waits for its only supplement (E = the request), or had more than one request (late anyway).
+SETTLED = (
+    Q(processed_at__isnull=False)
+    | Q(returned_at__isnull=False)
+    | Q(closed_at__isnull=False)
+    | Q(supplement_count=1, status=Status.SUPPLEMENT_REQUESTED)
+    | Q(supplement_count__gt=1)
+)
+
+# The rest: open dossiers (closed ones always have closed_at), found through the status index.
+UNSETTLED = Q(status__in=[s.value for s in OPEN]) & ~SETTLED
 
 
 def _conditions(net: str = "_net") -> dict[str, tuple[Q, Q | None]]:
@@ -280,7 +301,9 @@ SPENT = ExpressionWrapper(
 FINISHED = Q(processed_at__isnull=False) | Q(returned_at__isnull=False)
 
 
-def multi(unit, windows: list[tuple], *, by_child: bool = False) -> list[dict]:
+def multi(
+    unit, windows: list[tuple], *, by_child: bool = False, only: Q | None = None
+) -> list[dict]:
     """Several periods at once (this period, the one before, the same period last year), in ONE
     query over the dossiers received in any of them, grouped by the unit's child when asked:
     [{"total": {code: (n, d)}, "children": {path: {code: (n, d)}}, "finished": n,
@@ -291,6 +314,8 @@ def multi(unit, windows: list[tuple], *, by_child: bool = False) -> list[dict]:
     for q in inside:
         any_period |= q
     qs = Dossier.objects.filter(any_period)
+    if only is not None:
+        qs = qs.filter(only)
     annotations, counts = {}, {}
     for i, (scope, q) in enumerate(zip(scopes, inside, strict=True)):
         annotations |= _end_annotations(scope, f"_{i}")
@@ -308,9 +333,28 @@ def multi(unit, windows: list[tuple], *, by_child: bool = False) -> list[dict]:
     return [_window(rows, i) for i in range(len(windows))]
 
 
+def settled_exist() -> bool:
+    return Dossier.objects.filter(SETTLED, received_at__isnull=False).exists()
+
+
+def cells(condition: Q) -> list[dict]:
+    """The settled dossiers matching `condition`, counted by (unit, local day of receipt): the
+    rows of the reports app's aggregate table. One grouped query."""
+    from django.db.models.functions import TruncDate
+
+    qs = base(Scope()).filter(condition & SETTLED).filter(received_at__isnull=False)
+    counts = {}
+    for code, (num, den) in _conditions().items():
+        counts[f"n_{code}"] = Count("pk", filter=num)
+        counts[f"d_{code}"] = Count("pk", filter=den) if den is not None else Count("pk")
+    counts["finished"] = Count("pk", filter=FINISHED)
+    counts["spent"] = Sum(SPENT, filter=FINISHED)
+    rows = qs.order_by().annotate(day=TruncDate("received_at")).values("unit_id", "day")
+    return list(rows.annotate(**counts))
+
+
 def _window(rows: list[dict], i: int) -> dict:
-    head = f"p{i}_"
-    codes = [k[len(head) : -3] for k in rows[0] if k.startswith(head) and k.endswith("__n")]
+    codes = CODES
     children = {}
     for row in rows:
         children[row["_child"]] = {

@@ -15,6 +15,7 @@ from danvan.documents.admin_doc import (
 )
 from danvan.onestop.models import Dossier
 from danvan.onestop.notifications import lookup_url
+from danvan.onestop.titles import result_title
 from danvan.procedures.services import CopyKind
 
 HOTLINE = "1022"
@@ -73,6 +74,36 @@ def dossier_info(dossier: Dossier) -> forms.DossierInfo:
     )
 
 
+def _ward_place(dossier: Dossier) -> str:
+    """Decree 30/2020 Annex I: a commune-level body writes its own name ("Hoàn Kiếm")."""
+    name = dossier.unit.name
+    for prefix in ("Phường ", "Xã ", "Thị trấn ", "Đặc khu "):
+        if name.startswith(prefix):
+            return name[len(prefix) :]
+    return name
+
+
+def _title_and_subtitle(dossier: Dossier, template) -> tuple[str, list[str]]:
+    if dossier.outcome == "refused":
+        return "THÔNG BÁO", [f"Về việc không giải quyết hồ sơ {dossier.procedure.name.lower()}"]
+    if template.code == "decision":
+        return "QUYẾT ĐỊNH", [
+            f"Về việc {result_title(dossier.procedure).removeprefix('Quyết định ')}"
+        ]
+    return result_title(dossier.procedure).upper(), []
+
+
+def _refusal_body(dossier: Dossier, reason: str) -> list:
+    return [
+        Para(
+            f"Ủy ban nhân dân {dossier.unit.name[:1].lower()}{dossier.unit.name[1:]} đã nhận hồ sơ {dossier.code} của ông/bà "
+            f"{dossier.applicant_name} đề nghị {dossier.summary or dossier.procedure.name}."
+        ),
+        Para(f"Hồ sơ không được giải quyết vì: {reason or 'không đủ điều kiện theo quy định'}."),
+        Para("Ông/bà có quyền khiếu nại, khởi kiện theo quy định của pháp luật."),
+    ]
+
+
 def render_result(
     dossier: Dossier,
     now: dt.datetime,
@@ -80,40 +111,49 @@ def render_result(
     final: bool = False,
     authority: list[str] | None = None,
     signer_name: str = "",
+    number: str = "",
+    reason: str = "",
 ) -> RenderedPdf:
-    """The result document from the procedure's template.
+    """The result document from the procedure's template and the specialist's draft
+    (onestop.drafting).
 
-    ``final``: the copy that is signed (no draft marker); ``authority`` are the title lines of the
-    signature block (Decree 30/2020: "TM. ỦY BAN NHÂN DÂN" then e.g. "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH").
-    The returned ``signature_box`` is where the signer's visible stamp goes.
+    ``final``: the copy that is signed (no draft marker); ``number`` its number in the unit's
+    register (a preview shows "…/SYMBOL"); ``authority`` are the title lines of the signature block
+    (Decree 30/2020: "TM. ỦY BAN NHÂN DÂN" then e.g. "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH"). The returned
+    ``signature_box`` is where the signer's visible stamp goes.
     """
+    from danvan.onestop import drafting
+
+    template, values, _version = drafting.current(dossier)
     lines = ["TM. ỦY BAN NHÂN DÂN", *(authority if authority is not None else ["CHỦ TỊCH"])]
-    verdict = "được giải quyết" if dossier.outcome != "refused" else "không được giải quyết"
+    title, subtitle = _title_and_subtitle(dossier, template)
+    body = (
+        _refusal_body(dossier, reason)
+        if dossier.outcome == "refused"
+        else template.body(dossier, values)
+    )
     spec = DocumentSpec(
-        title=(dossier.procedure.result_name or "KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH").upper()[
-            :200
-        ],
+        title=title,
+        subtitle=subtitle,
+        governing_body="",
         issuing_body=f"Ủy ban nhân dân {dossier.unit.name}".upper(),
-        number=f"{dossier.code}/KQ",
-        place=_place(dossier),
+        number=number or dossier.result_code or drafting.placeholder_number(dossier),
+        place=_ward_place(dossier),
         date=timezone.localtime(now).date(),
         draft=not (final or dossier.result_signed),
         body=[
-            Para(f"Thủ tục: {dossier.procedure.name}"),
-            Para(
-                f"Người yêu cầu: {dossier.applicant_name}; số định danh cá nhân: {dossier.national_id}."
-            ),
-            Para(f"Nội dung yêu cầu: {dossier.summary or dossier.procedure.name}."),
-            Para(f"Kết quả: hồ sơ {dossier.code} {verdict}."),
+            *body,
             QrBlock(lookup_url(dossier), caption="Quét mã để tra cứu, kiểm tra văn bản"),
         ],
         signatures=[SignatureBlock(lines, signer_name)],
+        recipients=[f"Ông/bà {dossier.applicant_name}", "Lưu: VT"],
     )
     return render_document(spec)
 
 
-def attach_signed(dossier: Dossier, stored_name: str) -> None:
+def attach_signed(dossier: Dossier, stored_name: str, number: str = "") -> None:
     """Point the dossier's result at the signed file itself: the e-result and any paper copy are
-    printed from the same bytes (SPEC §3)."""
-    dossier.result_code = f"{dossier.code}/KQ"
+    printed from the same bytes (SPEC §3); ``number`` is its number in the unit's register."""
+    if number:
+        dossier.result_code = number
     dossier.result_file.name = stored_name

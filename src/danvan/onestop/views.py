@@ -15,7 +15,7 @@ from danvan.accounts import scope
 from danvan.accounts.models import Role
 from danvan.core.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
 from danvan.core.privacy import reveal
-from danvan.onestop import files, forms, intake, services
+from danvan.onestop import drafting, files, forms, intake, results, search, services
 from danvan.onestop.models import Dossier
 from danvan.onestop.privacy import APPLICANT
 from danvan.onestop.slips import TITLES
@@ -195,6 +195,9 @@ def _dossier_context(request, dossier: Dossier, **extra) -> dict:
         "slips": _slips(dossier),
         "actions": actions,
         "spot": next((a for a in actions if a.action == "complete_on_spot"), None),
+        "may_draft": drafting.may_draft(dossier, user),
+        "template": drafting.template_of(dossier),
+        "preview": _shows_preview(dossier, actions),
         "minutes": minutes_to_return(dossier),
         "payment_methods": _payment_methods(),
         "form": {},
@@ -202,6 +205,11 @@ def _dossier_context(request, dossier: Dossier, **extra) -> dict:
     }
     context.update(extra)
     return context
+
+
+def _shows_preview(dossier: Dossier, actions) -> bool:
+    """The leader sees the document she is about to sign (the preview above the PIN)."""
+    return not dossier.result_signed and any(a.action in ("approve", "refuse") for a in actions)
 
 
 def _with_files(dossier: Dossier, user) -> list:
@@ -330,3 +338,84 @@ def file_response(meta, data: bytes, *, download: bool) -> HttpResponse:
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@login_required
+def find_dossiers(request):
+    """The clerk's search: code (or its tail), name with or without diacritics, ID, phone."""
+    _require(request.user, *ONESTOP_ROLES)
+    query = request.GET.get("q", "").strip()[:100]
+    rows, now = [], timezone.now()
+    if search.terms(query):
+        qs = scope.scoped(
+            Dossier.objects.select_related("procedure", "unit"), request.user, roles=ONESTOP_ROLES
+        )
+        found = search.matching(qs, query).order_by(F("due_at").desc(nulls_last=True), "-id")
+        rows = [decorate(d, now) for d in found[: SEARCH_LIMIT + 1]]
+    context = {
+        "query": query,
+        "rows": rows[:SEARCH_LIMIT],
+        "more": len(rows) > SEARCH_LIMIT,
+        "too_short": bool(query) and not search.terms(query),
+        "limit": SEARCH_LIMIT,
+    }
+    return render(request, "onestop/find.html", context)
+
+
+SEARCH_LIMIT = 50
+
+
+@login_required
+def result_draft(request, code: str):
+    """The specialist writes the result's content from the procedure's template."""
+    dossier = _get_dossier(request.user, code)
+    template, values, version = drafting.current(dossier)
+    errors, status = {}, 200
+    if request.method == "POST":
+        try:
+            expected = int(request.POST.get("draft_version", ""))
+        except ValueError:
+            expected = -1
+        try:
+            drafting.save(dossier.pk, request.POST, by=request.user, expected_version=expected)
+        except Conflict as exc:
+            messages.error(request, exc.message)
+            return redirect("onestop:result_draft", code=dossier.code)
+        except Invalid as exc:
+            errors, status = exc.fields, 422
+            values = {f.name: request.POST.get(f.name, "") for f in template.fields}
+        else:
+            messages.success(
+                request, "Đã lưu dự thảo kết quả. Xem trước bản PDF trước khi trình ký."
+            )
+            return redirect("onestop:result_draft", code=dossier.code)
+    context = {
+        "d": decorate(dossier),
+        "template": template,
+        "rows": [(f, values.get(f.name, ""), errors.get(f.name, "")) for f in template.fields],
+        "version": version,
+        "may_draft": drafting.may_draft(dossier, request.user),
+        "errors": errors,
+    }
+    return render(request, "onestop/result_draft.html", context, status=status)
+
+
+@login_required
+@xframe_options_sameorigin
+def result_preview(request, code: str):
+    """The result as it will be signed (marked as a draft, number "…/symbol" until signed)."""
+    dossier = _get_dossier(request.user, code)
+    if dossier.result_signed and dossier.result_file:
+        return redirect("onestop:file_content", code=dossier.code, file_id=files.RESULT_ID)
+    pdf = results.render_result(dossier, timezone.now()).data
+    meta = files.DossierFile(
+        id="xem-truoc",
+        kind="result",
+        name="",
+        file_name=f"{dossier.code}-du-thao-ket-qua.pdf",
+        content_type="application/pdf",
+        size=len(pdf),
+        sha256="",
+        component_id=None,
+    )
+    return file_response(meta, pdf, download=False)

@@ -7,6 +7,10 @@ class OversightConfig(AppConfig):
     verbose_name = "Giám sát, phản biện xã hội"
 
     def ready(self) -> None:
+        from django.utils.translation import gettext_lazy as _
+
+        from danvan.accounts.models import Role
+        from danvan.core.nav import register_nav
         from danvan.oversight import audit, indicators, jobs
         from danvan.oversight.flows import RECOMMENDATION_FLOW, SUPERVISION_FLOW
         from danvan.workflow import register
@@ -16,3 +20,9 @@ class OversightConfig(AppConfig):
         audit.register_all()
         indicators.register_all()
         jobs.register_all()
+        register_nav(
+            "oversight:home",
+            _("Giám sát, phản biện"),
+            (Role.FRONT_OFFICER, Role.MOBILIZER),
+            order=600,
+        )

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ProceduresConfig(AppConfig):
@@ -12,7 +13,7 @@ class ProceduresConfig(AppConfig):
 
         register_nav(
             "procedures:list",
-            "Thủ tục hành chính",
+            _("Thủ tục hành chính"),
             (R.COUNTER_CLERK, R.SPECIALIST, R.SIGNER, R.ADMIN),
             order=300,
         )

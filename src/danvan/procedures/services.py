@@ -1,10 +1,17 @@
 """Catalogue look-ups for the other apps: they call these instead of querying procedure models."""
 
-from danvan.procedures.models import CopyKind, Procedure, ProcedureComponent, TimeUnit
+from danvan.procedures.models import (
+    CopyKind,
+    OnlineLevel,
+    Procedure,
+    ProcedureComponent,
+    TimeUnit,
+)
 
 # The catalogue's types and choices other apps name (type hints, component copy kinds, time units).
 __all__ = [
     "CopyKind",
+    "OnlineLevel",
     "Procedure",
     "ProcedureComponent",
     "TimeUnit",

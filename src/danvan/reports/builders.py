@@ -8,8 +8,7 @@ from django.utils.translation import gettext as _
 from danvan.core import indicators as registry
 from danvan.core.formatting import number
 from danvan.core.indicators import Result
-from danvan.onestop import quality as dossier_quality
-from danvan.reports import engine, mobilization, quality
+from danvan.reports import engine, facts, mobilization, quality
 from danvan.reports.periods import Period
 from danvan.units.services import children_in_period
 
@@ -59,9 +58,7 @@ def service_quality_report(unit, period: Period, *, with_children: bool = True) 
     """The dossier figures of this period, the previous one and the same period last year, for
     the unit and each child, come from one query (onestop.quality.multi)."""
     periods = [period, period.previous(), period.last_year()]
-    windows = dossier_quality.multi(
-        unit, [(p.start, p.end) for p in periods], by_child=with_children
-    )
+    windows = facts.multi(unit, [(p.start, p.end) for p in periods], by_child=with_children)
     figures = [_operational(c, unit, period, windows) for c in quality.OPERATIONAL]
     out = _head("service-quality", unit, period) | {
         "index": _index_json(quality.index(unit, period, windows[0])),
@@ -163,7 +160,8 @@ def sections(report: dict) -> list[Section]:
         for i in g["items"]:
             index_rows.append([
                 i["code"], i["name"] + _status_note(i), i["max_points"],
-                round(i["target"] * 100, 2), i["numerator"], i["denominator"], i["value"], i["points"],
+                round(i["target"] * 100, 2) if i["max_points"] else None, i["numerator"],
+                i["denominator"], i["value"], i["points"],
             ])  # fmt: skip
     index_rows.append(["", "Tổng điểm", 100, None, None, None, None, ix["total"]])
     out = [

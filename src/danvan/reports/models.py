@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from danvan.onestop.quality import CODES as QUALITY_CODES
 from danvan.units.models import Unit
 
 
@@ -38,3 +39,37 @@ class EnteredFigure(models.Model):
 
     def __str__(self):
         return f"{self.indicator} {self.unit} {self.start}–{self.end}"
+
+
+class DossierDay(models.Model):
+    """Settled dossiers received on `day` at `unit` (not its subtree), counted for every
+    service-quality condition of onestop.quality: n_<code> numerator, d_<code> denominator."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    finished = models.PositiveIntegerField(default=0)
+    spent_seconds = models.BigIntegerField(default=0)
+    for _code in QUALITY_CODES:
+        locals()[f"n_{_code}"] = models.PositiveIntegerField(default=0)
+        locals()[f"d_{_code}"] = models.PositiveIntegerField(default=0)
+    del _code
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["unit", "day"], name="dossier_day_unique")]
+        indexes = [models.Index(fields=["day", "unit"])]
+
+    def __str__(self):
+        return f"{self.unit_id} {self.day}"
+
+
+class DirtyDay(models.Model):
+    """A (unit, day) whose DossierDay must be recounted before the next report."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["unit", "day"], name="dirty_day_unique")]
+
+    def __str__(self):
+        return f"{self.unit_id} {self.day}"

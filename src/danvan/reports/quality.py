@@ -125,7 +125,10 @@ def index(unit, period: Period, window: dict | None = None) -> dict:
     """The 766 index: {"total", "max", "groups": [...]} (docs/reports.md, "service-quality").
     `window`: the period's dossier figures already counted by onestop.quality.multi."""
     scope = Scope(unit, period.start, period.end)
-    window = window or dossiers.multi(unit, [(period.start, period.end)])[0]
+    if window is None:
+        from danvan.reports import facts
+
+        window = facts.multi(unit, [(period.start, period.end)])[0]
     totals = window["total"]
     procedures = dossiers.procedure_flags(scope)
     typed = entered(unit, period)

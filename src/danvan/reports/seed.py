@@ -135,6 +135,10 @@ def seed(dossiers: int, *, years: int = 2, city_code: str = "01", seed_value: in
             progress(written, dossiers)
     components = _components(first)
     _analyze()
+    from danvan.reports import facts
+
+    facts.rebuild()  # the aggregate table, recounted once (COPY bypasses the workflow)
+    _analyze()
     return {"dossiers": written, "components": components, "communes": len(current),
             "legacy_communes": len(legacy)}  # fmt: skip
 

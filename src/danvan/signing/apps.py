@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class SigningConfig(AppConfig):
@@ -13,7 +14,7 @@ class SigningConfig(AppConfig):
         from danvan.signing.flows import BATCH_FLOW, ITEM_FLOW
         from danvan.workflow import register, register_confirmer
 
-        register_nav("signing:queue", "Ký số", (R.SIGNER, R.OFFICE_CLERK), order=200)
+        register_nav("signing:queue", _("Ký số"), (R.SIGNER, R.OFFICE_CLERK), order=200)
         register(BATCH_FLOW)
         register(ITEM_FLOW)
         # Transitions with needs_pin (a dossier's approve, seal…) check the signer's PIN here.

@@ -79,6 +79,7 @@ class Awaiting:
     due_at: dt.datetime | None
     url: str
     mine: bool
+    preview_url: str = ""  # the document as it will be signed (read before the PIN)
 
 
 @dataclass(frozen=True)

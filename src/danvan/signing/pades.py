@@ -332,13 +332,20 @@ def stamp_style() -> QRStampStyle:
     return RunsQRStampStyle(**stamp_style_kwargs())
 
 
+def human_time(moment: dt.datetime) -> str:
+    """ "05:37:44 ngày 02/12/2026 (+07:00)": the stamp's time in words people read, offset kept
+    (Decree 30/2020 asks for the time with its +07:00 offset)."""
+    offset = moment.strftime("%z")
+    return f"{moment:%H:%M:%S} ngày {moment:%d/%m/%Y} ({offset[:3]}:{offset[3:]})"
+
+
 def stamp_text(spec: StampSpec, *, is_test: bool) -> str:
     signed_at = (spec.signed_at or now_vn()).astimezone(VN_TZ).replace(microsecond=0)
     lines = [spec.title] if spec.title else []
     lines += [
         f"Người ký: {spec.signer_name}",
         f"Cơ quan: {spec.organization}",
-        f"Thời gian ký: {signed_at.isoformat()}",
+        f"Thời gian ký: {human_time(signed_at)}",
     ]
     if is_test:
         lines.append("TEST - chữ ký thử nghiệm, không có giá trị pháp lý")

@@ -38,7 +38,7 @@ from danvan.signing.models import (
     SigningCredential,
     SigningPin,
 )
-from danvan.signing.verify import verify_pdf
+from danvan.signing.verify import VerificationReport, verify_pdf_to_dict
 from danvan.units.models import path_ids
 
 log = logging.getLogger(__name__)
@@ -606,8 +606,18 @@ def document_for(object_type: str, object_id) -> SignedDocument | None:
 
 
 def verify(pdf_bytes: bytes) -> dict:
-    """Verification report (dict) against the trust roots and the TEST CA's CRL; never raises."""
-    report = verify_pdf(pdf_bytes, trust_roots(), crls=_crls()).to_dict()
+    """Verification report (dict) against the trust roots and the TEST CA's CRL; never raises.
+
+    pyHanko reads the (untrusted) PDF in a child process with CPU, memory and time limits
+    (danvan.core.sandbox): a hostile file gets a "malformed" answer within the limit and never
+    ties up the web worker."""
+    from danvan.core.sandbox import Refused, run_limited
+
+    roots_der = [c.public_bytes(serialization.Encoding.DER) for c in trust_roots()]
+    try:
+        report = run_limited(verify_pdf_to_dict, pdf_bytes, roots_der, _crls())
+    except Refused as exc:
+        report = VerificationReport(status="malformed", summary_vi=exc.message).to_dict()
     digest = hashlib.sha256(pdf_bytes).hexdigest()
     doc = SignedDocument.objects.filter(sha256=digest).first()
     report["public_id"] = str(doc.public_id) if doc else None

@@ -360,3 +360,11 @@ def verify_pdf(
     except Exception:  # noqa: BLE001
         logger.warning("verification failed unexpectedly", exc_info=True)
         return VerificationReport(status="malformed", summary_vi=_STATUS_VI["malformed"])
+
+
+def verify_pdf_to_dict(
+    pdf_bytes: bytes, roots_der: Sequence[bytes], crls: Sequence[bytes] | None = None
+) -> dict:
+    """verify_pdf with picklable arguments and result: what a sandboxed child process runs."""
+    roots = [x509.load_der_x509_certificate(der) for der in roots_der]
+    return verify_pdf(pdf_bytes, roots, crls=crls).to_dict()

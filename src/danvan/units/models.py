@@ -8,6 +8,7 @@ import datetime as dt
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 REFORM_DATE = dt.date(2025, 7, 1)
 LAST_LEGACY_DAY = dt.date(2025, 6, 30)
@@ -19,10 +20,10 @@ def path_ids(path: str) -> list[int]:
 
 
 class UnitKind(models.TextChoices):
-    PROVINCE = "province", "Tỉnh/thành phố"
-    DISTRICT = "district", "Quận/huyện (đến 30/6/2025)"
-    COMMUNE = "commune", "Xã/phường/đặc khu"
-    VILLAGE = "village", "Thôn/tổ dân phố"
+    PROVINCE = "province", _("Tỉnh/thành phố")
+    DISTRICT = "district", _("Quận/huyện (đến 30/6/2025)")
+    COMMUNE = "commune", _("Xã/phường/đặc khu")
+    VILLAGE = "village", _("Thôn/tổ dân phố")
 
 
 class UnitQuerySet(models.QuerySet):

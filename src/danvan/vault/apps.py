@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class VaultConfig(AppConfig):
@@ -10,7 +11,7 @@ class VaultConfig(AppConfig):
         from danvan.accounts.models import Role as R
         from danvan.core.nav import register_nav
 
-        register_nav("vault:search", "Kho dữ liệu", (R.COUNTER_CLERK, R.SPECIALIST), order=400)
+        register_nav("vault:search", _("Kho dữ liệu"), (R.COUNTER_CLERK, R.SPECIALIST), order=400)
         from danvan.signing import seal  # noqa: F401 - registers its audit sentence
 
         # accounts and export register their audit sentences on import.

@@ -21,6 +21,7 @@ DEMO_MODULES = [
     "danvan.oversight.demo",
     "danvan.grassroots.demo",
     "danvan.reports.demo",
+    "danvan.ops.demo",  # last: TOTP devices for the personas that need a second factor
 ]
 
 

@@ -1,0 +1,70 @@
+"""Must show (issue 11) in a browser: a Front officer plans a supervision, records its findings
+and a recommendation, and sees it on the overdue list once its due date has passed (the
+supervision is entered after the fact: held 25 days ago, the answer was due 5 days ago)."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from danvan.oversight.models import Recommendation, Supervision
+from tests.e2e.helpers import login
+
+pytestmark = pytest.mark.e2e
+TITLE = "Giám sát việc trả kết quả đúng hẹn tại Bộ phận Một cửa"
+
+
+def _day(n: int) -> str:
+    return (timezone.localdate() - dt.timedelta(days=n)).isoformat()
+
+
+def test_front_officer_plans_reports_recommends_and_sees_the_overdue_answer(world, page):
+    login(page, "front.hoankiem")
+    page.goto("/giam-sat/")
+    page.click("text=Lập kế hoạch giám sát")
+    page.fill("#id_title", TITLE)
+    page.select_option("#id_organizer", label="Ủy ban MTTQ Việt Nam Phường Hoàn Kiếm")
+    page.select_option("#id_form", "team")
+    page.select_option("#id_subject_kind", "body")
+    page.fill("#id_subject", "Ủy ban nhân dân phường Hoàn Kiếm")
+    page.fill("#id_planned_on", _day(30))
+    page.click("button:has-text('Lưu')")
+    page.wait_for_selector("#state:has-text('Kế hoạch')")
+    page.screenshot(path="/tmp/oversight-planned.png", full_page=True)
+
+    page.fill("#action-conduct input[name=started_on]", _day(25))
+    page.fill("#action-conduct input[name=ended_on]", _day(25))
+    page.click("#action-conduct button")
+    page.wait_for_selector("#state:has-text('Đã tiến hành')")
+    page.fill(
+        "#action-report textarea[name=findings]",
+        "12 hồ sơ trả kết quả trễ hẹn, chưa có phiếu xin lỗi.",
+    )
+    page.fill("#action-report input[name=reported_on]", _day(22))
+    page.click("#action-report button")
+    page.wait_for_selector("#state:has-text('Đã có báo cáo')")
+
+    page.fill("#id_addressee", "Ủy ban nhân dân phường Hoàn Kiếm")
+    page.fill("#id_content", "Gửi phiếu xin lỗi và hẹn lại cho 12 hồ sơ trễ hẹn.")
+    page.fill("#id_sent_on", _day(20))
+    page.fill("#id_due_on", _day(5))
+    page.click("#add-recommendation button")
+    page.wait_for_selector("#state:has-text('Đã gửi kiến nghị')")
+    assert "quá hạn" in page.inner_text("#recommendations")
+    page.screenshot(path="/tmp/oversight-supervision.png", full_page=True)
+
+    sup = Supervision.objects.get(title=TITLE)
+    rec = Recommendation.objects.get(supervision=sup)
+    assert (sup.state, rec.state, rec.due_on) == (
+        "recommended",
+        "sent",
+        timezone.localdate() - dt.timedelta(days=5),
+    )
+
+    page.goto("/giam-sat/")
+    overdue = page.inner_text("#overdue")
+    assert "Gửi phiếu xin lỗi và hẹn lại cho 12 hồ sơ" in overdue and "quá 5 ngày" in overdue
+    page.screenshot(path="/tmp/oversight-home.png", full_page=True)
+    page.goto("/giam-sat/kien-nghi/")
+    first = page.locator("#recommendations tbody tr").first.inner_text()
+    assert "quá" in first  # overdue first

@@ -1,0 +1,117 @@
+"""The main pages in English show no Vietnamese-only text, and in Vietnamese no English text.
+
+Data (names of people and units, codes) is marked translate="no" in the templates, as HTML
+defines it, and skipped; so is text in another language on purpose (the language switch,
+lang="vi"/"en"), scripts and styles. Vietnamese-only text is text with Vietnamese letters;
+English text is a translation from our catalogues, or common English words."""
+
+import re
+from html.parser import HTMLParser
+
+import pytest
+from django.conf import settings
+from django.test import Client
+
+from danvan.core import catalogues
+
+VIETNAMESE = re.compile(
+    r"[àáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ]", re.IGNORECASE
+)
+ENGLISH_WORDS = re.compile(r"\b(the|and|with|your|please|sign in|sign out|page|home)\b", re.I)
+BRAND = "Dân Vận Số"  # a proper name, the same in every language
+SHOWN_ATTRIBUTES = ("title", "aria-label", "placeholder", "alt")
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
+
+# (persona or None, path): the welcome page, sign-in, and an official's everyday pages.
+MAIN_PAGES = [
+    (None, "/"),
+    (None, "/tai-khoan/dang-nhap/"),
+    ("clerk.hoankiem", "/"),
+    ("specialist.hoankiem", "/"),
+    ("leader.hoankiem", "/"),
+    ("clerk.hoankiem", "/don-vi-hanh-chinh/?unit=01"),
+    ("clerk.hoankiem", "/cong-viec/"),
+]
+
+
+class VisibleText(HTMLParser):
+    def __init__(self, page_language: str):
+        super().__init__()
+        self.page_language = page_language
+        self.stack: list[bool] = []  # per open element: is it skipped?
+        self.texts: list[str] = []
+
+    def _skipped(self, tag: str, attrs: dict) -> bool:
+        other_language = attrs.get("lang") and attrs["lang"] != self.page_language
+        return (
+            tag in ("script", "style")
+            or attrs.get("translate") == "no"
+            or bool(other_language)
+            or (self.stack and self.stack[-1])
+        )
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        skipped = self._skipped(tag, attrs) if tag != "html" else False
+        if not skipped:
+            self.texts.extend(attrs[a] for a in SHOWN_ATTRIBUTES if attrs.get(a))
+        if tag not in VOID:
+            self.stack.append(skipped)
+
+    def handle_endtag(self, tag):
+        if tag not in VOID and self.stack:
+            self.stack.pop()
+
+    def handle_data(self, data):
+        if not (self.stack and self.stack[-1]) and data.strip():
+            self.texts.append(" ".join(data.split()))
+
+
+def visible_text(html: str, language: str) -> list[str]:
+    parser = VisibleText(language)
+    parser.feed(html)
+    return [t for t in (t.replace(BRAND, "").strip() for t in parser.texts) if t]
+
+
+def english_translations() -> set[str]:
+    found = set()
+    for po in catalogues.catalogues():
+        for msgstr in re.findall(r'^msgstr(?:\[\d\])? "(.+)"$', po.read_text(), re.M):
+            if " " in msgstr and "%" not in msgstr and "{" not in msgstr:
+                found.add(msgstr.replace('\\"', '"'))
+    return found
+
+
+def page(persona, path, language, client_as):
+    client = client_as(persona) if persona else Client()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    response = client.get(path)
+    assert response.status_code == 200, path
+    html = response.content.decode()
+    assert f'<html lang="{language}"' in html
+    return visible_text(html, language)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("persona", "path"), MAIN_PAGES)
+def test_the_english_page_has_no_vietnamese_only_text(persona, path, client_as):
+    texts = page(persona, path, "en", client_as)
+    assert texts and [t for t in texts if VIETNAMESE.search(t)] == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("persona", "path"), MAIN_PAGES)
+def test_the_vietnamese_page_has_no_english_text(persona, path, client_as):
+    texts = page(persona, path, "vi", client_as)
+    english = english_translations()
+    assert len(english) > 100  # the catalogues are read
+    assert [t for t in texts if t in english or ENGLISH_WORDS.search(t)] == []
+
+
+def test_the_checker_sees_what_it_must():
+    html = (
+        '<html lang="en"><body><h1>Trang chủ</h1><span translate="no">Nguyễn Văn A</span>'
+        '<button lang="vi">Tiếng Việt</button><a title="Đăng xuất">Sign out</a>'
+        "<script>var x = 'Đơn vị';</script><p>Dân Vận Số</p></body></html>"
+    )
+    assert visible_text(html, "en") == ["Trang chủ", "Đăng xuất", "Sign out"]
