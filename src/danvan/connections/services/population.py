@@ -194,8 +194,8 @@ def form_values(person: dict, request_code: str) -> dict:
 
 
 def link_to_dossier(dossier) -> bool:
-    """Called when a dossier is created: the answered look-ups for this person at this unit in the
-    last hours belong to it, and it used population data. One UPDATE when there were none."""
+    """Called after a dossier's creation commits: the answered look-ups for this person at this
+    unit in the last hours belong to it, and it used population data."""
     since = timezone.now() - LINK_WINDOW
     linked = PopulationLookup.objects.filter(
         national_id=dossier.national_id,
@@ -205,9 +205,6 @@ def link_to_dossier(dossier) -> bool:
         at__gte=since,
     ).update(dossier=dossier)
     if linked:
-        # The row, and the instance the transition saves again (a counter intake is received in
-        # the same transaction).
-        dossier.uses_population_data = True
         type(dossier).objects.filter(pk=dossier.pk).update(uses_population_data=True)
     return bool(linked)
 
