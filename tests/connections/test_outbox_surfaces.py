@@ -107,3 +107,17 @@ def test_indicator_1_4_counts_dossiers_the_portal_holds(connected, receive):
     assert after.denominator == before.denominator + 2
     held = portal.in_sync(Dossier.objects.filter(pk__in=[synced.pk, waiting.pk]))
     assert list(held.values_list("pk", flat=True)) == [synced.pk]
+
+
+@pytest.mark.django_db
+def test_two_drains_never_send_the_same_attempt(connected, receive):
+    receive()
+    first = outbox.due(timezone.now()).first()
+    copy = OutboxMessage.objects.get(pk=first.pk)  # what a second worker read at the same time
+    assert outbox.claim(first, timezone.now())
+    assert not outbox.claim(copy, timezone.now())
+    # Its lease running out (the worker died) makes it due again, for one claimer.
+    later = timezone.now() + outbox.LEASE + dt.timedelta(seconds=1)
+    again = outbox.due(later).first()
+    assert again.pk == first.pk and again.state == MessageState.SENDING
+    assert outbox.claim(again, later)

@@ -91,13 +91,17 @@ def test_second_factor_when_the_province_asks(connected, persona, settings):
 
 
 @pytest.mark.django_db
-def test_dossier_received_after_a_lookup_used_population_data(connected, persona, receive):
+def test_dossier_received_after_a_lookup_used_population_data(
+    connected, persona, receive, django_capture_on_commit_callbacks
+):
     ask(persona("clerk.hoankiem"))
-    d = receive(applicant=applicant(name="Nguyễn Thị Hằng", national_id="001190012345"))
+    with django_capture_on_commit_callbacks(execute=True):
+        d = receive(applicant=applicant(name="Nguyễn Thị Hằng", national_id="001190012345"))
     d = Dossier.objects.get(pk=d.pk)
     assert d.uses_population_data
     assert PopulationLookup.objects.get(dossier=d).found
-    other = receive(applicant=applicant(name="Trần Văn Bình", national_id="001085067890"))
+    with django_capture_on_commit_callbacks(execute=True):
+        other = receive(applicant=applicant(name="Trần Văn Bình", national_id="001085067890"))
     assert not PopulationLookup.objects.filter(dossier=other).exists()
     today = dt.date.today()
     result = evaluate(

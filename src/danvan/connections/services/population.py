@@ -154,13 +154,19 @@ def _failed(row: PopulationLookup, error: str) -> None:
     PopulationLookup.objects.filter(pk=row.pk).update(error=error[:300])
 
 
+def _unit(code):
+    from danvan.units.services import current_unit
+
+    try:
+        return current_unit(str(code or "")) if code else None
+    except NotFound:  # an unknown code: the address keeps its detail only
+        return None
+
+
 def _address(part) -> str:
     if not isinstance(part, dict):
         return ""
-    from danvan.units.models import Unit
-
-    ward = Unit.objects.filter(code=str(part.get("MaPhuongXa", ""))).first()
-    province = Unit.objects.filter(code=str(part.get("MaTinhThanh", ""))).first()
+    ward, province = _unit(part.get("MaPhuongXa")), _unit(part.get("MaTinhThanh"))
     names = [
         str(part.get("ChiTiet", "")).strip(),
         ward.name if ward else "",
@@ -188,8 +194,8 @@ def form_values(person: dict, request_code: str) -> dict:
 
 
 def link_to_dossier(dossier) -> bool:
-    """Called when a dossier is created: the answered look-ups for this person at this unit in the
-    last hours belong to it, and it used population data. One UPDATE when there were none."""
+    """Called after a dossier's creation commits: the answered look-ups for this person at this
+    unit in the last hours belong to it, and it used population data."""
     since = timezone.now() - LINK_WINDOW
     linked = PopulationLookup.objects.filter(
         national_id=dossier.national_id,
@@ -199,9 +205,6 @@ def link_to_dossier(dossier) -> bool:
         at__gte=since,
     ).update(dossier=dossier)
     if linked:
-        # The row, and the instance the transition saves again (a counter intake is received in
-        # the same transaction).
-        dossier.uses_population_data = True
         type(dossier).objects.filter(pk=dossier.pk).update(uses_population_data=True)
     return bool(linked)
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.db.models import CharField, Exists, OuterRef
 from django.db.models.functions import Cast
 from django.utils import timezone
@@ -63,7 +63,8 @@ def on_event(sender, instance, created, raw=False, **kwargs) -> None:
     if instance.from_status is None:  # the creation: a population-data look-up made for it
         from danvan.connections.services.population import link_to_dossier
 
-        link_to_dossier(dossier)
+        # After the commit: no query added to the intake's transaction.
+        transaction.on_commit(lambda: link_to_dossier(dossier), robust=True)
     if not conf().portal_sync:
         return
     outbox.enqueue(
