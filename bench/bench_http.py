@@ -74,6 +74,7 @@ from danvan.procedures.models import Procedure  # noqa: E402
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 WORKERS, THREADS = 2, 4
+LATE = 5.0
 ROWS: list[dict] = []  # written to BENCH_ROWS_FILE for bench/run.py
 
 
@@ -93,16 +94,17 @@ def db_name() -> str:
     return DATABASE_URL.rsplit("/", 1)[1].split("?")[0]
 
 
-def prepare() -> dict:
-    """A fresh database with the demo world; what the clients send."""
-    admin_sql(f'DROP DATABASE IF EXISTS "{db_name()}" WITH (FORCE)')
-    admin_sql(f'CREATE DATABASE "{db_name()}"')
+def prepare(reuse: bool) -> dict:
+    """A fresh database with the demo world (or the kept one); what the clients send."""
     began = time.perf_counter()
-    call_command("migrate", verbosity=0)
-    call_command("demo", force=True, verbosity=0)
-    with connection.cursor() as cursor:
-        cursor.execute(f"CREATE TABLE {TABLE} (id bigserial PRIMARY KEY, body text NOT NULL)")
-        cursor.execute(f"INSERT INTO {TABLE} (body) VALUES ('một dòng để đọc')")
+    if not reuse:
+        admin_sql(f'DROP DATABASE IF EXISTS "{db_name()}" WITH (FORCE)')
+        admin_sql(f'CREATE DATABASE "{db_name()}"')
+        call_command("migrate", verbosity=0)
+        call_command("demo", force=True, verbosity=0)
+        with connection.cursor() as cursor:
+            cursor.execute(f"CREATE TABLE {TABLE} (id bigserial PRIMARY KEY, body text NOT NULL)")
+            cursor.execute(f"INSERT INTO {TABLE} (body) VALUES ('một dòng để đọc')")
     clerk = User.objects.get(username="clerk.hoankiem")
     token = create_token(clerk, name="bench_http")
     procedure = pick_procedure()
@@ -161,7 +163,10 @@ def start_server(port: int) -> subprocess.Popen:
         "--bind", f"127.0.0.1:{port}", "--workers", str(WORKERS), "--threads", str(THREADS),
         "--timeout", "60", "--log-level", "warning",
     ]  # fmt: skip
-    server = subprocess.Popen(argv, env=env, cwd=ROOT, start_new_session=True)  # noqa: S603
+    log = open(Path(VAR_DIR) / "gunicorn.log", "ab")  # noqa: SIM115 - the server's lifetime
+    server = subprocess.Popen(  # noqa: S603 - our own argv
+        argv, env=env, cwd=ROOT, start_new_session=True, stdout=log, stderr=subprocess.STDOUT
+    )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if server.poll() is not None:
@@ -272,8 +277,10 @@ async def client(port: int, raw: bytes, deadline: float, budget: list, out: list
                 reader, writer = await asyncio.open_connection("127.0.0.1", port)
             writer.write(raw)
             await writer.drain()
-            status, close = await read_response(reader)
-        except (ConnectionError, asyncio.IncompleteReadError, OSError):
+            # a request may run past the round's end by at most LATE seconds (then: an error)
+            left = max(deadline - time.monotonic(), 0) + LATE
+            status, close = await asyncio.wait_for(read_response(reader), left)
+        except (ConnectionError, asyncio.IncompleteReadError, OSError, TimeoutError):
             if writer is not None:
                 writer.close()
             reader = writer = None
@@ -293,6 +300,20 @@ async def round_of(port: int, req: Request, clients: int, seconds: float, count:
     deadline = time.monotonic() + seconds
     await asyncio.gather(*(client(port, raw, deadline, budget, out) for _ in range(clients)))
     return time.perf_counter() - began, out
+
+
+async def drain(port: int, limit: float = 20.0) -> None:
+    """Wait until the server has finished the previous round's backlog (a bare read answers
+    within 50 ms), so that a round never pays for the one before it."""
+    probe = Request("GET", "/_bench/read?id=1").raw(port)
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        out: list = []
+        began = time.perf_counter()
+        await client(port, probe, time.monotonic() + 1, [1], out)
+        if out and out[0][1] == 200 and time.perf_counter() - began < 0.05:
+            return
+        await asyncio.sleep(0.2)
 
 
 @dataclass
@@ -400,7 +421,9 @@ async def drive(port: int, server, prepared: dict, args) -> None:
         await round_of(port, ours_req, args.clients, 1.0, 60)
         base, ours = Side(), Side()
         for _ in range(args.rounds):
+            await drain(port)
             base.add(*await round_of(port, base_req, args.clients, args.seconds, args.max_requests))
+            await drain(port)
             ours.add(*await round_of(port, ours_req, args.clients, args.seconds, args.max_requests))
         name, ratio_min, p95_max = FIGURES[key]
         ratio = ours.rate / base.rate if base.rate else 0.0
@@ -431,13 +454,16 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=6.0, help="per round")
     parser.add_argument("--rounds", type=int, default=2, help="per side and figure")
     parser.add_argument("--max-requests", type=int, default=3000, help="per round")
-    parser.add_argument("--keep-db", action="store_true")
+    parser.add_argument(
+        "--keep-db", action="store_true", help="do not drop the database at the end"
+    )
+    parser.add_argument("--reuse-db", action="store_true", help="use a database kept by --keep-db")
     args = parser.parse_args()
     if connection.vendor != "postgresql":
         print("bench_http needs PostgreSQL (BENCH_HTTP_DATABASE_URL)")
         return
     began = time.perf_counter()
-    prepared = prepare()
+    prepared = prepare(args.reuse_db)
     print(
         f"database {db_name()}: migrated + demo in {prepared['setup_s']:.0f} s, "
         f"{prepared['dossiers']} dossiers; intake procedure {prepared['procedure'][0]}; "
