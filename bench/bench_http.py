@@ -470,6 +470,8 @@ def main() -> None:
         f"{args.clients} clients, {args.rounds} × {args.seconds:g} s rounds per side",
         flush=True,
     )
+    # a SIGTERM (make's, a timeout's) unwinds through the finally below: no gunicorn left behind
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     port = free_port()
     server = start_server(port)
     try:
