@@ -31,6 +31,7 @@ import asyncio
 import base64
 import json
 import os
+import shutil
 import signal
 import socket
 import statistics
@@ -484,6 +485,7 @@ def main() -> None:
         connections.close_all()
         if not args.keep_db:
             admin_sql(f'DROP DATABASE IF EXISTS "{db_name()}" WITH (FORCE)')
+            shutil.rmtree(VAR_DIR, ignore_errors=True)  # uploaded files and the server log
     for row in ROWS:
         row["data"]["context"] = {
             "clients": args.clients, "rounds": args.rounds, "seconds": args.seconds,
