@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 PORT   ?= 8000
 export DJANGO_SETTINGS_MODULE := danvan.settings
 
-.PHONY: run test lint bench install install-test migrate demo clean e2e
+.PHONY: run test lint bench install install-test migrate demo clean e2e a11y-deps
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,7 +35,7 @@ lint: $(VENV)/.installed-test
 	$(VENV)/bin/danvan makemigrations --check --dry-run > /dev/null
 	$(PY) -m danvan.core.catalogues --check
 
-test: lint
+test: lint a11y-deps
 	$(PY) -m pytest
 
 e2e: $(VENV)/.installed-test
@@ -46,3 +46,8 @@ bench: $(VENV)/.installed-test
 
 clean:
 	rm -rf $(VENV) var
+
+# axe-core for the accessibility tests (tests/e2e/test_a11y.py), pinned in tests/a11y/package-lock.json
+a11y-deps:
+	@if command -v npm >/dev/null; then cd tests/a11y && npm ci --no-audit --no-fund --silent; \
+	else echo "npm not found: the axe-core accessibility test will be skipped"; fi

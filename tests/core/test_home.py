@@ -15,11 +15,11 @@ def test_every_role_has_a_hint():
 def test_the_home_page_of_each_role(client_as, username):
     response = client_as(username).get("/")
     assert response.status_code == 200
-    assert all(hint in response.content.decode() for hint in _hints_of(username))
+    assert all(str(hint) in response.content.decode() for hint in _hints_of(username))
 
 
 def _hints_of(username):
     from danvan.accounts import scope
     from danvan.accounts.models import User
 
-    return [ROLE_HINTS[Role(r)] for r in scope.roles_of(User.objects.get(username=username))]
+    return [str(ROLE_HINTS[Role(r)]) for r in scope.roles_of(User.objects.get(username=username))]

@@ -128,7 +128,7 @@ def test_an_overdue_petition_and_an_escalation_count(make_petition, officer):
 def test_the_demo_ring_road_hotspot(db):
     from danvan.grassroots.models import Hotspot
 
-    hot = Hotspot.objects.get(unit__code="09859")
+    hot = Hotspot.objects.get(unit__code="09832")
     assert hot.state == "open" and hot.matter.petitions.count() == 12
     assert {"petitions-10-in-30", "reception-11"} <= {r["rule"] for r in hot.reasons}
     assert Hotspot.objects.filter(unit__code="00070", state="settled").exists()

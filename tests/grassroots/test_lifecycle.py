@@ -107,3 +107,18 @@ def test_bad_input_is_refused_in_vietnamese(make_petition, change, field):
     with pytest.raises(Invalid) as err:
         make_petition(**change)
     assert field in err.value.fields and err.value.code == "petition.invalid"
+
+
+def test_the_inbox_counts_acceptance_and_settlement_deadlines(make_petition, officer, client_as):
+    late = make_petition(description="Đơn chưa phân loại đã quá hạn thụ lý từ lâu")
+    Petition.objects.filter(pk=late.pk).update(
+        acceptance_due_at=timezone.now() - dt.timedelta(days=2)
+    )
+    routed = make_petition(description="Đơn đã chuyển xử lý, hạn giải quyết ngày mai")
+    routed = services.apply(routed, "route", by=officer, expected_version=routed.version)
+    Petition.objects.filter(pk=routed.pk).update(due_at=timezone.now() + dt.timedelta(days=1))
+    qs = services.visible(officer).filter(pk__in=[late.pk, routed.pk])
+    counts = services.inbox_counts(qs)
+    assert counts["overdue"] == 1 and counts["due_soon"] == 1 and counts["new"] == 1
+    page = client_as("petitions.hoankiem").get("/don-thu/?loc=qua-han").content.decode()
+    assert late.tracking_code in page and routed.tracking_code not in page

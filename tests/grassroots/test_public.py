@@ -185,3 +185,23 @@ def test_a_double_submit_is_one_petition(db):
     assert first.status_code == second.status_code == 302
     assert first["Location"] == second["Location"]
     assert Petition.objects.filter(petitioner_email="mai.tran@example.vn").count() == 1
+
+
+def test_the_public_api_accepts_an_idempotency_key(db):
+    c = Client()
+    body = {"unit": "00070", "category": "order", "description": "Xe máy đỗ tràn lan trên vỉa hè."}
+    one = c.post(
+        "/api/v1/public/petitions",
+        body,
+        content_type="application/json",
+        HTTP_IDEMPOTENCY_KEY="abc",
+    )
+    two = c.post(
+        "/api/v1/public/petitions",
+        body,
+        content_type="application/json",
+        HTTP_IDEMPOTENCY_KEY="abc",
+    )
+    assert one.status_code == two.status_code == 201
+    assert one.json()["tracking_code"] == two.json()["tracking_code"]
+    assert Petition.objects.filter(description="Xe máy đỗ tràn lan trên vỉa hè.").count() == 1

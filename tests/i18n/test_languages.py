@@ -6,6 +6,7 @@ lang="vi"/"en"), scripts and styles. Vietnamese-only text is text with Vietnames
 English text is a translation from our catalogues, or common English words."""
 
 import re
+import unicodedata
 from html.parser import HTMLParser
 
 import pytest
@@ -31,7 +32,15 @@ MAIN_PAGES = [
     ("leader.hoankiem", "/"),
     ("clerk.hoankiem", "/don-vi-hanh-chinh/?unit=01"),
     ("clerk.hoankiem", "/cong-viec/"),
+    (None, "/thu-tuc/"),
+    (None, "/tra-cuu/?ma={demo_code}&so=5678"),
 ]
+
+
+def demo_code() -> str:
+    from danvan.onestop.models import Dossier
+
+    return Dossier.objects.filter(unit__code="00070", phone="0912345678").order_by("id")[0].code
 
 
 class VisibleText(HTMLParser):
@@ -43,12 +52,10 @@ class VisibleText(HTMLParser):
 
     def _skipped(self, tag: str, attrs: dict) -> bool:
         other_language = attrs.get("lang") and attrs["lang"] != self.page_language
-        return (
-            tag in ("script", "style")
-            or attrs.get("translate") == "no"
-            or bool(other_language)
-            or (self.stack and self.stack[-1])
-        )
+        if tag in ("script", "style") or attrs.get("translate") == "no" or other_language:
+            return True
+        # translate is inherited; translate="yes" turns it back on inside a "no" (HTML spec)
+        return bool(self.stack and self.stack[-1]) and attrs.get("translate") != "yes"
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
@@ -85,7 +92,7 @@ def english_translations() -> set[str]:
 def page(persona, path, language, client_as):
     client = client_as(persona) if persona else Client()
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
-    response = client.get(path)
+    response = client.get(path.replace("{demo_code}", demo_code()) if "{" in path else path)
     assert response.status_code == 200, path
     html = response.content.decode()
     assert f'<html lang="{language}"' in html
@@ -115,3 +122,15 @@ def test_the_checker_sees_what_it_must():
         "<script>var x = 'Đơn vị';</script><p>Dân Vận Số</p></body></html>"
     )
     assert visible_text(html, "en") == ["Trang chủ", "Đăng xuất", "Sign out"]
+
+
+@pytest.mark.django_db
+def test_pages_are_vietnamese_until_the_visitor_switches(client):
+    english_browser = {"HTTP_ACCEPT_LANGUAGE": "en-US,en;q=0.9"}
+    assert '<html lang="vi"' in client.get("/", **english_browser).content.decode()
+    switched = client.post("/ngon-ngu/setlang/", {"language": "en", "next": "/thu-tuc/"})
+    assert switched.status_code == 302 and switched["Location"] == "/thu-tuc/"
+    page = client.get("/thu-tuc/").content.decode()
+    assert '<html lang="en"' in page and "Administrative procedures" in page
+    switch = unicodedata.normalize("NFC", page[page.index("langswitch") :][:600])
+    assert 'value="vi"' in switch and "Tiếng Việt" in switch  # the way back

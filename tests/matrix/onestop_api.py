@@ -10,7 +10,7 @@ READERS_HK = {
     "chairman.hoankiem",  # REPORTER on Phường Hoàn Kiếm: reads its dossiers
     "admin",
 }
-HANDLERS_HK = READERS_HK - {"reporter.hanoi"}
+HANDLERS_HK = READERS_HK - {"reporter.hanoi", "chairman.hoankiem"}  # reporters: no papers
 DEMO_OPEN = "DEMO-OPEN-CODE"  # an open Hoàn Kiếm dossier with attached files
 DEMO_FILE = "DEMO-FILE"  # an attached file of it
 DEMO_CODE = "DEMO-CODE"  # replaced at run time by the matrix conftest with a real Hoàn Kiếm dossier

@@ -45,10 +45,19 @@ ENTRIES = [
     ),
     Entry(
         "GET",
+        "mot-cua/ho-so/<str:code>/bien-lai/<str:receipt_no>.pdf",
+        allow=ONESTOP,
+        params={"code": "KHONG-CO", "receipt_no": "BL26-00070-000001"},
+        ok=(404,),
+        denied=(403,),
+    ),
+    Entry(
+        "GET",
         "mot-cua/ho-so/<str:code>/ket-qua/soan/",
         allow=ONESTOP,
         params={"code": "KHONG-CO"},
         ok=(404,),
+        denied=(403,),
     ),
     Entry(
         "POST",
@@ -56,6 +65,7 @@ ENTRIES = [
         allow=ONESTOP,
         params={"code": "KHONG-CO"},
         ok=(404,),
+        denied=(403,),
     ),
     Entry(
         "GET",
@@ -63,6 +73,7 @@ ENTRIES = [
         allow=ONESTOP,
         params={"code": "KHONG-CO"},
         ok=(404,),
+        denied=(403,),
     ),
     Entry(
         "GET",
@@ -70,6 +81,7 @@ ENTRIES = [
         allow=ONESTOP,
         params={"code": "KHONG-CO", "file_id": "1"},
         ok=(404,),
+        denied=(403,),
     ),
     Entry(
         "GET",
@@ -77,6 +89,7 @@ ENTRIES = [
         allow=ONESTOP,
         params={"code": "KHONG-CO", "file_id": "1"},
         ok=(404,),
+        denied=(403,),
     ),
     Entry("GET", "tra-cuu/", allow=PUBLIC, query="ma=KHONG-CO&so=1234"),
     Entry("GET", "danh-gia/<str:code>/", allow=PUBLIC, params={"code": "KHONG-CO"}),
@@ -98,6 +111,7 @@ ENTRIES = [
         params={"code": "KHONG-CO"},
         body={"so": "1234"},
         ok=(404,),
+        denied=(403,),
     ),
     Entry(
         "GET",
@@ -105,6 +119,7 @@ ENTRIES = [
         allow=PUBLIC,
         params={"reference": "KHONG-CO"},
         ok=(404,),
+        denied=(403,),
     ),
     Entry(
         "POST",
@@ -112,6 +127,7 @@ ENTRIES = [
         allow=PUBLIC,
         params={"reference": "KHONG-CO"},
         ok=(404,),
+        denied=(403,),
     ),
     Entry(
         "GET",

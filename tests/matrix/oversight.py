@@ -10,6 +10,7 @@ READERS = {"front.hanoi", "front.hoankiem", "mobilizer.hanoi", "mobilizer.hoanki
 WRITERS = {"front.hanoi", "front.hoankiem", "admin"}
 SUP, REC, CRIT, COMMENT = "{ov_sup}", "{ov_rec}", "{ov_crit}", "{ov_comment}"
 DIAL, BOARD, DISC = "{ov_dialogue}", "{ov_board}", "{ov_disclosure}"
+COMMITMENT = "{ov_commitment}"
 TODAY = dt.date.today()
 HK_SUPERVISION = "Giám sát việc giải quyết thủ tục hành chính tại Bộ phận Một cửa phường"
 
@@ -44,6 +45,12 @@ def _dialogue():
     return str(Dialogue.objects.filter(unit__code="00070").first().pk)
 
 
+def _commitment():
+    from danvan.oversight.models import DialogueCommitment
+
+    return str(DialogueCommitment.objects.filter(dialogue__unit__code="00070").first().pk)
+
+
 def _board():
     from danvan.oversight.models import Board
 
@@ -58,7 +65,7 @@ def _disclosure():
 
 RESOLVE = {
     SUP: _sup, REC: _rec, CRIT: _crit, COMMENT: _comment, DIAL: _dialogue, BOARD: _board,
-    DISC: _disclosure,
+    DISC: _disclosure, COMMITMENT: _commitment,
 }  # fmt: skip
 STALE = {"action": "follow_up", "expected_version": "0"}  # writers: 409 → back to the page
 API_STALE = {"action": "answer", "expected_version": 0, "answer": "Đã trả lời đầy đủ."}
@@ -84,6 +91,8 @@ ENTRIES = [
     Entry("POST", "giam-sat/phan-bien/y-kien/<int:pk>/", allow=WRITERS, params={"pk": COMMENT}),
     Entry("GET", "giam-sat/doi-thoai/", allow=READERS),
     Entry("GET", "giam-sat/doi-thoai/<int:pk>/", allow=READERS, params={"pk": DIAL}),
+    Entry("POST", "giam-sat/doi-thoai/<int:pk>/cong-khai/", allow=WRITERS, params={"pk": DIAL}),
+    Entry("POST", "giam-sat/doi-thoai/cam-ket/<int:pk>/", allow=WRITERS, params={"pk": COMMITMENT}),
     Entry("GET", "giam-sat/ban/", allow=READERS),
     Entry("GET", "giam-sat/ban/<int:pk>/", allow=READERS, params={"pk": BOARD}),
     Entry("GET", "giam-sat/cong-khai/", allow=READERS, query="don_vi=00070"),

@@ -112,7 +112,12 @@ def test_slips_and_result_pdfs(api_as):
     clerk.post(
         f"/api/v1/dossiers/{d['code']}/transitions",
         json.dumps(
-            {"action": "complete_on_spot", "expected_version": d["version"], "pin": "123456"}
+            {
+                "action": "complete_on_spot",
+                "expected_version": d["version"],
+                "pin": "123456",
+                "payment_method": "cash",
+            }
         ),
     )
     result = clerk.get(f"/api/v1/dossiers/{d['code']}/result.pdf")

@@ -150,7 +150,7 @@ def test_no_wait_dossier_is_returned_in_same_sitting(receive, persona):
     assert d.is_no_wait and d.handler.username == "clerk.hoankiem"
     d = transition(
         d.pk,
-        Command("complete_on_spot", d.version, pin=PIN),
+        Command("complete_on_spot", d.version, pin=PIN, payment_method="cash"),
         by=persona("clerk.hoankiem"),
         now=at(2026, 11, 26, 9, 12),
     )

@@ -62,7 +62,12 @@ def test_no_wait_intake_then_complete_on_spot(client_as):
     dossier = Dossier.objects.get(code=response["Location"].rstrip("/").split("/")[-1])
     done = client.post(
         f"/mot-cua/ho-so/{dossier.code}/thao-tac/",
-        {"action": "complete_on_spot", "expected_version": dossier.version, "pin": "123456"},
+        {
+            "action": "complete_on_spot",
+            "expected_version": dossier.version,
+            "pin": "123456",
+            "payment_method": "cash",
+        },
     )
     assert done.status_code == 302
     dossier.refresh_from_db()

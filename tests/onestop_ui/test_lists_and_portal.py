@@ -1,7 +1,9 @@
 import datetime as dt
 
+from django.test import Client
 from django.utils import timezone
 
+from danvan.accounts.models import User
 from danvan.onestop import ratings
 from danvan.onestop.models import Dossier, Rating
 from danvan.onestop.workflow import Status
@@ -28,7 +30,12 @@ def _returned(persona, phone="0912345678"):
 
     return transition(
         d.pk,
-        Command(action="complete_on_spot", expected_version=d.version, pin="123456"),
+        Command(
+            action="complete_on_spot",
+            expected_version=d.version,
+            pin="123456",
+            payment_method="cash",
+        ),
         by=persona("clerk.hoankiem"),
     )
 
@@ -89,7 +96,12 @@ def test_online_filing_prefill_and_submit(client, persona):
         name="Đỗ Minh Khôi",
         phone="0903111222",
     )
-    known = client.get(
+    # Only the signed-in citizen is prefilled, from her own dossiers (issue 9: an ID and a phone
+    # number typed by anyone revealed a person's name and address).
+    citizen = User.objects.create_user("khoi.online", password="x" * 12, national_id="001077000222")
+    signed_in = Client()
+    signed_in.force_login(citizen)
+    known = signed_in.get(
         "/nop-truc-tuyen/thong-tin/", {"national_id": "001077000222", "phone": "0903111222"}
     )
     assert 'data-name="Đỗ Minh Khôi"' in known.content.decode()

@@ -47,9 +47,9 @@ def test_security_headers_on_pages_and_api(client_as):
         (Client(), "/"),
         (Client(), "/tai-khoan/dang-nhap/"),
         (client_as("clerk.hoankiem"), "/mot-cua/quay/"),
-        (Client(), "/api/v1/public/procedures"),
     ]:
         response = client.get(path)
+        assert response.status_code == 200, path
         csp = response["Content-Security-Policy"]
         assert "script-src 'self'" in csp and "style-src 'self'" in csp, path
         assert "unsafe-inline" not in csp and "frame-ancestors 'none'" in csp
@@ -58,6 +58,8 @@ def test_security_headers_on_pages_and_api(client_as):
         assert response["Referrer-Policy"] == "same-origin"
         assert response["X-Frame-Options"] == "DENY"
         assert response["X-Request-ID"]
+    api = Client().get("/api/v1/public/procedures")
+    assert api["X-Content-Type-Options"] == "nosniff" and api["X-Request-ID"]
 
 
 @pytest.mark.django_db

@@ -267,3 +267,32 @@ def test_the_demo_shows_the_must_show_scenarios():
     )
     assert late.value >= 1
     assert Recommendation.objects.filter(unit=hk, overdue_flagged_on__isnull=False).exists()
+
+
+def test_publishing_dialogue_results_clears_the_10_day_warning_once(commune, officer, client):
+    held = days_ago(15)
+    d = Dialogue.objects.create(unit=commune, level="commune", title="Đối thoại về chợ dân sinh", chair="Chủ tịch",
+                                held_on=held, place="Nhà văn hóa", notice_published_on=held - dt.timedelta(days=8))  # fmt: skip
+    assert any("Quá 10 ngày" in w for w in services.dialogue_warnings(d))
+    client.force_login(officer)
+    bad = client.post(
+        f"/giam-sat/doi-thoai/{d.pk}/cong-khai/",
+        {"results": "ngắn", "published_on": "x"},
+        follow=True,
+    )
+    assert "Chưa ghi được" in bad.content.decode()
+    form = {
+        "results": "Đã trả lời 6 ý kiến; giao UBND sắp xếp lại chợ.",
+        "published_on": days_ago(2).isoformat(),
+    }
+    client.post(f"/giam-sat/doi-thoai/{d.pk}/cong-khai/", form)
+    client.post(
+        f"/giam-sat/doi-thoai/{d.pk}/cong-khai/", {**form, "published_on": days_ago(0).isoformat()}
+    )
+    d.refresh_from_db()
+    assert d.results_published_on == days_ago(2)  # the second submit changed nothing
+    assert any("quá hạn 10 ngày" in w for w in services.dialogue_warnings(d))  # published on day 13
+    c = d.commitments.create(content="Sắp xếp lại chợ", owner="UBND phường", due_on=days_ago(-10))
+    client.post(f"/giam-sat/doi-thoai/cam-ket/{c.pk}/", {"done_on": days_ago(1).isoformat()})
+    c.refresh_from_db()
+    assert c.done_on == days_ago(1)

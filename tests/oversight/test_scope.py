@@ -5,6 +5,7 @@ else; mobilizers read but never write."""
 import json
 
 import pytest
+from django.utils import timezone
 
 from danvan.core.errors import DomainError
 from danvan.oversight import scoping, services
@@ -68,3 +69,22 @@ def test_a_mobilizer_reads_but_cannot_act(persona, client_as, api_as):
     with pytest.raises(DomainError) as err:
         services.require_writer(mobilizer, sup.unit)
     assert err.value.code == "oversight.read_only"
+
+
+def test_the_womens_union_officer_plans_only_her_organizations_supervisions(persona):
+    from danvan.accounts.models import Organization
+    from danvan.core.errors import Invalid
+    from danvan.oversight.services import SupervisionInput
+    from danvan.units.services import current_unit
+
+    women = persona("phunu.hanoi")
+    city = current_unit("01")
+    front = Organization.objects.get(unit=city, kind="fatherland_front")
+    data = {"form": "team", "subject_kind": "policy", "subject": "Chính sách dân số",
+            "title": "Giám sát công tác dân số", "planned_on": timezone.localdate()}  # fmt: skip
+    with pytest.raises(Invalid) as err:
+        services.plan_supervision(SupervisionInput(organizer=front, **data), unit=city, by=women)
+    assert err.value.code == "supervision.other_organization"
+    own = Organization.objects.get(unit=city, kind="womens_union")
+    sup = services.plan_supervision(SupervisionInput(organizer=own, **data), unit=city, by=women)
+    assert scoping.supervisions(Supervision.objects.filter(pk=sup.pk), women).exists()

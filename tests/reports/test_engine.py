@@ -110,3 +110,10 @@ def test_mobilization_report_shows_every_contract_section(world):
         assert f["available"] == engine.is_registered(f["code"])
         if not f["available"]:
             assert f["current"] is None and f["status"] == "chưa có phân hệ"
+
+
+def test_trend_from_the_aggregate_equals_the_registry(world):
+    h1 = periods.half(2026, 1)
+    assert builders.trend_on_time(unit("00070"), h1) == engine.trend(
+        "onestop.sq_on_time", unit("00070"), h1
+    )

@@ -230,7 +230,7 @@ def test_no_wait_result_is_sealed_on_the_spot_with_the_clerks_pin(api_as, unit, 
     r = _move(api, code, "complete_on_spot", pin="999999")
     assert r.status_code == 403 and r.json()["error"]["code"] == "signing.pin_wrong"
     assert Dossier.objects.get(code=code).status == Status.RECEIVED
-    _ok(_move(api, code, "complete_on_spot", pin=PIN))
+    _ok(_move(api, code, "complete_on_spot", pin=PIN, payment_method="cash"))
     d = Dossier.objects.get(code=code)
     assert d.status == Status.RETURNED and d.result_signed
     doc = SignedDocument.objects.get(object_type="onestop.dossier", object_id=str(d.pk))

@@ -1,5 +1,6 @@
 """Pages: a DomainError raised in a view becomes the matching error page, never a 500."""
 
+from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import render
 
 from danvan.core.errors import DomainError
@@ -20,3 +21,14 @@ class DomainErrorMiddleware:
         )
         context = {"title": exception.message, "status": status}
         return render(request, "core/error.html", context, status=status)
+
+
+class VietnameseFirstLocaleMiddleware(LocaleMiddleware):
+    """Pages are Vietnamese unless the visitor chose another language with the header's switch
+    (the language cookie): a browser's Accept-Language is no such choice (many browsers here say
+    en-US). The API still honours Accept-Language for its clients."""
+
+    def process_request(self, request):
+        if not request.path.startswith("/api/"):
+            request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
+        super().process_request(request)

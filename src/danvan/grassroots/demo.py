@@ -1,9 +1,10 @@
 """Demo petitions (idempotent: each has a source_ref `DEMO-…` and is made once).
 
 Phường Hoàn Kiếm: petitions across channels in every state, one settled hot spot (a shared
-alley dispute brought by a group at a reception day). Xã Sơn Đồng (Hoài Đức before 2025, on the
-Ring Road 4 route): 12 petitions from thôn Đông about compensation on one segment within 30 days,
-one of them a group of 11 at a reception day → a hot spot with its reasons.
+alley dispute brought by a group at a reception day). Xã Hoài Đức (the Ring Road 4 segment of
+the movement app's demo, huyện Hoài Đức before 2025): 12 petitions from thôn Đông about
+compensation on that segment within 30 days, one of them a group of 11 at a reception day → a
+hot spot with its reasons.
 """
 
 import datetime as dt
@@ -16,8 +17,8 @@ from danvan.grassroots import deadlines, hotspots, services
 from danvan.grassroots.models import Open311Key, Petition
 from danvan.units.services import current_unit
 
-HOAN_KIEM, SON_DONG, BA_VI = "00070", "09859", "09700"
-SEGMENT = "VD4-HD-01"  # Vành đai 4, dự án thành phần 1.1, đoạn qua xã Sơn Đồng
+HOAN_KIEM, HOAI_DUC = "00070", "09832"
+SEGMENT = "VD4-HOAIDUC"  # Vành đai 4, đoạn qua xã Hoài Đức (movement demo segment)
 DEMO_OPEN311_KEY = "demo-open311-key"  # printed in docs/open311.md (embedded demo only)
 
 HK = [
@@ -313,7 +314,7 @@ def _alley(hk, officer) -> int:
 def _ring_road(made) -> int:
     if _made("SD-01"):
         return 0
-    unit = current_unit(SON_DONG)
+    unit = current_unit(HOAI_DUC)
     admin = _admin()
     matter = None
     for i, name in enumerate(SD_NAMES):

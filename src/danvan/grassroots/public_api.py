@@ -56,6 +56,11 @@ class RatingIn(Schema):
 )
 def submit(request, payload: PublicPetitionIn):
     public.throttle(request)
+    key = (request.headers.get("Idempotency-Key") or "")[:200]
+    token = f"api:{request.META.get('REMOTE_ADDR', '')}:{key}" if key else ""
+    done = public.already_filed(token)
+    if done is not None:  # the same request again: the petition it made
+        return Status(201, services.public_view(done))
     unit = current_unit(payload.unit)
     data = services.PetitionInput(
         kind=payload.kind,
@@ -69,7 +74,7 @@ def submit(request, payload: PublicPetitionIn):
         petitioner_phone=payload.phone,
         petitioner_email=payload.email,
     )
-    petition = public.submit(data, unit=unit, channel="api")
+    petition = public.submit(data, unit=unit, channel="api", token=token)
     return Status(201, services.public_view(petition))
 
 

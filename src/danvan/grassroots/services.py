@@ -262,13 +262,34 @@ def rate(code: str, satisfaction: int, comment: str = "") -> Petition:
     )
 
 
+OPEN_STATES = ("received", "routed", "handling")
+
+
+def with_deadline(qs):
+    """`deadline`: the settlement deadline once routed, the acceptance deadline before."""
+    from django.db.models.functions import Coalesce
+
+    return qs.annotate(deadline=Coalesce("due_at", "acceptance_due_at"))
+
+
+def overdue(qs, now=None):
+    return with_deadline(qs.filter(state__in=OPEN_STATES)).filter(
+        deadline__lt=now or timezone.now()
+    )
+
+
+def due_soon(qs, now=None, days: int = 3):
+    now = now or timezone.now()
+    return with_deadline(qs.filter(state__in=OPEN_STATES)).filter(
+        deadline__gte=now, deadline__lte=now + dt.timedelta(days=days)
+    )
+
+
 def inbox_counts(qs, now=None) -> dict:
     now = now or timezone.now()
-    soon = now + dt.timedelta(days=3)
-    open_qs = qs.exclude(state__in=["closed", "transferred", "escalated", "refused", "answered"])
     return {
-        "new": open_qs.filter(state="received").count(),
-        "due_soon": open_qs.filter(due_at__gte=now, due_at__lte=soon).count(),
-        "overdue": open_qs.filter(due_at__lt=now).count(),
+        "new": qs.filter(state="received").count(),
+        "due_soon": due_soon(qs, now).count(),
+        "overdue": overdue(qs, now).count(),
         "all": qs.count(),
     }

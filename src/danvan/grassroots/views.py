@@ -2,8 +2,6 @@
 actions, matters, the hot-spot board (commune and city, map and table), the .xlsx export and the
 answer letter. Views are thin: the services hold the rules."""
 
-import datetime as dt
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -37,14 +35,12 @@ def _reader(request) -> None:
 
 def _filtered(request, qs):
     tab = request.GET.get("loc", "")
-    now = timezone.now()
-    open_qs = qs.exclude(state__in=["closed", "transferred", "escalated", "refused", "answered"])
     if tab == "moi":
         qs = qs.filter(state="received")
     elif tab == "sap-den-han":
-        qs = open_qs.filter(due_at__gte=now, due_at__lte=now + dt.timedelta(days=3))
+        qs = services.due_soon(qs)
     elif tab == "qua-han":
-        qs = open_qs.filter(due_at__lt=now)
+        qs = services.overdue(qs)
     category = request.GET.get("linh-vuc", "")
     if category in Category.values:
         qs = qs.filter(category=category)

@@ -110,6 +110,8 @@ def load() -> dict:
                     what_to_do="Nộp bản sao có chứng thực giấy chứng nhận",
                     pin=DEMO_PIN,
                     delivery=DELIVERY.get(action, ""),
+                    # The no-wait path takes the fee in the same sitting.
+                    payment_method="cash" if action == "complete_on_spot" else "",
                 ),
                 by=_actor(action, unit_code),
                 now=start + dt.timedelta(minutes=9 * i),

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from danvan.accounts import scope
 from danvan.accounts.models import Role
 from danvan.core.errors import Conflict, Invalid
-from danvan.onestop import drafting, results, signals
+from danvan.onestop import drafting, fees, results, signals
 from danvan.onestop.models import Channel, Payment
 from danvan.onestop.notifications import notify_dossier
 from danvan.onestop.staffing import pick_handler
@@ -144,24 +144,39 @@ def request_payment(ctx):
 
 def record_payment(ctx):
     dossier, method = ctx.obj, ctx.data.get("payment_method") or ""
-    if method not in Payment.Method.values:
-        raise Invalid(
-            "payment.method_invalid",
-            _("Hình thức nộp tiền không hợp lệ."),
-            fields={"payment_method": _("Tiền mặt, thẻ, chuyển khoản hoặc trực tuyến.")},
-        )
-    receipt = f"BL-{dossier.code}-{dossier.payments.count() + 1}"
-    Payment.objects.create(
-        dossier=dossier,
-        amount_vnd=dossier.fee_vnd,
-        method=method,
-        reference=ctx.data.get("reference", ""),
-        receipt_no=receipt,
-        paid_at=ctx.now,
-        recorded_by=ctx.actor,
+    payment = fees.record(
+        dossier, method, by=ctx.actor, now=ctx.now, reference=ctx.data.get("reference", "")
     )
     dossier.paid_online = dossier.paid_online or method == Payment.Method.ONLINE
-    ctx.data["receipt_no"] = receipt
+    ctx.data["receipt_no"] = payment.receipt_no
+    ctx.data["amount_vnd"] = payment.amount_vnd
+
+
+def fee_due(ctx):
+    """Guard: a fee is still due on this dossier (the counter collects it)."""
+    if not fees.due_vnd(ctx.obj):
+        raise Conflict(
+            "payment.nothing_due", _("Hồ sơ này không còn khoản phí, lệ phí nào phải nộp.")
+        )
+
+
+def collect_fee(ctx):
+    """The counter clerk takes the fee in cash, by card or transfer and issues the receipt."""
+    if (ctx.data.get("payment_method") or "") not in fees.COUNTER_METHODS:
+        raise Invalid(
+            "payment.method_invalid",
+            _("Tại quầy thu bằng tiền mặt, thẻ hoặc chuyển khoản."),
+            fields={"payment_method": _("Tiền mặt, thẻ hoặc chuyển khoản.")},
+        )
+    record_payment(ctx)
+
+
+def not_proposed(ctx):
+    """Guard: a result already before the leader is not proposed again."""
+    if ctx.obj.sub_status == SubStatus.AWAITING_SIGNATURE:
+        raise Conflict(
+            "dossier.already_proposed", _("Kết quả đã được trình lãnh đạo ký, đang chờ ký duyệt.")
+        )
 
 
 def propose(ctx):
@@ -257,6 +272,7 @@ def close(ctx):
 
 def return_result(ctx):
     dossier, now, delivery = ctx.obj, ctx.now, ctx.data.get("delivery") or ""
+    fees.require_settled(dossier)
     if not (dossier.result_signed and dossier.result_file):
         raise Conflict(
             "dossier.result_not_signed",
@@ -281,6 +297,10 @@ def return_result(ctx):
 
 def complete_on_spot(ctx):
     dossier, now = ctx.obj, ctx.now
+    if fees.due_vnd(dossier):  # the no-wait path takes the fee in the same sitting
+        if not ctx.data.get("payment_method"):
+            fees.require_settled(dossier)
+        collect_fee(ctx)
     seal_credential = signing.seal_credential_for(dossier.unit)
     dossier.processed_at, dossier.outcome = now, "granted"
     number = drafting.assign_number(dossier, now)

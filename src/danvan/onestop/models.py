@@ -244,6 +244,8 @@ class Payment(models.Model):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    refunded_at = models.DateTimeField(null=True, blank=True)
+    refund_reason = models.CharField(max_length=300, blank=True)
 
     def __str__(self):
         return self.receipt_no
@@ -323,13 +325,20 @@ class DocumentRegister(models.Model):
     """The unit's register of issued documents (sổ đăng ký văn bản đi, Decree 30/2020 Art 15):
     one yearly sequence per unit, from 01 on 1 January."""
 
+    class Kind(models.TextChoices):
+        DOCUMENT = "document", _("Sổ đăng ký văn bản đi")
+        RECEIPT = "receipt", _("Biên lai thu phí, lệ phí")
+
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.DOCUMENT)
     year = models.PositiveSmallIntegerField()
     last = models.PositiveIntegerField(default=0)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["unit", "year"], name="document_register_unique")
+            models.UniqueConstraint(
+                fields=["unit", "kind", "year"], name="document_register_unique"
+            )
         ]
 
     def __str__(self):

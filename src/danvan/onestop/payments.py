@@ -211,10 +211,17 @@ def start(dossier: Dossier, provider: str = "") -> tuple[PaymentIntent, str]:
                 dossier=dossier,
                 provider=gw.name,
                 amount_vnd=dossier.fee_vnd,
-                reference=f"{dossier.code[-20:]}-{secrets.token_hex(4).upper()}",
+                reference=clean_reference(dossier.code),
             )
             workflow.create(intent, "start", by=None, system=f"payment:{gw.name}")
     return intent, gw.start_url(intent)
+
+
+def clean_reference(dossier_code: str) -> str:
+    """ "000.00.070.H01-261202-0005" -> "00000070H01-261202-0005-3F9A1C2B": letters, digits and
+    hyphens only (gateways reject dots), the whole dossier code kept, a random tail per attempt."""
+    base = "".join(ch for ch in dossier_code if ch.isascii() and (ch.isalnum() or ch == "-"))
+    return f"{base.strip('-')[:48]}-{secrets.token_hex(4).upper()}"
 
 
 def settle(provider: str, data: dict) -> PaymentIntent:

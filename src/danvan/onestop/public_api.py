@@ -8,7 +8,7 @@ from ninja import Query, Router, Schema
 from danvan.core.errors import NotFound
 from danvan.core.ratelimit import limit_public
 from danvan.onestop.models import Dossier
-from danvan.onestop.timing import STATUS_LABELS, due_status
+from danvan.onestop.timing import due_label, due_status
 from danvan.onestop.workflow import Status
 
 router = Router()
@@ -43,7 +43,7 @@ def public_view(d: Dossier) -> dict:
         "status_label": str(Status(d.status).label),
         "received_at": d.received_at,
         "due_at": d.due_at,
-        "due_status_label": STATUS_LABELS[due_status(d)],
+        "due_status_label": due_label(due_status(d)),
         "missing": missing,
         "what_to_do": what,
         "result_ready": d.status in (Status.PROCESSED, Status.RETURNED),

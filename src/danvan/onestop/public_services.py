@@ -92,6 +92,12 @@ def known_applicant(national_id: str, phone4: str) -> dict:
     return forms.known_applicant(Dossier.objects.all(), national_id, phone4)
 
 
+def own_applicant_data(national_id: str) -> dict:
+    """A signed-in citizen's own details from her latest dossier (the caller checked the ID is
+    hers)."""
+    return forms.known_applicant(Dossier.objects.all(), national_id, None)
+
+
 def start_payment(code: str, phone4: str, provider: str) -> str:
     """The bank's page for paying this dossier's fee."""
     _intent, url = payments.start(lookup(code, phone4), provider)

@@ -333,6 +333,25 @@ def multi(
     return [_window(rows, i) for i in range(len(windows))]
 
 
+def events_since(last_id: int | None) -> tuple[int, set]:
+    """(the newest event id, {(unit id, received_at)} of the dossiers with events after
+    `last_id`); with None, only the newest id."""
+    from django.db.models import Max
+
+    from danvan.onestop.models import DossierEvent
+
+    newest = DossierEvent.objects.order_by().aggregate(m=Max("pk"))["m"] or 0
+    if last_id is None or newest <= last_id:
+        return newest, set()
+    rows = (
+        DossierEvent.objects.filter(pk__gt=last_id, pk__lte=newest)
+        .order_by()
+        .values_list("dossier__unit_id", "dossier__received_at")
+        .distinct()
+    )
+    return newest, set(rows)
+
+
 def settled_exist() -> bool:
     return Dossier.objects.filter(SETTLED, received_at__isnull=False).exists()
 

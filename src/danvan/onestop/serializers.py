@@ -7,7 +7,7 @@ from ninja import Schema
 from danvan.core.privacy import mask_national_id, mask_phone, reveal
 from danvan.onestop.privacy import APPLICANT
 from danvan.onestop.services import allowed_for
-from danvan.onestop.timing import STATUS_LABELS, due_status, minutes_to_return
+from danvan.onestop.timing import due_label, due_status, minutes_to_return
 from danvan.onestop.workflow import Status
 
 
@@ -97,7 +97,7 @@ def dossier_row(d, user) -> dict:
         "received_at": d.received_at,
         "due_at": d.due_at,
         "due_status": status,
-        "due_status_label": STATUS_LABELS[status],
+        "due_status_label": due_label(status),
         "handler": d.handler.username if d.handler else None,
         "step_name": d.step_name,
         "step_due_at": d.step_due_at,

@@ -3,6 +3,7 @@
 import datetime as dt
 
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
 from danvan.procedures.services import Procedure, TimeUnit
 from danvan.units.calendar import rules_for
@@ -73,13 +74,19 @@ def _no_wait_status(dossier, now) -> str:
     return "early" if spent <= target / 2 else "on_time"
 
 
+# Vietnamese as printed on slips (documents stay Vietnamese); pages show due_label().
 STATUS_LABELS = {
-    "early": "Trước hạn",
-    "on_time": "Đúng hạn",
-    "due_soon": "Sắp đến hạn",
-    "late": "Quá hạn",
-    "no_due": "Chưa xác định hạn",
+    "early": gettext_noop("Trước hạn"),
+    "on_time": gettext_noop("Đúng hạn"),
+    "due_soon": gettext_noop("Sắp đến hạn"),
+    "late": gettext_noop("Quá hạn"),
+    "no_due": gettext_noop("Chưa xác định hạn"),
 }
+
+
+def due_label(key: str) -> str:
+    """The due status in the page's language."""
+    return gettext(STATUS_LABELS[key])
 
 
 def minutes_to_return(dossier) -> int | None:

@@ -1,6 +1,7 @@
 """One-stop pages: the counter (intake + today's queue), the dossier page with its actions, my dossiers."""
 
 import datetime as dt
+import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,12 +15,13 @@ from django.views.decorators.http import require_POST
 from danvan.accounts import scope
 from danvan.accounts.models import Role
 from danvan.core.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
+from danvan.core.idempotency import run_once
 from danvan.core.privacy import reveal
-from danvan.onestop import drafting, files, forms, intake, results, search, services
+from danvan.onestop import drafting, fees, files, forms, intake, results, search, services
 from danvan.onestop.models import Dossier
 from danvan.onestop.privacy import APPLICANT
 from danvan.onestop.slips import TITLES
-from danvan.onestop.timing import STATUS_LABELS, due_status, minutes_to_return
+from danvan.onestop.timing import due_label, due_status, minutes_to_return
 from danvan.onestop.workflow import Status
 from danvan.procedures.services import active_procedure
 
@@ -61,7 +63,7 @@ def _counter_unit(request):
 
 def decorate(dossier: Dossier, now=None) -> Dossier:
     dossier.due_key = due_status(dossier, now)
-    dossier.due_label = STATUS_LABELS[dossier.due_key]
+    dossier.due_label = due_label(dossier.due_key)
     dossier.due_class = BADGE_CLASS[dossier.due_key]
     dossier.status_label = Status(dossier.status).label
     return dossier
@@ -110,6 +112,8 @@ def _counter_context(request, unit, form=None, **extra) -> dict:
         "pending_online": _pending_online(unit),
         "sex_choices": forms.SEX_CHOICES,
         "staged": form.staged if form else {},
+        # One token per intake form; kept when the form comes back with errors.
+        "intake_token": (request.POST.get("intake_token") if form else "") or uuid.uuid4().hex,
     }
     context["missing_ids"] = (
         forms.missing_component_ids(form) if form and form.errors and procedure else set()
@@ -124,20 +128,47 @@ def counter(request):
     if request.method != "POST":
         return render(request, "onestop/counter.html", _counter_context(request, unit))
     form = forms.read_form(request.POST, request.FILES)
+    token = request.POST.get("intake_token", "")[:64]
     if not form.errors:
         try:
-            dossier = intake.register(form.request(), unit=unit, by=request.user, received=True)
+            code, replayed = _register_once(request, form, unit, token)
         except Invalid as exc:
             forms.merge_domain_errors(form, exc)
         else:
-            messages.success(request, f"Đã tiếp nhận hồ sơ {dossier.code}.")
-            return redirect("onestop:dossier", code=dossier.code)
+            if replayed:
+                messages.info(
+                    request,
+                    f"Hồ sơ {code} đã được tiếp nhận từ lần gửi trước; không tạo hồ sơ thứ hai.",
+                )
+            else:
+                messages.success(request, f"Đã tiếp nhận hồ sơ {code}.")
+            return redirect("onestop:dossier", code=code)
     elif form.procedure is not None:
         _add_validation_errors(form)
     if form.procedure is not None:
         forms.stage_uploads(form)
     context = _counter_context(request, unit, form)
     return render(request, "onestop/counter.html", context, status=422)
+
+
+def _register_once(request, form, unit, token: str) -> tuple[str, bool]:
+    """Register the dossier once per form: the form's one-time token makes a second submit (a
+    double click, Ctrl+Enter twice, a resent form) answer with the first dossier."""
+    made = []
+
+    def produce():
+        dossier = intake.register(form.request(), unit=unit, by=request.user, received=True)
+        made.append(dossier.code)
+        return 302, {"code": dossier.code}
+
+    _status, body = run_once(
+        token or None,
+        user=request.user,
+        scope="onestop.counter_intake",
+        payload={"token": token},
+        produce=produce,
+    )
+    return body["code"], not made
 
 
 def _add_validation_errors(form) -> None:
@@ -196,6 +227,8 @@ def _dossier_context(request, dossier: Dossier, **extra) -> dict:
         "actions": actions,
         "spot": next((a for a in actions if a.action == "complete_on_spot"), None),
         "may_draft": drafting.may_draft(dossier, user),
+        "fee_due": fees.due_vnd(dossier),
+        "receipts": list(dossier.payments.order_by("paid_at", "id")),
         "template": drafting.template_of(dossier),
         "preview": _shows_preview(dossier, actions),
         "minutes": minutes_to_return(dossier),
@@ -400,6 +433,19 @@ def result_draft(request, code: str):
     return render(request, "onestop/result_draft.html", context, status=status)
 
 
+def _signer_of(dossier: Dossier) -> dict:
+    """The signature block of the leader the result is before (her delegation, name)."""
+    from danvan.signing import services as signing
+
+    leader = dossier.handler if dossier.sub_status == "awaiting_signature" else None
+    if leader is None or not scope.has_role(leader, Role.SIGNER):
+        return {}
+    return {
+        "authority": signing.authority_for(leader, dossier.procedure.code),
+        "signer_name": leader.full_name or leader.get_username(),
+    }
+
+
 @login_required
 @xframe_options_sameorigin
 def result_preview(request, code: str):
@@ -407,7 +453,7 @@ def result_preview(request, code: str):
     dossier = _get_dossier(request.user, code)
     if dossier.result_signed and dossier.result_file:
         return redirect("onestop:file_content", code=dossier.code, file_id=files.RESULT_ID)
-    pdf = results.render_result(dossier, timezone.now()).data
+    pdf = results.render_result(dossier, timezone.now(), **_signer_of(dossier)).data
     meta = files.DossierFile(
         id="xem-truoc",
         kind="result",
@@ -419,3 +465,23 @@ def result_preview(request, code: str):
         component_id=None,
     )
     return file_response(meta, pdf, download=False)
+
+
+@login_required
+def receipt_pdf(request, code: str, receipt_no: str):
+    """The receipt of one payment of the dossier (biên lai thu phí, lệ phí)."""
+    dossier = _get_dossier(request.user, code)
+    payment = dossier.payments.filter(receipt_no=receipt_no[:40]).first()
+    if payment is None:
+        raise NotFound("payment.receipt_not_found", "Không tìm thấy biên lai này của hồ sơ.")
+    meta = files.DossierFile(
+        id=payment.receipt_no,
+        kind="receipt",
+        name="Biên lai thu phí, lệ phí",
+        file_name=f"bien-lai-{payment.receipt_no}.pdf",
+        content_type="application/pdf",
+        size=0,
+        sha256="",
+        component_id=None,
+    )
+    return file_response(meta, fees.receipt_pdf(payment), download=request.GET.get("tai-ve") == "1")

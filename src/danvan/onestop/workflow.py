@@ -127,6 +127,16 @@ TRANSITION_LIST = [
         (R.COUNTER_CLERK,),
         effect=fx.record_payment,
     ),
+    # The counter takes a fee that is due at any point before the result is returned.
+    Transition(
+        "collect_fee",
+        _("Thu phí, lệ phí và lập biên lai"),
+        {S.RECEIVED, S.PROCESSING, S.PROCESSED},
+        STAY,
+        (R.COUNTER_CLERK,),
+        guard=fx.fee_due,
+        effect=fx.collect_fee,
+    ),
     # From RECEIVED too: in a commune without a specialist the counter clerk prepares the result.
     Transition(
         "propose",
@@ -134,6 +144,7 @@ TRANSITION_LIST = [
         {S.RECEIVED, S.PROCESSING},
         S.PROCESSING,
         (R.SPECIALIST, R.COUNTER_CLERK),
+        guard=fx.not_proposed,
         effect=fx.propose,
     ),
     # Decree 30/2020 Art 8: the competent person signs first (digitally, with their PIN), then the

@@ -16,7 +16,7 @@ AUTH_AT = "danvan_auth_at"  # when the password (and code) was last entered, epo
 LAST_SEEN = "danvan_last_seen"
 
 
-def content_security_policy() -> str:
+def content_security_policy(frame_ancestors: str = "'none'") -> str:
     form_action = " ".join(["'self'", *settings.CSP_FORM_ACTION_EXTRA])
     directives = {
         "default-src": "'self'",
@@ -28,7 +28,7 @@ def content_security_policy() -> str:
         "object-src": "'none'",
         "base-uri": "'self'",
         "form-action": form_action,
-        "frame-ancestors": "'none'",
+        "frame-ancestors": frame_ancestors,
     }
     return "; ".join(f"{k} {v}" for k, v in directives.items())
 
@@ -40,10 +40,18 @@ class SecurityHeadersMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
         self.csp = content_security_policy()
+        self.csp_same_origin_frames = content_security_policy("'self'")
 
     def __call__(self, request):
         response = self.get_response(request)
-        response.setdefault("Content-Security-Policy", self.csp)
+        content_type = response.get("Content-Type", "")
+        # Documents only: a PDF shown by the browser's viewer must not get object-src 'none'.
+        if content_type.startswith(("text/html", "image/svg+xml")):
+            # a view marked xframe_options_sameorigin (the file viewer) may be framed by us
+            same_origin = response.get("X-Frame-Options", "").upper() == "SAMEORIGIN"
+            response.setdefault(
+                "Content-Security-Policy", self.csp_same_origin_frames if same_origin else self.csp
+            )
         response.setdefault("Permissions-Policy", "camera=(self), microphone=(), geolocation=()")
         response.setdefault("Cross-Origin-Resource-Policy", "same-origin")
         return response

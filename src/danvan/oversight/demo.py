@@ -301,7 +301,7 @@ def _dialogues_commune(unit, by) -> None:
     )  # fmt: skip
     _dialogue(
         unit, "commune", "Đối thoại về thu gom rác thải theo giờ", "Chủ tịch UBND phường",
-        held=-12, notice=-1, results=None, citizens=None,
+        held=-12, notice=1, results=None, citizens=None,
     )  # fmt: skip
     _dialogue(
         unit, "commune", "Đối thoại định kỳ 6 tháng đầu năm với Nhân dân", "Chủ tịch UBND phường",

@@ -193,3 +193,12 @@ class DisclosureRecordForm(forms.Form):
     form = _choice(_("Hình thức"), DisclosureForm.choices)
     document = _text(_("Văn bản, tệp công khai"), 300, required=False)
     note = _text(_("Ghi chú"), 2000, required=False)
+
+
+class PublishResultsForm(forms.Form):
+    results = _text(_("Kết quả hội nghị"), 20000, area=True, min_length=10)
+    published_on = _date(_("Ngày công khai kết quả"))
+
+
+class DoneForm(forms.Form):
+    done_on = _date(_("Ngày hoàn thành"))

@@ -80,6 +80,13 @@ def plan_supervision(data: SupervisionInput, *, unit, by) -> Supervision:
             "Cơ quan chủ trì phải là Ủy ban MTTQ hoặc tổ chức thành viên của đơn vị này.",
             fields={"organizer": "invalid"},
         )
+    limited = scoping.organization_kind(by)
+    if limited and org.kind != limited:
+        raise Invalid(
+            "supervision.other_organization",
+            "Bạn chỉ lập kế hoạch giám sát do tổ chức của mình chủ trì.",
+            fields={"organizer": "invalid"},
+        )
     if data.form == SupervisionForm.BOARD and data.board is None:
         raise Invalid(
             "supervision.board_required",
@@ -474,3 +481,51 @@ def find_duplicate_supervision(data: SupervisionInput, unit):
     return Supervision.objects.filter(
         unit=unit, title=data.title.strip(), planned_on=data.planned_on
     ).first()
+
+
+def publish_dialogue_results(d: Dialogue, *, results: str, published_on, by) -> Dialogue:
+    require_writer(by, d.unit)
+    if published_on < d.held_on or published_on > timezone.localdate():
+        raise Invalid(
+            "dialogue.bad_published_on",
+            "Ngày công khai kết quả phải từ ngày tổ chức hội nghị đến hôm nay.",
+            fields={"results_published_on": str(published_on)},
+        )
+    if len(results.strip()) < 10:
+        raise Invalid(
+            "dialogue.results_required",
+            "Hãy ghi kết quả hội nghị (ít nhất 10 ký tự).",
+            fields={"results": "required"},
+        )
+    with transaction.atomic():
+        locked = Dialogue.objects.select_for_update().get(pk=d.pk)
+        if locked.results_published_on is not None:
+            return locked  # already published: a second submit changes nothing
+        locked.results, locked.results_published_on = results.strip(), published_on
+        locked.save(update_fields=["results", "results_published_on"])
+        record(
+            "oversight.dialogue.updated", actor=by, unit=d.unit, obj=locked, data={"title": d.title}
+        )
+    return locked
+
+
+def complete_commitment(commitment, *, done_on, by):
+    dialogue = commitment.dialogue
+    require_writer(by, dialogue.unit)
+    if done_on > timezone.localdate() or done_on < dialogue.held_on:
+        raise Invalid("dialogue.bad_done_on", "Ngày hoàn thành phải từ ngày hội nghị đến hôm nay.")
+    with transaction.atomic():
+        updated = (
+            type(commitment)
+            .objects.filter(pk=commitment.pk, done_on__isnull=True)
+            .update(done_on=done_on)
+        )
+        if updated:
+            record(
+                "oversight.dialogue.updated",
+                actor=by,
+                unit=dialogue.unit,
+                obj=dialogue,
+                data={"title": dialogue.title},
+            )
+    return updated == 1

@@ -508,9 +508,60 @@ def dialogue(request, pk: int):
     d = scoping.records(Dialogue.objects.select_related("unit"), user).filter(pk=pk).first()
     if d is None:
         raise NotFound("dialogue.not_found", "Không tìm thấy hội nghị đối thoại.")
+    writer = scoping.can_write(user, d.unit) and not scoping.organization_kind(user)
     return render(request, "oversight/dialogue.html", {
-        "d": d, "warnings": services.dialogue_warnings(d), "today": timezone.localdate(),
+        "d": d, "warnings": services.dialogue_warnings(d), "today": timezone.localdate(), "writer": writer,
     })  # fmt: skip
+
+
+def _dialogue_of(user, pk):
+    d = scoping.records(Dialogue.objects.select_related("unit"), user).filter(pk=pk).first()
+    if d is None:
+        raise NotFound("dialogue.not_found", "Không tìm thấy hội nghị đối thoại.")
+    return d
+
+
+@login_required
+@require_POST
+def dialogue_publish(request, pk: int):
+    user = _reader(request)
+    d = _dialogue_of(user, pk)
+    services.require_writer(user, d.unit)
+    form = forms.PublishResultsForm(request.POST)
+    if not form.is_valid():
+        messages.error(
+            request, "Chưa ghi được: " + "; ".join(" ".join(v) for v in form.errors.values())
+        )
+    else:
+        try:
+            services.publish_dialogue_results(d, by=user, **form.cleaned_data)
+            messages.success(request, "Đã ghi nhận công khai kết quả hội nghị.")
+        except Invalid as exc:
+            messages.error(request, exc.message)
+    return redirect("oversight:dialogue", pk=d.pk)
+
+
+@login_required
+@require_POST
+def commitment_done(request, pk: int):
+    from danvan.oversight.models import DialogueCommitment
+
+    user = _reader(request)
+    commitment = DialogueCommitment.objects.filter(pk=pk).first()
+    if commitment is None:
+        raise NotFound()
+    d = _dialogue_of(user, commitment.dialogue_id)
+    services.require_writer(user, d.unit)
+    form = forms.DoneForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Ngày hoàn thành không hợp lệ.")
+    else:
+        try:
+            services.complete_commitment(commitment, by=user, **form.cleaned_data)
+            messages.success(request, "Đã ghi nhận hoàn thành cam kết.")
+        except Invalid as exc:
+            messages.error(request, exc.message)
+    return redirect("oversight:dialogue", pk=d.pk)
 
 
 # --- boards ---------------------------------------------------------------------------------

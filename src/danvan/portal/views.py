@@ -6,11 +6,15 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from danvan.audit.registry import register
+from danvan.audit.services import record
 from danvan.core.errors import DomainError, NotFound
 from danvan.core.ratelimit import limit_public
 from danvan.onestop import public_services as onestop
 from danvan.procedures.services import active_procedure
 from danvan.units.services import current_communes
+
+register("portal.prefill_answered", "Công dân tự điền sẵn thông tin từ hồ sơ trước của mình")
 
 
 def _clean_code(value: str) -> str:
@@ -137,12 +141,17 @@ def file_components(request):
 
 
 def known_applicant(request):
-    """Prefill for a returning citizen: national ID + the last 4 digits of the phone they type."""
+    """Prefill for a signed-in citizen, from her own earlier dossiers only: the answer never depends
+    on an ID someone types (a national ID and a phone number are no proof of identity), so nobody
+    learns another person's name or address here. Rate-limited; every answer is audited."""
     limit_public(request, "prefill")
-    national_id = request.GET.get("national_id", "").replace(" ", "")[:12]
-    phone4 = request.GET.get("phone", "").strip()[-4:]
-    known = onestop.known_applicant(national_id, phone4) if len(phone4) == 4 else {}
-    return render(request, "onestop/_applicant.html", {"known": known, "national_id": national_id})
+    own = getattr(request.user, "national_id", "") if request.user.is_authenticated else ""
+    asked = request.GET.get("national_id", "").replace(" ", "")[:12]
+    known = {}
+    if own and asked == own:
+        known = onestop.own_applicant_data(own)
+        record("portal.prefill_answered", actor=request.user, data={"found": bool(known)})
+    return render(request, "onestop/_applicant.html", {"known": known, "national_id": asked})
 
 
 # --- online payment of fees --------------------------------------------------------------------

@@ -115,7 +115,7 @@ def serialize(procedure: Procedure) -> dict:
         "fee_vnd": procedure.fee_vnd,
         "fee_text": fee_text(procedure),
         "online_level": procedure.online_level,
-        "online_level_text": procedure.get_online_level_display(),
+        "online_level_text": str(procedure.get_online_level_display()),
         "needs_paper_result": procedure.needs_paper_result,
     }
 

@@ -12,6 +12,7 @@ import re
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -198,9 +199,9 @@ class CatalogueInvalid(Invalid):
 def fee_text(procedure: Procedure) -> str:
     """The fee as shown to citizens; an empty fee is unconfirmed, never zero."""
     if procedure.fee_vnd is None:
-        return "Chưa xác nhận"
+        return str(_("Chưa xác nhận"))
     if procedure.fee_vnd == 0:
-        return "Miễn phí, lệ phí"
+        return str(_("Miễn phí, lệ phí"))
     return formatting.vnd(procedure.fee_vnd)
 
 
@@ -216,7 +217,9 @@ def _cell_value(obj, col: Column):
     if col.type == "bool":
         return "Có" if value else "Không"
     if col.type == "choice":
-        return col.choices(value).label if value else ""
+        # the exported file is re-imported: its labels stay Vietnamese whatever the page language
+        with translation.override("vi"):
+            return str(col.choices(value).label) if value else ""
     if col.type == "list":
         return ", ".join(value or [])
     if isinstance(value, Decimal):

@@ -1,25 +1,26 @@
 """The catalogue of administrative procedures (TTHC) and their required components."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class TimeUnit(models.TextChoices):
-    WORKING_DAYS = "working_days", "ngày làm việc"
-    WORKING_HOURS = "working_hours", "giờ làm việc"
-    CALENDAR_DAYS = "calendar_days", "ngày"
-    SAME_DAY = "same_day", "trong ngày"
+    WORKING_DAYS = "working_days", _("ngày làm việc")
+    WORKING_HOURS = "working_hours", _("giờ làm việc")
+    CALENDAR_DAYS = "calendar_days", _("ngày")
+    SAME_DAY = "same_day", _("trong ngày")
 
 
 class OnlineLevel(models.TextChoices):
-    FULL = "full", "Toàn trình"
-    PARTIAL = "partial", "Một phần"
-    INFO = "info", "Cung cấp thông tin"
-    UNKNOWN = "unknown", "Chưa xác định"
+    FULL = "full", _("Toàn trình")
+    PARTIAL = "partial", _("Một phần")
+    INFO = "info", _("Cung cấp thông tin")
+    UNKNOWN = "unknown", _("Chưa xác định")
 
 
 class Level(models.TextChoices):
-    COMMUNE = "commune", "Cấp xã"
-    PROVINCE = "province", "Cấp tỉnh"
+    COMMUNE = "commune", _("Cấp xã")
+    PROVINCE = "province", _("Cấp tỉnh")
 
 
 class SupplementRule(models.TextChoices):
@@ -80,9 +81,9 @@ class Procedure(models.Model):
 
     def statutory_time_text(self) -> str:
         if not self.time_is_confirmed:
-            return "Chưa xác nhận"
+            return str(_("Chưa xác nhận"))
         if self.time_unit == TimeUnit.SAME_DAY:
-            return "Trong ngày làm việc"
+            return str(_("Trong ngày làm việc"))
         value = int(self.time_value) if self.time_value == int(self.time_value) else self.time_value
         return f"{value} {self.get_time_unit_display()}"
 

@@ -8,10 +8,7 @@ class ReportsConfig(AppConfig):
 
     def ready(self) -> None:
         from danvan.audit.registry import register as register_audit
-        from danvan.reports import facts, jobs  # noqa: F401 - jobs registers the export kind
-        from danvan.workflow.signals import transitioned
-
-        transitioned.connect(facts.on_transition, dispatch_uid="reports.facts")
+        from danvan.reports import jobs  # noqa: F401 - registers the export job kind
 
         register_audit("reports.figure_entered", "Nhập số liệu chỉ số {indicator} ({period})")
         register_audit("reports.figure_deleted", "Xóa số liệu đã nhập của chỉ số {indicator}")

@@ -86,6 +86,42 @@ def _operational(code: str, unit, period: Period, windows: list[dict]) -> dict:
     return engine.compared_json(c, unit, period)
 
 
+def figure_now(code: str, unit, period: Period) -> dict:
+    """One figure for one period (the drill-down's heading): from the aggregate for the one-stop
+    service-quality codes, else from the registry."""
+    prefix = "onestop.sq_"
+    if (
+        code.startswith(prefix)
+        and code[len(prefix) :] in dossier_codes()
+        and engine.is_registered(code)
+    ):
+        window = facts.multi(unit, [(period.start, period.end)])[0]
+        n, d = window["total"][code[len(prefix) :]]
+        ind = registry.get(code)
+        c = engine.Compared(code, str(ind.name), str(ind.formula), str(ind.unit_label), True,
+                            True, Result(n, d, n / d if d else ind.empty))  # fmt: skip
+        return engine.compared_json(c, unit, period) | {"previous": None}
+    c = engine.compare(code, unit, period, with_history=False)
+    return engine.compared_json(c, unit, period)
+
+
+def dossier_codes() -> tuple:
+    from danvan.onestop.quality import CODES
+
+    return CODES
+
+
+def trend_on_time(unit, period: Period) -> list[tuple[Period, Result]]:
+    """On time (2.1) for each month of the period, from one query over the aggregate table."""
+    months = period.months()
+    windows = facts.multi(unit, [(m.start, m.end) for m in months])
+    out = []
+    for m, w in zip(months, windows, strict=True):
+        n, d = w["total"]["on_time"]
+        out.append((m, Result(n, d, n / d if d else None)))
+    return out
+
+
 def children_on_time(unit, period: Period, window: dict) -> list[dict]:
     """Each child unit's on-time figure (from the same grouped query), ranked by on-time %."""
     rows = []

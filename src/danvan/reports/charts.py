@@ -43,7 +43,7 @@ def bars(title: str, rows: list[Bar], *, scale: float | None = None, width: int 
 
 def trend(title: str, points: list[Bar], *, width: int = 640, height: int = 220) -> str:
     """A line through the months' values (a gap where a month has none), each value printed."""
-    left, right, top, bottom = 40, 20, 30, 40
+    left, right, top, bottom = 40, 20, 44, 40
     plot_w, plot_h = width - left - right, height - top - bottom
     known = [p.value for p in points if p.value is not None]
     high = max(known) if known else 1

@@ -5,9 +5,11 @@ exported to .xlsx."""
 import io
 from dataclasses import dataclass
 
+from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.functional import cached_property
 from openpyxl import Workbook
 
 from danvan.core import indicators as registry
@@ -21,6 +23,18 @@ PERSONAL = {
 TEXT_KEYS = ("code", "name", "title")
 MAX_COLUMNS = 8
 EXPORT_LIMIT = 100_000
+
+
+class CountedPaginator(Paginator):
+    """The figure's numerator is the list's length (the same records): no second COUNT(*)."""
+
+    def __init__(self, *args, known_count: int | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._known = known_count
+
+    @cached_property
+    def count(self) -> int:
+        return self._known if self._known is not None else super().count
 
 
 @dataclass

@@ -1,8 +1,9 @@
 """The aggregate table behind the city-scale reports: settled dossiers counted by unit and day of
-receipt (every service-quality condition), kept up to date incrementally — a dossier transition
-marks its day dirty (workflow signal, after commit) and the next report folds the dirty days
-first. Dossiers still open (their end time is the period's end) are counted live, in the same
-one-query form, and added."""
+receipt (every service-quality condition), kept up to date incrementally — the next report first
+folds the dossier events written since the last fold (each transition writes one: their dossiers'
+days are recounted) and the days marked dirty by writers outside the workflow (`mark`). Nothing
+is added to a transition. Dossiers still open (their end time is the period's end) are counted
+live, in the same one-query form, and added."""
 
 import datetime as dt
 
@@ -14,7 +15,7 @@ from django.utils import timezone
 
 from danvan.core.indicators import PATH_STEP, Scope
 from danvan.onestop import quality as dossiers
-from danvan.reports.models import DirtyDay, DossierDay
+from danvan.reports.models import DirtyDay, DossierDay, FoldMark
 
 
 def enabled() -> bool:
@@ -26,9 +27,16 @@ def mark(unit_id: int, received_at: dt.datetime | None) -> None:
         DirtyDay.objects.get_or_create(unit_id=unit_id, day=timezone.localdate(received_at))
 
 
-def on_transition(sender, obj=None, **kwargs) -> None:
-    if getattr(sender, "_meta", None) and sender._meta.label == "onestop.Dossier":
-        mark(obj.unit_id, obj.received_at)
+def _events_to_days() -> None:
+    """Mark the days of the dossiers with events after the fold mark, and move the mark."""
+    fold_mark, _ = FoldMark.objects.get_or_create(pk=1)
+    last, touched = dossiers.events_since(fold_mark.last_event_id)
+    if last > fold_mark.last_event_id:
+        DirtyDay.objects.bulk_create(
+            [DirtyDay(unit_id=u, day=timezone.localdate(r)) for u, r in touched if r is not None],
+            ignore_conflicts=True,
+        )
+        FoldMark.objects.filter(pk=1).update(last_event_id=last)
 
 
 def _day_q(unit_id: int, days: list[dt.date]) -> Q:
@@ -52,13 +60,16 @@ def _write(rows: list[dict]) -> int:
 def rebuild() -> int:
     """Recount the whole table (after an import or `danvan bench seed`)."""
     with transaction.atomic():
+        last, _touched = dossiers.events_since(None)
         DossierDay.objects.all().delete()
         DirtyDay.objects.all().delete()
+        FoldMark.objects.update_or_create(pk=1, defaults={"last_event_id": last})
         return _write(dossiers.cells(Q()))
 
 
 def fold(limit: int = 5000) -> int:
     """Recount the dirty days (a few grouped queries); returns how many days were folded."""
+    _events_to_days()
     dirty = list(DirtyDay.objects.order_by("pk")[:limit])
     if not dirty:
         return 0

@@ -73,3 +73,12 @@ class DirtyDay(models.Model):
 
     def __str__(self):
         return f"{self.unit_id} {self.day}"
+
+
+class FoldMark(models.Model):
+    """How far the aggregate has folded the dossiers' events (one row)."""
+
+    last_event_id = models.BigIntegerField(default=0)
+
+    def __str__(self):
+        return str(self.last_event_id)

@@ -4,7 +4,6 @@ city-wide export as a background job. Views are thin: builders, engine and expor
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -17,7 +16,17 @@ from danvan.core.errors import Invalid, NotFound
 from danvan.core.formatting import number, percent
 from danvan.jobs import services as jobs
 from danvan.onestop import quality as onestop_quality
-from danvan.reports import access, charts, drilldown, engine, entering, exports, periods, quality
+from danvan.reports import (
+    access,
+    builders,
+    charts,
+    drilldown,
+    engine,
+    entering,
+    exports,
+    periods,
+    quality,
+)
 from danvan.reports.builders import mobilization_report, service_quality_report
 from danvan.units.models import Unit
 
@@ -171,8 +180,8 @@ def service_quality(request):
         ],
         scale=1,
     )
-    months = engine.trend("onestop.sq_on_time", unit, period)
-    ctx["trend"] = [(m, r) for m, r in months]
+    months = builders.trend_on_time(unit, period)
+    ctx["trend"] = months
     ctx["trend_chart"] = charts.trend(
         _("Tỷ lệ đúng hạn theo tháng"),
         [
@@ -211,11 +220,13 @@ def records(request, code: str):
         response = HttpResponse(data, content_type=exports.FORMATS["xlsx"])
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
-    page = Paginator(listing.queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    figure = builders.figure_now(code, unit, period)
+    known = None if request.GET.get("q") else (figure.get("current") or {}).get("numerator")
+    paginator = drilldown.CountedPaginator(listing.queryset, PAGE_SIZE, known_count=known)
+    page = paginator.get_page(request.GET.get("page"))
     ctx = _pickers(request, unit, period) | {
         "listing": listing, "page": page, "rows": [listing.row(obj) for obj in page.object_list],
-        "q": request.GET.get("q", ""),
-        "figure": engine.compared_json(engine.compare(code, unit, period, with_history=False), unit, period),
+        "q": request.GET.get("q", ""), "figure": figure,
     }  # fmt: skip
     return render(request, "reports/records.html", ctx)
 

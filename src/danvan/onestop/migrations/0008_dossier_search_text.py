@@ -40,7 +40,7 @@ def drop_trigram_index(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("onestop", "0007_result_draft_register"),
+        ("onestop", "0007_result_draft_register_receipts"),
     ]
 
     operations = [

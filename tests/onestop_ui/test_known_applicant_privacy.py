@@ -1,0 +1,40 @@
+"""The known-applicant look-up of the online form reveals nothing to someone else."""
+
+import pytest
+
+from danvan.accounts.models import User
+from danvan.audit.models import AuditEntry
+from tests.onestop_ui.helpers import make_dossier
+
+pytestmark = pytest.mark.django_db
+URL = "/nop-truc-tuyen/thong-tin/"
+NID = "001077000333"
+
+
+@pytest.fixture
+def earlier(db):
+    return make_dossier(
+        "00070",
+        "1.004873",
+        by=User.objects.get(username="clerk.hoankiem"),
+        national_id=NID,
+        name="Đỗ Minh Khôi",
+        phone="0903111222",
+        address="8 Lý Thái Tổ, Phường Hoàn Kiếm, Hà Nội",
+    )
+
+
+def test_an_id_and_a_phone_reveal_nothing_to_a_stranger(client, earlier, client_as):
+    for c in (client, client_as("clerk.bavi")):
+        page = c.get(URL, {"national_id": NID, "phone": "0903111222"}).content.decode()
+        assert "Đỗ Minh Khôi" not in page and "Lý Thái Tổ" not in page
+
+
+def test_the_signed_in_citizen_gets_her_own_data_only(client, earlier):
+    citizen = User.objects.create_user("khoi", password="x" * 12, national_id=NID)
+    client.force_login(citizen)
+    own = client.get(URL, {"national_id": NID}).content.decode()
+    assert "Đỗ Minh Khôi" in own
+    other = client.get(URL, {"national_id": "001190012345"}).content.decode()
+    assert "Nguyễn Thị Hằng" not in other
+    assert AuditEntry.objects.filter(action="portal.prefill_answered", actor=citizen).count() == 1
