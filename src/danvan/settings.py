@@ -215,6 +215,10 @@ if env_str("CACHE_URL", "").startswith("db"):
 
 # Public API rate limit: requests per minute per client address.
 PUBLIC_RATE_LIMIT_PER_MINUTE = env_int("PUBLIC_RATE_LIMIT_PER_MINUTE", 30)
+
+# bench/bench_http.py alone sets this: it adds the bare baseline views under /_bench/ (one-row
+# insert and read on a table the bench creates). Never set it in a deployment.
+BENCH_BASELINE = env_bool("DANVAN_BENCH_BASELINE", False)
 # The key that encrypts officials' private keys at rest (derived from SECRET_KEY when unset).
 SIGNING_KEY_ENCRYPTION_KEY = env_secret("SIGNING_KEY_ENCRYPTION_KEY")
 # The built-in TEST CA is trusted in the embedded mode and in test runs, never silently in production.

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -30,3 +31,6 @@ urlpatterns = [
     path("", include("danvan.portal.urls")),
     path("", include("danvan.core.urls")),
 ]
+
+if settings.BENCH_BASELINE:  # bench/bench_http.py only: the bare views its figures compare with
+    urlpatterns.insert(0, path("_bench/", include("danvan.core.bench_urls")))
