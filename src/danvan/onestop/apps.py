@@ -15,7 +15,7 @@ def _register_nav() -> None:
     )
     register_nav(
         "onestop:find",
-        "Tìm hồ sơ",
+        _("Tìm hồ sơ"),
         (R.COUNTER_CLERK, R.SPECIALIST, R.SIGNER, R.OFFICE_CLERK),
         order=120,
     )

@@ -230,10 +230,10 @@ class DailySequence(models.Model):
 
 class Payment(models.Model):
     class Method(models.TextChoices):
-        CASH = "cash", "Tiền mặt"
-        CARD = "card", "Thẻ"
-        TRANSFER = "transfer", "Chuyển khoản"
-        ONLINE = "online", "Thanh toán trực tuyến"
+        CASH = "cash", _("Tiền mặt")
+        CARD = "card", _("Thẻ")
+        TRANSFER = "transfer", _("Chuyển khoản")
+        ONLINE = "online", _("Thanh toán trực tuyến")
 
     dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="payments")
     amount_vnd = models.PositiveBigIntegerField()
