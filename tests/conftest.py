@@ -136,3 +136,15 @@ def api_as(db):
 
 def error_code(response) -> str:
     return response.json()["error"]["code"]
+
+
+@pytest.fixture(autouse=True)
+def _vietnamese_again_after_each_test():
+    """A test that switches the language (a request in English, translation.override left open)
+    must not leave the next test's messages in English: every test starts and ends in Vietnamese."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)

@@ -11,8 +11,21 @@ from danvan.core.models import StagedUpload
 from danvan.core.uploads import check_upload, purge_staged, safe_name, stage, unstage
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 16
-JPEG = b"\xff\xd8\xff\xe0" + b"\0" * 16
+
+
+def _image(fmt: str) -> bytes:
+    # Real images: uploads are parsed (in a sandbox) and a broken image is refused.
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (4, 4), "white").save(out, fmt)
+    return out.getvalue()
+
+
+PNG = _image("PNG")
+JPEG = _image("JPEG")
 
 
 def code_of(name: str, data: bytes, **kw) -> tuple[str, int]:
@@ -27,6 +40,10 @@ def test_the_type_comes_from_the_content_not_the_name():
     assert check_upload("anh", JPEG).content_type == "image/jpeg"
     assert check_upload("anh.jpg", PNG).name == "anh.png"
     assert code_of("virus.pdf", b"MZ\x90\x00 not a pdf") == ("upload.type_not_allowed", 422)
+
+
+def test_a_broken_image_is_refused():
+    assert code_of("anh.png", b"\x89PNG\r\n\x1a\n" + b"\0" * 16)[1] == 422
 
 
 def test_empty_and_oversized_files_are_refused_with_their_own_code():
