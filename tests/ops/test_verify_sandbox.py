@@ -8,6 +8,7 @@ import pytest
 from danvan.signing import services
 from danvan.signing.models import SignedDocument
 from tests.ops.hostile import corpus
+from tests.ops.sleepy import sleepy
 
 pytestmark = pytest.mark.django_db
 
@@ -31,12 +32,8 @@ def test_hostile_pdfs_are_answered_in_time(settings):
 
 def test_runaway_verification_is_cut_off(settings, monkeypatch):
     settings.SANDBOX_TIMEOUT_SECONDS = 2
-    monkeypatch.setattr(services, "verify_pdf_to_dict", _sleepy)
+    monkeypatch.setattr(services, "verify_pdf_to_dict", sleepy)
     started = time.monotonic()
     report = services.verify(b"%PDF-1.7\n")
     assert time.monotonic() - started < 4
     assert report["status"] == "malformed" and "thời gian" in report["summary_vi"]
-
-
-def _sleepy(*args):
-    time.sleep(30)
