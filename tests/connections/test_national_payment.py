@@ -125,3 +125,9 @@ def test_cancelled_payment_fails_by_query_and_platform_down_is_a_clear_error(con
     with pytest.raises(Conflict) as err:
         payments.start(d2, "national")
     assert err.value.code == "payment.platform_unavailable"
+
+
+def test_a_callback_whose_signature_is_not_ascii_is_refused_not_a_500():
+    from danvan.connections import signing
+
+    assert signing.verify({"MaXacThuc": "chữ ký giả"}, ["MaLoi"], "secret") is False

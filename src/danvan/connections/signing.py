@@ -27,4 +27,6 @@ def sign(message: dict, fields, secret: str) -> str:
 
 def verify(message: dict, fields, secret: str) -> bool:
     given = str(message.get("MaXacThuc", ""))
-    return bool(given) and hmac.compare_digest(given, sign(message, fields, secret))
+    # Bytes: compare_digest refuses str with non-ASCII characters (a forged callback may send any).
+    expected = sign(message, fields, secret)
+    return bool(given) and hmac.compare_digest(given.encode(), expected.encode())
