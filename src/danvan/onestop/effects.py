@@ -144,7 +144,7 @@ def request_payment(ctx):
 
 def record_payment(ctx):
     dossier, method = ctx.obj, ctx.data.get("payment_method") or ""
-    payment = fees.record(
+    payment = fees.record_payment(
         dossier, method, by=ctx.actor, now=ctx.now, reference=ctx.data.get("reference", "")
     )
     dossier.paid_online = dossier.paid_online or method == Payment.Method.ONLINE

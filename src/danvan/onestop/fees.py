@@ -105,7 +105,7 @@ def _next_receipt_no(dossier: Dossier, now: dt.datetime) -> str:
     return f"BL{year % 100:02d}-{dossier.unit.code}-{row.last:06d}"
 
 
-def record(dossier: Dossier, method: str, *, by, now, reference: str = "") -> Payment:
+def record_payment(dossier: Dossier, method: str, *, by, now, reference: str = "") -> Payment:
     """A payment of what is due (inside the transition's lock); refused when nothing is due, so a
     double submit never takes the fee twice."""
     if method not in Payment.Method.values:
