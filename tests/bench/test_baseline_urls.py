@@ -40,8 +40,13 @@ def test_baseline_urls_404_without_the_setting():
 
 @pytest.mark.django_db
 def test_baseline_views_insert_and_read_when_enabled(baseline_on):
+    key = (
+        "serial PRIMARY KEY"
+        if connection.vendor == "postgresql"
+        else "integer PRIMARY KEY AUTOINCREMENT"
+    )
     with connection.cursor() as cursor:
-        cursor.execute(f"CREATE TABLE {TABLE} (id integer PRIMARY KEY AUTOINCREMENT, body text)")
+        cursor.execute(f"CREATE TABLE {TABLE} (id {key}, body text)")
     client = Client()
     made = client.post("/_bench/insert", "một hồ sơ", content_type="text/plain")
     assert made.status_code == 201
