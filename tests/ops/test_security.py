@@ -146,7 +146,14 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path):
         "DANVAN_VAR_DIR": str(tmp_path),
         "DJANGO_SETTINGS_MODULE": "danvan.settings",
     }
-    for name in ("DEBUG", "SESSION_COOKIE_SECURE", "SECURE_HSTS_SECONDS", "OTP_REQUIRED"):
+    # DJANGO_ALLOW_ASYNC_UNSAFE: set by the browser tests in this process, never in production.
+    for name in (
+        "DEBUG",
+        "SESSION_COOKIE_SECURE",
+        "SECURE_HSTS_SECONDS",
+        "OTP_REQUIRED",
+        "DJANGO_ALLOW_ASYNC_UNSAFE",
+    ):
         env.pop(name, None)
     done = subprocess.run(
         [sys.executable, "-m", "danvan.cli", "check", "--deploy", "--fail-level", "WARNING"],
