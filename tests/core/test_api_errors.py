@@ -69,3 +69,31 @@ def test_a_validators_message_is_shown_without_pydantics_prefix(anon):
     messages = list(r.json()["error"]["fields"].values())
     assert messages == ["Cần đúng một trong hai tham số working_days hoặc working_hours."]
     assert "Value error" not in r.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "path", ["/api/v1/public/dialogues?unit=%00Z", "/api/v1/units?q=a%00b", "/api/v1/units?%00=1"]
+)
+def test_nul_character_in_the_query_is_422_not_a_database_error(anon, path):
+    # PostgreSQL refuses NUL in a string literal; the request is refused before any query.
+    response = anon.get(path)
+    assert response.status_code == 422
+    assert response.json()["error"]["code"] == "request.nul_character"
+
+
+@pytest.mark.django_db
+def test_nul_character_in_a_json_body_is_422(api_as):
+    client = api_as("clerk.hoankiem")
+    response = client.post(
+        "/api/v1/dossiers", '{"procedure": "a\\u0000b"}', content_type="application/json"
+    )
+    assert response.status_code == 422
+    assert response.json()["error"]["code"] == "request.nul_character"
+
+
+@pytest.mark.django_db
+def test_nul_character_on_a_page_is_the_400_page(anon):
+    response = anon.get("/tra-cuu/?code=A%00B")
+    assert response.status_code == 400
+    assert "ký tự rỗng" in response.content.decode()

@@ -7,6 +7,7 @@ from django.conf import settings
 
 from danvan.accounts.models import ApiToken
 from danvan.api.errors import error_response
+from danvan.core.middleware import NUL_MESSAGE, carries_nul
 
 log = logging.getLogger(__name__)
 API_PREFIX = "/api/"
@@ -51,6 +52,8 @@ class ApiGuardMiddleware:
             return error_response(
                 413, message=f"Dữ liệu gửi lên quá lớn (tối đa {limit // (1024 * 1024)} MB)."
             )
+        if carries_nul(request):
+            return error_response(422, "request.nul_character", NUL_MESSAGE)
         return None
 
     @staticmethod
