@@ -4,11 +4,14 @@
 in chunks of ``chunk``, each chunk and its checkpoint in one step: the shape every resumable job
 has. Knobs: ``delay`` seconds per chunk, ``fail_once_at`` (raise inside that chunk on the first
 attempt), ``steal_at`` (another worker takes the lease just before that chunk), ``sleep_at`` +
-``sleep`` (one chunk longer than the lease: only the heartbeat keeps the job).
+``sleep`` (one chunk longer than the lease: only the heartbeat keeps the job), ``hold_at`` +
+``hold_file`` (wait between two committed chunks, before that row, until the file exists: the kill
+test kills the worker there, whatever the machine's speed).
 """
 
 import io
 import time
+from pathlib import Path
 
 from danvan.core.errors import Invalid
 from danvan.core.importing import Column, Schema
@@ -58,6 +61,9 @@ def write_rows(job, ctx):
         hi = min(lo + size, total)
         if job.params.get("steal_at") in range(lo, hi):  # taken over between two steps
             Job.objects.filter(pk=job.pk).update(worker="someone-else")
+        if job.params.get("hold_at") == lo:
+            while not Path(job.params["hold_file"]).exists():
+                time.sleep(0.05)
         with ctx.step(checkpoint={"next": hi}, done=hi, total=total):
             _write_chunk(job, lo, hi)
             _knobs(job, ctx, lo, hi)

@@ -31,7 +31,9 @@ ROOT = Path(__file__).resolve().parents[2]
 ROWS, CHUNK, KILL_AFTER = 60, 5, 15
 LEASE = 2  # seconds; the worker processes and the server run with it
 # One chunk (rows 40-44) takes twice the lease: only the heartbeat thread keeps the job its own.
-PARAMS = {"rows": ROWS, "chunk": CHUNK, "delay": 0.15, "sleep_at": 40, "sleep": 2 * LEASE}
+# The first worker holds before row KILL_AFTER (chunks before it committed) until the test lets go:
+# the kill lands there on a slow machine too.
+PARAMS = {"rows": ROWS, "chunk": CHUNK, "delay": 0.05, "sleep_at": 40, "sleep": 2 * LEASE}
 WORKER = (
     "import django; django.setup(); import tests.jobs.kinds; "
     "from django.core.management import call_command; call_command('jobs-worker', poll=0.2)"
@@ -110,7 +112,9 @@ def _written(db_file: Path, job) -> list[int]:
 
 def test_a_job_killed_with_its_worker_resumes_and_finishes(world, persona, tmp_path):
     owner = persona("mobilizer.hoankiem")
-    job = jobs.start("tests.jobs.rows", owner=owner, params=PARAMS)
+    release = tmp_path / "release"
+    params = PARAMS | {"hold_at": KILL_AFTER, "hold_file": str(release)}
+    job = jobs.start("tests.jobs.rows", owner=owner, params=params)
     token = create_token(owner)
     browser = Client()
     browser.force_login(owner)
@@ -145,12 +149,13 @@ def test_a_job_killed_with_its_worker_resumes_and_finishes(world, persona, tmp_p
         # Nothing half-written: exactly the committed chunks, and the checkpoint says so.
         assert killed["state"] == "running" and killed["done"] == len(written)
         assert written == list(range(len(written))) and len(written) % CHUNK == 0
-        assert KILL_AFTER <= len(written) < ROWS
+        assert len(written) == KILL_AFTER
         stalled = _until(lambda: (b := web.api(job))["stalled"] and b, "the job to look stalled")
         assert stalled["done"] == len(written)
         assert "bị gián đoạn" in web.page(job)
         print(f"\nkilled after {len(written)} of {ROWS} rows")
 
+        release.touch()
         worker = _spawn([sys.executable, "-c", WORKER], env, tmp_path / "worker2.log")
         done = _until(lambda: (b := web.api(job))["state"] == "succeeded" and b, "the resumed job")
         assert (done["done"], done["total"], done["result"]) == (ROWS, ROWS, {"written": ROWS})
