@@ -7,6 +7,7 @@ from django.test import Client
 
 from danvan.accounts.models import User
 from danvan.accounts.services import create_token
+from tests.snapshot import Snapshot
 
 PERSONAS = [
     "admin",
@@ -39,10 +40,14 @@ class _Null:
         pass
 
 
+_SNAPSHOT: list[Snapshot] = []
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         load_demo_world()
+        _SNAPSHOT.append(Snapshot())
     yield
     with django_db_blocker.unblock():
         _end_other_sessions()
@@ -70,8 +75,9 @@ def _second_factor_off(settings):
 
 @pytest.fixture
 def demo_world_tx(transactional_db):
-    """For tests that need committed data (threads, processes): load the world into a fresh DB."""
-    load_demo_world()
+    """For tests that need committed data (threads, processes): the session's demo world, put
+    back from the copy taken after it was loaded (the previous transactional test emptied it)."""
+    _SNAPSHOT[0].restore()
 
 
 @pytest.fixture
