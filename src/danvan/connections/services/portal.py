@@ -297,7 +297,11 @@ def _mark_synced(dossier) -> None:
     type(dossier).objects.filter(pk=dossier.pk, synced=False).update(synced=True)
 
 
-outbox.register(outbox.Sender(KIND, "Đồng bộ Cổng DVC quốc gia", send_step))
+outbox.register(
+    outbox.Sender(
+        KIND, "Đồng bộ Cổng DVC quốc gia", send_step, enabled=lambda: bool(conf().gateway_url)
+    )
+)
 
 
 # --- what people see --------------------------------------------------------------------------
