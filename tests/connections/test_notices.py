@@ -20,6 +20,12 @@ S = MessageState
 HANG = "001190012345"  # the demo citizen (congdan.hang) and the tests' applicant
 
 
+@pytest.fixture(autouse=True)
+def no_preference(db):
+    """The demo citizen has a saved preference (connections/demo.py); start from the defaults."""
+    CitizenPreference.objects.filter(national_id=HANG).delete()
+
+
 @pytest.fixture
 def wired(connected, settings):
     settings.CONNECTIONS = {
@@ -220,7 +226,7 @@ def test_officials_and_visitors_cannot_open_the_citizen_page(client_as, client):
     assert client_as("clerk.hoankiem").get("/kho-cua-toi/thong-bao/").status_code == 403
     assert client.get("/kho-cua-toi/thong-bao/").status_code == 302  # to sign in
     refused = client_as("admin").post("/kho-cua-toi/thong-bao/", {"sms": "on"})
-    assert refused.status_code == 403 and not CitizenPreference.objects.exists()
+    assert refused.status_code == 403 and not CitizenPreference.objects.exists()  # none saved
 
 
 @pytest.mark.django_db
