@@ -27,6 +27,7 @@ urlpatterns = [
     path("open311/v2/", include("danvan.grassroots.open311_urls")),
     path("bao-cao/", include("danvan.reports.urls")),
     path("ket-noi/", include("danvan.connections.urls")),
+    path("kho-cua-toi/thong-bao/", include("danvan.connections.citizen_urls")),
     path("", include("danvan.vault.urls")),
     path("", include("danvan.portal.urls")),
     path("", include("danvan.core.urls")),

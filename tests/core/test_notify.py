@@ -39,6 +39,19 @@ def flaky_sms(settings):
     return FlakySms
 
 
+@pytest.fixture(autouse=True)
+def jobs_dispatcher():
+    """These tests are about the jobs app's delivery; the installed platform sends through the
+    connections outbox instead (tests/connections/test_notices.py), restored afterwards."""
+    from danvan.core import notify as notify_module
+    from danvan.jobs import notifications
+
+    previous = list(notify_module._dispatchers)
+    notifications.register()
+    yield
+    notify_module._dispatchers[:] = previous
+
+
 def _send(**kw):
     defaults = {"email": "dan@example.org", "phone": "0912345678", "subject": "Hồ sơ đã tiếp nhận"}
     return notify("tests.notify", body="Hồ sơ HK-1 đã được tiếp nhận.", **{**defaults, **kw})
@@ -140,4 +153,4 @@ def test_without_the_jobs_app_delivery_runs_after_commit(django_capture_on_commi
         assert email.state == SENT and len(mail.outbox) == 1
         assert not Job.objects.filter(kind=KIND, params__notes=[email.pk]).exists()
     finally:
-        notifications.register()
+        notifications.register()  # the fixture puts the platform's dispatcher back

@@ -69,3 +69,11 @@ ENTRIES.append(
         denied=(403,),
     )
 )
+
+# The citizen's notification preferences (/kho-cua-toi/thong-bao/): only a signed-in citizen
+# account (with a national ID); no demo official has one, so every persona is refused with 403
+# (tests/connections/test_notices.py signs in as congdan.hang).
+ENTRIES += [
+    Entry("GET", "kho-cua-toi/thong-bao/", allow=set(), denied=(403,)),
+    Entry("POST", "kho-cua-toi/thong-bao/", allow=set(), body={"sms": "on"}, denied=(403,)),
+]

@@ -1,6 +1,6 @@
 """The outbox in the API (SPEC §8), for administrators:
 
-GET  /api/v1/outbox                 messages, newest first (?state=pending|sending|sent|failed)
+GET  /api/v1/outbox                 messages, newest first (?state=pending|sending|sent|failed|skipped)
 GET  /api/v1/outbox/{id}            one message: state, attempts, last error, the receiver's answer
 POST /api/v1/outbox/{id}/retry      send a failed message again (409 outbox.not_failed otherwise)
 GET  /api/v1/outbox/unsynced        received dossiers the national portal does not hold as they are
@@ -26,7 +26,7 @@ class MessageOut(Schema):
     kind: str
     key: str
     label: str
-    state: str = Field(description="pending | sending | sent | failed")
+    state: str = Field(description="pending | sending | sent | failed | skipped")
     state_label: str
     attempts: int
     max_attempts: int

@@ -13,7 +13,8 @@ class ConnectionsConfig(AppConfig):
         from danvan.accounts.models import Role
         from danvan.audit.registry import register as register_audit
         from danvan.connections import indicators, jobs  # noqa: F401 - job kinds
-        from danvan.connections.services import payments, portal
+        from danvan.connections.services import notices, payments, portal
+        from danvan.core import notify
         from danvan.core.nav import register_nav
 
         portal.connect(post_save)
@@ -23,5 +24,12 @@ class ConnectionsConfig(AppConfig):
             "connections.population.lookup",
             _("Tra cứu CSDL quốc gia về dân cư: số định danh {national_id}"),
         )
+        register_audit(
+            "connections.notify.preference",
+            _("Công dân chọn kênh nhận thông báo: {channels}"),
+        )
+        # Citizen notifications leave through the outbox (retries, backoff, delivery state);
+        # this replaces the jobs app's direct delivery (INSTALLED_APPS puts us after it).
+        notify.set_dispatcher(notices.dispatch)
         indicators.register_all()
         register_nav("connections:home", _("Kết nối"), (Role.ADMIN,), order=980)

@@ -14,6 +14,8 @@ class MessageState(models.TextChoices):
     SENDING = "sending", _("Đang gửi")
     SENT = "sent", _("Đã gửi")
     FAILED = "failed", _("Gửi không thành công")
+    # A citizen notification not sent because she turned that channel or topic off.
+    SKIPPED = "skipped", _("Không gửi (theo lựa chọn của công dân)")
 
 
 class OutboxMessage(models.Model):
@@ -115,36 +117,40 @@ class PopulationLookup(models.Model):
         return self.request_code
 
 
-class Channel(models.TextChoices):
-    SMS = "sms", _("Tin nhắn SMS (brandname)")
-    ZALO = "zalo", _("Zalo OA")
-    NONE = "none", _("Không nhận tin nhắn (chỉ thư điện tử)")
+class CitizenPreference(models.Model):
+    """How a citizen (by national ID) wants to be told about her dossiers: which channels (SMS,
+    Zalo OA, email) and which topics she turned off. Legally required notices (supplement
+    requested, refusal, apology and new date) are sent whatever she chose; see
+    services/notices.py."""
 
-
-class MessagePreference(models.Model):
-    """How a citizen wants to be told by phone (per phone number): SMS, Zalo OA, or neither."""
-
-    phone = models.CharField(_("điện thoại"), max_length=20, unique=True)
-    channel = models.CharField(_("kênh"), max_length=8, choices=Channel.choices)
+    national_id = models.CharField(_("số định danh"), max_length=12, unique=True)
+    sms = models.BooleanField(_("tin nhắn SMS"), default=True)
+    zalo = models.BooleanField(_("Zalo OA"), default=False)
+    email = models.BooleanField(_("thư điện tử"), default=True)
+    muted = models.JSONField(_("loại thông báo không nhận"), default=list, blank=True)
     updated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        verbose_name = _("kênh nhận thông báo")
-        verbose_name_plural = _("kênh nhận thông báo")
+        verbose_name = _("lựa chọn nhận thông báo")
+        verbose_name_plural = _("lựa chọn nhận thông báo")
 
     def __str__(self):
-        return f"{self.phone[-4:]} {self.channel}"
+        return f"{self.national_id[-4:]} sms={self.sms} zalo={self.zalo} email={self.email}"
 
 
 class ProviderMessage(models.Model):
-    """One message handed to a provider (brand-name SMS, Zalo OA) and what it answered."""
+    """One message handed to a provider (brand-name SMS, Zalo OA, email) and what it answered:
+    one row per request id (the outbox message's, stable across its attempts), the last answer."""
 
     class State(models.TextChoices):
         ACCEPTED = "accepted", _("Nhà cung cấp đã nhận")
         FAILED = "failed", _("Không gửi được")
 
     provider = models.CharField(max_length=16)
-    to = models.CharField(max_length=20)
+    outbox = models.ForeignKey(
+        OutboxMessage, on_delete=models.SET_NULL, null=True, blank=True, related_name="deliveries"
+    )
+    to = models.CharField(max_length=254)
     request_id = models.CharField(max_length=64, unique=True)
     provider_message_id = models.CharField(max_length=100, blank=True)
     state = models.CharField(max_length=16, choices=State.choices)

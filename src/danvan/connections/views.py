@@ -6,7 +6,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from danvan.connections import services
 from danvan.connections.conf import conf
@@ -26,14 +26,19 @@ def _require(user):
 def home(request):
     _require(request.user)
     state = request.GET.get("trang-thai", "")
+    kind = request.GET.get("loai", "")
     qs = outbox.visible(request.user)
     if state in MessageState.values:
         qs = qs.filter(state=state)
+    if kind in outbox.SENDERS:
+        qs = qs.filter(kind=kind)
     page = Paginator(qs.order_by("-id"), PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "page": page,
         "state": state,
         "states": MessageState.choices,
+        "kind": kind,
+        "kinds": [(k, str(sender.label)) for k, sender in outbox.SENDERS.items()],
         "counts": services.counts_for(request.user),
         "configured": bool(conf().gateway_url),
         "unsynced": services.unsynced_for(request.user).count(),
@@ -48,7 +53,14 @@ def message(request, pk: int):
         row = outbox.get(pk, request.user)
     except NotFound:
         raise Http404 from None
-    return render(request, "connections/message.html", {"m": row, "failed": row.state == "failed"})
+    from danvan.core.privacy import mask_email, mask_phone
+
+    deliveries = [
+        {"d": d, "to": mask_email(d.to) if "@" in d.to else mask_phone(d.to)}
+        for d in row.deliveries.order_by("at", "id")
+    ]
+    context = {"m": row, "failed": row.state == "failed", "deliveries": deliveries}
+    return render(request, "connections/message.html", context)
 
 
 @login_required
@@ -100,3 +112,50 @@ def population_lookup(request):
         context = {"error": exc.message, "fields": exc.fields or {}}
         return render(request, "connections/_population_answer.html", context, status=status)
     return render(request, "connections/_population_answer.html", {"found": values})
+
+
+# --- the citizen's notification preferences (/kho-cua-toi/thong-bao/) ------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def preferences(request):
+    """A signed-in citizen chooses her channels (SMS, Zalo OA, email) and turns topics off;
+    the legally required notices cannot be turned off."""
+    from danvan.connections.services import notices
+    from danvan.core.privacy import mask_email, mask_phone
+
+    national_id = notices.require_citizen(request.user)
+    if request.method == "POST":
+        post = request.POST
+        wanted = set(post.getlist("topic"))
+        notices.save_preference(
+            request.user,
+            sms=post.get("sms") == "on",
+            zalo=post.get("zalo") == "on",
+            email=post.get("email") == "on",
+            muted=[kind for kind in notices.OPTIONAL if kind not in wanted],
+        )
+        flash.success(request, _("Đã lưu lựa chọn nhận thông báo."))
+        return redirect("notices:preferences")
+    pref = notices.preference_for(national_id)
+    muted = set(pref.muted or [])
+    topics = [{"t": t, "on": t.required or t.kind not in muted} for t in notices.TOPICS]
+    history = [
+        {
+            "n": n,
+            "state": state,
+            "to": mask_email(n.to) if n.channel == "email" else mask_phone(n.to),
+        }
+        for n, state in notices.history_for(national_id)
+    ]
+    context = {
+        "pref": pref,
+        "saved": pref.pk is not None,
+        "topics": topics,
+        "history": history,
+        "zalo_ready": notices.providers.zalo_configured(),
+        "phone": mask_phone(request.user.phone),
+        "email": mask_email(request.user.email),
+    }
+    return render(request, "connections/preferences.html", context)

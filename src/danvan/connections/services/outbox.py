@@ -37,6 +37,7 @@ from danvan.core.errors import Conflict, NotFound
 log = logging.getLogger("danvan.outbox")
 
 S = MessageState
+DONE = (S.SENT, S.SKIPPED)
 LEASE = dt.timedelta(seconds=120)
 JOB_KIND = "connections.outbox"
 
@@ -46,7 +47,13 @@ class Sender:
     kind: str
     label: str
     send: Callable[[OutboxMessage], dict]  # the receiver's answer; raises SendError
+    # Whether messages of this kind can be sent now (the portal's need a gateway address; a
+    # disabled kind waits, visibly, and is not attempted).
     enabled: Callable[[], bool] = lambda: True
+
+
+def ready_kinds() -> list[str]:
+    return [kind for kind, sender in SENDERS.items() if sender.enabled()]
 
 
 SENDERS: dict[str, Sender] = {}
@@ -82,8 +89,9 @@ def enqueue(
 
 def kick(when: dt.datetime | None = None) -> None:
     """Start a drain job (at ``when``) unless one is already queued for then; nothing when no
-    gateway is configured (the messages wait, and the outbox page says why)."""
-    if not conf().gateway_url:
+    kind can be sent (no gateway configured: the portal's messages wait, and the outbox page says
+    why; citizen notifications go to their own providers and are sent anyway)."""
+    if not ready_kinds():
         return
     from danvan.jobs import services as jobs
     from danvan.jobs.models import Job, JobState
@@ -92,7 +100,12 @@ def kick(when: dt.datetime | None = None) -> None:
     if settings.JOBS_RUNNER == "immediate" and when is not None and when > now:
         return  # tests and scripts drive time themselves (drain(now=...))
     queued = Job.objects.filter(kind=JOB_KIND, state=JobState.QUEUED)
-    if queued.filter(Q(not_before__isnull=True) | Q(not_before__lte=when or now)).exists():
+    # The immediate runner runs the job now; a job queued earlier under another runner (the demo
+    # loader's) would never run in this process.
+    if (
+        settings.JOBS_RUNNER != "immediate"
+        and queued.filter(Q(not_before__isnull=True) | Q(not_before__lte=when or now)).exists()
+    ):
         return
     jobs.start(JOB_KIND, title=_("Gửi tin trong hộp thư đi"), run_after=when)
 
@@ -104,14 +117,18 @@ def _blocked() -> Exists:
     """An earlier message of the same key is not sent yet."""
     return Exists(
         OutboxMessage.objects.filter(key=OuterRef("key"), id__lt=OuterRef("id")).exclude(
-            state=S.SENT
+            state__in=DONE
         )
     )
 
 
 def due(now: dt.datetime):
     ready = Q(state=S.PENDING, next_attempt_at__lte=now) | Q(state=S.SENDING, lease_until__lt=now)
-    return OutboxMessage.objects.filter(ready).filter(~_blocked()).order_by("id")
+    return (
+        OutboxMessage.objects.filter(ready, kind__in=ready_kinds())
+        .filter(~_blocked())
+        .order_by("id")
+    )
 
 
 def claim(message: OutboxMessage, now: dt.datetime) -> bool:
@@ -145,10 +162,11 @@ def send_one(message: OutboxMessage, now: dt.datetime | None = None) -> str:
     except Exception as exc:  # noqa: BLE001 - a bug in a mapping must not stop the drain
         log.exception("outbox message %s", message.pk)
         return _failed_attempt(message, SendError(f"Lỗi nội bộ: {type(exc).__name__}"), now)
+    state = S.SKIPPED if isinstance(answer, dict) and answer.get("skipped") else S.SENT
     OutboxMessage.objects.filter(pk=message.pk, state=S.SENDING).update(
-        state=S.SENT, sent_at=timezone.now(), response=answer, last_error="", lease_until=None
+        state=state, sent_at=timezone.now(), response=answer, last_error="", lease_until=None
     )
-    return S.SENT
+    return state
 
 
 def _failed_attempt(message: OutboxMessage, exc: SendError, now: dt.datetime) -> str:
@@ -176,11 +194,11 @@ def drain(*, now: dt.datetime | None = None, limit: int = 500, progress=None) ->
         if not claim(message, when):
             continue
         state = send_one(message, when)
-        counts["sent" if state == S.SENT else "retry" if state == S.PENDING else "failed"] += 1
+        counts["sent" if state in DONE else "retry" if state == S.PENDING else "failed"] += 1
         if progress:
             progress(sum(counts.values()))
     nxt = (
-        OutboxMessage.objects.filter(state=S.PENDING)
+        OutboxMessage.objects.filter(state=S.PENDING, kind__in=ready_kinds())
         .order_by("next_attempt_at")
         .values_list("next_attempt_at", flat=True)
         .first()

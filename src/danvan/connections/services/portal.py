@@ -18,6 +18,7 @@ from django.db.models import CharField, Exists, OuterRef
 from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy
 
 from danvan.connections import formats as F
 from danvan.connections.client import SendError, check, post
@@ -297,7 +298,14 @@ def _mark_synced(dossier) -> None:
     type(dossier).objects.filter(pk=dossier.pk, synced=False).update(synced=True)
 
 
-outbox.register(outbox.Sender(KIND, "Đồng bộ Cổng DVC quốc gia", send_step))
+outbox.register(
+    outbox.Sender(
+        KIND,
+        gettext_lazy("Đồng bộ Cổng DVC quốc gia"),
+        send_step,
+        enabled=lambda: bool(conf().gateway_url),
+    )
+)
 
 
 # --- what people see --------------------------------------------------------------------------

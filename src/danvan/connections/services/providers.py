@@ -1,61 +1,60 @@
-"""Message providers behind the notification interface of ``danvan.core.notify`` (its SMS
-backend: ``send(to, text)``, raising when the message did not get through, so the notification
-row records the failure and the core.notify job retries it):
+"""Message providers: a brand-name SMS HTTP API, Zalo Official Account template messages (ZNS) and
+email (Django's email backend). The outbox's notification sender (services/notices.py) calls them
+with the outbox message's stable request id, so a repeated attempt (an answer lost, a worker killed
+while sending) is recognised by the provider and never sent twice.
 
-- ``BrandnameSmsBackend``: a brand-name SMS HTTP API (POST JSON Brandname, Phone, Message,
-  RequestId → error_code "0" and MessageId);
-- ``ZaloOaBackend``: a Zalo Official Account template message (ZNS) to the phone number;
-- ``PreferredChannelBackend`` (the one to configure): the citizen's preference per phone number
-  (MessagePreference): Zalo OA first with SMS as the fallback, SMS only, or no phone message.
+- ``send_sms``: POST JSON Brandname, Phone, Message, RequestId → error_code "0" and MessageId;
+- ``send_zalo``: POST JSON phone (84…), template_id, template_data, tracking_id → msg_id;
+- ``send_email``: ``django.core.mail.send_mail``.
 
-Email stays Django's email backend (EMAIL_HOST…), used by core.notify for the email channel.
+Without an SMS address (``SMS_URL``) the phone message goes to ``settings.SMS_BACKEND`` (the core
+library's logging backend by default): nothing is invented, the log says what would be sent.
 Every hand-over is kept (ProviderMessage: provider, request id, the provider's message id or
-error), which is the delivery state a person can check.
-
-    SMS_BACKEND = "danvan.connections.services.providers.PreferredChannelBackend"
+error), which is the delivery state a person can check on the outbox message's page.
 """
 
 from __future__ import annotations
 
-import uuid
-
 from django.conf import settings
+from django.utils import timezone
 
 from danvan.connections import formats as F
 from danvan.connections.client import SendError, post
 from danvan.connections.conf import conf
-from danvan.connections.models import Channel, MessagePreference, ProviderMessage
+from danvan.connections.models import ProviderMessage
 
 
-class NotDelivered(Exception):
-    """The provider did not take the message (core.notify records the text on the row)."""
-
-
-def _keep(provider: str, to: str, request_id: str, *, answer=None, error: str = "") -> None:
+def _keep(provider: str, to: str, request_id: str, *, outbox=None, answer=None, error="") -> None:
     body = answer if isinstance(answer, dict) else None
     message_id = str((body or {}).get("MessageId") or (body or {}).get("msg_id") or "")
-    ProviderMessage.objects.create(
-        provider=provider,
-        to=to[:20],
+    ProviderMessage.objects.update_or_create(
         request_id=request_id,
-        provider_message_id=message_id[:100],
-        state=ProviderMessage.State.FAILED if error else ProviderMessage.State.ACCEPTED,
-        answer=body,
-        error=error[:500],
+        defaults={
+            "provider": provider,
+            "outbox": outbox,
+            "to": to[:254],
+            "provider_message_id": message_id[:100],
+            "state": ProviderMessage.State.FAILED if error else ProviderMessage.State.ACCEPTED,
+            "answer": body,
+            "error": error[:500],
+            "at": timezone.now(),
+        },
     )
 
 
-def _send(provider: str, url: str, to: str, body: dict, request_id: str, token: str = "") -> None:
+def _post(provider: str, url: str, to: str, body: dict, request_id: str, token: str, outbox):
     try:
         answer = post(url, body, key=request_id, token=token)
     except SendError as exc:
-        _keep(provider, to, request_id, answer=exc.answer, error=str(exc))
-        raise NotDelivered(str(exc)) from exc
+        _keep(provider, to, request_id, outbox=outbox, answer=exc.answer, error=str(exc))
+        raise
     if answer.code != F.OK:
         error = f"error_code {answer.code}: {answer.message}"
-        _keep(provider, to, request_id, answer=answer.body, error=error)
-        raise NotDelivered(error)
-    _keep(provider, to, request_id, answer=answer.body)
+        _keep(provider, to, request_id, outbox=outbox, answer=answer.body, error=error)
+        # Invalid data will not get better by itself; the rest (system error, session) may.
+        raise SendError(error, retry=answer.code != F.INVALID, answer=answer.body)
+    _keep(provider, to, request_id, outbox=outbox, answer=answer.body)
+    return {"provider": provider, **answer.body}
 
 
 def international(phone: str) -> str:
@@ -64,58 +63,45 @@ def international(phone: str) -> str:
     return "84" + digits[1:] if digits.startswith("0") else digits
 
 
-class BrandnameSmsBackend:
-    name = "sms"
+def send_sms(to: str, text: str, request_id: str, *, outbox=None) -> dict:
+    c = conf()
+    if not c.sms_url:
+        from danvan.core import notify
 
-    def send(self, to: str, text: str) -> None:
-        c = conf()
-        request_id = uuid.uuid4().hex
-        body = {"Brandname": c.sms_brandname, "Phone": to, "Message": text, "RequestId": request_id}
-        _send(self.name, c.sms_url, to, body, request_id, c.token)
-
-
-class ZaloOaBackend:
-    name = "zalo"
-
-    def send(self, to: str, text: str) -> None:
-        c = conf()
-        request_id = uuid.uuid4().hex
-        template = str(
-            (getattr(settings, "CONNECTIONS", {}) or {}).get("ZALO_TEMPLATE", "thong_bao")
-        )
-        body = {
-            "phone": international(to),
-            "template_id": template,
-            "template_data": {"noi_dung": text[:400]},
-            "tracking_id": request_id,
-        }
-        _send(self.name, c.zalo_url, to, body, request_id, c.zalo_token)
+        try:
+            notify.sms_backend().send(to, text)
+        except Exception as exc:  # noqa: BLE001 - any backend failure is a failed attempt
+            _keep("sms-local", to, request_id, outbox=outbox, error=str(exc))
+            raise SendError(str(exc)[:500]) from exc
+        _keep("sms-local", to, request_id, outbox=outbox, answer={"backend": "SMS_BACKEND"})
+        return {"provider": "sms-local"}
+    body = {"Brandname": c.sms_brandname, "Phone": to, "Message": text, "RequestId": request_id}
+    return _post("sms", c.sms_url, to, body, request_id, c.token, outbox)
 
 
-class PreferredChannelBackend:
-    """The citizen's choice for this phone number; SMS when she made none."""
-
-    def send(self, to: str, text: str) -> None:
-        pref = MessagePreference.objects.filter(phone=to).values_list("channel", flat=True).first()
-        if pref == Channel.NONE:
-            return  # she asked for no phone messages: email only
-        if pref == Channel.ZALO:
-            try:
-                ZaloOaBackend().send(to, text)
-                return
-            except NotDelivered:
-                pass  # not on Zalo, or Zalo down: the brand-name SMS still tells her
-        BrandnameSmsBackend().send(to, text)
+def zalo_configured() -> bool:
+    return bool(conf().zalo_url)
 
 
-def set_preference(phone: str, channel: str) -> MessagePreference:
-    from django.utils import timezone
+def send_zalo(to: str, text: str, request_id: str, *, outbox=None) -> dict:
+    c = conf()
+    template = str((getattr(settings, "CONNECTIONS", {}) or {}).get("ZALO_TEMPLATE", "thong_bao"))
+    body = {
+        "phone": international(to),
+        "template_id": template,
+        "template_data": {"noi_dung": text[:400]},
+        "tracking_id": request_id,
+    }
+    return _post("zalo", c.zalo_url, to, body, request_id, c.zalo_token, outbox)
 
-    if channel not in Channel.values:
-        from danvan.core.errors import Invalid
 
-        raise Invalid("notify.bad_channel", "Kênh nhận thông báo không hợp lệ.")
-    pref, _created = MessagePreference.objects.update_or_create(
-        phone=phone, defaults={"channel": channel, "updated_at": timezone.now()}
-    )
-    return pref
+def send_email(to: str, subject: str, text: str, request_id: str, *, outbox=None) -> dict:
+    from django.core.mail import send_mail
+
+    try:
+        send_mail(subject, text, None, [to])
+    except Exception as exc:  # noqa: BLE001 - SMTP refusals, timeouts…: a failed attempt
+        _keep("email", to, request_id, outbox=outbox, error=f"{type(exc).__name__}: {exc}")
+        raise SendError(f"Thư điện tử: {type(exc).__name__}: {exc}"[:500]) from exc
+    _keep("email", to, request_id, outbox=outbox, answer={"backend": "EMAIL_BACKEND"})
+    return {"provider": "email"}
