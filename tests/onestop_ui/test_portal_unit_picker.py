@@ -58,3 +58,20 @@ def test_filing_refused_where_nobody_receives_and_nearest_named(client, persona)
     assert "chưa tiếp nhận hồ sơ trực tuyến" in html and "Ông/bà có thể nộp tại" in html
     data.update(unit="00070", **files_for(procedure))  # the uploads were read by the first post
     assert client.post("/nop-truc-tuyen/", data).status_code == 302
+
+
+def test_citizen_sign_in_is_for_citizens_only(client, persona):
+    User.objects.create_user("c.signin", password="x" * 12, national_id="001077000555")
+    page = client.get("/nop-truc-tuyen/dang-nhap/").content.decode()
+    assert "Đăng nhập công dân" in page
+    official = client.post(
+        "/nop-truc-tuyen/dang-nhap/", {"username": "clerk.hoankiem", "password": "demo12345"}
+    )
+    assert (
+        official.status_code == 422 and "không phải tài khoản công dân" in official.content.decode()
+    )
+    ok = client.post(
+        "/nop-truc-tuyen/dang-nhap/",
+        {"username": "c.signin", "password": "x" * 12, "next": "https://evil.example/"},
+    )
+    assert ok.status_code == 302 and ok["Location"] == "/nop-truc-tuyen/"

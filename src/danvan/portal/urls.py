@@ -8,6 +8,7 @@ urlpatterns = [
     path("danh-gia/<str:code>/", views.rate_page, name="rate"),
     path("nop-truc-tuyen/", views.file_online, name="file"),
     path("nop-truc-tuyen/thanh-phan/", views.file_components, name="file_components"),
+    path("nop-truc-tuyen/dang-nhap/", views.citizen_sign_in, name="sign_in"),
     path("nop-truc-tuyen/don-vi/", views.unit_options, name="unit_options"),
     path("nop-truc-tuyen/thong-tin/", views.known_applicant, name="known_applicant"),
     path("nop-truc-tuyen/da-nop/<str:code>/", views.filed, name="filed"),

@@ -2,12 +2,20 @@
 
 from urllib.parse import urlencode
 
+from django.contrib.auth import authenticate, login
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from danvan.accounts.services import can_receive, receiving_paths
+from danvan.accounts.services import (
+    can_receive,
+    clear_failures,
+    is_locked_out,
+    note_failure,
+    receiving_paths,
+)
 from danvan.audit.registry import register
 from danvan.audit.services import record
 from danvan.core.errors import DomainError, NotFound
@@ -16,6 +24,7 @@ from danvan.onestop import public_services as onestop
 from danvan.procedures.services import active_procedure
 from danvan.units import services as units
 
+register("portal.citizen_signed_in", "Công dân đăng nhập để nộp và theo dõi hồ sơ")
 register("portal.prefill_answered", "Công dân tự điền sẵn thông tin từ hồ sơ trước của mình")
 
 
@@ -256,3 +265,36 @@ def pay_return(request, provider: str):
         "portal/paid.html",
         {"intent": intent, "dossier": dossier, "phone4": dossier.phone_last4},
     )
+
+
+# --- citizen sign-in (not the officials' page) -------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def citizen_sign_in(request):
+    """Citizens sign in with the account of their store (activated at the counter); an official's
+    account is refused here and sent to the officials' page."""
+    nxt = request.POST.get("next") or request.GET.get("next") or reverse("portal:file")
+    if not url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}):
+        nxt = reverse("portal:file")
+    context = {"next": nxt, "error": "", "username": ""}
+    if request.method != "POST":
+        return render(request, "portal/sign_in.html", context)
+    limit_public(request, "citizen_sign_in", per_minute=30)
+    username = request.POST.get("username", "").strip()[:150]
+    address = request.META.get("REMOTE_ADDR", "")
+    context["username"] = username
+    if is_locked_out(username, address):
+        context["error"] = _("Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau ít phút.")
+        return render(request, "portal/sign_in.html", context, status=429)
+    user = authenticate(request, username=username, password=request.POST.get("password", ""))
+    if user is None or not user.national_id:
+        note_failure(username, address)
+        context["error"] = _(
+            "Tên đăng nhập hoặc mật khẩu không đúng, hoặc đây không phải tài khoản công dân."
+        )
+        return render(request, "portal/sign_in.html", context, status=422)
+    login(request, user)
+    clear_failures(username)
+    record("portal.citizen_signed_in", actor=user)
+    return redirect(nxt)
