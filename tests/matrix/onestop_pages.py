@@ -95,6 +95,8 @@ ENTRIES = [
     Entry("GET", "danh-gia/<str:code>/", allow=PUBLIC, params={"code": "KHONG-CO"}),
     Entry("GET", "nop-truc-tuyen/", allow=PUBLIC),
     Entry("GET", "nop-truc-tuyen/thanh-phan/", allow=PUBLIC, query="procedure=1.004873"),
+    Entry("GET", "nop-truc-tuyen/dang-nhap/", allow=PUBLIC),
+    Entry("GET", "nop-truc-tuyen/don-vi/", allow=PUBLIC, query="tim=hoan+kiem"),
     Entry(
         "GET",
         "nop-truc-tuyen/thong-tin/",

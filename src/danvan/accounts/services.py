@@ -73,3 +73,24 @@ def note_failure(username: str, address: str) -> None:
 
 def clear_failures(username: str) -> None:
     LoginFailure.objects.filter(username=username.lower()).delete()
+
+
+# --- Who can receive dossiers where -------------------------------------------------------------
+
+
+def receiving_paths() -> list[str]:
+    """Unit paths under which someone may receive a dossier today: an active counter clerk's grant
+    covers its unit and everything below it."""
+    return sorted(
+        set(
+            RoleGrant.objects.active()
+            .filter(role="counter_clerk", user__is_active=True)
+            .values_list("unit__path", flat=True)
+        )
+    )
+
+
+def can_receive(unit, paths: list[str] | None = None) -> bool:
+    """Whether a dossier filed at this unit has someone to receive it."""
+    paths = receiving_paths() if paths is None else paths
+    return bool(unit) and any(unit.path.startswith(p) for p in paths)

@@ -98,6 +98,19 @@ def own_applicant_data(national_id: str) -> dict:
     return forms.known_applicant(Dossier.objects.all(), national_id, None)
 
 
+def last_unit_of(national_id: str):
+    """The unit where this citizen filed her latest dossier (the default of the online picker)."""
+    if not national_id:
+        return None
+    last = (
+        Dossier.objects.filter(national_id=national_id)
+        .select_related("unit__parent")
+        .order_by("-submitted_at")
+        .first()
+    )
+    return last.unit if last else None
+
+
 def start_payment(code: str, phone4: str, provider: str) -> str:
     """The bank's page for paying this dossier's fee."""
     _intent, url = payments.start(lookup(code, phone4), provider)

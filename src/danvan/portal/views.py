@@ -2,18 +2,29 @@
 
 from urllib.parse import urlencode
 
+from django.contrib.auth import authenticate, login
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from danvan.accounts.services import (
+    can_receive,
+    clear_failures,
+    is_locked_out,
+    note_failure,
+    receiving_paths,
+)
 from danvan.audit.registry import register
 from danvan.audit.services import record
 from danvan.core.errors import DomainError, NotFound
 from danvan.core.ratelimit import limit_public
 from danvan.onestop import public_services as onestop
 from danvan.procedures.services import active_procedure
-from danvan.units.services import current_communes
+from danvan.units import services as units
 
+register("portal.citizen_signed_in", "Công dân đăng nhập để nộp và theo dõi hồ sơ")
 register("portal.prefill_answered", "Công dân tự điền sẵn thông tin từ hồ sơ trước của mình")
 
 
@@ -69,14 +80,41 @@ def _try_rate(request, code: str, context: dict) -> None:
 
 
 def _communes():
-    return current_communes()
+    return units.current_communes()
 
 
-def _file_context(form=None, unit_code: str = "", **extra) -> dict:
+def _commune_label(unit) -> str:
+    """ "Phường Hoàn Kiếm — Thành phố Hà Nội (trước 1/7/2025: Quận Hoàn Kiếm)"."""
+    label = unit.name
+    if unit.parent_id:
+        label += f" — {unit.parent.name}"
+    if districts := units.former_districts(unit):
+        label += " " + _("(trước 1/7/2025: %(districts)s)") % {"districts": ", ".join(districts)}
+    return label
+
+
+def _unit_choices(chosen, query: str) -> list[dict]:
+    """The picker's options: the chosen (or default) unit first, then what the search found;
+    never the flat list of every commune of the country."""
+    found = [chosen] if chosen else []
+    found += [u for u in units.search_communes(query) if not chosen or u.pk != chosen.pk]
+    return [{"code": u.code, "label": _commune_label(u)} for u in found]
+
+
+def _default_unit(request):
+    """The citizen's own ward: where she filed last (signed in)."""
+    return onestop.last_unit_of(getattr(request.user, "national_id", ""))
+
+
+def _file_context(form=None, unit_code: str = "", *, request=None, query: str = "", **extra):
+    chosen = _communes().filter(code=unit_code).select_related("parent").first()
+    if chosen is None and request is not None:
+        chosen = _default_unit(request)
     context = {
         **onestop.intake_form_context(form),
-        "communes": _communes(),
-        "unit_code": unit_code,
+        "unit_choices": _unit_choices(chosen, query),
+        "unit_query": query,
+        "unit_code": chosen.code if chosen else "",
         "procedure": form.procedure if form else None,
         "values": form.values if form else {},
         "errors": form.errors if form else {},
@@ -89,18 +127,27 @@ def _file_context(form=None, unit_code: str = "", **extra) -> dict:
 @require_http_methods(["GET", "POST"])
 def file_online(request):
     if request.method != "POST":
-        procedure = active_procedure(request.GET.get("thu_tuc", ""))
+        procedure = active_procedure(request.GET.get("thu_tuc") or request.GET.get("procedure", ""))
         values = {"procedure": procedure.code if procedure else ""}
         if getattr(request.user, "national_id", ""):  # a signed-in citizen files as themself
             values.update(national_id=request.user.national_id, name=request.user.full_name)
-        context = _file_context(procedure=procedure, values=values)
+        context = _file_context(
+            None,
+            request.GET.get("unit", "")[:20],
+            request=request,
+            query=request.GET.get("tim", "")[:80],
+            procedure=procedure,
+            values=values,
+        )
         return render(request, "portal/file.html", context)
     limit_public(request, "file_online", per_minute=20)
     form = onestop.read_intake_form(request.POST, request.FILES)
     unit_code = request.POST.get("unit", "")[:20]
-    unit = _communes().filter(code=unit_code).first()
+    unit = _communes().filter(code=unit_code).select_related("parent").first()
     if unit is None:
-        form.errors["unit"] = "Chưa chọn xã/phường nơi nộp hồ sơ."
+        form.errors["unit"] = _("Chưa chọn xã/phường nơi nộp hồ sơ.")
+    else:
+        _check_receiver(form, unit)
     if not form.errors:
         dossier = _register_online(form, unit, request.user)
         if dossier is not None:
@@ -111,7 +158,32 @@ def file_online(request):
         _collect(form)
     if form.procedure is not None:
         onestop.stage_uploads(form)
-    return render(request, "portal/file.html", _file_context(form, unit_code), status=422)
+    context = _file_context(form, unit_code, request=request)
+    return render(request, "portal/file.html", context, status=422)
+
+
+def _check_receiver(form, unit) -> None:
+    """A dossier filed where nobody receives dossiers would wait for ever: refuse it and name the
+    nearest units that can receive it."""
+    paths = receiving_paths()
+    if can_receive(unit, paths):
+        return
+    nearest = units.nearest_communes(unit, units.communes_under(paths))
+    message = _("%(unit)s chưa tiếp nhận hồ sơ trực tuyến.") % {"unit": unit.name}
+    if nearest:
+        message += " " + _("Ông/bà có thể nộp tại: %(units)s.") % {
+            "units": "; ".join(_commune_label(u) for u in nearest)
+        }
+    form.errors["unit"] = message
+
+
+def unit_options(request):
+    """The picker's options for what the citizen typed (htmx, as she types)."""
+    limit_public(request, "unit_search", per_minute=120)
+    chosen = _communes().filter(code=request.GET.get("unit", "")[:20]).first()
+    choices = _unit_choices(chosen, request.GET.get("tim", "")[:80])
+    context = {"unit_choices": choices, "unit_code": chosen.code if chosen else ""}
+    return render(request, "portal/_unit_options.html", context)
 
 
 def _register_online(form, unit, user=None):
@@ -193,3 +265,36 @@ def pay_return(request, provider: str):
         "portal/paid.html",
         {"intent": intent, "dossier": dossier, "phone4": dossier.phone_last4},
     )
+
+
+# --- citizen sign-in (not the officials' page) -------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def citizen_sign_in(request):
+    """Citizens sign in with the account of their store (activated at the counter); an official's
+    account is refused here and sent to the officials' page."""
+    nxt = request.POST.get("next") or request.GET.get("next") or reverse("portal:file")
+    if not url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}):
+        nxt = reverse("portal:file")
+    context = {"next": nxt, "error": "", "username": ""}
+    if request.method != "POST":
+        return render(request, "portal/sign_in.html", context)
+    limit_public(request, "citizen_sign_in", per_minute=30)
+    username = request.POST.get("username", "").strip()[:150]
+    address = request.META.get("REMOTE_ADDR", "")
+    context["username"] = username
+    if is_locked_out(username, address):
+        context["error"] = _("Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau ít phút.")
+        return render(request, "portal/sign_in.html", context, status=429)
+    user = authenticate(request, username=username, password=request.POST.get("password", ""))
+    if user is None or not user.national_id:
+        note_failure(username, address)
+        context["error"] = _(
+            "Tên đăng nhập hoặc mật khẩu không đúng, hoặc đây không phải tài khoản công dân."
+        )
+        return render(request, "portal/sign_in.html", context, status=422)
+    login(request, user)
+    clear_failures(username)
+    record("portal.citizen_signed_in", actor=user)
+    return redirect(nxt)

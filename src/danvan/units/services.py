@@ -1,6 +1,7 @@
 """Looking units up by code within a date: the only safe way, since codes were reused in 2025."""
 
 import datetime as dt
+import unicodedata
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
@@ -231,3 +232,55 @@ def children_in_period(unit: Unit, start: dt.date | None, end: dt.date | None) -
     if start is not None:
         qs = qs.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=start))
     return list(qs.order_by("code"))
+
+
+# --- The commune picker of online filing ---------------------------------------------------------
+
+
+def _fold(text: str) -> str:
+    """Diacritics and case ignored, for a citizen typing "tan thanh" on a phone."""
+    text = loose(text).replace("đ", "d")
+    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+
+
+def former_districts(unit: Unit) -> list[str]:
+    """The names of the districts (abolished 1/7/2025) this commune's predecessors belonged to:
+    the name alone repeats across the country (Xã Tân Thành ×7)."""
+    return sorted(
+        {
+            p.parent.name
+            for p in unit.predecessors.select_related("parent")
+            if p.parent_id and p.parent.kind == UnitKind.DISTRICT
+        }
+    )
+
+
+def search_communes(query: str, *, limit: int = 20) -> list[Unit]:
+    """Today's communes whose name holds the words typed, ignoring diacritics; at most `limit`."""
+    words = _fold(query).split()
+    if not words:
+        return []
+    rows = current_communes().values_list("pk", "name")
+    hits = [pk for pk, name in rows if all(w in _fold(name) for w in words)][:limit]
+    return list(current_communes().filter(pk__in=hits).select_related("parent"))
+
+
+def nearest_communes(unit: Unit, among, *, limit: int = 3) -> list[Unit]:
+    """The communes of `among` closest to `unit` (by coordinates when both have them, else the same
+    province first)."""
+    among = [u for u in among if u.pk != unit.pk]
+
+    def distance(u: Unit) -> tuple:
+        if None not in (unit.latitude, unit.longitude, u.latitude, u.longitude):
+            return (0, (u.latitude - unit.latitude) ** 2 + (u.longitude - unit.longitude) ** 2)
+        return (1, 0 if u.parent_id == unit.parent_id else 1, u.name)
+
+    return sorted(among, key=distance)[:limit]
+
+
+def communes_under(paths: list[str]):
+    """Today's communes below any of these unit paths."""
+    q = Q(pk__in=[])
+    for p in paths:
+        q |= Q(path__startswith=p)
+    return current_communes().filter(q).select_related("parent")
