@@ -34,6 +34,7 @@ MAIN_PAGES = [
     ("clerk.hoankiem", "/cong-viec/"),
     (None, "/thu-tuc/"),
     (None, "/tra-cuu/?ma={demo_code}&so=5678"),
+    (None, "/kiem-tra-chu-ky/"),
 ]
 
 

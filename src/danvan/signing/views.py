@@ -2,6 +2,7 @@
 
 from django.http import Http404
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from danvan.core.errors import DomainError
@@ -39,12 +40,12 @@ def verify_page(request):
         return render(
             request,
             "signing/verify.html",
-            {"error": "Vui lòng chọn tệp PDF cần kiểm tra."},
+            {"error": _("Vui lòng chọn tệp PDF cần kiểm tra.")},
             status=400,
         )
     if upload.size > MAX_VERIFY_BYTES:
         return render(
-            request, "signing/verify.html", {"error": "Tệp quá lớn (tối đa 20 MB)."}, status=413
+            request, "signing/verify.html", {"error": _("Tệp quá lớn (tối đa 20 MB).")}, status=413
         )
     try:
         limit_public(request, "verify")
