@@ -89,7 +89,9 @@ def import_bench(n: int, communes, user) -> None:
         f"practice import end to end: {n:,} rows in {wall:.2f}s wall, {cpu:.2f}s CPU "
         f"({connection.vendor}); bare openpyxl read {floor:.2f}s CPU; ratio {cpu / floor:.2f}x"
     )
-    row(f"practice import, {n:,} rows (s, {connection.vendor})", wall, floor, "< 30 s", wall < 30)
+    # CPU against CPU for the ratio; the 30 s target is on wall time (in the figure's name).
+    row(f"practice import, {n:,} rows (CPU s; wall {wall:.1f} s, {connection.vendor})", cpu, floor,
+        "< 30 s wall", wall < 30)  # fmt: skip
 
 
 def fill(n: int, communes) -> None:
