@@ -153,7 +153,10 @@ def test_demo_review_figure_has_its_source():
     )
 
 
-def test_list_page_query_count_does_not_grow(client_as, persona):
+LIST_MAX_QUERIES = 12  # session, user, grants, scope, count, page: measured 2026-12-02
+
+
+def test_list_page_query_count_does_not_grow(client_as, persona, django_assert_max_num_queries):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -166,7 +169,10 @@ def test_list_page_query_count_does_not_grow(client_as, persona):
         register(
             city, current_unit(["00235", "00226", "00190"][i % 3]), f"Mô hình đếm truy vấn {i}"
         )
-    with CaptureQueriesContext(connection) as many:
+    with (
+        CaptureQueriesContext(connection) as many,
+        django_assert_max_num_queries(LIST_MAX_QUERIES),
+    ):
         r = client.get("/dan-van-kheo/?year=2026")
     assert r.status_code == 200 and "Mô hình đếm truy vấn 39" in r.content.decode()
     assert len(many) == len(few), [q["sql"][:120] for q in many.captured_queries]
