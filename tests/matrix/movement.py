@@ -216,3 +216,83 @@ ENTRIES += [
 ]
 
 ENTRIES += [Entry("GET", "dan-van-kheo/to-tu-quan/them/", allow=WRITERS)]
+
+
+def _first(model_name, **filters):
+    def resolve():
+        from django.apps import apps
+
+        model = apps.get_model("movement", model_name)
+        return str(model.objects.filter(**filters).order_by("pk").first().pk)
+
+    return resolve
+
+
+BAVI_PERSON = "DEMO-PERSON-BAVI"
+BAVI_MODEL = "DEMO-ECONOMIC-MODEL"
+BAVI_FIGURE = "DEMO-COMMUNE-FIGURE"
+RING4_SEGMENT = "DEMO-SEGMENT-RING4"
+RESOLVE.update({
+    BAVI_PERSON: _first("PrestigiousPerson", unit__parent__code="09700"),
+    BAVI_MODEL: _first("EconomicModel"),
+    BAVI_FIGURE: _first("CommuneFigure"),
+    RING4_SEGMENT: _first("Segment", project__name__startswith="Đường Vành đai 4"),
+})  # fmt: skip
+# Forms of persons, mountain communes and key projects (issue 10, item 1): the Ba Vì and Ring
+# Road 4 demo records lie outside Hoàn Kiếm, so only the city officer may change them. An empty
+# POST is a Vietnamese form error (422) for those allowed.
+ENTRIES += [
+    Entry("GET", "dan-van-kheo/nguoi-uy-tin/them/", allow=WRITERS),
+    Entry("POST", "dan-van-kheo/nguoi-uy-tin/them/", allow=WRITERS, ok=(422,)),
+    Entry(
+        "GET",
+        "dan-van-kheo/nguoi-uy-tin/<int:pk>/sua/",
+        allow=CITY_WRITERS,
+        params={"pk": BAVI_PERSON},
+    ),  # fmt: skip
+    Entry(
+        "POST",
+        "dan-van-kheo/nguoi-uy-tin/<int:pk>/ho-tro/",
+        allow=CITY_WRITERS,
+        params={"pk": BAVI_PERSON},
+        ok=(422,),
+    ),  # fmt: skip
+    Entry("GET", "dan-van-kheo/mien-nui/mo-hinh/them/", allow=WRITERS),
+    Entry(
+        "GET",
+        "dan-van-kheo/mien-nui/mo-hinh/<int:pk>/sua/",
+        allow=CITY_WRITERS,
+        params={"pk": BAVI_MODEL},
+    ),  # fmt: skip
+    Entry("GET", "dan-van-kheo/mien-nui/so-lieu/them/", allow=WRITERS),
+    Entry("POST", "dan-van-kheo/mien-nui/so-lieu/them/", allow=WRITERS, ok=(422,)),
+    Entry(
+        "GET",
+        "dan-van-kheo/mien-nui/so-lieu/<int:pk>/sua/",
+        allow=CITY_WRITERS,
+        params={"pk": BAVI_FIGURE},
+    ),  # fmt: skip
+    Entry("GET", "dan-van-kheo/cong-trinh/them/", allow=WRITERS),
+    Entry(
+        "GET", "dan-van-kheo/cong-trinh/<int:pk>/sua/", allow=CITY_WRITERS, params={"pk": RING4}
+    ),  # fmt: skip
+    Entry(
+        "GET",
+        "dan-van-kheo/cong-trinh/<int:pk>/doan/them/",
+        allow=CITY_WRITERS,
+        params={"pk": RING4},
+    ),  # fmt: skip
+    Entry(
+        "GET",
+        "dan-van-kheo/cong-trinh/doan/<int:segment_id>/tien-do/",
+        allow=CITY_WRITERS,
+        params={"segment_id": RING4_SEGMENT},
+    ),  # fmt: skip
+    Entry(
+        "POST",
+        "dan-van-kheo/cong-trinh/doan/<int:segment_id>/tien-do/",
+        allow=CITY_WRITERS,
+        params={"segment_id": RING4_SEGMENT},
+        ok=(422,),
+    ),  # fmt: skip
+]

@@ -17,6 +17,17 @@ SENTENCES = {
     "movement.contest.scored": "Giám khảo chấm điểm đội {team} ({round})",
     "movement.contest.round_closed": "Khóa kết quả {round} của hội thi {contest}",
     "movement.contest.published": "Công bố kết quả hội thi {contest}",
+    "movement.person.created": "Thêm người có uy tín ({name})",
+    "movement.person.updated": "Sửa thông tin người có uy tín ({name})",
+    "movement.person.supported": "Ghi nhận hỗ trợ người có uy tín: {kind} ngày {on}",
+    "movement.economic_model.created": "Thêm mô hình kinh tế {name}",
+    "movement.economic_model.updated": "Sửa mô hình kinh tế {name}",
+    "movement.figure.created": "Thêm số liệu của xã {name}",
+    "movement.figure.updated": "Sửa số liệu của xã {name}",
+    "movement.project.created": "Thêm công trình trọng điểm {name}",
+    "movement.project.updated": "Sửa công trình trọng điểm {name}",
+    "movement.segment.created": "Thêm đoạn qua {unit} của dự án {project}",
+    "movement.segment.progress": "Cập nhật tiến độ bàn giao mặt bằng đoạn qua {unit} ({project})",
 }
 
 

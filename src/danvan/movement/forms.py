@@ -3,6 +3,7 @@
 import datetime as dt
 
 from django import forms
+from django.core.validators import MinValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -252,3 +253,275 @@ class GroupForm(forms.Form):
         if day > timezone.localdate():
             raise forms.ValidationError(_("Ngày thành lập không được sau hôm nay."))
         return day
+
+
+# --- prestigious persons, mountain communes, key projects ----------------------------------------
+
+MESSAGES = {
+    "required": _("Không được để trống."),
+    "invalid": _("Giá trị không hợp lệ."),
+    "min_value": _("Giá trị quá nhỏ."),
+    "max_value": _("Giá trị quá lớn."),
+    "max_length": _("Quá dài."),
+    "invalid_choice": _("Lựa chọn không hợp lệ."),
+    "max_digits": _("Quá nhiều chữ số."),
+    "max_decimal_places": _("Quá nhiều chữ số thập phân."),
+}
+
+
+class _Vietnamese:
+    """Vietnamese messages on every field; dates as dd/mm/yyyy; numbers never negative."""
+
+    def _localize(self):
+        for field in self.fields.values():
+            field.error_messages.update(MESSAGES)
+            if isinstance(field, _UnitField):
+                field.error_messages["invalid_choice"] = _("Đơn vị không thuộc phạm vi của bạn.")
+            if isinstance(field, forms.DateField):
+                field.input_formats = DATE_FORMATS
+                field.error_messages["invalid"] = _("Ngày không hợp lệ (dd/mm/yyyy).")
+                field.widget = forms.DateInput(
+                    format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"}
+                )
+            if isinstance(field, (forms.IntegerField, forms.DecimalField)):
+                if field.min_value is None or field.min_value < 0:
+                    field.min_value = 0
+                    field.validators.append(MinValueValidator(0))
+                field.error_messages["min_value"] = _("Không được âm.")
+                if isinstance(field, forms.IntegerField):
+                    field.error_messages["invalid"] = _("Phải là số nguyên.")
+
+
+def _units(user, kinds):
+    qs = scope.visible_units(user, services.WRITERS).current().filter(kind__in=kinds)
+    return qs.order_by("depth", "name")
+
+
+class _UnitField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.name if obj.parent_id is None else f"{obj.name} ({obj.parent.name})"
+
+
+def _unit_field(label):
+    return _UnitField(
+        label=label, queryset=Unit.objects.none(),
+        error_messages={**REQUIRED, "invalid_choice": _("Đơn vị không thuộc phạm vi của bạn.")},
+    )  # fmt: skip
+
+
+class PersonForm(_Vietnamese, forms.ModelForm):
+    unit = _unit_field(_("Thôn, bản (hoặc xã)"))
+
+    class Meta:
+        from danvan.movement.models import PrestigiousPerson
+
+        model = PrestigiousPerson
+        fields = ["full_name", "birth_year", "phone", "ethnic_group", "role", "year_approved",
+                  "approved_by"]  # fmt: skip
+
+    def __init__(self, *args, user=None, phone_masked=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._localize()
+        if self.instance.pk:
+            del self.fields["unit"]
+        else:
+            self.fields["unit"].queryset = _units(
+                user, [UnitKind.VILLAGE, UnitKind.COMMUNE]
+            ).select_related("parent")
+            self.order_fields(["unit"])
+        self.phone_masked = phone_masked
+        if phone_masked:
+            self.fields["phone"].help_text = _("Để trống để giữ số điện thoại đã có.")
+        self.fields["birth_year"].min_value = 1900
+        year = timezone.localdate().year
+        self.fields["birth_year"].widget.attrs.update(min=1900, max=year)
+        self.fields["year_approved"].widget.attrs.update(min=2009, max=year + 1)
+
+    def clean_birth_year(self):
+        value = self.cleaned_data["birth_year"]
+        if value is not None and not 1900 <= value <= timezone.localdate().year:
+            raise forms.ValidationError(_("Năm sinh không hợp lệ."))
+        return value
+
+    def clean_year_approved(self):
+        value = self.cleaned_data["year_approved"]
+        if not 2009 <= value <= timezone.localdate().year + 1:
+            raise forms.ValidationError(_("Năm phê duyệt không hợp lệ."))
+        return value
+
+    def clean_phone(self):
+        from danvan.core.identifiers import clean_phone, is_phone
+
+        raw = (self.cleaned_data["phone"] or "").strip()
+        if not raw:
+            return self.instance.phone if self.phone_masked else ""
+        phone = clean_phone(raw)
+        if not is_phone(phone):
+            raise forms.ValidationError(_("Số điện thoại không hợp lệ."))
+        return phone
+
+
+class SupportForm(_Vietnamese, forms.Form):
+    from danvan.movement.models import SupportKind
+
+    kind = forms.ChoiceField(label=_("Hình thức hỗ trợ"), choices=SupportKind.choices)
+    given_on = forms.DateField(label=_("Ngày"))
+    note = forms.CharField(label=_("Nội dung"), max_length=300, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._localize()
+
+    def clean_given_on(self):
+        day = self.cleaned_data["given_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("Ngày hỗ trợ không được sau hôm nay."))
+        return day
+
+
+class EconomicModelForm(_Vietnamese, forms.ModelForm):
+    unit = _unit_field(_("Xã"))
+
+    class Meta:
+        from danvan.movement.models import EconomicModel
+
+        model = EconomicModel
+        fields = ["name", "product", "households", "output", "income_vnd", "year"]
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._localize()
+        self.fields["income_vnd"].required = False
+        self.fields["households"].min_value = 1
+        if self.instance.pk:
+            del self.fields["unit"]
+        else:
+            self.fields["unit"].queryset = _units(user, [UnitKind.COMMUNE]).select_related("parent")
+            self.order_fields(["unit"])
+
+    def clean_households(self):
+        value = self.cleaned_data["households"]
+        if value < 1:
+            raise forms.ValidationError(_("Ít nhất 1 hộ."))
+        return value
+
+    def clean_year(self):
+        value = self.cleaned_data["year"]
+        if not 2000 <= value <= timezone.localdate().year:
+            raise forms.ValidationError(_("Năm không hợp lệ."))
+        return value
+
+
+class FigureForm(_Vietnamese, forms.ModelForm):
+    unit = _unit_field(_("Xã"))
+
+    class Meta:
+        from danvan.movement.models import CommuneFigure
+
+        model = CommuneFigure
+        fields = ["period_start", "period_end", "income_per_person_vnd", "poor_household_rate",
+                  "mountain", "source"]  # fmt: skip
+        labels = {"period_start": _("Từ ngày"), "period_end": _("Đến ngày"),
+                  "mountain": _("Xã miền núi, vùng đồng bào dân tộc thiểu số")}  # fmt: skip
+        help_texts = {"source": _("Văn bản báo cáo có số liệu này (số, ngày, cơ quan).")}
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._localize()
+        self.fields["poor_household_rate"].max_value = 100
+        if self.instance.pk:
+            del self.fields["unit"]
+        else:
+            self.fields["unit"].queryset = _units(user, [UnitKind.COMMUNE]).select_related("parent")
+            self.order_fields(["unit"])
+
+    def clean_poor_household_rate(self):
+        value = self.cleaned_data["poor_household_rate"]
+        if value is not None and value > 100:
+            raise forms.ValidationError(_("Tỷ lệ không được quá 100%."))
+        return value
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("period_start"), data.get("period_end")
+        if start and end and end < start:
+            self.add_error("period_end", _("Ngày kết thúc kỳ phải sau ngày bắt đầu."))
+        if end and end > timezone.localdate():
+            self.add_error("period_end", _("Kỳ số liệu chưa kết thúc."))
+        return data
+
+
+class ProjectForm(_Vietnamese, forms.ModelForm):
+    unit = _unit_field(_("Đơn vị chủ trì công tác dân vận"))
+
+    class Meta:
+        from danvan.movement.models import Project
+
+        model = Project
+        fields = ["name", "started_on"]
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._localize()
+        if self.instance.pk:
+            del self.fields["unit"]
+        else:
+            self.fields["unit"].queryset = _units(user, [UnitKind.PROVINCE, UnitKind.COMMUNE])
+            self.order_fields(["unit"])
+
+
+class SegmentForm(_Vietnamese, forms.ModelForm):
+    unit = _unit_field(_("Đoạn qua xã, phường"))
+
+    class Meta:
+        from danvan.movement.models import Segment
+
+        model = Segment
+        fields = ["old_district", "households", "households_agreed", "households_handed_over",
+                  "area_m2", "area_handed_m2", "open_disputes", "as_of"]  # fmt: skip
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._localize()
+        self.fields["unit"].queryset = _units(user, [UnitKind.COMMUNE]).select_related("parent")
+        self.order_fields(["unit"])
+        self.fields["as_of"].initial = timezone.localdate()
+
+    def clean(self):
+        return _check_progress(self, super().clean(), self.cleaned_data.get("households"),
+                               self.cleaned_data.get("area_m2"))  # fmt: skip
+
+
+class ProgressForm(_Vietnamese, forms.Form):
+    """Site-clearance progress of one segment at a date."""
+
+    on = forms.DateField(label=_("Số liệu đến ngày"))
+    households_agreed = forms.IntegerField(label=_("Số hộ đồng thuận"))
+    households_handed_over = forms.IntegerField(label=_("Số hộ đã bàn giao"))
+    area_handed_m2 = forms.DecimalField(label=_("Diện tích đã bàn giao (m²)"), max_digits=12,
+                                        decimal_places=1)  # fmt: skip
+    open_disputes = forms.IntegerField(label=_("Vướng mắc chưa giải quyết"))
+
+    def __init__(self, *args, segment=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._localize()
+        self.segment = segment
+
+    def clean(self):
+        data = super().clean()
+        on = data.get("on")
+        if on and on > timezone.localdate():
+            self.add_error("on", _("Ngày số liệu không được sau hôm nay."))
+        return _check_progress(self, data, self.segment.households, self.segment.area_m2)
+
+
+def _check_progress(form, data, households, area):
+    agreed, handed = data.get("households_agreed"), data.get("households_handed_over")
+    if households is not None and agreed is not None and agreed > households:
+        form.add_error("households_agreed", _("Không được nhiều hơn số hộ bị ảnh hưởng."))
+    if agreed is not None and handed is not None and handed > agreed:
+        form.add_error("households_handed_over", _("Không được nhiều hơn số hộ đồng thuận."))
+    handed_area = data.get("area_handed_m2")
+    if area is not None and handed_area is not None and handed_area > area:
+        form.add_error("area_handed_m2", _("Không được lớn hơn tổng diện tích."))
+    return data

@@ -384,3 +384,125 @@ def groups_by_old_district(groups) -> list[tuple[str, int, int]]:
         row[0] += 1
         row[1] += g.households
     return sorted((k, v[0], v[1]) for k, v in out.items())
+
+
+# --- prestigious persons, mountain-commune models and figures, key projects ---------------------
+# Each write checks the officer's scope, runs in one transaction and is audited.
+
+
+def _save(model_cls, instance, data: dict, *, unit, by, code: str, label: str):
+    scope.require_unit(by, unit, WRITERS)
+    with transaction.atomic():
+        obj = instance or model_cls(unit=unit)
+        created = instance is None
+        for key, value in data.items():
+            setattr(obj, key, value)
+        obj.full_clean(exclude=["unit"])
+        obj.save()
+        record(
+            f"{code}.{'created' if created else 'updated'}",
+            actor=by,
+            unit=unit,
+            obj=obj,
+            data={"name": label or str(obj), "fields": sorted(data)},
+        )
+    return obj
+
+
+def save_person(data: dict, *, unit, by, person=None):
+    from danvan.movement.models import PrestigiousPerson
+
+    # The audit keeps the person's role and village, never their name or phone.
+    return _save(PrestigiousPerson, person, data, unit=unit, by=by, code="movement.person",
+                 label=f"{data.get('role') or person.role} · {unit.name}")  # fmt: skip
+
+
+def add_support(person, data: dict, *, by):
+    from danvan.movement.models import PersonSupport
+
+    scope.require_unit(by, person.unit, WRITERS)
+    with transaction.atomic():
+        item = PersonSupport.objects.create(person=person, **data)
+        record("movement.person.supported", actor=by, unit=person.unit, obj=person,
+               data={"kind": str(item.get_kind_display()), "on": str(item.given_on)})  # fmt: skip
+    return item
+
+
+def save_economic_model(data: dict, *, unit, by, model=None):
+    from danvan.movement.models import EconomicModel
+
+    return _save(EconomicModel, model, data, unit=unit, by=by, code="movement.economic_model",
+                 label=data.get("name", ""))  # fmt: skip
+
+
+def save_figure(data: dict, *, unit, by, figure=None):
+    from danvan.movement.models import CommuneFigure
+
+    return _save(CommuneFigure, figure, data, unit=unit, by=by, code="movement.figure",
+                 label=f"{unit.name} {data.get('period_end', '')}")  # fmt: skip
+
+
+def visible_projects(user):
+    """Projects of a unit the user covers, or with a segment in one."""
+    from danvan.movement.models import Project, Segment
+
+    segments = scope.scoped(Segment.objects.all(), user, roles=READERS)
+    return Project.objects.filter(
+        Q(pk__in=segments.values("project_id")) | Q(pk__in=scope.scoped(
+            Project.objects.all(), user, roles=READERS).values("pk"))
+    )  # fmt: skip
+
+
+def save_project(data: dict, *, unit, by, project=None):
+    from danvan.movement.models import Project
+
+    return _save(Project, project, data, unit=unit, by=by, code="movement.project",
+                 label=data.get("name", ""))  # fmt: skip
+
+
+def add_segment(project, data: dict, *, unit, by):
+    """A segment through a commune the officer covers (of a project the officer can see)."""
+    from danvan.movement.models import Segment, Snapshot
+
+    scope.require_unit(by, unit, WRITERS)
+    with transaction.atomic():
+        segment = Segment(project=project, unit=unit, **data)
+        segment.full_clean(exclude=["project", "unit"])
+        segment.save()
+        Snapshot.objects.create(
+            segment=segment, on=segment.as_of, households_agreed=segment.households_agreed,
+            households_handed_over=segment.households_handed_over,
+            area_handed_m2=segment.area_handed_m2,
+        )  # fmt: skip
+        record("movement.segment.created", actor=by, unit=unit, obj=segment,
+               data={"project": project.name, "unit": unit.name})  # fmt: skip
+    return segment
+
+
+def record_progress(segment, data: dict, *, by):
+    """Site-clearance progress at a date: the segment's figures move, a snapshot keeps them."""
+    from danvan.movement.models import Segment, Snapshot
+
+    scope.require_unit(by, segment.unit, WRITERS)
+    with transaction.atomic():
+        segment = Segment.objects.select_for_update().get(pk=segment.pk)
+        day = data.pop("on")
+        if day < segment.as_of:
+            message = _("Ngày số liệu không được trước lần cập nhật gần nhất (%(day)s).") % {
+                "day": segment.as_of.strftime("%d/%m/%Y")
+            }
+            raise Invalid("segment.progress_older", message, fields={"on": message})
+        for key, value in data.items():
+            setattr(segment, key, value)
+        segment.as_of = day
+        segment.save()
+        Snapshot.objects.update_or_create(
+            segment=segment, on=day,
+            defaults={"households_agreed": segment.households_agreed,
+                      "households_handed_over": segment.households_handed_over,
+                      "area_handed_m2": segment.area_handed_m2},
+        )  # fmt: skip
+        record("movement.segment.progress", actor=by, unit=segment.unit, obj=segment,
+               data={"project": segment.project.name, "unit": segment.unit.name,
+                     "handed": segment.households_handed_over, "on": str(day)})  # fmt: skip
+    return segment

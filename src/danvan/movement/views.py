@@ -6,6 +6,8 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q, Sum
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -13,6 +15,7 @@ from danvan.accounts import scope
 from danvan.accounts.models import Role
 from danvan.audit.services import record
 from danvan.core.errors import DomainError, Invalid
+from danvan.core.idempotency import run_once
 from danvan.core.privacy import reveal
 from danvan.documents.xlsx import XlsxTable, write_table
 from danvan.jobs import imports as job_imports
@@ -38,6 +41,33 @@ from danvan.workflow import allowed_for, history
 
 PAGE_SIZE = 50
 EXPORT_MAX = 50_000
+
+
+def _once(request, name: str, produce):
+    """Run `produce()` once per form: the form's hidden one-time token (``{% once_field %}``)
+    makes a second submit (double click, resent form) redirect to where the first one went,
+    without a second effect. `produce()` returns (url, success message)."""
+    made = []
+
+    def run():
+        url, message = produce()
+        made.append(message)
+        return 302, {"url": url}
+
+    token = request.POST.get("once_token", "")[:64]
+    _status, body = run_once(
+        token or None,
+        user=request.user,
+        scope=f"movement.{name}",
+        payload={"token": token},
+        produce=run,
+    )
+    if made:
+        if made[0]:
+            messages.success(request, made[0])
+    else:
+        messages.info(request, _("Biểu mẫu này đã được gửi; không ghi thêm lần nữa."))
+    return redirect(body["url"])
 
 
 def _require_reader(user):
@@ -160,13 +190,14 @@ def register(request):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         unit = data.pop("unit")
-        practice = services.register(data, unit=unit, by=request.user)
-        messages.success(
-            request,
-            _("Đã đăng ký mô hình “%(name)s” (mã %(code)s). Bổ sung chi tiết khi có.")
-            % {"name": practice.name, "code": practice.code},
-        )
-        return redirect("movement:practice", pk=practice.pk)
+
+        def produce():
+            practice = services.register(data, unit=unit, by=request.user)
+            return reverse("movement:practice", args=[practice.pk]), _(
+                "Đã đăng ký mô hình “%(name)s” (mã %(code)s). Bổ sung chi tiết khi có."
+            ) % {"name": practice.name, "code": practice.code}
+
+        return _once(request, "register", produce)
     return render(request, "movement/register.html", {"form": form})
 
 
@@ -223,13 +254,16 @@ def edit(request, pk: int):
         version = _int(request.POST.get("version"))
         data = {k: form.cleaned_data[k] for k in form.Meta.fields}
         obj = Practice.objects.get(pk=obj.pk)  # the form mutated the instance: start afresh
-        try:
+
+        def produce():
             services.update(obj, data, by=request.user, expected_version=version)
+            return reverse("movement:practice", args=[pk]), _("Đã lưu thông tin mô hình.")
+
+        try:
+            return _once(request, "edit", produce)
         except DomainError as exc:
             messages.error(request, exc.message)
             return redirect("movement:edit", pk=pk)
-        messages.success(request, _("Đã lưu thông tin mô hình."))
-        return redirect("movement:practice", pk=pk)
     return render(request, "movement/edit.html", {"p": obj, "form": form})
 
 
@@ -251,19 +285,20 @@ def act(request, pk: int):
         return redirect("movement:practice", pk=pk)
     c = form.cleaned_data
     extra = {"decision_no": c["decision_no"]} if c["action"].startswith("recognize_") else {}
-    try:
-        obj = services.apply(
+
+    def produce():
+        done = services.apply(
             obj, c["action"], by=request.user, expected_version=c["version"],
             reason=c["reason"], **extra,
         )  # fmt: skip
+        return reverse("movement:practice", args=[pk]), _(
+            "Đã “%(label)s”. Trạng thái: %(state)s."
+        ) % {"label": _label(c["action"]), "state": done.get_state_display()}
+
+    try:
+        return _once(request, "act", produce)
     except DomainError as exc:
         messages.error(request, exc.message)
-    else:
-        messages.success(
-            request,
-            _("Đã “%(label)s”. Trạng thái: %(state)s.")
-            % {"label": _label(c["action"]), "state": obj.get_state_display()},
-        )
     return redirect("movement:practice", pk=pk)
 
 
@@ -278,13 +313,17 @@ def add_evidence(request, pk: int):
             messages.error(request, " ".join(errors))
         return redirect("movement:practice", pk=pk)
     upload = form.cleaned_data["file"]
-    try:
-        services.add_evidence(obj, form.cleaned_data["title"], upload.name, upload.read(),
+    content = upload.read()
+
+    def produce():
+        services.add_evidence(obj, form.cleaned_data["title"], upload.name, content,
                               by=request.user)  # fmt: skip
+        return reverse("movement:practice", args=[pk]), _("Đã thêm tài liệu minh chứng.")
+
+    try:
+        return _once(request, "evidence", produce)
     except DomainError as exc:
         messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Đã thêm tài liệu minh chứng."))
     return redirect("movement:practice", pk=pk)
 
 
@@ -310,8 +349,12 @@ def commend(request, pk: int):
         for name, errors in form.errors.items():
             messages.error(request, f"{form.fields[name].label}: {' '.join(errors)}")
     else:
-        services.commend(obj, form.cleaned_data, by=request.user)
-        messages.success(request, _("Đã ghi nhận khen thưởng."))
+
+        def produce():
+            services.commend(obj, form.cleaned_data, by=request.user)
+            return reverse("movement:practice", args=[pk]), _("Đã ghi nhận khen thưởng.")
+
+        return _once(request, "commend", produce)
     return redirect("movement:practice", pk=pk)
 
 
@@ -324,13 +367,19 @@ def bulk(request):
     if action not in REVIEW_ACTIONS or not ids:
         messages.error(request, _("Chọn ít nhất một mô hình và một kết quả rà soát."))
         return redirect("movement:practices")
-    done, problems = services.bulk_review(
-        ids, action, by=request.user, reason=request.POST.get("reason", "")
-    )
-    messages.success(request, _("Đã rà soát %(n)d mô hình.") % {"n": done})
-    for problem in problems[:10]:
-        messages.warning(request, problem)
-    return redirect(request.POST.get("next") or "movement:practices")
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = ""
+
+    def produce():
+        done, problems = services.bulk_review(
+            ids, action, by=request.user, reason=request.POST.get("reason", "")
+        )
+        for problem in problems[:10]:
+            messages.warning(request, problem)
+        return target or reverse("movement:practices"), _("Đã rà soát %(n)d mô hình.") % {"n": done}
+
+    return _once(request, "bulk", produce)
 
 
 @login_required
@@ -340,7 +389,8 @@ def import_page(request):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         units = scope.home_units(request.user)
-        try:
+
+        def produce():
             job = job_imports.start(
                 importers.JOB_KIND,
                 owner=request.user,
@@ -349,10 +399,12 @@ def import_page(request):
                 mode="valid_rows" if form.cleaned_data["valid_rows"] else "all",
                 dry_run=form.cleaned_data["dry_run"],
             )
+            return reverse("jobs:job", kwargs={"public_id": job.public_id}), ""
+
+        try:
+            return _once(request, "import", produce)
         except Invalid as exc:
             messages.error(request, exc.message)
-        else:
-            return redirect("jobs:job", public_id=job.public_id)
     return render(request, "movement/import.html", {"form": form, "schema": importers.PRACTICES})
 
 
@@ -387,11 +439,15 @@ def contest_round(request, round_id: int):
     ):
         raise DomainError("contest.round_not_found", _("Không tìm thấy vòng thi."), status=404)
     if request.method == "POST" and organizer:
-        try:
+
+        def produce():
             contests.close_round(
                 round_, by=request.user, expected_version=_int(request.POST.get("version"))
             )
-            messages.success(request, _("Đã khóa kết quả vòng thi."))
+            return reverse("movement:round", args=[round_id]), _("Đã khóa kết quả vòng thi.")
+
+        try:
+            return _once(request, "close_round", produce)
         except DomainError as exc:
             messages.error(request, exc.message)
         return redirect("movement:round", round_id=round_id)
@@ -415,12 +471,15 @@ def contest_round(request, round_id: int):
 def publish(request, pk: int):
     organized = scope.scoped(Contest.objects.all(), request.user, roles=contests.ORGANIZERS)
     contest = get_object_or_404(organized, pk=pk)
-    try:
+
+    def produce():
         contests.publish(contest, by=request.user)
+        return reverse("movement:contests"), _("Đã công bố kết quả trên trang công khai.")
+
+    try:
+        return _once(request, "publish", produce)
     except DomainError as exc:
         messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Đã công bố kết quả trên trang công khai."))
     return redirect("movement:contests")
 
 
@@ -455,14 +514,18 @@ def score_sheet(request, round_id: int):
     if request.method == "POST":
         team = get_object_or_404(Team, pk=_int(request.POST.get("team")), round=round_)
         points = {p.code: request.POST.get(f"points_{p.code}", "") for p in parts}
-        try:
+
+        def produce():
             contests.enter_scores(round_, team, points, by=request.user)
+            return reverse("movement:score_sheet", args=[round_id]), _(
+                "Đã lưu điểm đội %(team)s."
+            ) % {"team": team.name}
+
+        try:
+            return _once(request, "score", produce)
         except DomainError as exc:
             messages.error(request, f"{team.name}: {exc.message}")
             errors = {"team": team.pk, "fields": exc.fields}
-        else:
-            messages.success(request, _("Đã lưu điểm đội %(team)s.") % {"team": team.name})
-            return redirect("movement:score_sheet", round_id=round_id)
     mine = {
         (s.team_id, s.part_id): s.points
         for s in contests.visible_scores(round_, request.user).filter(judge=request.user)
@@ -525,13 +588,16 @@ def group_new(request):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         commune, village = data.pop("commune"), data.pop("village")
-        group = services.create_group(data, commune=commune, village_name=village, by=request.user)
-        messages.success(
-            request,
-            _("Đã thêm tổ tự quản “%(name)s” tại %(village)s.")
-            % {"name": group.name, "village": group.unit.name},
-        )
-        return redirect("movement:groups")
+
+        def produce():
+            group = services.create_group(
+                data, commune=commune, village_name=village, by=request.user
+            )
+            return reverse("movement:groups"), _(
+                "Đã thêm tổ tự quản “%(name)s” tại %(village)s."
+            ) % {"name": group.name, "village": group.unit.name}
+
+        return _once(request, "group", produce)
     return render(request, "movement/group_new.html", {"form": form})
 
 
@@ -545,10 +611,15 @@ def persons(request):
             p,
             reveal(p.full_name, "name", request.user, PERSONS, obj=p),
             reveal(p.phone, "phone", request.user, PERSONS, obj=p),
+            scope.covers(request.user, p.unit, services.WRITERS),
         )
         for p in qs.order_by("-year_approved", "unit__name", "full_name")[:500]
     ]
-    return render(request, "movement/persons.html", {"rows": rows})
+    return render(
+        request,
+        "movement/persons.html",
+        {"rows": rows, "can_write": scope.has_role(request.user, *services.WRITERS)},
+    )
 
 
 @login_required
@@ -558,7 +629,19 @@ def mountain(request):
                            roles=services.READERS).order_by("unit__name")  # fmt: skip
     figures = scope.scoped(CommuneFigure.objects.select_related("unit"), request.user,
                            roles=services.READERS).order_by("-period_end")  # fmt: skip
-    return render(request, "movement/mountain.html", {"models": models_, "figures": figures})
+
+    def writable(items):
+        return [(x, scope.covers(request.user, x.unit, services.WRITERS)) for x in items]
+
+    return render(
+        request,
+        "movement/mountain.html",
+        {
+            "models": writable(models_),
+            "figures": writable(figures),
+            "can_write": scope.has_role(request.user, *services.WRITERS),
+        },
+    )
 
 
 @login_required
@@ -566,28 +649,43 @@ def projects(request):
     _require_reader(request.user)
     visible_segments = scope.scoped(Segment.objects.all(), request.user, roles=services.READERS)
     items = (
-        Project.objects.filter(segments__in=visible_segments)
-        .distinct()
+        services.visible_projects(request.user)
         .annotate(
-            households=Sum("segments__households"), handed=Sum("segments__households_handed_over")
+            households=Sum("segments__households", filter=Q(segments__in=visible_segments)),
+            handed=Sum("segments__households_handed_over", filter=Q(segments__in=visible_segments)),
         )
+        .order_by("name")
     )
-    return render(request, "movement/projects.html", {"projects": items})
+    return render(
+        request,
+        "movement/projects.html",
+        {"projects": items, "can_write": scope.has_role(request.user, *services.WRITERS)},
+    )
 
 
 @login_required
 def project(request, pk: int):
     _require_reader(request.user)
-    obj = get_object_or_404(Project, pk=pk)
-    segs = scope.scoped(obj.segments.select_related("unit"), request.user, roles=services.READERS)
-    segs = list(segs.prefetch_related("snapshots", "activities"))
-    if not segs:
+    obj = services.visible_projects(request.user).select_related("unit").filter(pk=pk).first()
+    if obj is None:
         raise DomainError("project.not_found", _("Không tìm thấy dự án."), status=404)
-    chart = _chart(segs)
+    segs = scope.scoped(obj.segments.select_related("unit"), request.user, roles=services.READERS)
+    segs = [
+        (s, scope.covers(request.user, s.unit, services.WRITERS))
+        for s in segs.prefetch_related("snapshots", "activities").order_by("unit__name")
+    ]
+    chart = _chart([s for s, _w in segs])
     return render(
         request,
         "movement/project.html",
-        {"project": obj, "segments": segs, "chart": chart, "practices": obj.practices.all()},
+        {
+            "project": obj,
+            "segments": segs,
+            "chart": chart,
+            "practices": obj.practices.all(),
+            "can_write": scope.has_role(request.user, *services.WRITERS),
+            "can_edit": scope.covers(request.user, obj.unit, services.WRITERS),
+        },
     )
 
 
@@ -623,3 +721,179 @@ def showcase(request):
         "movement/showcase.html",
         {"page": page, "contests": published},
     )
+
+
+# --- forms of persons, mountain communes and projects -----------------------------------------
+
+
+def _form_page(request, form, *, title: str, back: str, intro: str = "", extra=None):
+    return render(
+        request,
+        "movement/form.html",
+        {"form": form, "title": title, "back": back, "intro": intro, **(extra or {})},
+        status=422 if request.method == "POST" else 200,
+    )
+
+
+def _writable(user, qs, pk):
+    """An object of `qs` (with a unit) the officer may change; 404 otherwise (not revealed)."""
+    return get_object_or_404(scope.scoped(qs, user, roles=services.WRITERS), pk=pk)
+
+
+@login_required
+def person_form(request, pk: int | None = None):
+    _require_writer(request.user)
+    person = _writable(request.user, PrestigiousPerson.objects.all(), pk) if pk else None
+    masked = False
+    initial = {}
+    if person is not None:
+        # Personal data only as far as this officer may see it (privacy purpose PERSONS).
+        initial["full_name"] = reveal(person.full_name, "name", request.user, PERSONS, obj=person)
+        phone = reveal(person.phone, "phone", request.user, PERSONS, obj=person)
+        masked = phone != (person.phone or "")
+        initial["phone"] = "" if masked else phone
+    form = forms.PersonForm(request.POST or None, instance=person, initial=initial,
+                            user=request.user, phone_masked=masked)  # fmt: skip
+    if request.method == "POST" and form.is_valid():
+        data = {k: form.cleaned_data[k] for k in forms.PersonForm.Meta.fields}
+        unit = person.unit if person else form.cleaned_data["unit"]
+        fresh = PrestigiousPerson.objects.get(pk=person.pk) if person else None
+
+        def produce():
+            services.save_person(data, unit=unit, by=request.user, person=fresh)
+            return reverse("movement:persons"), _("Đã lưu thông tin người có uy tín.")
+
+        return _once(request, "person", produce)
+    title = _("Sửa thông tin người có uy tín") if person else _("Thêm người có uy tín")
+    return _form_page(request, form, title=title, back=reverse("movement:persons"),
+                      intro=_("Danh sách được cấp có thẩm quyền phê duyệt hằng năm."))  # fmt: skip
+
+
+@login_required
+def person_support(request, pk: int):
+    _require_writer(request.user)
+    person = _writable(request.user, PrestigiousPerson.objects.select_related("unit"), pk)
+    form = forms.SupportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+
+        def produce():
+            services.add_support(person, dict(form.cleaned_data), by=request.user)
+            return reverse("movement:persons"), _("Đã ghi nhận hỗ trợ.")
+
+        return _once(request, "support", produce)
+    name = reveal(person.full_name, "name", request.user, PERSONS, obj=person)
+    return _form_page(request, form, title=_("Ghi nhận hỗ trợ: %(name)s") % {"name": name},
+                      back=reverse("movement:persons"))  # fmt: skip
+
+
+@login_required
+def economic_model_form(request, pk: int | None = None):
+    _require_writer(request.user)
+    model = _writable(request.user, EconomicModel.objects.all(), pk) if pk else None
+    form = forms.EconomicModelForm(request.POST or None, instance=model, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = {k: form.cleaned_data[k] for k in forms.EconomicModelForm.Meta.fields}
+        unit = model.unit if model else form.cleaned_data["unit"]
+        fresh = EconomicModel.objects.get(pk=model.pk) if model else None
+
+        def produce():
+            services.save_economic_model(data, unit=unit, by=request.user, model=fresh)
+            return reverse("movement:mountain"), _("Đã lưu mô hình kinh tế.")
+
+        return _once(request, "economic_model", produce)
+    title = _("Sửa mô hình kinh tế") if model else _("Thêm mô hình phát triển kinh tế")
+    return _form_page(request, form, title=title, back=reverse("movement:mountain"))
+
+
+@login_required
+def figure_form(request, pk: int | None = None):
+    _require_writer(request.user)
+    figure = _writable(request.user, CommuneFigure.objects.all(), pk) if pk else None
+    form = forms.FigureForm(request.POST or None, instance=figure, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = {k: form.cleaned_data[k] for k in forms.FigureForm.Meta.fields}
+        unit = figure.unit if figure else form.cleaned_data["unit"]
+        fresh = CommuneFigure.objects.get(pk=figure.pk) if figure else None
+
+        def produce():
+            services.save_figure(data, unit=unit, by=request.user, figure=fresh)
+            return reverse("movement:mountain"), _("Đã lưu số liệu của xã.")
+
+        return _once(request, "figure", produce)
+    title = _("Sửa số liệu của xã") if figure else _("Nhập số liệu của xã theo kỳ")
+    return _form_page(request, form, title=title, back=reverse("movement:mountain"),
+                      intro=_("Thu nhập bình quân đầu người một năm và tỷ lệ hộ nghèo, kèm văn "
+                              "bản nguồn để báo cáo dẫn được số liệu."))  # fmt: skip
+
+
+@login_required
+def project_form(request, pk: int | None = None):
+    _require_writer(request.user)
+    project = _writable(request.user, Project.objects.all(), pk) if pk else None
+    form = forms.ProjectForm(request.POST or None, instance=project, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = {k: form.cleaned_data[k] for k in forms.ProjectForm.Meta.fields}
+        unit = project.unit if project else form.cleaned_data["unit"]
+        fresh = Project.objects.get(pk=project.pk) if project else None
+
+        def produce():
+            saved = services.save_project(data, unit=unit, by=request.user, project=fresh)
+            return reverse("movement:project", args=[saved.pk]), _(
+                "Đã lưu dự án. Thêm các đoạn qua xã, phường để theo dõi tiến độ."
+            )
+
+        return _once(request, "project", produce)
+    title = _("Sửa dự án") if project else _("Thêm công trình, dự án trọng điểm")
+    return _form_page(request, form, title=title, back=reverse("movement:projects"))
+
+
+@login_required
+def segment_new(request, pk: int):
+    _require_writer(request.user)
+    project = get_object_or_404(services.visible_projects(request.user), pk=pk)
+    form = forms.SegmentForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = {k: form.cleaned_data[k] for k in forms.SegmentForm.Meta.fields}
+
+        def produce():
+            services.add_segment(project, data, unit=form.cleaned_data["unit"], by=request.user)
+            return reverse("movement:project", args=[project.pk]), _("Đã thêm đoạn.")
+
+        return _once(request, "segment", produce)
+    return _form_page(request, form, title=_("Thêm đoạn qua xã, phường: %(name)s")
+                      % {"name": project.name}, back=reverse("movement:project",
+                                                              args=[project.pk]))  # fmt: skip
+
+
+@login_required
+def segment_progress(request, segment_id: int):
+    _require_writer(request.user)
+    segment = _writable(request.user, Segment.objects.select_related("project", "unit"),
+                        segment_id)  # fmt: skip
+    initial = {
+        "households_agreed": segment.households_agreed,
+        "households_handed_over": segment.households_handed_over,
+        "area_handed_m2": segment.area_handed_m2,
+        "open_disputes": segment.open_disputes,
+    }
+    form = forms.ProgressForm(request.POST or None, initial=initial, segment=segment)
+    back = reverse("movement:project", args=[segment.project_id])
+    if request.method == "POST" and form.is_valid():
+
+        def produce():
+            services.record_progress(segment, dict(form.cleaned_data), by=request.user)
+            return back, _("Đã cập nhật tiến độ bàn giao mặt bằng.")
+
+        try:
+            return _once(request, "progress", produce)
+        except DomainError as exc:
+            for name, message in exc.fields.items():
+                form.add_error(name if name in form.fields else None, message)
+    return _form_page(
+        request, form,
+        title=_("Cập nhật tiến độ: %(project)s, đoạn qua %(unit)s")
+        % {"project": segment.project.name, "unit": segment.unit.name},
+        back=back,
+        intro=_("Số hộ bị ảnh hưởng: %(n)s; diện tích: %(area)s m².")
+        % {"n": segment.households, "area": segment.area_m2},
+    )  # fmt: skip
