@@ -397,7 +397,6 @@ def _save(model_cls, instance, data: dict, *, unit, by, code: str, label: str):
         created = instance is None
         for key, value in data.items():
             setattr(obj, key, value)
-        obj.full_clean(exclude=["unit"])
         obj.save()
         record(
             f"{code}.{'created' if created else 'updated'}",
@@ -467,7 +466,6 @@ def add_segment(project, data: dict, *, unit, by):
     scope.require_unit(by, unit, WRITERS)
     with transaction.atomic():
         segment = Segment(project=project, unit=unit, **data)
-        segment.full_clean(exclude=["project", "unit"])
         segment.save()
         Snapshot.objects.create(
             segment=segment, on=segment.as_of, households_agreed=segment.households_agreed,
