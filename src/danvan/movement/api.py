@@ -64,11 +64,17 @@ class PracticeDetailOut(PracticeOut):
 
 
 class PracticePage(Schema):
-    count: int
-    page: int
+    """One page in (registered_on, id) order, newest first; pass `next_cursor` as `cursor` for
+    the next page (empty on the last page). No total: a page costs the same at any depth."""
+
     page_size: int
-    pages: int
+    next_cursor: str
     items: list[PracticeOut]
+
+
+class CursorParams(Schema):
+    cursor: str | None = Field(None, max_length=40, pattern=r"^\d{4}-\d{2}-\d{2}_\d+$")
+    page_size: int = Field(50, ge=1, le=500)
 
 
 def _row(p) -> dict:
@@ -138,7 +144,7 @@ def _unit(code: str) -> Unit:
 
 
 @router.get("/practices", response=PracticePage, summary="Danh sách mô hình “Dân vận khéo”")
-def list_practices(request, f: Query[PracticeFilter], page: Query[PageParams]):
+def list_practices(request, f: Query[PracticeFilter], page: Query[CursorParams]):
     user = request.auth
     scope.require_role(user, *services.READERS)
     unit = _unit(f.unit) if f.unit else None
@@ -150,7 +156,12 @@ def list_practices(request, f: Query[PracticeFilter], page: Query[PageParams]):
         stale_years=f.stale_years, q=f.q or "",
     )  # fmt: skip
     qs = services.filtered(user, filters).select_related("replicates")
-    return paginate(qs, page, _row)
+    found = services.keyset_page(qs, page.cursor, page.page_size)
+    return {
+        "page_size": page.page_size,
+        "next_cursor": found.next_cursor,
+        "items": [_row(p) for p in found],
+    }
 
 
 @router.post("/practices", response={201: PracticeDetailOut}, summary="Đăng ký mô hình")

@@ -207,6 +207,50 @@ def filtered(user, f: Filters) -> QuerySet:
     return qs.select_related("unit").order_by("-registered_on", "-id")
 
 
+# --- keyset pagination of the list ------------------------------------------------------------
+# The list is ordered by (registered_on, id), newest first; a page starts after a cursor that
+# names the last row of the previous page, so a deep page costs what the first one costs (an
+# index range scan on practice_list_order, no OFFSET, no COUNT).
+
+
+@dataclass
+class KeysetPage:
+    object_list: list
+    next_cursor: str
+    cursor: str
+
+    def __iter__(self):
+        return iter(self.object_list)
+
+    def __len__(self):
+        return len(self.object_list)
+
+
+def encode_cursor(practice: Practice) -> str:
+    return f"{practice.registered_on.isoformat()}_{practice.pk}"
+
+
+def decode_cursor(cursor: str) -> tuple[dt.date, int] | None:
+    """None for a cursor that is not ours (a hand-edited URL): the list starts over."""
+    try:
+        day, pk = cursor.split("_", 1)
+        return dt.date.fromisoformat(day), int(pk)
+    except (ValueError, AttributeError):
+        return None
+
+
+def keyset_page(qs: QuerySet, cursor: str | None, size: int) -> KeysetPage:
+    """`qs` ordered by (-registered_on, -id) (``filtered`` does): one page after `cursor`."""
+    after = decode_cursor(cursor) if cursor else None
+    if after is not None:
+        day, pk = after
+        qs = qs.filter(Q(registered_on__lt=day) | Q(registered_on=day, pk__lt=pk))
+    rows = list(qs[: size + 1])
+    more = len(rows) > size
+    rows = rows[:size]
+    return KeysetPage(rows, encode_cursor(rows[-1]) if more else "", cursor if after else "")
+
+
 # --- spread -----------------------------------------------------------------------------------
 
 

@@ -108,9 +108,9 @@ def practices(request):
     _require_reader(request.user)
     form, f = _filters(request.user, request.GET)
     qs = services.filtered(request.user, f)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = services.keyset_page(qs, request.GET.get("sau", "")[:40], PAGE_SIZE)
     query = request.GET.copy()
-    query.pop("page", None)
+    query.pop("sau", None)
     return render(
         request,
         "movement/practices.html",
