@@ -153,6 +153,51 @@ def list_bench(n: int, communes, user) -> None:
         "< 100 ms", ours_ms < 100)  # fmt: skip
 
 
+def keyset_bench(communes, user) -> None:
+    """First page and a deep page (past 80 % of the rows) of the city list by cursor, against
+    the same page by a hand-written keyset SQL query and against OFFSET at the same depth."""
+    from danvan.movement.views import PAGE_SIZE
+
+    f = services.Filters()
+    total = Practice.objects.count()
+    depth = int(total * 0.8)
+    mark = Practice.objects.order_by("-registered_on", "-id")[depth]
+    cursor = services.encode_cursor(mark)
+    hanoi = Unit.objects.current().get(code="01")
+    sql = ("SELECT p.* FROM movement_practice p JOIN units_unit u ON u.id = p.unit_id "
+           "WHERE u.path LIKE %s AND (p.registered_on < %s OR (p.registered_on = %s AND p.id < %s)) "
+           "ORDER BY p.registered_on DESC, p.id DESC LIMIT %s")  # fmt: skip
+    sql_offset = ("SELECT p.* FROM movement_practice p JOIN units_unit u ON u.id = p.unit_id "
+                  "WHERE u.path LIKE %s ORDER BY p.registered_on DESC, p.id DESC "
+                  "LIMIT %s OFFSET %s")  # fmt: skip
+
+    def ours(c):
+        return lambda: list(services.keyset_page(services.filtered(user, f), c, PAGE_SIZE))
+
+    def raw():
+        with connection.cursor() as cur:
+            cur.execute(sql, [hanoi.path + "%", mark.registered_on, mark.registered_on, mark.pk,
+                              PAGE_SIZE + 1])  # fmt: skip
+            return cur.fetchall()
+
+    def offset():
+        with connection.cursor() as cur:
+            cur.execute(sql_offset, [hanoi.path + "%", PAGE_SIZE, depth])
+            return cur.fetchall()
+
+    assert len(ours(cursor)()) == PAGE_SIZE
+    first, deep, raw_ms, offset_ms = p95(ours("")), p95(ours(cursor)), p95(raw), p95(offset)
+    print(f"keyset list over {total:,} practices ({connection.vendor}): first page p95 "
+          f"{first:.1f} ms, deep page (row {depth:,}) p95 {deep:.1f} ms; hand-written keyset SQL "
+          f"{raw_ms:.1f} ms; OFFSET {depth:,} SQL {offset_ms:.1f} ms")  # fmt: skip
+    row(f"practice list first page by cursor, {total:,} (ms, {connection.vendor})", first, raw_ms,
+        "< 100 ms", first < 100)  # fmt: skip
+    row(f"practice list deep page by cursor, row {depth:,} (ms, {connection.vendor})", deep,
+        raw_ms, "< 100 ms, ~ first page", deep < 100)  # fmt: skip
+    row(f"same deep page by OFFSET {depth:,} (ms, {connection.vendor}; baseline: keyset page)",
+        offset_ms, deep, "informative", True)  # fmt: skip
+
+
 def main(n: int, list_n: int) -> None:
     call_command("migrate", verbosity=0)
     load_official_units()
@@ -160,9 +205,14 @@ def main(n: int, list_n: int) -> None:
     communes = list(Unit.objects.current().filter(kind=UnitKind.COMMUNE, parent=hanoi))
     user = User.objects.create(username="bench.mobilizer")
     grant_role(user, Role.MOBILIZER, hanoi)
-    import_bench(n, communes, user)
+    if n:
+        import_bench(n, communes, user)
     if list_n:
+        if connection.vendor == "sqlite" and list_n > 50_000 and not os.environ.get("BENCH_FULL"):
+            print("SQLite: list bench limited to 50,000 practices (BENCH_FULL=1 for all)")
+            list_n = 50_000
         list_bench(list_n, communes, user)
+        keyset_bench(communes, user)
     if os.environ.get("BENCH_ROWS_FILE"):
         Path(os.environ["BENCH_ROWS_FILE"]).write_text(json.dumps(ROWS, ensure_ascii=False))
 
