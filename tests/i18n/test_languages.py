@@ -41,6 +41,9 @@ MAIN_PAGES = [
     ("specialist.hoankiem", "/mot-cua/cua-toi/"),
     ("specialist.hoankiem", "/mot-cua/ho-so/{draft_code}/ket-qua/soan/"),
     (None, "/nop-truc-tuyen/"),
+    ("congdan.hang", "/nop-truc-tuyen/"),
+    ("congdan.hang", "/kho-cua-toi/"),
+    (None, "/kho-cua-toi/kich-hoat/"),
     # the data store, signing, the procedure catalogue, reports
     ("clerk.hoankiem", "/kho-du-lieu/"),
     ("clerk.hoankiem", "/kho-du-lieu/cap-ma/"),
