@@ -2,6 +2,7 @@
 list and record page with its timeline, the forms, exports, the import, and the public pages."""
 
 import datetime as dt
+import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,7 +15,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from danvan.accounts import scope
-from danvan.core.errors import DomainError, Invalid, NotFound
+from danvan.core.errors import DomainError, Forbidden, Invalid, NotFound
+from danvan.core.idempotency import run_once
 from danvan.core.indicators import evaluate, get
 from danvan.documents import render_document
 from danvan.documents.docx import render_docx
@@ -24,9 +26,11 @@ from danvan.oversight.flows import RECOMMENDATION_FLOW, SUPERVISION_FLOW
 from danvan.oversight.jobs import KIND as REMINDER_JOB
 from danvan.oversight.models import (
     Board,
+    BoardMember,
     CriticismComment,
     CriticismSession,
     Dialogue,
+    DialogueQuestion,
     Disclosure,
     Recommendation,
     Supervision,
@@ -581,7 +585,10 @@ def boards(request):
                  "; ".join(b.warnings)] for b in rows]  # fmt: skip
         return _xlsx("ban", "Ban Thanh tra nhân dân, Ban Giám sát đầu tư của cộng đồng",
                      ["Đơn vị", "Loại", "Tên", "Dự án", "Nhiệm kỳ từ", "đến", "Thành viên", "Cảnh báo"], data)  # fmt: skip
-    return render(request, "oversight/boards.html", {"rows": rows, "unit": unit})
+    writer = (
+        unit is not None and scoping.can_write(user, unit) and not scoping.organization_kind(user)
+    )
+    return render(request, "oversight/boards.html", {"rows": rows, "unit": unit, "writer": writer})
 
 
 @login_required
@@ -593,7 +600,240 @@ def board(request, pk: int):
     return render(request, "oversight/board.html", {
         "b": b, "members": b.members.all(), "warnings": services.board_warnings(b),
         "supervisions": b.supervisions.all(), "recs": b.recommendations.all(),
+        "writer": scoping.can_write(user, b.unit) and not scoping.organization_kind(user),
     })  # fmt: skip
+
+
+# --- board, member and dialogue-question forms (one-time token against double submits) -----
+
+
+def _token(request) -> str:
+    """The form's one-time token: kept when the form comes back with errors."""
+    return (request.POST.get("once_token") or "")[:64] or uuid.uuid4().hex
+
+
+def _save_once(request, scope_name: str, produce) -> tuple[int, bool]:
+    """Run `produce()` once per form token; a second submit (double click, resent form) gets
+    the first answer back and changes nothing. Returns (pk, replayed)."""
+    token = (request.POST.get("once_token") or "")[:64]
+    made = []
+
+    def run():
+        obj = produce()
+        made.append(obj.pk)
+        return 200, {"pk": obj.pk}
+
+    _status, body = run_once(
+        token or None, user=request.user, scope=scope_name, payload={"token": token}, produce=run
+    )
+    return body["pk"], not made
+
+
+def _domain_errors(form, exc: DomainError) -> None:
+    placed = False
+    for key in exc.fields:
+        if key in form.fields:
+            form.add_error(key, exc.message)
+            placed = True
+            break
+    if not placed:
+        form.add_error(None, exc.message)
+
+
+def _form_page(request, form, *, title, unit, back, status=200, intro=""):
+    return render(request, "oversight/form.html", {
+        "form": form, "title": title, "unit": unit, "back": back, "intro": intro,
+        "once_token": _token(request),
+    }, status=422 if request.method == "POST" else status)  # fmt: skip
+
+
+def _require_front_writer(user, unit) -> None:
+    services.require_writer(user, unit)
+    if scoping.organization_kind(user):
+        raise Forbidden(
+            "oversight.read_only", "Việc này do Ủy ban MTTQ thực hiện, không do tổ chức thành viên."
+        )
+
+
+def _board_of(user, pk) -> Board:
+    b = scoping.records(Board.objects.select_related("unit"), user).filter(pk=pk).first()
+    if b is None:
+        raise NotFound("board.not_found", "Không tìm thấy ban.")
+    return b
+
+
+@login_required
+def board_new(request):
+    user = _reader(request)
+    unit = _unit(request)
+    if unit is None:
+        raise NotFound()
+    _require_front_writer(user, unit)
+    communes = None
+    if unit.kind != UnitKind.COMMUNE:
+        communes = (
+            scope.visible_units(user, scoping.WRITERS)
+            .filter(kind=UnitKind.COMMUNE, path__startswith=unit.path)
+            .current()
+            .order_by("name")
+        )
+    initial = {"term_start": timezone.localdate()}
+    if request.GET.get("loai") in ("inspection", "investment"):
+        initial["kind"] = request.GET["loai"]
+    form = forms.BoardForm(request.POST or None, communes=communes, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        where = data.pop("commune", None) or unit
+        try:
+            _require_front_writer(user, where)
+            pk, replayed = _save_once(
+                request, "oversight.board_new",
+                lambda: services.create_board(data, unit=where, by=user),
+            )  # fmt: skip
+        except Invalid as exc:
+            _domain_errors(form, exc)
+        else:
+            if replayed:
+                messages.info(request, "Ban đã được lưu từ lần gửi trước; không tạo ban thứ hai.")
+            else:
+                messages.success(request, "Đã lưu quyết định thành lập ban. Hãy thêm thành viên.")
+            return redirect("oversight:board", pk=pk)
+    return _form_page(
+        request, form, title="Thành lập Ban Thanh tra nhân dân, Ban Giám sát đầu tư của cộng đồng",
+        unit=unit, back=reverse("oversight:boards"),
+    )  # fmt: skip
+
+
+@login_required
+def board_edit(request, pk: int):
+    user = _reader(request)
+    b = _board_of(user, pk)
+    _require_front_writer(user, b.unit)
+    initial = {f: getattr(b, f) for f in services.BOARD_FIELDS}
+    form = forms.BoardForm(request.POST or None, initial=initial, editing=True)
+    back = reverse("oversight:board", args=[b.pk])
+    if request.method == "POST" and form.is_valid():
+        try:
+            _pk, replayed = _save_once(
+                request, f"oversight.board_edit.{b.pk}",
+                lambda: services.update_board(b, form.cleaned_data, by=user),
+            )  # fmt: skip
+        except Invalid as exc:
+            _domain_errors(form, exc)
+        else:
+            messages.success(request, "Đã cập nhật thông tin ban.")
+            return redirect(back)
+    return _form_page(request, form, title=f"Sửa thông tin {b.name}", unit=b.unit, back=back)
+
+
+@login_required
+def member_add(request, pk: int):
+    user = _reader(request)
+    b = _board_of(user, pk)
+    _require_front_writer(user, b.unit)
+    form = forms.BoardMemberForm(
+        request.POST or None, initial={"term_start": b.term_start, "term_end": b.term_end}
+    )
+    back = reverse("oversight:board", args=[b.pk])
+    if request.method == "POST" and form.is_valid():
+        try:
+            _pk, replayed = _save_once(
+                request, f"oversight.member_add.{b.pk}",
+                lambda: services.add_board_member(b, form.cleaned_data, by=user),
+            )  # fmt: skip
+        except Invalid as exc:
+            _domain_errors(form, exc)
+        else:
+            if replayed:
+                messages.info(request, "Thành viên đã được thêm từ lần gửi trước.")
+            else:
+                messages.success(request, f"Đã thêm thành viên {form.cleaned_data['full_name']}.")
+            return redirect(back)
+    return _form_page(request, form, title=f"Thêm thành viên {b.name}", unit=b.unit, back=back)
+
+
+@login_required
+def member_edit(request, pk: int):
+    user = _reader(request)
+    member = BoardMember.objects.filter(pk=pk).first()
+    if member is None:
+        raise NotFound("board.member_not_found", "Không tìm thấy thành viên.")
+    b = _board_of(user, member.board_id)
+    _require_front_writer(user, b.unit)
+    member.board = b
+    initial = {f: getattr(member, f) for f in services.MEMBER_FIELDS}
+    form = forms.BoardMemberForm(request.POST or None, initial=initial, editing=True)
+    back = reverse("oversight:board", args=[b.pk])
+    if request.method == "POST" and form.is_valid():
+        try:
+            _save_once(
+                request, f"oversight.member_edit.{member.pk}",
+                lambda: services.update_board_member(member, form.cleaned_data, by=user),
+            )  # fmt: skip
+        except Invalid as exc:
+            _domain_errors(form, exc)
+        else:
+            messages.success(request, f"Đã cập nhật thành viên {form.cleaned_data['full_name']}.")
+            return redirect(back)
+    return _form_page(
+        request, form, title=f"Sửa thông tin thành viên {member.full_name}", unit=b.unit, back=back
+    )
+
+
+@login_required
+def question_add(request, pk: int):
+    user = _reader(request)
+    d = _dialogue_of(user, pk)
+    _require_front_writer(user, d.unit)
+    form = forms.QuestionForm(request.POST or None)
+    back = reverse("oversight:dialogue", args=[d.pk])
+    if request.method == "POST" and form.is_valid():
+        try:
+            _pk, replayed = _save_once(
+                request, f"oversight.question_add.{d.pk}",
+                lambda: services.add_question(d, form.cleaned_data, by=user),
+            )  # fmt: skip
+        except Invalid as exc:
+            _domain_errors(form, exc)
+        else:
+            if replayed:
+                messages.info(request, "Ý kiến đã được ghi nhận từ lần gửi trước.")
+            else:
+                messages.success(request, "Đã ghi nhận ý kiến của người dân.")
+            return redirect(back)
+    return _form_page(
+        request, form, title=f"Ghi nhận ý kiến tại hội nghị “{d.title}”", unit=d.unit, back=back
+    )
+
+
+@login_required
+def question_answer(request, pk: int):
+    user = _reader(request)
+    q = DialogueQuestion.objects.filter(pk=pk).first()
+    if q is None:
+        raise NotFound("dialogue.question_not_found", "Không tìm thấy ý kiến.")
+    d = _dialogue_of(user, q.dialogue_id)
+    _require_front_writer(user, d.unit)
+    q.dialogue = d
+    form = forms.AnswerForm(
+        request.POST or None, initial={"answer": q.answer, "answered_by": q.answered_by or d.chair}
+    )
+    back = reverse("oversight:dialogue", args=[d.pk])
+    if request.method == "POST" and form.is_valid():
+        try:
+            _save_once(
+                request, f"oversight.question_answer.{q.pk}",
+                lambda: services.answer_question(q, by=user, **form.cleaned_data),
+            )  # fmt: skip
+        except Invalid as exc:
+            _domain_errors(form, exc)
+        else:
+            messages.success(request, "Đã ghi nhận trả lời.")
+            return redirect(back)
+    return _form_page(
+        request, form, title=f"Trả lời ý kiến: {q.topic[:80]}", unit=d.unit, back=back,
+        intro=f"{q.asked_by}: {q.topic}",
+    )  # fmt: skip
 
 
 # --- disclosures ----------------------------------------------------------------------------
