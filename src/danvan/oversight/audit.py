@@ -15,6 +15,7 @@ CODES = {
     "oversight.dialogue.question": "Ghi nhận ý kiến “{topic}” tại hội nghị đối thoại “{title}”",
     "oversight.dialogue.answer": "Ghi nhận trả lời ý kiến “{topic}” tại hội nghị đối thoại “{title}”",
     "oversight.disclosure.recorded": "Ghi nhận công khai “{item}” ({period})",
+    "oversight.document.signed": "Ký số {what} “{title}” ({public_id})",
     "oversight.import": "Nhập dữ liệu giám sát, phản biện, đối thoại từ tệp: {summary}",
     "oversight.reminders.sent": "Nhắc {count} kiến nghị quá hạn trả lời",
 }

@@ -282,3 +282,9 @@ class QuestionForm(forms.Form):
 class AnswerForm(forms.Form):
     answer = _text(_("Nội dung trả lời"), 20000, min_length=5, area=True)
     answered_by = _text(_("Người trả lời"), 200, min_length=3)
+
+
+class SignForm(forms.Form):
+    pin = forms.RegexField(
+        label=_("Mã PIN ký số"), regex=r"^[0-9]{6,8}$", error_messages=ERRORS, strip=True
+    )

@@ -17,6 +17,18 @@ urlpatterns = [
         views.supervision_document,
         name="supervision_document",
     ),
+    path("giam-sat/<int:pk>/bao-cao/ky-so/", views.supervision_sign, name="supervision_sign"),
+    path(
+        "giam-sat/<int:pk>/bao-cao-da-ky.pdf", views.supervision_signed, name="supervision_signed"
+    ),
+    path(
+        "kien-nghi/<int:pk>/van-ban/ky-so/", views.recommendation_sign, name="recommendation_sign"
+    ),
+    path(
+        "kien-nghi/<int:pk>/van-ban-da-ky.pdf",
+        views.recommendation_signed,
+        name="recommendation_signed",
+    ),
     path("kien-nghi/", views.recommendations, name="recommendations"),
     path("kien-nghi/<int:pk>/", views.recommendation, name="recommendation"),
     path("kien-nghi/<int:pk>/chuyen/", views.recommendation_action, name="recommendation_action"),
@@ -45,6 +57,7 @@ urlpatterns = [
     path("cong-khai/<int:pk>/", views.disclosure_record, name="disclosure_record"),
     path("nhap/", importer.page, name="import"),
     path("nhap/mau.xlsx", importer.template, name="import_template"),
+    path("nhap/<uuid:public_id>/", importer.job_page, name="import_job"),
     path("cong-dan/doi-thoai/", views.public_dialogues, name="public_dialogues"),
     path("cong-dan/cong-khai/<str:code>/", views.public_disclosures, name="public_disclosures"),
 ]

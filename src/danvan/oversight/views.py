@@ -21,7 +21,7 @@ from danvan.core.indicators import evaluate, get
 from danvan.documents import render_document
 from danvan.documents.docx import render_docx
 from danvan.jobs import services as jobs
-from danvan.oversight import documents, forms, scoping, services
+from danvan.oversight import documents, forms, scoping, services, signatures
 from danvan.oversight.flows import RECOMMENDATION_FLOW, SUPERVISION_FLOW
 from danvan.oversight.jobs import KIND as REMINDER_JOB
 from danvan.oversight.models import (
@@ -254,6 +254,12 @@ def supervision(request, pk: int):
             "reported", "recommended", "followed_up") else None,
         "error": request.GET.get("loi", ""), "state_label": SupervisionState(sup.state).label,
         "today": today,
+        **_sign_context(
+            request, signatures.signed_report(sup), writer and sup.state in signatures.SIGNABLE_REPORT,
+            reverse("oversight:supervision_sign", args=[sup.pk]),
+            reverse("oversight:supervision_signed", args=[sup.pk]),
+            "Báo cáo được ký số sau khi cuộc giám sát có kết quả và báo cáo.",
+        ),
     })  # fmt: skip
 
 
@@ -386,6 +392,11 @@ def recommendation(request, pk: int):
     return render(request, "oversight/recommendation.html", {
         "r": rec, "steps": history(rec), "actions": _actions(RECOMMENDATION_FLOW, rec, user) if writer else [],
         "today": timezone.localdate(),
+        **_sign_context(
+            request, signatures.signed_letter(rec), writer,
+            reverse("oversight:recommendation_sign", args=[rec.pk]),
+            reverse("oversight:recommendation_signed", args=[rec.pk]), "",
+        ),
     })  # fmt: skip
 
 
@@ -394,6 +405,83 @@ def recommendation(request, pk: int):
 def recommendation_action(request, pk: int):
     rec = services.get_recommendation(_reader(request), pk)
     return _apply(request, rec, reverse("oversight:recommendation", args=[rec.pk]))
+
+
+# --- signed documents (PAdES, through the signing app) --------------------------------------
+
+
+def _sign_context(request, signed, can_sign: bool, action: str, url: str, hint: str) -> dict:
+    return {
+        "signed": signed, "can_sign": can_sign, "sign_action": action, "signed_url": url,
+        "verify_url": signatures.verification_url(signed) if signed else "", "sign_hint": hint,
+        "once_token": uuid.uuid4().hex,
+    }  # fmt: skip
+
+
+def _sign_once(request, obj, scope_name: str, sign, back: str):
+    form = forms.SignForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Mã PIN ký số gồm 6 đến 8 chữ số.")
+        return redirect(back)
+    try:
+        _pk, replayed = _save_once(request, scope_name, lambda: sign(form.cleaned_data["pin"]))
+    except DomainError as exc:
+        if exc.status == 404:
+            raise
+        messages.error(request, exc.message)  # wrong PIN, no certificate, not ready …
+        return redirect(back)
+    if replayed:
+        messages.info(request, "Văn bản đã được ký từ lần gửi trước; không ký lần thứ hai.")
+    else:
+        messages.success(request, "Đã ký số văn bản; bản đã ký được lưu và có thể tải về.")
+    return redirect(back)
+
+
+def _signed_pdf(doc, name: str) -> HttpResponse:
+    if doc is None:
+        raise NotFound("oversight.not_signed", "Văn bản chưa được ký số.")
+    with doc.file.open("rb") as fh:
+        response = HttpResponse(fh.read(), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{name}-da-ky.pdf"'
+    return response
+
+
+@login_required
+@require_POST
+def supervision_sign(request, pk: int):
+    user = _reader(request)
+    sup = services.get_supervision(user, pk)
+    services.require_writer(user, sup.unit)
+    return _sign_once(
+        request, sup, f"oversight.sign_report.{sup.pk}",
+        lambda pin: signatures.sign_supervision_report(sup, by=user, pin=pin),
+        reverse("oversight:supervision", args=[sup.pk]),
+    )  # fmt: skip
+
+
+@login_required
+def supervision_signed(request, pk: int):
+    sup = services.get_supervision(_reader(request), pk)
+    return _signed_pdf(signatures.signed_report(sup), f"bao-cao-giam-sat-{sup.pk}")
+
+
+@login_required
+@require_POST
+def recommendation_sign(request, pk: int):
+    user = _reader(request)
+    rec = services.get_recommendation(user, pk)
+    services.require_writer(user, rec.unit)
+    return _sign_once(
+        request, rec, f"oversight.sign_letter.{rec.pk}",
+        lambda pin: signatures.sign_recommendation_letter(rec, by=user, pin=pin),
+        reverse("oversight:recommendation", args=[rec.pk]),
+    )  # fmt: skip
+
+
+@login_required
+def recommendation_signed(request, pk: int):
+    rec = services.get_recommendation(_reader(request), pk)
+    return _signed_pdf(signatures.signed_letter(rec), f"kien-nghi-{rec.pk}")
 
 
 @login_required
