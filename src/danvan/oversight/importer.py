@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from danvan.accounts.models import Organization, OrganizationKind
@@ -266,17 +267,19 @@ def workbook(rows_by_sheet: dict) -> bytes:
 def _check_upload(upload) -> bytes:
     """What can be told at once, before the job: no file, wrong type, too big, not a workbook."""
     if upload is None:
-        raise Invalid("import.no_file", "Hãy chọn tệp .xlsx.")
+        raise Invalid("import.no_file", gettext("Hãy chọn tệp .xlsx."))
     name = upload.name.lower()
     if not name.endswith((".xlsx", ".csv")):
-        raise Invalid("import.bad_type", "Chỉ nhận tệp .xlsx (hoặc .csv) theo tệp mẫu.")
+        raise Invalid("import.bad_type", gettext("Chỉ nhận tệp .xlsx (hoặc .csv) theo tệp mẫu."))
     if upload.size > MAX_UPLOAD:
-        raise Invalid("import.too_big", "Tệp quá lớn (tối đa 10 MB).")
+        raise Invalid("import.too_big", gettext("Tệp quá lớn (tối đa 10 MB)."))
     data = upload.read()
     if name.endswith(".xlsx") and not data.startswith(b"PK"):
-        raise Invalid("import.not_spreadsheet", "Tệp không phải bảng tính .xlsx; không đọc được.")
+        raise Invalid(
+            "import.not_spreadsheet", gettext("Tệp không phải bảng tính .xlsx; không đọc được.")
+        )
     if not data:
-        raise Invalid("import.empty", "Tệp rỗng.")
+        raise Invalid("import.empty", gettext("Tệp rỗng."))
     return data
 
 

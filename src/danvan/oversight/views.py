@@ -12,6 +12,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from danvan.accounts import scope
@@ -258,7 +259,7 @@ def supervision(request, pk: int):
             request, signatures.signed_report(sup), writer and sup.state in signatures.SIGNABLE_REPORT,
             reverse("oversight:supervision_sign", args=[sup.pk]),
             reverse("oversight:supervision_signed", args=[sup.pk]),
-            "Báo cáo được ký số sau khi cuộc giám sát có kết quả và báo cáo.",
+            _("Báo cáo được ký số sau khi cuộc giám sát có kết quả và báo cáo."),
         ),
     })  # fmt: skip
 
@@ -421,7 +422,7 @@ def _sign_context(request, signed, can_sign: bool, action: str, url: str, hint: 
 def _sign_once(request, obj, scope_name: str, sign, back: str):
     form = forms.SignForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Mã PIN ký số gồm 6 đến 8 chữ số.")
+        messages.error(request, _("Mã PIN ký số gồm 6 đến 8 chữ số."))
         return redirect(back)
     try:
         _pk, replayed = _save_once(request, scope_name, lambda: sign(form.cleaned_data["pin"]))
@@ -431,15 +432,15 @@ def _sign_once(request, obj, scope_name: str, sign, back: str):
         messages.error(request, exc.message)  # wrong PIN, no certificate, not ready …
         return redirect(back)
     if replayed:
-        messages.info(request, "Văn bản đã được ký từ lần gửi trước; không ký lần thứ hai.")
+        messages.info(request, _("Văn bản đã được ký từ lần gửi trước; không ký lần thứ hai."))
     else:
-        messages.success(request, "Đã ký số văn bản; bản đã ký được lưu và có thể tải về.")
+        messages.success(request, _("Đã ký số văn bản; bản đã ký được lưu và có thể tải về."))
     return redirect(back)
 
 
 def _signed_pdf(doc, name: str) -> HttpResponse:
     if doc is None:
-        raise NotFound("oversight.not_signed", "Văn bản chưa được ký số.")
+        raise NotFound("oversight.not_signed", _("Văn bản chưa được ký số."))
     with doc.file.open("rb") as fh:
         response = HttpResponse(fh.read(), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{name}-da-ky.pdf"'
@@ -739,7 +740,8 @@ def _require_front_writer(user, unit) -> None:
     services.require_writer(user, unit)
     if scoping.organization_kind(user):
         raise Forbidden(
-            "oversight.read_only", "Việc này do Ủy ban MTTQ thực hiện, không do tổ chức thành viên."
+            "oversight.read_only",
+            _("Việc này do Ủy ban MTTQ thực hiện, không do tổ chức thành viên."),
         )
 
 
@@ -782,12 +784,16 @@ def board_new(request):
             _domain_errors(form, exc)
         else:
             if replayed:
-                messages.info(request, "Ban đã được lưu từ lần gửi trước; không tạo ban thứ hai.")
+                messages.info(
+                    request, _("Ban đã được lưu từ lần gửi trước; không tạo ban thứ hai.")
+                )
             else:
-                messages.success(request, "Đã lưu quyết định thành lập ban. Hãy thêm thành viên.")
+                messages.success(
+                    request, _("Đã lưu quyết định thành lập ban. Hãy thêm thành viên.")
+                )
             return redirect("oversight:board", pk=pk)
     return _form_page(
-        request, form, title="Thành lập Ban Thanh tra nhân dân, Ban Giám sát đầu tư của cộng đồng",
+        request, form, title=_("Thành lập Ban Thanh tra nhân dân, Ban Giám sát đầu tư của cộng đồng"),
         unit=unit, back=reverse("oversight:boards"),
     )  # fmt: skip
 
@@ -809,9 +815,11 @@ def board_edit(request, pk: int):
         except Invalid as exc:
             _domain_errors(form, exc)
         else:
-            messages.success(request, "Đã cập nhật thông tin ban.")
+            messages.success(request, _("Đã cập nhật thông tin ban."))
             return redirect(back)
-    return _form_page(request, form, title=f"Sửa thông tin {b.name}", unit=b.unit, back=back)
+    return _form_page(
+        request, form, title=_("Sửa thông tin %(name)s") % {"name": b.name}, unit=b.unit, back=back
+    )
 
 
 @login_required
@@ -833,11 +841,20 @@ def member_add(request, pk: int):
             _domain_errors(form, exc)
         else:
             if replayed:
-                messages.info(request, "Thành viên đã được thêm từ lần gửi trước.")
+                messages.info(request, _("Thành viên đã được thêm từ lần gửi trước."))
             else:
-                messages.success(request, f"Đã thêm thành viên {form.cleaned_data['full_name']}.")
+                messages.success(
+                    request,
+                    _("Đã thêm thành viên %(name)s.") % {"name": form.cleaned_data["full_name"]},
+                )
             return redirect(back)
-    return _form_page(request, form, title=f"Thêm thành viên {b.name}", unit=b.unit, back=back)
+    return _form_page(
+        request,
+        form,
+        title=_("Thêm thành viên %(name)s") % {"name": b.name},
+        unit=b.unit,
+        back=back,
+    )
 
 
 @login_required
@@ -861,10 +878,17 @@ def member_edit(request, pk: int):
         except Invalid as exc:
             _domain_errors(form, exc)
         else:
-            messages.success(request, f"Đã cập nhật thành viên {form.cleaned_data['full_name']}.")
+            messages.success(
+                request,
+                _("Đã cập nhật thành viên %(name)s.") % {"name": form.cleaned_data["full_name"]},
+            )
             return redirect(back)
     return _form_page(
-        request, form, title=f"Sửa thông tin thành viên {member.full_name}", unit=b.unit, back=back
+        request,
+        form,
+        title=_("Sửa thông tin thành viên %(name)s") % {"name": member.full_name},
+        unit=b.unit,
+        back=back,
     )
 
 
@@ -885,12 +909,16 @@ def question_add(request, pk: int):
             _domain_errors(form, exc)
         else:
             if replayed:
-                messages.info(request, "Ý kiến đã được ghi nhận từ lần gửi trước.")
+                messages.info(request, _("Ý kiến đã được ghi nhận từ lần gửi trước."))
             else:
-                messages.success(request, "Đã ghi nhận ý kiến của người dân.")
+                messages.success(request, _("Đã ghi nhận ý kiến của người dân."))
             return redirect(back)
     return _form_page(
-        request, form, title=f"Ghi nhận ý kiến tại hội nghị “{d.title}”", unit=d.unit, back=back
+        request,
+        form,
+        title=_("Ghi nhận ý kiến tại hội nghị “%(title)s”") % {"title": d.title},
+        unit=d.unit,
+        back=back,
     )
 
 
@@ -916,10 +944,10 @@ def question_answer(request, pk: int):
         except Invalid as exc:
             _domain_errors(form, exc)
         else:
-            messages.success(request, "Đã ghi nhận trả lời.")
+            messages.success(request, _("Đã ghi nhận trả lời."))
             return redirect(back)
     return _form_page(
-        request, form, title=f"Trả lời ý kiến: {q.topic[:80]}", unit=d.unit, back=back,
+        request, form, title=_("Trả lời ý kiến: %(topic)s") % {"topic": q.topic[:80]}, unit=d.unit, back=back,
         intro=f"{q.asked_by}: {q.topic}",
     )  # fmt: skip
 
