@@ -192,3 +192,12 @@ def test_the_city_officer_picks_the_commune(commune, client):
     r = client.post("/giam-sat/ban/moi/", _board_data(commune=str(commune.pk)))
     assert r.status_code == 302
     assert Board.objects.filter(unit=commune).count() == 1
+
+
+def test_the_forms_speak_english_from_the_catalogue(officer, board, client, settings):
+    client.force_login(officer)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(f"/giam-sat/ban/{board.pk}/sua/").content.decode()
+    assert "Board name" in page and "Term from" in page and "Dissolution date" in page
+    r = client.post(f"/giam-sat/ban/{board.pk}/thanh-vien/", {"full_name": "", "once_token": "en"})
+    assert "Add a member to" in r.content.decode()

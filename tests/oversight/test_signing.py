@@ -117,3 +117,19 @@ def test_a_reader_cannot_sign_and_an_unreported_supervision_is_refused(signer, c
     assert (
         client.post(f"/giam-sat/giam-sat/{sup.pk}/bao-cao/ky-so/", {"pin": PIN}).status_code == 403
     )
+
+
+def test_the_signature_block_names_who_signs_for_whom():
+    from types import SimpleNamespace as NS
+
+    front, women = NS(kind="fatherland_front"), NS(kind="womens_union")
+    vice = NS(position="Phó Chủ tịch Ủy ban MTTQ Việt Nam phường")
+    assert signatures.front_authority(vice, front) == ["TM. BAN THƯỜNG TRỰC", "PHÓ CHỦ TỊCH"]
+    assert signatures.front_authority(NS(position="Chủ tịch Hội"), women) == [
+        "TM. BAN THƯỜNG VỤ",
+        "CHỦ TỊCH",
+    ]
+    assert signatures.front_authority(NS(position="Ủy viên"), front) == [
+        "TM. BAN THƯỜNG TRỰC",
+        "ỦY VIÊN",
+    ]

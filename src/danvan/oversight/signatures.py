@@ -4,6 +4,7 @@ through the signing app's services: the PIN is checked there, the signed PDF is 
 
 from django.db import transaction
 
+from danvan.accounts.models import OrganizationKind
 from danvan.audit.services import record
 from danvan.core.errors import Invalid
 from danvan.documents import render_document
@@ -23,19 +24,25 @@ SIGNABLE_REPORT = {
 }
 
 
-def front_authority(user) -> list[str]:
-    """Signature-block lines of a Front committee document (Decree 30/2020 Art. 8 as the Front
-    applies it): the standing committee signs; a vice-chair signs on its behalf."""
+def front_authority(user, organizer=None) -> list[str]:
+    """Signature-block lines (Decree 30/2020 Art. 8 as the Front applies it): the Front
+    committee's standing board signs (TM. BAN THƯỜNG TRỰC), a member organization's standing
+    committee for its own supervision (TM. BAN THƯỜNG VỤ); the chair or a vice-chair on its
+    behalf."""
+    kind = getattr(organizer, "kind", OrganizationKind.FATHERLAND_FRONT)
+    body = (
+        "TM. BAN THƯỜNG TRỰC" if kind == OrganizationKind.FATHERLAND_FRONT else "TM. BAN THƯỜNG VỤ"
+    )
     position = (getattr(user, "position", "") or "").strip().lower()
     if position.startswith("phó chủ tịch"):
-        return ["TM. BAN THƯỜNG TRỰC", "PHÓ CHỦ TỊCH"]
+        return [body, "PHÓ CHỦ TỊCH"]
     if position.startswith("chủ tịch"):
-        return ["TM. BAN THƯỜNG TRỰC", "CHỦ TỊCH"]
-    return ["TM. BAN THƯỜNG TRỰC", (user.position or "ỦY VIÊN").upper()]
+        return [body, "CHỦ TỊCH"]
+    return [body, (user.position or "ỦY VIÊN").upper()]
 
 
-def _sign(spec_of, obj, *, by, authorization, object_type: str):
-    title = front_authority(by)
+def _sign(spec_of, obj, *, by, authorization, object_type: str, organizer=None):
+    title = front_authority(by, organizer)
     rendered = render_document(
         spec_of(obj, authority=title, signer_name=by.full_name or by.username)
     )
@@ -57,7 +64,7 @@ def sign_supervision_report(sup: Supervision, *, by, pin: str):
     authorization = signing.confirm(by, pin, obj=sup)
     with transaction.atomic():
         doc = _sign(documents.supervision_report, sup, by=by, authorization=authorization,
-                    object_type=SUPERVISION_REPORT)  # fmt: skip
+                    object_type=SUPERVISION_REPORT, organizer=sup.organizer)  # fmt: skip
         Supervision.objects.filter(pk=sup.pk).update(report_file=doc.file.name)
         record(
             "oversight.document.signed",
@@ -76,8 +83,9 @@ def sign_recommendation_letter(rec: Recommendation, *, by, pin: str):
         raise Invalid("recommendation.not_yours", "Văn bản này do Ủy ban MTTQ ký.")
     authorization = signing.confirm(by, pin, obj=rec)
     with transaction.atomic():
+        organizer = rec.supervision.organizer if rec.supervision else None
         doc = _sign(documents.recommendation_letter, rec, by=by, authorization=authorization,
-                    object_type=RECOMMENDATION_LETTER)  # fmt: skip
+                    object_type=RECOMMENDATION_LETTER, organizer=organizer)  # fmt: skip
         record(
             "oversight.document.signed",
             actor=by,
