@@ -1,13 +1,28 @@
 """Shared fixtures: the demo world (units, organizations, personas) loaded once per session,
 and logged-in clients for each persona (healthchecks' alice/bob/charlie, here by role)."""
 
+import os
+
 import pytest
+from django.conf import settings as django_settings
+from django.contrib.auth import hashers
 from django.core.management import call_command
 from django.test import Client
 
 from danvan.accounts.models import User
 from danvan.accounts.services import create_token
 from tests.snapshot import Snapshot
+
+# Passwords and signing PINs hashed cheaply in tests (PBKDF2 at 1,000,000 iterations costs ~0.2 s
+# per hash, minutes over the suite). Settings are loaded before this file, so the list is set here
+# too; the environment variable reaches the worker processes tests start (danvan/settings.py).
+os.environ["DANVAN_TEST_FAST_HASHING"] = "1"
+django_settings.PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.MD5PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+hashers.get_hashers.cache_clear()
+hashers.get_hashers_by_algorithm.cache_clear()
 
 PERSONAS = [
     "admin",

@@ -136,6 +136,15 @@ AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
+# Test runs only (tests/conftest.py sets it, and the worker processes the tests start inherit it):
+# a cheap hasher first, so the suite does not spend minutes in PBKDF2 for passwords and signing PINs.
+# The default PBKDF2 hasher stays in the list, so hashes made either way still verify.
+if env_bool("DANVAN_TEST_FAST_HASHING", False):
+    PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    ]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {

@@ -68,3 +68,47 @@ def test_front_officer_plans_reports_recommends_and_sees_the_overdue_answer(worl
     page.goto("/giam-sat/kien-nghi/")
     first = page.locator("#recommendations tbody tr").first.inner_text()
     assert "quá" in first  # overdue first
+
+
+def test_front_officer_sets_up_a_board_adds_a_member_and_records_a_question(world, page):
+    """The board and dialogue forms (issue 11, item 1): from the list to the new board, its
+    first member, then a citizen's question at a dialogue; each page shows the next step."""
+    from danvan.oversight.models import Board, Dialogue
+
+    login(page, "front.hoankiem")
+    page.goto("/giam-sat/ban/")
+    page.click("#board-new-investment")
+    page.click("button:has-text('Lưu')")  # empty: the Vietnamese messages
+    assert "Không được để trống." in page.inner_text("form.card")
+    page.fill("#id_name", "Ban Giám sát đầu tư của cộng đồng công trình nhà văn hóa TDP số 8")
+    page.fill("#id_project", "Cải tạo nhà văn hóa tổ dân phố số 8")
+    page.fill("#id_term_end", (timezone.localdate() + dt.timedelta(days=365)).isoformat())
+    page.click("button:has-text('Lưu')")
+    page.wait_for_selector("#member-add")
+    page.screenshot(path="/tmp/oversight-board-new.png", full_page=True)
+    page.click("#member-add")
+    page.fill("#id_full_name", "Nguyễn Thị Lan")
+    page.select_option("#id_position", "head")
+    page.fill("#id_village", "TDP số 8")
+    page.click("button:has-text('Lưu')")
+    page.wait_for_selector("#members:has-text('Nguyễn Thị Lan')")
+    page.screenshot(path="/tmp/oversight-board-member.png", full_page=True)
+    board = Board.objects.get(name__endswith="nhà văn hóa TDP số 8")
+    assert board.members.get().position == "head"
+
+    d = Dialogue.objects.filter(unit__code="00070").first()
+    page.goto(f"/giam-sat/doi-thoai/{d.pk}/")
+    page.click("#question-add")
+    page.fill("#id_asked_by", "Ông Trần Văn Hùng, TDP số 8")
+    page.fill("#id_topic", "Lịch sửa chữa nhà văn hóa tổ dân phố")
+    page.click("button:has-text('Lưu')")
+    page.wait_for_selector("#questions:has-text('Ông Trần Văn Hùng')")
+    page.screenshot(path="/tmp/oversight-dialogue-question.png", full_page=True)
+    page.goto("/giam-sat/giam-sat/")
+    page.click("text=Giám sát việc giải quyết thủ tục hành chính tại Bộ phận Một cửa phường")
+    page.wait_for_selector("#signed-pdf")
+    page.screenshot(path="/tmp/oversight-signed.png", full_page=True)
+    page.goto("/giam-sat/nhap/")
+    page.click("#recent-imports a")
+    page.wait_for_selector("#import-errors")
+    page.screenshot(path="/tmp/oversight-import-job.png", full_page=True)

@@ -35,6 +35,23 @@ MAIN_PAGES = [
     (None, "/thu-tuc/"),
     (None, "/tra-cuu/?ma={demo_code}&so=5678"),
     (None, "/kiem-tra-chu-ky/"),
+    # one-stop: the counter, a dossier, the handler's list, the citizen's side
+    ("clerk.hoankiem", "/mot-cua/quay/"),
+    ("clerk.hoankiem", "/mot-cua/ho-so/{demo_code}/"),
+    ("specialist.hoankiem", "/mot-cua/cua-toi/"),
+    ("specialist.hoankiem", "/mot-cua/ho-so/{draft_code}/ket-qua/soan/"),
+    (None, "/nop-truc-tuyen/"),
+    ("congdan.hang", "/nop-truc-tuyen/"),
+    ("congdan.hang", "/kho-cua-toi/"),
+    (None, "/kho-cua-toi/kich-hoat/"),
+    # the data store, signing, the procedure catalogue, reports
+    ("clerk.hoankiem", "/kho-du-lieu/"),
+    ("clerk.hoankiem", "/kho-du-lieu/cap-ma/"),
+    ("leader.hoankiem", "/chu-ky-so/"),
+    ("seal.hoankiem", "/chu-ky-so/"),
+    (None, "/thu-tuc/{procedure_code}/"),
+    ("clerk.hoankiem", "/thu-tuc/quan-ly/"),
+    ("leader.hoankiem", "/bao-cao/chat-luong-phuc-vu/"),
 ]
 
 
@@ -42,6 +59,41 @@ def demo_code() -> str:
     from danvan.onestop.models import Dossier
 
     return Dossier.objects.filter(unit__code="00070", phone="0912345678").order_by("id")[0].code
+
+
+def draft_code() -> str:
+    """A dossier of the demo that a specialist is settling (its result can be drafted)."""
+    from danvan.onestop.models import Dossier
+    from danvan.onestop.states import Status
+
+    return (
+        Dossier.objects.filter(unit__code="00070", status=Status.PROCESSING).order_by("id")[0].code
+    )
+
+
+def procedure_code() -> str:
+    """A procedure with components and steps, as on the catalogue's detail page."""
+    from danvan.procedures.models import Procedure
+
+    return (
+        Procedure.objects.filter(components__isnull=False, steps__isnull=False)
+        .order_by("code")[0]
+        .code
+    )
+
+
+PLACEHOLDERS = {
+    "{demo_code}": demo_code,
+    "{draft_code}": draft_code,
+    "{procedure_code}": procedure_code,
+}
+
+
+def filled(path: str) -> str:
+    for placeholder, value in PLACEHOLDERS.items():
+        if placeholder in path:
+            path = path.replace(placeholder, value())
+    return path
 
 
 class VisibleText(HTMLParser):
@@ -93,7 +145,7 @@ def english_translations() -> set[str]:
 def page(persona, path, language, client_as):
     client = client_as(persona) if persona else Client()
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
-    response = client.get(path.replace("{demo_code}", demo_code()) if "{" in path else path)
+    response = client.get(filled(path))
     assert response.status_code == 200, path
     html = response.content.decode()
     assert f'<html lang="{language}"' in html

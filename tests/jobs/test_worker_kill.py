@@ -26,7 +26,7 @@ from danvan.jobs import services as jobs
 from tests.jobs.kinds import ROW_KIND
 from tests.signing.test_batch_worker_kill import SQLITE, _copy_database, _env, _Reader
 
-pytestmark = pytest.mark.django_db(transaction=not SQLITE)
+pytestmark = pytest.mark.django_db(transaction=True)
 ROOT = Path(__file__).resolve().parents[2]
 ROWS, CHUNK, KILL_AFTER = 60, 5, 15
 LEASE = 2  # seconds; the worker processes and the server run with it
@@ -41,9 +41,8 @@ WORKER = (
 
 
 @pytest.fixture
-def world(request):
-    if not SQLITE:
-        request.getfixturevalue("demo_world_tx")
+def world(demo_world_tx):
+    """The session's demo world, committed (on SQLite copied to a file by the test)."""
 
 
 def _free_port() -> int:

@@ -11,6 +11,8 @@ WRITERS = {"front.hanoi", "front.hoankiem", "admin"}
 SUP, REC, CRIT, COMMENT = "{ov_sup}", "{ov_rec}", "{ov_crit}", "{ov_comment}"
 DIAL, BOARD, DISC = "{ov_dialogue}", "{ov_board}", "{ov_disclosure}"
 COMMITMENT = "{ov_commitment}"
+MEMBER, QUESTION = "{ov_member}", "{ov_question}"
+IMPORT_JOB = "{ov_import_job}"
 TODAY = dt.date.today()
 HK_SUPERVISION = "Giám sát việc giải quyết thủ tục hành chính tại Bộ phận Một cửa phường"
 
@@ -57,6 +59,24 @@ def _board():
     return str(Board.objects.filter(unit__code="00070").first().pk)
 
 
+def _member():
+    from danvan.oversight.models import BoardMember
+
+    return str(BoardMember.objects.filter(board__unit__code="00070").first().pk)
+
+
+def _question():
+    from danvan.oversight.models import DialogueQuestion
+
+    return str(DialogueQuestion.objects.filter(dialogue__unit__code="00070").first().pk)
+
+
+def _import_job():
+    from danvan.jobs.models import Job
+
+    return str(Job.objects.get(kind="oversight.import", owner__username="front.hoankiem").public_id)
+
+
 def _disclosure():
     from danvan.oversight.models import Disclosure
 
@@ -65,7 +85,8 @@ def _disclosure():
 
 RESOLVE = {
     SUP: _sup, REC: _rec, CRIT: _crit, COMMENT: _comment, DIAL: _dialogue, BOARD: _board,
-    DISC: _disclosure, COMMITMENT: _commitment,
+    DISC: _disclosure, COMMITMENT: _commitment, MEMBER: _member, QUESTION: _question,
+    IMPORT_JOB: _import_job,
 }  # fmt: skip
 STALE = {"action": "follow_up", "expected_version": "0"}  # writers: 409 → back to the page
 API_STALE = {"action": "answer", "expected_version": 0, "answer": "Đã trả lời đầy đủ."}
@@ -80,6 +101,12 @@ ENTRIES = [
     Entry("POST", "giam-sat/giam-sat/<int:pk>/kien-nghi/", allow=WRITERS, params={"pk": SUP}),
     Entry("GET", "giam-sat/giam-sat/<int:pk>/bao-cao.<str:kind>", allow=READERS,
           params={"pk": SUP, "kind": "pdf"}),
+    # PAdES signing by the Front official (an empty form: writers are sent back with the PIN
+    # message) and the signed copies the demo keeps for the Một cửa supervision.
+    Entry("POST", "giam-sat/giam-sat/<int:pk>/bao-cao/ky-so/", allow=WRITERS, params={"pk": SUP}, body={}),
+    Entry("GET", "giam-sat/giam-sat/<int:pk>/bao-cao-da-ky.pdf", allow=READERS, params={"pk": SUP}),
+    Entry("POST", "giam-sat/kien-nghi/<int:pk>/van-ban/ky-so/", allow=WRITERS, params={"pk": REC}, body={}),
+    Entry("GET", "giam-sat/kien-nghi/<int:pk>/van-ban-da-ky.pdf", allow=READERS, params={"pk": REC}),
     Entry("GET", "giam-sat/kien-nghi/", allow=READERS),
     Entry("GET", "giam-sat/kien-nghi/<int:pk>/", allow=READERS, params={"pk": REC}),
     Entry("POST", "giam-sat/kien-nghi/<int:pk>/chuyen/", allow=WRITERS, params={"pk": REC},
@@ -95,11 +122,33 @@ ENTRIES = [
     Entry("POST", "giam-sat/doi-thoai/cam-ket/<int:pk>/", allow=WRITERS, params={"pk": COMMITMENT}),
     Entry("GET", "giam-sat/ban/", allow=READERS),
     Entry("GET", "giam-sat/ban/<int:pk>/", allow=READERS, params={"pk": BOARD}),
+    # The board, member and question forms: writers get the form (GET) or its Vietnamese
+    # validation messages for an empty POST (422); readers 403, others 403/404.
+    Entry("GET", "giam-sat/ban/moi/", allow=WRITERS),
+    Entry("POST", "giam-sat/ban/moi/", allow=WRITERS, ok=(422,), body={}),
+    Entry("GET", "giam-sat/ban/<int:pk>/sua/", allow=WRITERS, params={"pk": BOARD}),
+    Entry("POST", "giam-sat/ban/<int:pk>/sua/", allow=WRITERS, ok=(422,), params={"pk": BOARD}, body={}),
+    Entry("GET", "giam-sat/ban/<int:pk>/thanh-vien/", allow=WRITERS, params={"pk": BOARD}),
+    Entry("POST", "giam-sat/ban/<int:pk>/thanh-vien/", allow=WRITERS, ok=(422,), params={"pk": BOARD},
+          body={}),
+    Entry("GET", "giam-sat/ban/thanh-vien/<int:pk>/", allow=WRITERS, params={"pk": MEMBER}),
+    Entry("POST", "giam-sat/ban/thanh-vien/<int:pk>/", allow=WRITERS, ok=(422,), params={"pk": MEMBER},
+          body={}),
+    Entry("GET", "giam-sat/doi-thoai/<int:pk>/y-kien/", allow=WRITERS, params={"pk": DIAL}),
+    Entry("POST", "giam-sat/doi-thoai/<int:pk>/y-kien/", allow=WRITERS, ok=(422,), params={"pk": DIAL},
+          body={}),
+    Entry("GET", "giam-sat/doi-thoai/y-kien/<int:pk>/", allow=WRITERS, params={"pk": QUESTION}),
+    Entry("POST", "giam-sat/doi-thoai/y-kien/<int:pk>/", allow=WRITERS, ok=(422,),
+          params={"pk": QUESTION}, body={}),
     Entry("GET", "giam-sat/cong-khai/", allow=READERS, query="don_vi=00070"),
     Entry("POST", "giam-sat/cong-khai/lap-danh-muc/", allow=WRITERS, query="don_vi=00070"),
     Entry("POST", "giam-sat/cong-khai/<int:pk>/", allow=WRITERS, params={"pk": DISC}),
     Entry("GET", "giam-sat/nhap/", allow=WRITERS),
+    Entry("POST", "giam-sat/nhap/", allow=WRITERS, ok=(422,), body={}),  # no file: the message
     Entry("GET", "giam-sat/nhap/mau.xlsx", allow=READERS),
+    # The demo import job (a file with errors): its owner and the administrator see it.
+    Entry("GET", "giam-sat/nhap/<uuid:public_id>/", allow={"front.hoankiem", "admin"},
+          params={"public_id": IMPORT_JOB}),
     Entry("GET", "giam-sat/cong-dan/doi-thoai/", allow=PUBLIC),
     Entry("GET", "giam-sat/cong-dan/cong-khai/<str:code>/", allow=PUBLIC, params={"code": "00070"}),
     # API

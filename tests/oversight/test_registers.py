@@ -210,7 +210,7 @@ def test_import_refuses_another_units_rows_and_a_non_spreadsheet(commune, office
     r = client.post(
         "/giam-sat/nhap/", {"file": SimpleUploadedFile("a.xlsx", b"MZ\x90\x00 not a workbook")}
     )
-    assert r.status_code == 200 and "không" in r.content.decode().lower()
+    assert r.status_code == 422 and "không phải bảng tính" in r.content.decode()
 
 
 def test_the_reminder_command_queues_a_job_that_flags_each_overdue_answer_once(

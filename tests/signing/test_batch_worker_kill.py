@@ -1,9 +1,10 @@
 """Must show: killing the signing worker in the middle of a batch leaves every result either
 signed (it validates) or untouched, never corrupt; running the worker again finishes the rest.
 
-The worker is a real `danvan jobs-worker` process (batches are background jobs) killed with SIGKILL. On SQLite it works on
-a file copy of the test database made after the batch was created (the test's own database lives
-in memory); on PostgreSQL the test commits (transactional) and the worker opens the test database.
+The worker is a real `danvan jobs-worker` process (batches are background jobs) killed with SIGKILL.
+The test commits (transactional). On SQLite the worker works on a file copy of the test database
+made after the batch was created (the test's own database lives in memory; the copy goes through
+SQLite's online backup API); on PostgreSQL the worker opens the test database.
 CI runs it in both passes.
 """
 
@@ -26,20 +27,19 @@ from danvan.signing import services as signing
 from tests.signing.test_batches import PIN, awaiting_signature
 
 SQLITE = connection.vendor == "sqlite"
-pytestmark = pytest.mark.django_db(transaction=not SQLITE)
+pytestmark = pytest.mark.django_db(transaction=True)
 ITEMS = 40
 KILL_AFTER = 8
 
 
 def _copy_database(target: Path) -> None:
-    """The test's (uncommitted) data into a file database the worker process can open."""
-    source = connection.connection
-    with sqlite3.connect(target) as out:
-        out.executescript(
-            "\n".join(
-                line for line in source.iterdump() if line not in ("BEGIN TRANSACTION;", "COMMIT;")
-            )
-        )
+    """The test's committed data into a file database the worker process can open."""
+    connection.ensure_connection()
+    out = sqlite3.connect(target)
+    try:
+        connection.connection.backup(out)
+    finally:
+        out.close()
 
 
 def _database_url(db_file: Path) -> str:
@@ -152,10 +152,8 @@ def _state(db_file: Path, batch_pk: int, media: Path) -> dict:
 
 
 @pytest.fixture
-def world(request):
-    """SQLite: the session's demo world (copied to a file below). PostgreSQL: committed data."""
-    if not SQLITE:
-        request.getfixturevalue("demo_world_tx")
+def world(demo_world_tx):
+    """The session's demo world, committed (on SQLite copied to a file below)."""
 
 
 def test_killing_the_worker_mid_batch_leaves_each_result_signed_or_untouched(

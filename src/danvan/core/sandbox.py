@@ -24,13 +24,26 @@ class Refused(Exception):
 
 
 _CONTEXT = None
+# Imported once by the fork server, so each child starts with them instead of importing them per
+# file (pyhanko's reader alone takes 0.3-0.6 s to import: that was most of an upload's cost).
+# "__main__": the program's main module, which each child would otherwise run again.
+_PRELOAD = ["__main__", "danvan.core.sandbox", "pyhanko.pdf_utils.reader", "PIL.Image"]
+
+
+def preload(module: str) -> None:
+    """Have the fork server import `module` (an app whose functions run in the sandbox calls this
+    from its AppConfig.ready)."""
+    if module not in _PRELOAD:
+        _PRELOAD.append(module)
+    if _CONTEXT is not None:
+        _CONTEXT.set_forkserver_preload(list(_PRELOAD))
 
 
 def _context():
     global _CONTEXT
     if _CONTEXT is None:
         ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["danvan.core.sandbox"])
+        ctx.set_forkserver_preload(list(_PRELOAD))
         _CONTEXT = ctx
     return _CONTEXT
 

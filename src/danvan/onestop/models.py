@@ -12,16 +12,16 @@ from danvan.workflow.registry import for_model
 
 
 class Channel(models.TextChoices):
-    IN_PERSON = "in_person", "Trực tiếp"
-    ONLINE = "online", "Trực tuyến"
-    POST = "post", "Bưu chính"
-    API = "api", "Kết nối API"
+    IN_PERSON = "in_person", _("Trực tiếp")
+    ONLINE = "online", _("Trực tuyến")
+    POST = "post", _("Bưu chính")
+    API = "api", _("Kết nối API")
 
 
 class Outcome(models.TextChoices):
     NONE = "", "—"
-    GRANTED = "granted", "Giải quyết"
-    REFUSED = "refused", "Từ chối giải quyết"
+    GRANTED = "granted", _("Giải quyết")
+    REFUSED = "refused", _("Từ chối giải quyết")
 
 
 class DossierQuerySet(models.QuerySet):

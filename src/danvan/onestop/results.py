@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from danvan.documents import forms_onestop as forms
 from danvan.documents.admin_doc import (
@@ -19,6 +19,12 @@ from danvan.onestop.titles import result_title
 from danvan.procedures.services import CopyKind
 
 HOTLINE = "1022"
+
+
+def _vietnamese(label) -> str:
+    """A choice label as printed on the document: documents stay Vietnamese in every language."""
+    with translation.override("vi"):
+        return str(label())
 
 
 def _place(dossier: Dossier) -> str:
@@ -62,7 +68,7 @@ def dossier_info(dossier: Dossier) -> forms.DossierInfo:
         request_summary=dossier.summary or dossier.procedure.name,
         received_at=received,
         appointment=appointment,
-        channel=dossier.get_channel_display(),
+        channel=_vietnamese(dossier.get_channel_display),
         owner=dossier.owner_name,
         components=comps,
         sets=dossier.sets_count,

@@ -9,6 +9,7 @@ from django.db.models import Case, Count, F, IntegerField, Q, Value, When
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
@@ -36,13 +37,13 @@ BADGE_CLASS = {
 }
 SLIP_EVENTS = {"02": "request_supplement", "03": "refuse_intake", "04": "apologize", "05": "stop"}
 SLIP_NAMES = {
-    "01": "Giấy tiếp nhận hồ sơ và hẹn trả kết quả (mẫu 01)",
-    "02": "Phiếu yêu cầu bổ sung (mẫu 02)",
-    "03": "Phiếu từ chối tiếp nhận (mẫu 03)",
-    "04": "Phiếu xin lỗi và hẹn lại (mẫu 04)",
-    "05": "Phiếu dừng giải quyết (mẫu 05)",
-    "06": "Phiếu kiểm soát quá trình (mẫu 06)",
-    "07": "Sổ theo dõi hồ sơ (mẫu 07)",
+    "01": _("Giấy tiếp nhận hồ sơ và hẹn trả kết quả (mẫu 01)"),
+    "02": _("Phiếu yêu cầu bổ sung (mẫu 02)"),
+    "03": _("Phiếu từ chối tiếp nhận (mẫu 03)"),
+    "04": _("Phiếu xin lỗi và hẹn lại (mẫu 04)"),
+    "05": _("Phiếu dừng giải quyết (mẫu 05)"),
+    "06": _("Phiếu kiểm soát quá trình (mẫu 06)"),
+    "07": _("Sổ theo dõi hồ sơ (mẫu 07)"),
 }
 
 

@@ -10,7 +10,12 @@ CODES = {
     "oversight.dialogue.updated": "Cập nhật hội nghị đối thoại “{title}”",
     "oversight.board.created": "Thành lập {name}",
     "oversight.board.member_added": "Thêm thành viên {member} vào {name}",
+    "oversight.board.updated": "Sửa thông tin {name}: {fields}",
+    "oversight.board.member_updated": "Sửa thông tin thành viên {member} của {name}: {fields}",
+    "oversight.dialogue.question": "Ghi nhận ý kiến “{topic}” tại hội nghị đối thoại “{title}”",
+    "oversight.dialogue.answer": "Ghi nhận trả lời ý kiến “{topic}” tại hội nghị đối thoại “{title}”",
     "oversight.disclosure.recorded": "Ghi nhận công khai “{item}” ({period})",
+    "oversight.document.signed": "Ký số {what} “{title}” ({public_id})",
     "oversight.import": "Nhập dữ liệu giám sát, phản biện, đối thoại từ tệp: {summary}",
     "oversight.reminders.sent": "Nhắc {count} kiến nghị quá hạn trả lời",
 }

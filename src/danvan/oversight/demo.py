@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from danvan.accounts.models import Organization, OrganizationKind, Role, RoleGrant, User
 from danvan.audit.services import record
-from danvan.oversight import services
+from danvan.oversight import services, signatures
 from danvan.oversight.jobs import send_reminders
 from danvan.oversight.models import (
     Board,
@@ -38,6 +38,8 @@ from danvan.oversight.states import (
     SubjectKind,
     SupervisionForm,
 )
+from danvan.signing import services as signing
+from danvan.signing.demo import DEMO_PIN, P12_PASSWORD
 from danvan.units.services import current_unit
 from danvan.workflow import transition
 
@@ -397,4 +399,59 @@ def load() -> dict:
     women_by = _women_officer(city)
     made = _hoankiem(ward, ward_by) + _city(city, city_by, women_by) + _bavi(commune, city_by)
     flagged = send_reminders()
-    return {"supervisions": made, "reminded": flagged, "total": Supervision.objects.count()}
+    signed = _signed_documents(ward, ward_by)
+    imported = _import_job(ward, ward_by)
+    return {"supervisions": made, "reminded": flagged, "total": Supervision.objects.count(),
+            "signed": signed, "import_jobs": imported}  # fmt: skip
+
+
+DEMO_IMPORT = "so-theo-doi-giam-sat-2025.xlsx"
+
+
+def _import_job(unit, by) -> int:
+    """An import of last year's book with two mistakes: the job page lists them by sheet, row
+    and column, and nothing of the file is written."""
+    from danvan.jobs import imports as job_imports
+    from danvan.jobs import services as jobs
+    from danvan.oversight import importer
+
+    if jobs.mine(by).filter(kind=importer.JOB_KIND).exists():
+        return 0
+    year = timezone.localdate().year - 1
+    data = importer.workbook({
+        "oversight.supervisions": [
+            [unit.code, "Ủy ban MTTQ", "Tổ chức đoàn giám sát", "Cơ quan, tổ chức", "UBND phường",
+             "Giám sát việc thu gom rác thải sinh hoạt", f"05/03/{year}", f"06/03/{year}",
+             f"06/03/{year}", "Đoàn 5 người", "Còn 3 điểm tập kết rác tự phát."],
+            [unit.code, "Hội Phụ nữ", "Tổ chức đoàn giám sát", "Cơ quan, tổ chức", "UBND phường",
+             "Giám sát chi trả trợ cấp xã hội", f"31/02/{year}", "", "", "", ""],
+        ],
+        "oversight.dialogues": [
+            [unit.code, "Đối thoại về an toàn thực phẩm", "Chủ tịch UBND phường", f"12/05/{year}",
+             "Hội trường UBND phường", f"20/05/{year}", 60, ""],
+        ],
+    })  # fmt: skip
+    job = job_imports.start(importer.JOB_KIND, owner=by, unit=unit, file=(DEMO_IMPORT, data))
+    jobs.run_now(job)
+    return 1
+
+
+HK_SUPERVISION = "Giám sát việc giải quyết thủ tục hành chính tại Bộ phận Một cửa phường"
+
+
+def _signed_documents(unit, by) -> int:
+    """front.hoankiem (Phó Chủ tịch Ủy ban MTTQ phường) holds a TEST CA certificate and the demo
+    PIN; the Một cửa supervision's report and its first recommendation letter are signed."""
+    sup = Supervision.objects.filter(unit=unit, title=HK_SUPERVISION).first()
+    if sup is None or signatures.signed_report(sup) is not None:
+        return 0
+    ca = signing.ensure_test_ca()
+    key, cert = ca.issue_person(by.full_name or by.username, f"Ủy ban MTTQ Việt Nam {unit.name}")
+    p12 = ca.export_pkcs12(key, cert, P12_PASSWORD)
+    signing.import_pkcs12(by, p12, P12_PASSWORD, "official", by=None)
+    signing.set_pin(by, DEMO_PIN)
+    signatures.sign_supervision_report(sup, by=by, pin=DEMO_PIN)
+    rec = sup.recommendations.order_by("id").first()
+    if rec is not None:
+        signatures.sign_recommendation_letter(rec, by=by, pin=DEMO_PIN)
+    return 1 + (rec is not None)

@@ -21,7 +21,16 @@ def _governing(unit) -> str:
     )
 
 
-def supervision_report(sup: Supervision) -> DocumentSpec:
+DEFAULT_AUTHORITY = ["TM. BAN THƯỜNG TRỰC", "CHỦ TỊCH"]
+
+
+def _topic(title: str) -> str:
+    """“Giám sát việc …” → “việc …”, so the title does not read “giám sát giám sát”."""
+    return re.sub(r"^giám sát\s+", "", title.strip(), flags=re.IGNORECASE)
+
+
+def supervision_report(sup: Supervision, *, authority=None, signer_name="") -> DocumentSpec:
+    """The report; with ``signer_name`` it is the final text to be signed (no draft mark)."""
     recs = list(sup.recommendations.order_by("id"))
     rows = [[str(i), r.addressee, r.content, f"{r.due_on:%d/%m/%Y}"] for i, r in enumerate(recs, 1)]
     start = sup.started_on or sup.planned_on
@@ -41,20 +50,21 @@ def supervision_report(sup: Supervision) -> DocumentSpec:
     else:
         body.append(Para("Không có kiến nghị."))
     return DocumentSpec(
-        title=f"BÁO CÁO\nKết quả giám sát {sup.title}",
+        title=f"BÁO CÁO\nKết quả giám sát {_topic(sup.title)}",
         governing_body=_governing(sup.organizer.unit),
         issuing_body=sup.organizer.name,
         number="",
         place="Hà Nội",
         date=sup.reported_on or timezone.localdate(),
         body=body,
-        signatures=[SignatureBlock(["TM. BAN THƯỜNG TRỰC", "CHỦ TỊCH"], "")],
+        signatures=[SignatureBlock(authority or DEFAULT_AUTHORITY, signer_name)],
         recipients=[sup.subject, "Ủy ban MTTQ cấp trên (để b/c)", "Lưu: VT"],
-        draft=True,
+        draft=not signer_name,
+        author=signer_name,
     )
 
 
-def recommendation_letter(rec: Recommendation) -> DocumentSpec:
+def recommendation_letter(rec: Recommendation, *, authority=None, signer_name="") -> DocumentSpec:
     sup = rec.supervision
     org = sup.organizer if sup else None
     issuing = org.name if org else f"Ủy ban MTTQ Việt Nam {rec.unit.name}"
@@ -77,9 +87,10 @@ def recommendation_letter(rec: Recommendation) -> DocumentSpec:
         place="Hà Nội",
         date=rec.sent_on,
         body=body,
-        signatures=[SignatureBlock(["TM. BAN THƯỜNG TRỰC", "CHỦ TỊCH"], "")],
+        signatures=[SignatureBlock(authority or DEFAULT_AUTHORITY, signer_name)],
         recipients=[rec.addressee, "Ủy ban MTTQ cấp trên (để b/c)", "Lưu: VT"],
-        draft=True,
+        draft=not signer_name,
+        author=signer_name,
     )
 
 

@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from danvan.accounts.models import Organization, OrganizationKind
 from danvan.oversight.models import Board
 from danvan.oversight.states import (
+    BoardKind,
+    BoardPosition,
     CommentResponse,
     CriticismForm,
     DeadlineUnit,
@@ -202,3 +204,87 @@ class PublishResultsForm(forms.Form):
 
 class DoneForm(forms.Form):
     done_on = _date(_("Ngày hoàn thành"))
+
+
+class BoardForm(forms.Form):
+    """A People's Inspection Board or a Community Investment Supervision Board."""
+
+    commune = forms.ModelChoiceField(
+        label=_("Xã, phường"), queryset=None, required=True, error_messages=ERRORS
+    )
+    kind = _choice(_("Loại ban"), BoardKind.choices)
+    name = _text(_("Tên ban"), 255, min_length=5)
+    project = _text(_("Chương trình, dự án (với Ban Giám sát đầu tư)"), 500, required=False)
+    term_start = _date(_("Nhiệm kỳ từ"))
+    term_end = _date(_("Nhiệm kỳ đến"), required=False)
+    villages = forms.IntegerField(
+        label=_("Số thôn, tổ dân phố (để tính số thành viên tối thiểu)"),
+        required=False, min_value=1, max_value=500, error_messages=ERRORS,
+    )  # fmt: skip
+    dissolved_on = _date(_("Ngày giải thể"), required=False)
+
+    def __init__(self, *args, communes=None, editing=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if communes is None:
+            del self.fields["commune"]  # the page is about one commune already
+        else:
+            self.fields["commune"].queryset = communes
+        if editing:
+            del self.fields["kind"]
+        else:
+            del self.fields["dissolved_on"]
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("term_start"), data.get("term_end")
+        if start and end and end <= start:
+            self.add_error("term_end", _("Ngày kết thúc nhiệm kỳ phải sau ngày bắt đầu."))
+        if data.get("kind") == BoardKind.INVESTMENT and len(data.get("project") or "") < 5:
+            self.add_error("project", _("Ban Giám sát đầu tư của cộng đồng cần tên dự án."))
+        return data
+
+
+class BoardMemberForm(forms.Form):
+    full_name = _text(_("Họ và tên"), 150, min_length=3)
+    position = _choice(_("Chức danh"), BoardPosition.choices)
+    village = _text(_("Thôn, tổ dân phố"), 150, required=False)
+    term_start = _date(_("Nhiệm kỳ từ"))
+    term_end = _date(_("Nhiệm kỳ đến"), required=False)
+    left_on = _date(_("Thôi làm thành viên từ"), required=False)
+
+    def __init__(self, *args, editing=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not editing:
+            del self.fields["left_on"]
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("term_start"), data.get("term_end")
+        if start and end and end <= start:
+            self.add_error("term_end", _("Ngày kết thúc nhiệm kỳ phải sau ngày bắt đầu."))
+        return data
+
+
+class QuestionForm(forms.Form):
+    asked_by = _text(_("Người nêu ý kiến"), 200, min_length=3)
+    topic = _text(_("Vấn đề, câu hỏi"), 500, min_length=5, area=True)
+    petition_ref = _text(_("Đơn thư liên quan (số, mã)"), 64, required=False)
+    answer = _text(_("Trả lời tại hội nghị"), 20000, required=False, area=True)
+    answered_by = _text(_("Người trả lời"), 200, required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("answer") and not data.get("answered_by"):
+            self.add_error("answered_by", _("Hãy ghi người trả lời."))
+        return data
+
+
+class AnswerForm(forms.Form):
+    answer = _text(_("Nội dung trả lời"), 20000, min_length=5, area=True)
+    answered_by = _text(_("Người trả lời"), 200, min_length=3)
+
+
+class SignForm(forms.Form):
+    pin = forms.RegexField(
+        label=_("Mã PIN ký số"), regex=r"^[0-9]{6,8}$", error_messages=ERRORS, strip=True
+    )

@@ -2,25 +2,32 @@
 committee keeps (danvan.core.importing): one sheet each, the template generated from the
 schemas, errors by sheet, row and column, all or nothing across the three sheets."""
 
+import dataclasses
 import functools
+import uuid
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from danvan.accounts.models import Organization, OrganizationKind
 from danvan.audit.services import record
 from danvan.core.errors import Invalid, NotFound
-from danvan.core.importing import Column, Schema, run_import, template_xlsx
+from danvan.core.idempotency import run_once
+from danvan.core.importing import Column, ImportReport, Schema, run_import, template_xlsx
+from danvan.jobs import imports as job_imports
+from danvan.jobs import services as jobs
 from danvan.oversight import scoping, services
 from danvan.oversight.models import CriticismSession, Dialogue, Supervision
 from danvan.oversight.states import CriticismForm, SubjectKind, SupervisionForm
 from danvan.workflow import create, transition
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+JOB_KIND = "oversight.import"
+MAX_UPLOAD = 10 * 1024 * 1024
 ORGANIZERS = [
     (OrganizationKind.FATHERLAND_FRONT, "Ủy ban MTTQ"),
     (OrganizationKind.WOMENS_UNION, "Hội Liên hiệp Phụ nữ"),
@@ -173,25 +180,58 @@ WRITERS = {
 }
 
 
-def import_year(data: bytes, filename: str, *, unit, by, dry_run: bool = False) -> dict:
+def import_year(data: bytes, filename: str, *, unit, by, dry_run: bool = False,
+                progress=None) -> dict:  # fmt: skip
     """All or nothing: every sheet is checked first; the three are written in one transaction
-    only when no row of any sheet has an error. Returns {schema name: ImportReport}."""
+    only when no row of any sheet has an error. Returns {schema name: ImportReport}.
+    ``progress(done, total)``: rows written so far over the rows of the three sheets."""
     context = {"within": [unit]}
+    if progress:
+        progress(0, None)  # checking: no total yet
     checked = {
         s.name: run_import(s, data, filename, dry_run=True, context=context) for s in SCHEMAS
     }
+    total = sum(r.total for r in checked.values())
     if dry_run or any(r.errors for r in checked.values()):
+        if progress:
+            progress(total, total)
         return checked
     with transaction.atomic():
-        done = {
-            s.name: run_import(
-                s, data, filename, write=functools.partial(WRITERS[s.name], by=by), context=context
+        done, offset = {}, 0
+        for s in SCHEMAS:
+            step = (lambda d, t, o=offset: progress(o + d, total)) if progress else None
+            done[s.name] = run_import(
+                s, data, filename, write=functools.partial(WRITERS[s.name], by=by), context=context,
+                progress=step,
             )  # fmt: skip
-            for s in SCHEMAS
-        }
+            offset += checked[s.name].total
         summary = "; ".join(f"{s.title}: {done[s.name].written}" for s in SCHEMAS)
         record("oversight.import", actor=by, unit=unit, data={"summary": summary})
     return done
+
+
+def merged(reports: dict, *, dry_run: bool) -> ImportReport:
+    """One report for the job page: the three sheets' counts added, every error with its sheet."""
+    out = ImportReport(mode="all", dry_run=dry_run)
+    for schema in SCHEMAS:
+        r = reports[schema.name]
+        out.total += r.total
+        out.valid += r.valid
+        out.created += r.created
+        out.updated += r.updated
+        out.errors += [e if e.sheet else dataclasses.replace(e, sheet=str(schema.sheet))
+                       for e in r.errors]  # fmt: skip
+    return out
+
+
+def _run_job(job, data: bytes, filename: str, progress) -> ImportReport:
+    dry_run = bool(job.params.get("dry_run"))
+    reports = import_year(data, filename, unit=job.unit, by=job.owner, dry_run=dry_run,
+                          progress=lambda d, t: progress(d, t) if t else progress(d))  # fmt: skip
+    return merged(reports, dry_run=dry_run)
+
+
+job_imports.register(JOB_KIND, title=_("Nhập giám sát, phản biện, đối thoại từ tệp"), run=_run_job)
 
 
 # --- pages ----------------------------------------------------------------------------------
@@ -205,8 +245,48 @@ def template(request):
     return response
 
 
+def workbook(rows_by_sheet: dict) -> bytes:
+    """A filled template: {schema name: [row values in column order]} (demo, tests)."""
+    import io
+
+    from openpyxl import Workbook, load_workbook
+
+    blank = load_workbook(io.BytesIO(template_xlsx(SCHEMAS)))
+    book = Workbook()
+    book.remove(book.active)
+    for schema in SCHEMAS:
+        sheet = book.create_sheet(str(schema.title))
+        sheet.append([c.value for c in blank[str(schema.title)][1]])
+        for row in rows_by_sheet.get(schema.name, []):
+            sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _check_upload(upload) -> bytes:
+    """What can be told at once, before the job: no file, wrong type, too big, not a workbook."""
+    if upload is None:
+        raise Invalid("import.no_file", gettext("Hãy chọn tệp .xlsx."))
+    name = upload.name.lower()
+    if not name.endswith((".xlsx", ".csv")):
+        raise Invalid("import.bad_type", gettext("Chỉ nhận tệp .xlsx (hoặc .csv) theo tệp mẫu."))
+    if upload.size > MAX_UPLOAD:
+        raise Invalid("import.too_big", gettext("Tệp quá lớn (tối đa 10 MB)."))
+    data = upload.read()
+    if name.endswith(".xlsx") and not data.startswith(b"PK"):
+        raise Invalid(
+            "import.not_spreadsheet", gettext("Tệp không phải bảng tính .xlsx; không đọc được.")
+        )
+    if not data:
+        raise Invalid("import.empty", gettext("Tệp rỗng."))
+    return data
+
+
 @login_required
 def page(request):
+    """The upload starts a background job (danvan.jobs); its page shows the progress and the
+    errors by sheet, row and column."""
     from danvan.oversight.views import _unit
 
     user = request.user
@@ -215,19 +295,44 @@ def page(request):
     if unit is None:
         raise NotFound()
     services.require_writer(user, unit)
-    reports, error = None, ""
+    error = ""
     if request.method == "POST":
-        upload = request.FILES.get("file")
-        if upload is None:
-            error = "Hãy chọn tệp .xlsx."
+        token = (request.POST.get("once_token") or "")[:64]
+        try:
+            data = _check_upload(request.FILES.get("file"))
+            upload = request.FILES["file"]
+
+            def produce():
+                job = job_imports.start(
+                    JOB_KIND, owner=user, unit=unit, file=(upload.name, data),
+                    dry_run=bool(request.POST.get("dry_run")),
+                )  # fmt: skip
+                return 200, {"public_id": str(job.public_id)}
+
+            _status, body = run_once(token or None, user=user, scope="oversight.import",
+                                     payload={"token": token}, produce=produce)  # fmt: skip
+        except Invalid as exc:
+            error = exc.message
         else:
-            try:
-                reports = import_year(upload.read(), upload.name, unit=unit, by=user,
-                                      dry_run=bool(request.POST.get("dry_run")))  # fmt: skip
-            except Invalid as exc:
-                error = exc.message
-            else:
-                if not any(r.errors for r in reports.values()) and not request.POST.get("dry_run"):
-                    messages.success(request, "Đã nhập tệp.")
-    rows = [(s.title, reports[s.name]) for s in SCHEMAS] if reports else []
-    return render(request, "oversight/import.html", {"unit": unit, "rows": rows, "error": error})
+            return redirect("oversight:import_job", public_id=body["public_id"])
+    recent = jobs.mine(user).filter(kind=JOB_KIND).order_by("-created_at")[:10]
+    return render(request, "oversight/import.html", {
+        "unit": unit, "error": error, "once_token": uuid.uuid4().hex, "recent": recent,
+    }, status=422 if error else 200)  # fmt: skip
+
+
+@login_required
+def job_page(request, public_id):
+    """The import job: progress while it runs, then the summary and every error by sheet, row
+    and column (the first 200; all of them in the error workbook)."""
+    scoping.require_reader(request.user)
+    job = jobs.get_for(request.user, public_id)
+    if job.kind != JOB_KIND:
+        raise NotFound()
+    status = jobs.status(job)
+    result = status["result"] or {}
+    template = "oversight/_import_job.html" if request.headers.get("HX-Request") else (
+        "oversight/import_job.html")  # fmt: skip
+    return render(request, template, {
+        "j": status, "job": job, "result": result, "errors": result.get("errors") or [],
+    })  # fmt: skip

@@ -529,3 +529,236 @@ def complete_commitment(commitment, *, done_on, by):
                 data={"title": dialogue.title},
             )
     return updated == 1
+
+
+# --- boards and their members (Law 10/2022 Arts. 36-45) ------------------------------------
+
+BOARD_FIELDS = ("kind", "name", "project", "term_start", "term_end", "villages", "dissolved_on")
+MEMBER_FIELDS = ("full_name", "position", "village", "term_start", "term_end", "left_on")
+
+
+def _check_board(data: dict, unit, board: Board | None = None) -> None:
+    if unit.kind != UnitKind.COMMUNE:
+        raise Invalid(
+            "board.not_commune",
+            "Ban Thanh tra nhân dân và Ban Giám sát đầu tư của cộng đồng được thành lập ở xã, "
+            "phường; hãy chọn xã, phường.",
+            fields={"unit": "invalid"},
+        )
+    kind = data.get("kind") or (board.kind if board else "")
+    if kind not in BoardKind.values:
+        raise Invalid("board.bad_kind", "Loại ban không hợp lệ.", fields={"kind": "invalid"})
+    if kind == BoardKind.INVESTMENT and len((data.get("project") or "").strip()) < 5:
+        raise Invalid(
+            "board.project_required",
+            "Ban Giám sát đầu tư của cộng đồng được thành lập cho một chương trình, dự án: hãy "
+            "ghi tên dự án.",
+            fields={"project": "required"},
+        )
+    start, end = data.get("term_start"), data.get("term_end")
+    if start and end and end <= start:
+        raise Invalid(
+            "board.bad_term",
+            "Ngày kết thúc nhiệm kỳ phải sau ngày bắt đầu.",
+            fields={"term_end": "invalid"},
+        )
+    dissolved = data.get("dissolved_on")
+    if dissolved and (dissolved > timezone.localdate() or (start and dissolved < start)):
+        raise Invalid(
+            "board.bad_dissolved_on",
+            "Ngày giải thể phải từ ngày bắt đầu nhiệm kỳ đến hôm nay.",
+            fields={"dissolved_on": "invalid"},
+        )
+    if kind == BoardKind.INSPECTION and not dissolved:
+        others = Board.objects.filter(
+            unit=unit, kind=BoardKind.INSPECTION, dissolved_on__isnull=True
+        )
+        if board is not None:
+            others = others.exclude(pk=board.pk)
+        if others.exists():
+            raise Invalid(
+                "board.inspection_exists",
+                "Mỗi xã, phường chỉ có một Ban Thanh tra nhân dân đang hoạt động (Luật Thực hiện "
+                "dân chủ ở cơ sở 2022, Điều 36).",
+                fields={"kind": "duplicate"},
+            )
+
+
+def create_board(data: dict, *, unit, by) -> Board:
+    require_writer(by, unit)
+    if scoping.organization_kind(by):
+        raise Forbidden("oversight.read_only", "Ban do Ủy ban MTTQ cấp xã thành lập.")
+    data = _clean({k: v for k, v in data.items() if k in BOARD_FIELDS})
+    data.pop("dissolved_on", None)
+    _check_board(data, unit)
+    with transaction.atomic():
+        found = Board.objects.filter(unit=unit, kind=data["kind"], name=data["name"]).first()
+        if found is not None:
+            return found  # the same board sent again: one record
+        board = Board.objects.create(unit=unit, **data)
+        record("oversight.board.created", actor=by, unit=unit, obj=board, data={"name": board.name})
+    return board
+
+
+def update_board(board: Board, data: dict, *, by) -> Board:
+    require_writer(by, board.unit)
+    data = _clean({k: v for k, v in data.items() if k in BOARD_FIELDS})
+    data["kind"] = board.kind  # a board does not change kind; make a new one instead
+    _check_board(data, board.unit, board)
+    with transaction.atomic():
+        locked = Board.objects.select_for_update().get(pk=board.pk)
+        changed = [k for k, v in data.items() if getattr(locked, k) != v]
+        for key in changed:
+            setattr(locked, key, data[key])
+        if changed:
+            locked.save(update_fields=changed)
+            record(
+                "oversight.board.updated",
+                actor=by,
+                unit=locked.unit,
+                obj=locked,
+                data={"name": locked.name, "fields": ", ".join(changed)},
+            )
+    return locked
+
+
+def _check_member(board: Board, data: dict, member=None) -> None:
+    start, end, left = data.get("term_start"), data.get("term_end"), data.get("left_on")
+    if start and start < board.term_start:
+        raise Invalid(
+            "board.member_before_board",
+            f"Nhiệm kỳ của thành viên không được trước nhiệm kỳ của ban "
+            f"({board.term_start:%d/%m/%Y}).",
+            fields={"term_start": "invalid"},
+        )
+    if start and end and end <= start:
+        raise Invalid(
+            "board.bad_member_term",
+            "Ngày kết thúc nhiệm kỳ phải sau ngày bắt đầu.",
+            fields={"term_end": "invalid"},
+        )
+    if left and (left > timezone.localdate() or (start and left < start)):
+        raise Invalid(
+            "board.bad_left_on",
+            "Ngày thôi làm thành viên phải từ ngày bắt đầu nhiệm kỳ đến hôm nay.",
+            fields={"left_on": "invalid"},
+        )
+    if data.get("position") == BoardPosition.HEAD and not left:
+        heads = [
+            m
+            for m in active_members(board)
+            if m.position == BoardPosition.HEAD and (member is None or m.pk != member.pk)
+        ]
+        if heads:
+            raise Invalid(
+                "board.head_exists",
+                f"Ban đã có Trưởng ban ({heads[0].full_name}); hãy ghi ngày thôi của người cũ "
+                "trước.",
+                fields={"position": "duplicate"},
+            )
+
+
+def add_board_member(board: Board, data: dict, *, by):
+    require_writer(by, board.unit)
+    data = _clean({k: v for k, v in data.items() if k in MEMBER_FIELDS})
+    data.pop("left_on", None)
+    with transaction.atomic():
+        locked = Board.objects.select_for_update().get(pk=board.pk)
+        found = locked.members.filter(
+            full_name=data["full_name"], term_start=data["term_start"]
+        ).first()
+        if found is not None:
+            return found  # the same member sent again
+        _check_member(locked, data)
+        member = locked.members.create(**data)
+        record(
+            "oversight.board.member_added",
+            actor=by,
+            unit=locked.unit,
+            obj=locked,
+            data={"member": member.full_name, "name": locked.name},
+        )
+    return member
+
+
+def update_board_member(member, data: dict, *, by):
+    board = member.board
+    require_writer(by, board.unit)
+    data = _clean({k: v for k, v in data.items() if k in MEMBER_FIELDS})
+    with transaction.atomic():
+        Board.objects.select_for_update().get(pk=board.pk)
+        locked = type(member).objects.get(pk=member.pk)
+        _check_member(board, data, locked)
+        changed = [k for k, v in data.items() if getattr(locked, k) != v]
+        for key in changed:
+            setattr(locked, key, data[key])
+        if changed:
+            locked.save()
+            record(
+                "oversight.board.member_updated",
+                actor=by,
+                unit=board.unit,
+                obj=board,
+                data={"member": locked.full_name, "name": board.name, "fields": ", ".join(changed)},
+            )
+    return locked
+
+
+# --- dialogue questions and answers ---------------------------------------------------------
+
+
+def add_question(d: Dialogue, data: dict, *, by):
+    require_writer(by, d.unit)
+    data = _clean(data)
+    if data.get("answer") and not data.get("answered_by"):
+        raise Invalid(
+            "dialogue.answered_by_required",
+            "Hãy ghi người trả lời.",
+            fields={"answered_by": "required"},
+        )
+    with transaction.atomic():
+        locked = Dialogue.objects.select_for_update().get(pk=d.pk)
+        found = locked.questions.filter(asked_by=data["asked_by"], topic=data["topic"]).first()
+        if found is not None:
+            return found  # the same question sent again
+        question = locked.questions.create(**data)
+        record(
+            "oversight.dialogue.question",
+            actor=by,
+            unit=d.unit,
+            obj=locked,
+            data={"title": locked.title, "topic": question.topic[:120]},
+        )
+    return question
+
+
+def answer_question(question, *, answer: str, answered_by: str, by):
+    d = question.dialogue
+    require_writer(by, d.unit)
+    answer, answered_by = answer.strip(), answered_by.strip()
+    if len(answer) < 5:
+        raise Invalid(
+            "dialogue.answer_required",
+            "Hãy ghi nội dung trả lời (ít nhất 5 ký tự).",
+            fields={"answer": "required"},
+        )
+    if len(answered_by) < 3:
+        raise Invalid(
+            "dialogue.answered_by_required",
+            "Hãy ghi người trả lời.",
+            fields={"answered_by": "required"},
+        )
+    with transaction.atomic():
+        locked = type(question).objects.select_for_update().get(pk=question.pk)
+        if (locked.answer, locked.answered_by) == (answer, answered_by):
+            return locked
+        locked.answer, locked.answered_by = answer, answered_by
+        locked.save(update_fields=["answer", "answered_by"])
+        record(
+            "oversight.dialogue.answer",
+            actor=by,
+            unit=d.unit,
+            obj=d,
+            data={"title": d.title, "topic": locked.topic[:120]},
+        )
+    return locked

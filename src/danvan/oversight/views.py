@@ -2,6 +2,7 @@
 list and record page with its timeline, the forms, exports, the import, and the public pages."""
 
 import datetime as dt
+import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -11,22 +12,26 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from danvan.accounts import scope
-from danvan.core.errors import DomainError, Invalid, NotFound
+from danvan.core.errors import DomainError, Forbidden, Invalid, NotFound
+from danvan.core.idempotency import run_once
 from danvan.core.indicators import evaluate, get
 from danvan.documents import render_document
 from danvan.documents.docx import render_docx
 from danvan.jobs import services as jobs
-from danvan.oversight import documents, forms, scoping, services
+from danvan.oversight import documents, forms, scoping, services, signatures
 from danvan.oversight.flows import RECOMMENDATION_FLOW, SUPERVISION_FLOW
 from danvan.oversight.jobs import KIND as REMINDER_JOB
 from danvan.oversight.models import (
     Board,
+    BoardMember,
     CriticismComment,
     CriticismSession,
     Dialogue,
+    DialogueQuestion,
     Disclosure,
     Recommendation,
     Supervision,
@@ -250,6 +255,12 @@ def supervision(request, pk: int):
             "reported", "recommended", "followed_up") else None,
         "error": request.GET.get("loi", ""), "state_label": SupervisionState(sup.state).label,
         "today": today,
+        **_sign_context(
+            request, signatures.signed_report(sup), writer and sup.state in signatures.SIGNABLE_REPORT,
+            reverse("oversight:supervision_sign", args=[sup.pk]),
+            reverse("oversight:supervision_signed", args=[sup.pk]),
+            _("Báo cáo được ký số sau khi cuộc giám sát có kết quả và báo cáo."),
+        ),
     })  # fmt: skip
 
 
@@ -382,6 +393,11 @@ def recommendation(request, pk: int):
     return render(request, "oversight/recommendation.html", {
         "r": rec, "steps": history(rec), "actions": _actions(RECOMMENDATION_FLOW, rec, user) if writer else [],
         "today": timezone.localdate(),
+        **_sign_context(
+            request, signatures.signed_letter(rec), writer,
+            reverse("oversight:recommendation_sign", args=[rec.pk]),
+            reverse("oversight:recommendation_signed", args=[rec.pk]), "",
+        ),
     })  # fmt: skip
 
 
@@ -390,6 +406,83 @@ def recommendation(request, pk: int):
 def recommendation_action(request, pk: int):
     rec = services.get_recommendation(_reader(request), pk)
     return _apply(request, rec, reverse("oversight:recommendation", args=[rec.pk]))
+
+
+# --- signed documents (PAdES, through the signing app) --------------------------------------
+
+
+def _sign_context(request, signed, can_sign: bool, action: str, url: str, hint: str) -> dict:
+    return {
+        "signed": signed, "can_sign": can_sign, "sign_action": action, "signed_url": url,
+        "verify_url": signatures.verification_url(signed) if signed else "", "sign_hint": hint,
+        "once_token": uuid.uuid4().hex,
+    }  # fmt: skip
+
+
+def _sign_once(request, obj, scope_name: str, sign, back: str):
+    form = forms.SignForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Mã PIN ký số gồm 6 đến 8 chữ số."))
+        return redirect(back)
+    try:
+        _pk, replayed = _save_once(request, scope_name, lambda: sign(form.cleaned_data["pin"]))
+    except DomainError as exc:
+        if exc.status == 404:
+            raise
+        messages.error(request, exc.message)  # wrong PIN, no certificate, not ready …
+        return redirect(back)
+    if replayed:
+        messages.info(request, _("Văn bản đã được ký từ lần gửi trước; không ký lần thứ hai."))
+    else:
+        messages.success(request, _("Đã ký số văn bản; bản đã ký được lưu và có thể tải về."))
+    return redirect(back)
+
+
+def _signed_pdf(doc, name: str) -> HttpResponse:
+    if doc is None:
+        raise NotFound("oversight.not_signed", _("Văn bản chưa được ký số."))
+    with doc.file.open("rb") as fh:
+        response = HttpResponse(fh.read(), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{name}-da-ky.pdf"'
+    return response
+
+
+@login_required
+@require_POST
+def supervision_sign(request, pk: int):
+    user = _reader(request)
+    sup = services.get_supervision(user, pk)
+    services.require_writer(user, sup.unit)
+    return _sign_once(
+        request, sup, f"oversight.sign_report.{sup.pk}",
+        lambda pin: signatures.sign_supervision_report(sup, by=user, pin=pin),
+        reverse("oversight:supervision", args=[sup.pk]),
+    )  # fmt: skip
+
+
+@login_required
+def supervision_signed(request, pk: int):
+    sup = services.get_supervision(_reader(request), pk)
+    return _signed_pdf(signatures.signed_report(sup), f"bao-cao-giam-sat-{sup.pk}")
+
+
+@login_required
+@require_POST
+def recommendation_sign(request, pk: int):
+    user = _reader(request)
+    rec = services.get_recommendation(user, pk)
+    services.require_writer(user, rec.unit)
+    return _sign_once(
+        request, rec, f"oversight.sign_letter.{rec.pk}",
+        lambda pin: signatures.sign_recommendation_letter(rec, by=user, pin=pin),
+        reverse("oversight:recommendation", args=[rec.pk]),
+    )  # fmt: skip
+
+
+@login_required
+def recommendation_signed(request, pk: int):
+    rec = services.get_recommendation(_reader(request), pk)
+    return _signed_pdf(signatures.signed_letter(rec), f"kien-nghi-{rec.pk}")
 
 
 @login_required
@@ -581,7 +674,10 @@ def boards(request):
                  "; ".join(b.warnings)] for b in rows]  # fmt: skip
         return _xlsx("ban", "Ban Thanh tra nhân dân, Ban Giám sát đầu tư của cộng đồng",
                      ["Đơn vị", "Loại", "Tên", "Dự án", "Nhiệm kỳ từ", "đến", "Thành viên", "Cảnh báo"], data)  # fmt: skip
-    return render(request, "oversight/boards.html", {"rows": rows, "unit": unit})
+    writer = (
+        unit is not None and scoping.can_write(user, unit) and not scoping.organization_kind(user)
+    )
+    return render(request, "oversight/boards.html", {"rows": rows, "unit": unit, "writer": writer})
 
 
 @login_required
@@ -593,7 +689,267 @@ def board(request, pk: int):
     return render(request, "oversight/board.html", {
         "b": b, "members": b.members.all(), "warnings": services.board_warnings(b),
         "supervisions": b.supervisions.all(), "recs": b.recommendations.all(),
+        "writer": scoping.can_write(user, b.unit) and not scoping.organization_kind(user),
     })  # fmt: skip
+
+
+# --- board, member and dialogue-question forms (one-time token against double submits) -----
+
+
+def _token(request) -> str:
+    """The form's one-time token: kept when the form comes back with errors."""
+    return (request.POST.get("once_token") or "")[:64] or uuid.uuid4().hex
+
+
+def _save_once(request, scope_name: str, produce) -> tuple[int, bool]:
+    """Run `produce()` once per form token; a second submit (double click, resent form) gets
+    the first answer back and changes nothing. Returns (pk, replayed)."""
+    token = (request.POST.get("once_token") or "")[:64]
+    made = []
+
+    def run():
+        obj = produce()
+        made.append(obj.pk)
+        return 200, {"pk": obj.pk}
+
+    _status, body = run_once(
+        token or None, user=request.user, scope=scope_name, payload={"token": token}, produce=run
+    )
+    return body["pk"], not made
+
+
+def _domain_errors(form, exc: DomainError) -> None:
+    placed = False
+    for key in exc.fields:
+        if key in form.fields:
+            form.add_error(key, exc.message)
+            placed = True
+            break
+    if not placed:
+        form.add_error(None, exc.message)
+
+
+def _form_page(request, form, *, title, unit, back, status=200, intro=""):
+    return render(request, "oversight/form.html", {
+        "form": form, "title": title, "unit": unit, "back": back, "intro": intro,
+        "once_token": _token(request),
+    }, status=422 if request.method == "POST" else status)  # fmt: skip
+
+
+def _require_front_writer(user, unit) -> None:
+    services.require_writer(user, unit)
+    if scoping.organization_kind(user):
+        raise Forbidden(
+            "oversight.read_only",
+            _("Việc này do Ủy ban MTTQ thực hiện, không do tổ chức thành viên."),
+        )
+
+
+def _board_of(user, pk) -> Board:
+    b = scoping.records(Board.objects.select_related("unit"), user).filter(pk=pk).first()
+    if b is None:
+        raise NotFound("board.not_found", "Không tìm thấy ban.")
+    return b
+
+
+@login_required
+def board_new(request):
+    user = _reader(request)
+    unit = _unit(request)
+    if unit is None:
+        raise NotFound()
+    _require_front_writer(user, unit)
+    communes = None
+    if unit.kind != UnitKind.COMMUNE:
+        communes = (
+            scope.visible_units(user, scoping.WRITERS)
+            .filter(kind=UnitKind.COMMUNE, path__startswith=unit.path)
+            .current()
+            .order_by("name")
+        )
+    initial = {"term_start": timezone.localdate()}
+    if request.GET.get("loai") in ("inspection", "investment"):
+        initial["kind"] = request.GET["loai"]
+    form = forms.BoardForm(request.POST or None, communes=communes, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        where = data.pop("commune", None) or unit
+        try:
+            _require_front_writer(user, where)
+            pk, replayed = _save_once(
+                request, "oversight.board_new",
+                lambda: services.create_board(data, unit=where, by=user),
+            )  # fmt: skip
+        except Invalid as exc:
+            _domain_errors(form, exc)
+        else:
+            if replayed:
+                messages.info(
+                    request, _("Ban đã được lưu từ lần gửi trước; không tạo ban thứ hai.")
+                )
+            else:
+                messages.success(
+                    request, _("Đã lưu quyết định thành lập ban. Hãy thêm thành viên.")
+                )
+            return redirect("oversight:board", pk=pk)
+    return _form_page(
+        request, form, title=_("Thành lập Ban Thanh tra nhân dân, Ban Giám sát đầu tư của cộng đồng"),
+        unit=unit, back=reverse("oversight:boards"),
+    )  # fmt: skip
+
+
+@login_required
+def board_edit(request, pk: int):
+    user = _reader(request)
+    b = _board_of(user, pk)
+    _require_front_writer(user, b.unit)
+    initial = {f: getattr(b, f) for f in services.BOARD_FIELDS}
+    form = forms.BoardForm(request.POST or None, initial=initial, editing=True)
+    back = reverse("oversight:board", args=[b.pk])
+    if request.method == "POST" and form.is_valid():
+        try:
+            _pk, replayed = _save_once(
+                request, f"oversight.board_edit.{b.pk}",
+                lambda: services.update_board(b, form.cleaned_data, by=user),
+            )  # fmt: skip
+        except Invalid as exc:
+            _domain_errors(form, exc)
+        else:
+            messages.success(request, _("Đã cập nhật thông tin ban."))
+            return redirect(back)
+    return _form_page(
+        request, form, title=_("Sửa thông tin %(name)s") % {"name": b.name}, unit=b.unit, back=back
+    )
+
+
+@login_required
+def member_add(request, pk: int):
+    user = _reader(request)
+    b = _board_of(user, pk)
+    _require_front_writer(user, b.unit)
+    form = forms.BoardMemberForm(
+        request.POST or None, initial={"term_start": b.term_start, "term_end": b.term_end}
+    )
+    back = reverse("oversight:board", args=[b.pk])
+    if request.method == "POST" and form.is_valid():
+        try:
+            _pk, replayed = _save_once(
+                request, f"oversight.member_add.{b.pk}",
+                lambda: services.add_board_member(b, form.cleaned_data, by=user),
+            )  # fmt: skip
+        except Invalid as exc:
+            _domain_errors(form, exc)
+        else:
+            if replayed:
+                messages.info(request, _("Thành viên đã được thêm từ lần gửi trước."))
+            else:
+                messages.success(
+                    request,
+                    _("Đã thêm thành viên %(name)s.") % {"name": form.cleaned_data["full_name"]},
+                )
+            return redirect(back)
+    return _form_page(
+        request,
+        form,
+        title=_("Thêm thành viên %(name)s") % {"name": b.name},
+        unit=b.unit,
+        back=back,
+    )
+
+
+@login_required
+def member_edit(request, pk: int):
+    user = _reader(request)
+    member = BoardMember.objects.filter(pk=pk).first()
+    if member is None:
+        raise NotFound("board.member_not_found", "Không tìm thấy thành viên.")
+    b = _board_of(user, member.board_id)
+    _require_front_writer(user, b.unit)
+    member.board = b
+    initial = {f: getattr(member, f) for f in services.MEMBER_FIELDS}
+    form = forms.BoardMemberForm(request.POST or None, initial=initial, editing=True)
+    back = reverse("oversight:board", args=[b.pk])
+    if request.method == "POST" and form.is_valid():
+        try:
+            _save_once(
+                request, f"oversight.member_edit.{member.pk}",
+                lambda: services.update_board_member(member, form.cleaned_data, by=user),
+            )  # fmt: skip
+        except Invalid as exc:
+            _domain_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("Đã cập nhật thành viên %(name)s.") % {"name": form.cleaned_data["full_name"]},
+            )
+            return redirect(back)
+    return _form_page(
+        request,
+        form,
+        title=_("Sửa thông tin thành viên %(name)s") % {"name": member.full_name},
+        unit=b.unit,
+        back=back,
+    )
+
+
+@login_required
+def question_add(request, pk: int):
+    user = _reader(request)
+    d = _dialogue_of(user, pk)
+    _require_front_writer(user, d.unit)
+    form = forms.QuestionForm(request.POST or None)
+    back = reverse("oversight:dialogue", args=[d.pk])
+    if request.method == "POST" and form.is_valid():
+        try:
+            _pk, replayed = _save_once(
+                request, f"oversight.question_add.{d.pk}",
+                lambda: services.add_question(d, form.cleaned_data, by=user),
+            )  # fmt: skip
+        except Invalid as exc:
+            _domain_errors(form, exc)
+        else:
+            if replayed:
+                messages.info(request, _("Ý kiến đã được ghi nhận từ lần gửi trước."))
+            else:
+                messages.success(request, _("Đã ghi nhận ý kiến của người dân."))
+            return redirect(back)
+    return _form_page(
+        request,
+        form,
+        title=_("Ghi nhận ý kiến tại hội nghị “%(title)s”") % {"title": d.title},
+        unit=d.unit,
+        back=back,
+    )
+
+
+@login_required
+def question_answer(request, pk: int):
+    user = _reader(request)
+    q = DialogueQuestion.objects.filter(pk=pk).first()
+    if q is None:
+        raise NotFound("dialogue.question_not_found", "Không tìm thấy ý kiến.")
+    d = _dialogue_of(user, q.dialogue_id)
+    _require_front_writer(user, d.unit)
+    q.dialogue = d
+    form = forms.AnswerForm(
+        request.POST or None, initial={"answer": q.answer, "answered_by": q.answered_by or d.chair}
+    )
+    back = reverse("oversight:dialogue", args=[d.pk])
+    if request.method == "POST" and form.is_valid():
+        try:
+            _save_once(
+                request, f"oversight.question_answer.{q.pk}",
+                lambda: services.answer_question(q, by=user, **form.cleaned_data),
+            )  # fmt: skip
+        except Invalid as exc:
+            _domain_errors(form, exc)
+        else:
+            messages.success(request, _("Đã ghi nhận trả lời."))
+            return redirect(back)
+    return _form_page(
+        request, form, title=_("Trả lời ý kiến: %(topic)s") % {"topic": q.topic[:80]}, unit=d.unit, back=back,
+        intro=f"{q.asked_by}: {q.topic}",
+    )  # fmt: skip
 
 
 # --- disclosures ----------------------------------------------------------------------------

@@ -89,9 +89,9 @@ class Procedure(models.Model):
 
 
 class CopyKind(models.TextChoices):
-    ORIGINAL = "original", "Bản chính"
-    CERTIFIED_COPY = "certified_copy", "Bản sao có chứng thực"
-    COPY = "copy", "Bản sao"
+    ORIGINAL = "original", _("Bản chính")
+    CERTIFIED_COPY = "certified_copy", _("Bản sao có chứng thực")
+    COPY = "copy", _("Bản sao")
 
 
 class ProcedureComponent(models.Model):

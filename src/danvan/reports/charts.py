@@ -13,6 +13,7 @@ class Bar:
     value: float | None  # None: no data (drawn as an empty row with the words)
     text: str  # the value as shown: "60,00 %", "không có dữ liệu"
     maximum: float | None = None  # a bar's own scale (points out of max)
+    is_data: bool = False  # the label is data (a unit's name): marked translate="no"
 
 
 def bars(title: str, rows: list[Bar], *, scale: float | None = None, width: int = 640) -> str:
@@ -25,7 +26,8 @@ def bars(title: str, rows: list[Bar], *, scale: float | None = None, width: int 
     parts = [_open(title, width, height)]
     for i, r in enumerate(rows):
         y = 24 + i * row_h
-        parts.append(f'<text x="{label_w - 6}" y="{y + 14}" text-anchor="end" font-size="12">'
+        no = ' translate="no"' if r.is_data else ""
+        parts.append(f'<text x="{label_w - 6}" y="{y + 14}" text-anchor="end" font-size="12"{no}>'
                      f"{escape(_short(r.label))}</text>")  # fmt: skip
         if r.maximum:
             w = plot * r.maximum / full

@@ -128,7 +128,10 @@ def home(request):
         ctx["ranked"] = ranked
         ctx["ranked_chart"] = charts.bars(
             _("Tỷ lệ đúng hạn theo đơn vị trực thuộc"),
-            [charts.Bar(r["unit"]["name"], r["value"], _pct(r["value"])) for r in ranked[:30]],
+            [
+                charts.Bar(r["unit"]["name"], r["value"], _pct(r["value"]), is_data=True)
+                for r in ranked[:30]
+            ],
             scale=1,
         )
         ctx["hotspots"] = _by_child("grassroots.hotspots_open", unit, period)
@@ -175,7 +178,7 @@ def service_quality(request):
     ctx["children_chart"] = charts.bars(
         _("Tỷ lệ đúng hạn theo đơn vị trực thuộc"),
         [
-            charts.Bar(c["unit"]["name"], c["value"], _pct(c["value"]))
+            charts.Bar(c["unit"]["name"], c["value"], _pct(c["value"]), is_data=True)
             for c in report["children"][:40]
         ],
         scale=1,

@@ -5,6 +5,7 @@ import datetime as dt
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class DocumentType(models.Model):
@@ -31,14 +32,14 @@ class DocumentType(models.Model):
 
 
 class OwnerKind(models.TextChoices):
-    CITIZEN = "citizen", "Cá nhân (số định danh)"
-    ORGANIZATION = "organization", "Tổ chức (mã số thuế)"
+    CITIZEN = "citizen", _("Cá nhân (số định danh)")
+    ORGANIZATION = "organization", _("Tổ chức (mã số thuế)")
 
 
 class Source(models.TextChoices):
-    DIGITIZED = "digitized", "Số hóa tại Bộ phận Một cửa"
-    RESULT = "result", "Kết quả giải quyết thủ tục"
-    UPLOADED = "uploaded", "Công dân tải lên"
+    DIGITIZED = "digitized", _("Số hóa tại Bộ phận Một cửa")
+    RESULT = "result", _("Kết quả giải quyết thủ tục")
+    UPLOADED = "uploaded", _("Công dân tải lên")
 
 
 class VaultDocumentQuerySet(models.QuerySet):
@@ -140,12 +141,12 @@ class Reuse(models.Model):
 
 
 class Purpose(models.TextChoices):
-    OFFER = "offer", "Xem giấy tờ có thể tái sử dụng khi tiếp nhận hồ sơ"
-    STORE = "store", "Mở kho dữ liệu"
-    DOCUMENT = "document", "Mở giấy tờ"
-    REUSE = "reuse", "Dùng giấy tờ cho hồ sơ"
-    DIGITIZE = "digitize", "Số hóa giấy tờ vào kho"
-    EXPORT = "export", "Tải toàn bộ dữ liệu"
+    OFFER = "offer", _("Xem giấy tờ có thể tái sử dụng khi tiếp nhận hồ sơ")
+    STORE = "store", _("Mở kho dữ liệu")
+    DOCUMENT = "document", _("Mở giấy tờ")
+    REUSE = "reuse", _("Dùng giấy tờ cho hồ sơ")
+    DIGITIZE = "digitize", _("Số hóa giấy tờ vào kho")
+    EXPORT = "export", _("Tải toàn bộ dữ liệu")
     POPULATION = "population", "Tra cứu CSDL quốc gia về dân cư"  # connections.population
 
 
