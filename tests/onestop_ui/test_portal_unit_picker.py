@@ -114,3 +114,19 @@ def test_signed_in_form_prefills_phone_and_address_from_her_last_dossier(persona
 
 def _unit(code):
     return Unit.objects.current().get(code=code)
+
+
+def test_online_form_names_a_birth_year_the_national_id_contradicts(client, persona):
+    procedure = Procedure.objects.get(code=COMMON)
+    data = {
+        **intake_post(COMMON, national_id="001190012399", phone="0903111999"),
+        "date_of_birth": "1992-03-15",
+        "unit": "00070",
+        **files_for(procedure),
+    }
+    before = Dossier.objects.count()
+    response = client.post("/nop-truc-tuyen/", data)
+    html = response.content.decode()
+    assert response.status_code == 422 and Dossier.objects.count() == before
+    assert "không khớp số định danh 001190012399" in html and "năm sinh 1990" in html
+    assert 'id="err-date_of_birth"' in html
