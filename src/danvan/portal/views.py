@@ -220,8 +220,16 @@ def _collect(form) -> None:
 
 
 def filed(request, code: str):
-    phone4 = request.GET.get("so", "")[:4]
-    return render(request, "portal/filed.html", {"code": _clean_code(code), "phone4": phone4})
+    """The submission note after filing online: to print or save (code, expected return date,
+    tracking link, the e-mail/SMS sent), for the code + last 4 phone digits or her own dossier."""
+    limit_public(request, "lookup")
+    code, phone4 = _clean_code(code), request.GET.get("so", "").strip()[:4]
+    try:
+        context = onestop.acknowledgement(code, phone4, request.user)
+    except NotFound as exc:
+        context = {"code": code, "phone4": phone4, "result": None, "error": exc.message}
+        return render(request, "portal/lookup.html", context, status=404)
+    return render(request, "portal/filed.html", context)
 
 
 def file_components(request):
