@@ -1,6 +1,8 @@
 """The citizen's side of the one-stop office, as the public portal uses it: look a dossier up,
 rate it, file online, pay a fee. The portal calls these and nothing else of this app."""
 
+from urllib.parse import urlencode
+
 from django.db import transaction
 
 from danvan.core.errors import Invalid, NotFound
@@ -113,6 +115,7 @@ def acknowledgement(code: str, phone4: str, user=None) -> dict:
         "waiting": dossier.status == Status.REGISTERED_ONLINE,
         "components": list(dossier.components.order_by("id")),
         "tracking_url": notifications.lookup_url(dossier, phone4),
+        "tracking_path": f"/tra-cuu/?{urlencode({'ma': dossier.code, 'so': phone4})}",
         "phone4": phone4,
         "notes": [
             {
