@@ -208,3 +208,12 @@ def test_online_filing_acknowledgement_page_and_submission_note(client, db):
     signed_in = Client()
     signed_in.force_login(owner)
     assert signed_in.get(f"/nop-truc-tuyen/da-nop/{code}/").status_code == 200
+
+
+def test_lookup_accepts_the_short_code_staff_lists_show(client, persona):
+    d = make_dossier("00070", COMMON, by=persona("clerk.hoankiem"), phone="0903444555")
+    short = d.code[-11:]
+    page = client.get("/tra-cuu/", {"ma": short, "so": "4555"}).content.decode()
+    assert 'id="lookup-result"' in page and d.code in page
+    wrong = client.get("/tra-cuu/", {"ma": short, "so": "0000"}).content.decode()
+    assert 'id="lookup-result"' not in wrong and "Không tìm thấy hồ sơ" in wrong
