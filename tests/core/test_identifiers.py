@@ -56,3 +56,16 @@ def test_phones_and_tax_codes():
     assert ids.is_phone("0912345678") and not ids.is_phone("12345")
     assert ids.is_tax_code("0101234567-001") and not ids.is_tax_code("0101234567-1")
     assert ids.clean_tax_code(" 0101 234 567 ") == "0101234567"
+
+
+def test_identity_mismatch_reads_century_sex_and_year_digits():
+    # 0 = male 19xx, 1 = female 19xx, 2 = male 20xx, 3 = female 20xx
+    assert ids.identity_mismatch("001190012345", dt.date(1990, 3, 15), "Nữ") == {}
+    assert ids.identity_mismatch("001301023456", dt.date(2001, 1, 2), "Nữ") == {}
+    assert ids.identity_mismatch("079085001234", None, "") == {}
+    wrong = ids.identity_mismatch("001190012345", dt.date(1991, 3, 15), "Nam")
+    assert "chỉ năm sinh 1990" in wrong["date_of_birth"] and "15/03/1991" in wrong["date_of_birth"]
+    assert "chỉ giới tính nữ" in wrong["sex"]
+    century = ids.identity_mismatch("001200012345", dt.date(1900, 3, 15))  # 2 = born 20xx
+    assert "năm sinh 2000" in century["date_of_birth"]
+    assert ids.identity_mismatch("12345", dt.date(1990, 1, 1), "Nam") == {}  # other check names it

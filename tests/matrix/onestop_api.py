@@ -15,6 +15,8 @@ DEMO_OPEN = "DEMO-OPEN-CODE"  # an open Hoàn Kiếm dossier with attached files
 DEMO_FILE = "DEMO-FILE"  # an attached file of it
 DEMO_CODE = "DEMO-CODE"  # replaced at run time by the matrix conftest with a real Hoàn Kiếm dossier
 DEMO_RESULT_CODE = "DEMO-RESULT-CODE"  # a Hoàn Kiếm dossier whose result is issued
+DEMO_PAID_CODE = "DEMO-PAID-CODE"  # a Hoàn Kiếm dossier with a fee receipt
+DEMO_RECEIPT = "DEMO-RECEIPT"  # its receipt number
 
 ENTRIES = [
     # A body with nothing in it: the clerks are allowed in and told what is wrong (422).
@@ -65,6 +67,21 @@ ENTRIES = [
         params={"code": DEMO_CODE},
         query="phone_last4=5678",
     ),
+    # Fee receipts (the payer's name and address): one-stop roles of the unit; reporters no.
+    Entry(
+        "GET",
+        "/api/v1/dossiers/{code}/receipts",
+        allow=HANDLERS_HK,
+        params={"code": DEMO_PAID_CODE},
+        denied=(401, 404),
+    ),
+    Entry(
+        "GET",
+        "/api/v1/dossiers/{code}/receipts/{receipt_no}.pdf",
+        allow=HANDLERS_HK,
+        params={"code": DEMO_PAID_CODE, "receipt_no": DEMO_RECEIPT},
+        denied=(401, 404),
+    ),
 ]
 
 
@@ -98,7 +115,20 @@ def _demo_result_code() -> str:
     return with_result.order_by("id").first().code
 
 
+def _demo_payment():
+    from danvan.onestop.models import Payment
+
+    return (
+        Payment.objects.filter(dossier__unit__code="00070")
+        .select_related("dossier")
+        .order_by("id")
+        .first()
+    )
+
+
 RESOLVE = {
+    DEMO_PAID_CODE: lambda: _demo_payment().dossier.code,
+    DEMO_RECEIPT: lambda: _demo_payment().receipt_no,
     DEMO_CODE: _demo_code,
     DEMO_RESULT_CODE: _demo_result_code,
     DEMO_OPEN: lambda: _demo_file_row().dossier.code,

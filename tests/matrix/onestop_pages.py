@@ -103,7 +103,15 @@ ENTRIES = [
         allow=PUBLIC,
         query="national_id=001190012345&phone=1234",
     ),
-    Entry("GET", "nop-truc-tuyen/da-nop/<str:code>/", allow=PUBLIC, params={"code": "KHONG-CO"}),
+    # The submission note: for the code + last 4 phone digits (or her own dossier); else 404.
+    Entry(
+        "GET",
+        "nop-truc-tuyen/da-nop/<str:code>/",
+        allow=PUBLIC,
+        params={"code": "KHONG-CO"},
+        query="so=1234",
+        ok=(404,),
+    ),
     # Online payment: public (the citizen proves the dossier with code + phone); unknown ones 404.
     # Without DEBUG on PostgreSQL no gateway is configured by default: 404 "no such gateway".
     Entry(

@@ -163,3 +163,18 @@ def test_dossier_list_is_scoped_and_queries_do_not_grow(api_as):
     items = clerk.get("/api/v1/dossiers?page_size=100").json()["items"]
     assert items and all(i["unit"] == "00070" for i in items)
     assert all("•" in i["national_id_masked"] for i in items)
+
+
+@pytest.mark.django_db
+def test_birth_date_or_sex_the_national_id_contradicts_has_its_own_code(api_as):
+    body = api_payload(NORMAL)
+    body["applicant"].update(national_id="001190012345", date_of_birth="1991-03-15", sex="Nam")
+    before = Dossier.objects.count()
+    r = post(api_as("clerk.hoankiem"), body)
+    err = r.json()["error"]
+    assert r.status_code == 422 and err["code"] == "dossier.identity_mismatch"
+    assert "năm sinh 1990" in err["fields"]["applicant.date_of_birth"]
+    assert "giới tính nữ" in err["fields"]["applicant.sex"]
+    assert Dossier.objects.count() == before
+    body["applicant"].update(date_of_birth="1990-03-15", sex="Nữ")
+    assert post(api_as("clerk.hoankiem"), body).status_code == 201

@@ -109,3 +109,33 @@ def test_a_refund_is_recorded_and_the_fee_is_due_again(receive, persona):
     with pytest.raises(Conflict):
         fees.refund(payment, reason="lần hai", now=payment.paid_at)
     assert "Đã hoàn trả" in _text(fees.receipt_pdf(payment))
+
+
+@pytest.mark.django_db
+def test_receipts_api_lists_and_returns_the_pdf_in_scope_only(receive, persona, api_as):
+    from danvan.audit.models import AuditEntry
+
+    d = receive(NO_WAIT)
+    d = transition(
+        d.pk,
+        Command("complete_on_spot", d.version, pin=PIN, payment_method="cash"),
+        by=persona("clerk.hoankiem"),
+    )
+    payment = d.payments.get()
+    listed = api_as("clerk.hoankiem").get(f"/api/v1/dossiers/{d.code}/receipts")
+    assert listed.status_code == 200
+    (row,) = listed.json()
+    assert row["receipt_no"] == payment.receipt_no and row["amount_vnd"] == 2_000
+    assert row["amount_in_words"] == "Hai nghìn đồng" and row["method"] == "cash"
+    pdf = api_as("specialist.hoankiem").get(row["url"])
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    assert "BIÊN LAI THU PHÍ, LỆ PHÍ" in _text(pdf.content)
+    assert AuditEntry.objects.filter(
+        action="onestop.receipt_downloaded", object_id=str(d.pk)
+    ).exists()
+    for outsider in ("clerk.bavi", "reporter.hanoi"):
+        assert api_as(outsider).get(row["url"]).status_code == 404
+        assert api_as(outsider).get(f"/api/v1/dossiers/{d.code}/receipts").status_code == 404
+    missing = api_as("clerk.hoankiem").get(f"/api/v1/dossiers/{d.code}/receipts/BL00-0.pdf")
+    assert missing.status_code == 404
+    assert missing.json()["error"]["code"] == "payment.receipt_not_found"

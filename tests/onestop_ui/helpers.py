@@ -2,6 +2,7 @@
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from danvan.core.identifiers import birth_year, national_id_problem, sex_of
 from danvan.onestop import intake
 from danvan.procedures.models import Procedure
 from danvan.units.models import Unit
@@ -31,6 +32,10 @@ def intake_post(code: str, **applicant) -> dict:
         "sex": "Nữ",
         "date_of_birth": "1990-03-15",
     }
+    national_id = applicant.get("national_id", "")
+    if national_id and not national_id_problem(national_id):  # birth date and sex agree with it
+        data["date_of_birth"] = f"{birth_year(national_id)}-03-15"
+        data["sex"] = "Nữ" if sex_of(national_id) == "female" else "Nam"
     data.update(applicant)
     return data
 

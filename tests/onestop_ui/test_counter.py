@@ -140,7 +140,7 @@ def test_cccd_text_fills_empty_fields_server_side(client_as):
     procedure = Procedure.objects.get(code=COMMON)
     data = {
         "procedure": COMMON,
-        "qr": "001190099999||Phạm Thị Thu Hà|01021992|Nữ|Phố Huế, Hà Nội|01012022",
+        "qr": "001190099999||Phạm Thị Thu Hà|01021990|Nữ|Phố Huế, Hà Nội|01012022",
         "phone": "0987000111",
         **files_for(procedure),
     }

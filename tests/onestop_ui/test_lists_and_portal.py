@@ -173,3 +173,47 @@ def test_staged_token_cannot_be_guessed_or_reused_after_expiry(client, db):
     )
     assert unstage(token) is None
     assert purge_staged() == 1 and not StagedUpload.objects.exists()
+
+
+def test_online_filing_acknowledgement_page_and_submission_note(client, db):
+    """Issue 9 item 5: after filing, a note to print/save with code, expected return date and
+    tracking link, also sent by e-mail and SMS; nobody else reads it without the phone digits."""
+    from danvan.core.models import Notification
+
+    procedure = Procedure.objects.get(code=COMMON)
+    data = {
+        **intake_post(COMMON, national_id="001077000888", name="Vũ Văn Tám", phone="0903111888"),
+        "email": "tam@example.vn",
+        "unit": "00070",
+        **files_for(procedure),
+    }
+    response = client.post("/nop-truc-tuyen/", data)
+    assert response.status_code == 302 and response["Location"].endswith("?so=1888")
+    code = response["Location"].split("/da-nop/")[1].split("/")[0]
+    d = Dossier.objects.get(code=code)
+    page = client.get(response["Location"]).content.decode()
+    assert "Giấy xác nhận nộp hồ sơ trực tuyến" in page and code in page
+    assert f"/tra-cuu/?ma={code}&amp;so=1888" in page and "In hoặc lưu PDF" in page
+    assert "Dự kiến hẹn trả kết quả" in page and "Phường Hoàn Kiếm" in page
+    due = page.split('id="filed-due">')[1].split("<")[0].strip()
+    assert len(due) == 16 and due[2] == ":"  # "HH:MM dd/mm/yyyy"
+    notes = Notification.objects.filter(kind="onestop.submitted", object_id=str(d.pk))
+    assert sorted(notes.values_list("channel", flat=True)) == ["email", "sms"]
+    assert all(code in n.body and "Dự kiến hẹn trả" in n.body for n in notes)
+    assert "Vũ Văn Tám" not in page  # the note carries no personal data
+    wrong = client.get(f"/nop-truc-tuyen/da-nop/{code}/?so=0000")
+    assert wrong.status_code == 404 and "Không tìm thấy hồ sơ" in wrong.content.decode()
+    assert "filed-due" not in wrong.content.decode()
+    owner = User.objects.create_user("c.tam", password="x" * 12, national_id="001077000888")
+    signed_in = Client()
+    signed_in.force_login(owner)
+    assert signed_in.get(f"/nop-truc-tuyen/da-nop/{code}/").status_code == 200
+
+
+def test_lookup_accepts_the_short_code_staff_lists_show(client, persona):
+    d = make_dossier("00070", COMMON, by=persona("clerk.hoankiem"), phone="0903444555")
+    short = d.code[-11:]
+    page = client.get("/tra-cuu/", {"ma": short, "so": "4555"}).content.decode()
+    assert 'id="lookup-result"' in page and d.code in page
+    wrong = client.get("/tra-cuu/", {"ma": short, "so": "0000"}).content.decode()
+    assert 'id="lookup-result"' not in wrong and "Không tìm thấy hồ sơ" in wrong

@@ -78,6 +78,37 @@ def national_id_problem(value: str | None, *, today: dt.date | None = None) -> s
     return None
 
 
+SEX_WORDS = {"nam": "male", "nữ": "female", "nu": "female", "male": "male", "female": "female"}
+
+
+def identity_mismatch(
+    national_id: str | None, date_of_birth: dt.date | None = None, sex: str | None = ""
+) -> dict[str, str]:
+    """What a well-formed national ID contradicts among the birth date and sex typed with it
+    (digit 4: century and sex, digits 5-6: the last two digits of the birth year), as
+    {"date_of_birth" | "sex": Vietnamese message}; empty when they agree or were not given."""
+    value = national_id or ""
+    if national_id_problem(value):
+        return {}
+    problems = {}
+    if date_of_birth is not None and date_of_birth.year != birth_year(value):
+        problems["date_of_birth"] = _(
+            "Ngày sinh %(date)s không khớp số định danh %(id)s: chữ số thứ 4-6 của số định danh "
+            "chỉ năm sinh %(year)s. Vui lòng kiểm tra lại ngày sinh hoặc số định danh."
+        ) % {
+            "date": date_of_birth.strftime("%d/%m/%Y"),
+            "id": value,
+            "year": birth_year(value),
+        }
+    said = SEX_WORDS.get((sex or "").strip().lower())
+    if said and said != sex_of(value):
+        problems["sex"] = _(
+            "Giới tính “%(sex)s” không khớp số định danh %(id)s: chữ số thứ 4 của số định danh "
+            "chỉ giới tính %(encoded)s."
+        ) % {"sex": sex, "id": value, "encoded": _("nam") if sex_of(value) == "male" else _("nữ")}
+    return problems
+
+
 def clean_phone(value: str | None) -> str:
     """`0912 345 678`, `0912.345.678`, `+84 912 345 678` -> `0912345678`."""
     text = re.sub(r"[\s.\-()]", "", value or "")

@@ -123,6 +123,25 @@ def _spec(
     )
 
 
+# A slip is one sheet: long procedure and component names step the type down, never onto page 2.
+_FIT_SIZES = (13, 12, 11.5, 11, 10.5, 10)
+
+
+def _render_one_page(spec: DocumentSpec, largest: float = 13) -> RenderedPdf:
+    """The slip at the largest of _FIT_SIZES (at most `largest`) that keeps it on one page."""
+    sizes = [size for size in _FIT_SIZES if size <= largest]
+    tables = [(b, b.font_size) for b in spec.body if isinstance(b, TableBlock)]
+    pdf = None
+    for size in sizes:
+        spec.font_size = size
+        for table, own in tables:  # tables keep their own size until the text gets smaller
+            table.font_size = min(own, size - 1)
+        pdf = render_document(spec)
+        if pdf.page_count == 1:
+            return pdf
+    return pdf
+
+
 def _kv(label: str, value: str, style: str = "plain") -> Para:
     return Para(
         f"{esc(label)}: <b>{esc(value)}</b>" if value else f"{esc(label)}: ....", style, markup=True
@@ -209,9 +228,9 @@ def receipt_slip(d: DossierInfo, *, draft: bool = False) -> RenderedPdf:
         SignatureBlock(["NGƯỜI NỘP HỒ SƠ"], d.submitter.name, SIGN_NOTE, "submitter", 15),
         SignatureBlock(["NGƯỜI TIẾP NHẬN HỒ SƠ"], d.officer, SIGN_NOTE, "officer", 15),
     ]
-    # 12 pt keeps the slip on one sheet with its QR code and both signature areas.
-    return render_document(
-        _spec(d, "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", body, sigs, None, draft, font_size=12)
+    # At most 12 pt: the slip stays on one sheet with its QR code and both signature areas.
+    return _render_one_page(
+        _spec(d, "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", body, sigs, None, draft), largest=12
     )
 
 
@@ -227,9 +246,12 @@ def supplement_request(
     *,
     issued_on: dt.date,
     contact: str = "",
+    reason: str = "",
+    what_to_do: str = "",
     draft: bool = False,
 ) -> RenderedPdf:
-    """Mẫu 02: Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ."""
+    """Mẫu 02: Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ. `reason` applies to the whole request
+    (said once); `what_to_do`: what the applicant must do, where and by when."""
     body: list[Block] = [
         *_applicant(d, "Hồ sơ của"),
         _kv("Thủ tục hành chính", d.procedure),
@@ -241,6 +263,10 @@ def supplement_request(
         body.append(Para(f"{i}. {esc(item.what)}", "indent", markup=True))
         if item.reason:
             body.append(Para(f"<i>Lý do:</i> {esc(item.reason)}", "indent", markup=True))
+    if reason:
+        body.append(_kv("Lý do", reason))
+    if what_to_do:
+        body.append(_kv("Ông/Bà cần thực hiện", what_to_do))
     phone = contact or d.hotline or "...."
     body.append(
         Para(
@@ -250,15 +276,21 @@ def supplement_request(
         )
     )
     sigs = [SignatureBlock(["NGƯỜI HƯỚNG DẪN"], d.officer, SIGN_NOTE, "officer")]
-    return render_document(
+    return _render_one_page(
         _spec(d, "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ", body, sigs, issued_on, draft)
     )
 
 
 def refusal_notice(
-    d: DossierInfo, reasons: list[str], *, issued_on: dt.date, draft: bool = False
+    d: DossierInfo,
+    reasons: list[str],
+    *,
+    issued_on: dt.date,
+    what_to_do: str = "",
+    draft: bool = False,
 ) -> RenderedPdf:
-    """Mẫu 03: Phiếu từ chối tiếp nhận giải quyết hồ sơ."""
+    """Mẫu 03: Phiếu từ chối tiếp nhận giải quyết hồ sơ; `what_to_do`: where or how the
+    applicant can still obtain what she asked for."""
     body: list[Block] = [
         _kv(RECEIVING_DESK, d.receiving_unit),
         *_applicant(d),
@@ -271,9 +303,11 @@ def refusal_notice(
         ),
     ]
     body += [Para(f"{i}. {r}", "indent") for i, r in enumerate(reasons, 1)]
+    if what_to_do:
+        body.append(_kv("Đề nghị Ông/Bà", what_to_do))
     body.append(Para("Xin thông báo để Ông/Bà được biết và thực hiện./.", "body"))
     sigs = [SignatureBlock(["NGƯỜI TIẾP NHẬN HỒ SƠ"], d.officer, SIGN_NOTE, "officer")]
-    return render_document(
+    return _render_one_page(
         _spec(d, "PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ", body, sigs, issued_on, draft)
     )
 
@@ -322,7 +356,7 @@ def apology_letter(
         Para("Xin trân trọng cảm ơn sự hợp tác của Ông/Bà./.", "body"),
     ]
     sigs = [SignatureBlock(signer.authority, signer.name, HEAD_NOTE, "head")]
-    return render_document(
+    return _render_one_page(
         _spec(
             d,
             "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ",
@@ -365,7 +399,7 @@ def stop_notice(
         ),
     ]
     sigs = [SignatureBlock(signer.authority, signer.name, HEAD_NOTE, "head")]
-    return render_document(
+    return _render_one_page(
         _spec(
             d,
             "THÔNG BÁO\nDừng giải quyết hồ sơ",
@@ -431,7 +465,7 @@ def process_control_slip(
                 ]
             ],
             rows=rows,
-            col_widths_mm=[50, 56, 34, 25],
+            col_widths_mm=[60, 55, 27, 23],
             center_cols=(2,),
         ),
         Para(
@@ -440,7 +474,7 @@ def process_control_slip(
             "note",
         ),
     ]
-    return render_document(
+    return _render_one_page(
         _spec(d, "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ", body, [], None, draft)
     )
 
@@ -480,7 +514,7 @@ REGISTER_COLUMNS = [
     "Ghi chú",
 ]
 # Sum is 252 mm, the landscape frame: codes and dates fit on one line at 8.5 pt.
-_REGISTER_WIDTHS_MM = [8, 41, 20, 12, 21, 20, 18, 18, 18, 18, 18, 18, 11, 11]
+_REGISTER_WIDTHS_MM = [7, 44, 20, 12, 21, 20, 17, 18, 18, 18, 18, 18, 11, 10]
 
 
 def _register_values(i: int, e: RegisterEntry) -> list[object]:

@@ -4,6 +4,7 @@ import base64
 import binascii
 import datetime as dt
 
+from django.db import transaction
 from django.http import HttpResponse
 from django.utils import timezone
 from ninja import Query, Router, Schema, Status
@@ -12,16 +13,19 @@ from pydantic import Field
 from danvan.accounts import scope
 from danvan.accounts.models import Role, User
 from danvan.api.pagination import PageParams, paginate
+from danvan.audit.registry import register
+from danvan.audit.services import record
 from danvan.core.errors import Invalid, NotFound
 from danvan.core.identifiers import clean_tax_code
 from danvan.core.uploads import check_upload
-from danvan.onestop import files, intake, search, services
+from danvan.onestop import fees, files, intake, search, services
 from danvan.onestop.models import Dossier
 from danvan.onestop.serializers import DossierDetailOut, DossierOut, dossier_detail, dossier_row
 from danvan.onestop.slips import SLIP_FORMS_PDF, TITLES, render_slip
 from danvan.procedures.services import active_procedure
 from danvan.units.services import current_unit
 
+register("onestop.receipt_downloaded", "Tải biên lai {receipt} của hồ sơ {dossier} qua API")
 router = Router()
 READERS = services.READERS
 
@@ -259,6 +263,77 @@ def get_dossier_file(request, code: str, file_id: str):
     response = HttpResponse(data, content_type=meta.content_type)
     response["Content-Disposition"] = files.disposition(meta.file_name, download=True)
     response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# Receipts carry the payer's name and address: the one-stop roles of the unit, not its reporters.
+RECEIPT_ROLES = (Role.COUNTER_CLERK, Role.SPECIALIST, Role.SIGNER, Role.OFFICE_CLERK)
+
+
+class ReceiptOut(Schema):
+    receipt_no: str = Field(..., description="số biên lai (BL26-00070-000001)")
+    amount_vnd: int
+    amount_in_words: str
+    fee_name: str
+    method: str = Field(..., description="cash | card | transfer | online")
+    method_label: str
+    reference: str = Field(..., description="mã giao dịch của cổng thanh toán (nếu có)")
+    paid_at: dt.datetime
+    refunded_at: dt.datetime | None
+    refund_reason: str
+    url: str
+
+
+def _receipt_dossier(user, code: str) -> Dossier:
+    return services.visible_dossier(user, code, RECEIPT_ROLES)
+
+
+@router.get(
+    "/{code}/receipts",
+    response=list[ReceiptOut],
+    summary="Biên lai thu phí, lệ phí của hồ sơ",
+)
+def list_receipts(request, code: str):
+    dossier = _receipt_dossier(request.auth, code)
+    return [
+        {
+            "receipt_no": p.receipt_no,
+            "amount_vnd": p.amount_vnd,
+            "amount_in_words": fees.amount_in_words(p.amount_vnd),
+            "fee_name": fees.fee_name(dossier),
+            "method": p.method,
+            "method_label": p.get_method_display(),
+            "reference": p.reference,
+            "paid_at": p.paid_at,
+            "refunded_at": p.refunded_at,
+            "refund_reason": p.refund_reason,
+            "url": f"/api/v1/dossiers/{dossier.code}/receipts/{p.receipt_no}.pdf",
+        }
+        for p in dossier.payments.order_by("paid_at", "id")
+    ]
+
+
+@router.get(
+    "/{code}/receipts/{receipt_no}.pdf",
+    summary="Tải biên lai thu phí, lệ phí (PDF)",
+    response={200: bytes},
+    openapi_extra={"responses": {200: {"content": {"application/pdf": {}}}}},
+)
+def get_receipt(request, code: str, receipt_no: str):
+    dossier = _receipt_dossier(request.auth, code)
+    payment = dossier.payments.filter(receipt_no=receipt_no[:40]).first()
+    if payment is None:
+        raise NotFound("payment.receipt_not_found", "Không tìm thấy biên lai này của hồ sơ.")
+    with transaction.atomic():
+        record(
+            "onestop.receipt_downloaded",
+            actor=request.auth,
+            unit=dossier.unit,
+            obj=dossier,
+            data={"receipt": payment.receipt_no, "dossier": dossier.code},
+        )
+    response = _pdf(fees.receipt_pdf(payment), f"bien-lai-{payment.receipt_no}.pdf")
     response["Cache-Control"] = "private, no-store"
     return response
 

@@ -10,7 +10,13 @@ from django.utils import timezone
 
 from danvan import workflow
 from danvan.core.errors import Invalid
-from danvan.core.identifiers import PHONE, TAX_CODE, TAX_CODE_MESSAGE, national_id_problem
+from danvan.core.identifiers import (
+    PHONE,
+    TAX_CODE,
+    TAX_CODE_MESSAGE,
+    identity_mismatch,
+    national_id_problem,
+)
 from danvan.core.uploads import CheckedUpload
 from danvan.onestop.codes import reserve_code
 from danvan.onestop.models import Channel, Digitization, Dossier, DossierComponent
@@ -65,6 +71,9 @@ def validate(req: IntakeRequest) -> None:
         fields["applicant.name"] = "Chưa nhập họ tên người nộp."
     if problem := national_id_problem(a.national_id):
         fields["applicant.national_id"] = problem
+    mismatch = identity_mismatch(a.national_id, a.date_of_birth, a.sex)
+    for name, message in mismatch.items():
+        fields[f"applicant.{name}"] = message
     if req.tax_code and not TAX_CODE.match(req.tax_code):
         fields["tax_code"] = TAX_CODE_MESSAGE
     if a.phone and not PHONE.match(a.phone):
@@ -76,9 +85,10 @@ def validate(req: IntakeRequest) -> None:
         fields["components"] = "Còn thiếu: " + "; ".join(missing)
     fields.update(_reuse_errors(req))
     if fields:
-        raise Invalid(
-            "dossier.invalid", "Hồ sơ chưa hợp lệ: " + " ".join(fields.values()), fields=fields
-        )
+        # A birth date or sex the ID contradicts has its own code (API clients ask to re-check
+        # the ID card); the message and fields still list every problem.
+        code = "dossier.identity_mismatch" if mismatch else "dossier.invalid"
+        raise Invalid(code, "Hồ sơ chưa hợp lệ: " + " ".join(fields.values()), fields=fields)
 
 
 def _reuse_errors(req: IntakeRequest) -> dict[str, str]:

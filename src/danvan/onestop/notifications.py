@@ -7,6 +7,11 @@ from danvan.core import formatting
 from danvan.core.notify import notify
 
 TEMPLATES = {
+    "submitted": (
+        "Đã nộp hồ sơ trực tuyến {code}",
+        "Hồ sơ {code} ({procedure}) đã nộp trực tuyến tới {unit}, đang chờ kiểm tra tiếp nhận. "
+        "Dự kiến hẹn trả: {due}. Tra cứu: {url}",
+    ),
     "received": (
         "Đã tiếp nhận hồ sơ {code}",
         "{unit} đã tiếp nhận hồ sơ {code} ({procedure}). Hẹn trả: {due}. Tra cứu: {url}",
@@ -35,8 +40,20 @@ TEMPLATES = {
 }
 
 
-def lookup_url(dossier) -> str:
-    return f"{settings.SITE_URL}/tra-cuu/?ma={dossier.code}"
+def lookup_url(dossier, phone4: str = "") -> str:
+    return f"{settings.SITE_URL}/tra-cuu/?ma={dossier.code}" + (f"&so={phone4}" if phone4 else "")
+
+
+def expected_due(dossier, now=None):
+    """The return date the citizen can expect: the set one once received; before, the one a receipt
+    now would set (None when the procedure's time is unconfirmed)."""
+    from danvan.onestop.states import Status
+    from danvan.onestop.timing import compute_due
+
+    if dossier.due_at or dossier.status != Status.REGISTERED_ONLINE:
+        return dossier.due_at
+    start = max(now or timezone.now(), dossier.submitted_at)
+    return compute_due(dossier.procedure, dossier.unit, start, paper=False)
 
 
 def _vietnamese(fn, *args):
@@ -46,11 +63,10 @@ def _vietnamese(fn, *args):
 
 def notify_dossier(dossier, kind: str, **extra) -> None:
     subject, body = TEMPLATES[kind]
-    due = (
-        timezone.localtime(dossier.due_at).strftime("%H:%M %d/%m/%Y")
-        if dossier.due_at
-        else "trả ngay"
-    )
+    when = expected_due(dossier) if kind == "submitted" else dossier.due_at
+    due = timezone.localtime(when).strftime("%H:%M %d/%m/%Y") if when else "trả ngay"
+    if kind == "submitted" and when is None:
+        due = "theo giấy tiếp nhận"
     values = {
         "code": dossier.code,
         "unit": dossier.unit.name,

@@ -1,8 +1,14 @@
 """The citizen's side of the one-stop office, as the public portal uses it: look a dossier up,
 rate it, file online, pay a fee. The portal calls these and nothing else of this app."""
 
+from urllib.parse import urlencode
+
+from django.db import transaction
+
 from danvan.core.errors import Invalid, NotFound
-from danvan.onestop import forms, intake, payments, ratings
+from danvan.core.models import Notification
+from danvan.core.privacy import mask_email, mask_phone
+from danvan.onestop import forms, intake, notifications, payments, ratings
 from danvan.onestop.forms import SEX_CHOICES, IntakeForm
 from danvan.onestop.models import Channel, Dossier, PaymentIntent, Rating
 from danvan.onestop.public_api import lookup, public_view
@@ -11,6 +17,7 @@ from danvan.onestop.workflow import Status
 __all__ = [
     "SEX_CHOICES",
     "IntakeForm",
+    "acknowledgement",
     "check_online",
     "file_online",
     "intake_form_context",
@@ -74,10 +81,53 @@ def file_online(form: IntakeForm, unit, user=None) -> Dossier | None:
     try:
         # A signed-in citizen files as themself: their stored documents may stand in for components.
         by = user if getattr(user, "national_id", "") else None
-        return intake.register(form.request(Channel.ONLINE), unit=unit, by=by, received=False)
+        dossier = intake.register(form.request(Channel.ONLINE), unit=unit, by=by, received=False)
     except Invalid as exc:
         forms.merge_domain_errors(form, exc)
         return None
+    with (
+        transaction.atomic()
+    ):  # the submission note, by e-mail and SMS (form 01 follows on receipt)
+        notifications.notify_dossier(dossier, "submitted")
+    return dossier
+
+
+def acknowledgement(code: str, phone4: str, user=None) -> dict:
+    """The submission note the citizen prints or saves: for the code with the phone's last 4
+    digits, or for the signed-in citizen's own dossier. No personal data beyond what she typed."""
+    own = getattr(user, "national_id", "") if getattr(user, "is_authenticated", False) else ""
+    dossier = (
+        Dossier.objects.select_related("procedure", "unit__parent")
+        .filter(code=code, national_id=own)
+        .first()
+        if own
+        else None
+    ) or lookup(code, phone4)
+    phone4 = dossier.phone_last4
+    notes = Notification.objects.filter(
+        object_type="onestop.dossier", object_id=str(dossier.pk), kind="onestop.submitted"
+    ).order_by("channel")
+    return {
+        "dossier": dossier,
+        "view": public_view(dossier),
+        "unit_label": " — ".join(u.name for u in (dossier.unit, dossier.unit.parent) if u),
+        "expected_due": notifications.expected_due(dossier),
+        "waiting": dossier.status == Status.REGISTERED_ONLINE,
+        "components": list(dossier.components.order_by("id")),
+        "tracking_url": notifications.lookup_url(dossier, phone4),
+        "tracking_path": f"/tra-cuu/?{urlencode({'ma': dossier.code, 'so': phone4})}",
+        "phone4": phone4,
+        "notes": [
+            {
+                "channel": n.get_channel_display(),
+                "to": mask_email(n.to)
+                if n.channel == Notification.Channel.EMAIL
+                else mask_phone(n.to),
+                "state": n.get_state_display(),
+            }
+            for n in notes
+        ],
+    }
 
 
 def check_online(form: IntakeForm) -> None:

@@ -1,6 +1,7 @@
 """Forms 01–07 rendered from the dossier's records (never typed in)."""
 
 import datetime as dt
+from dataclasses import replace
 
 from django.utils import timezone
 
@@ -38,6 +39,17 @@ def _signer(dossier: Dossier, event) -> forms.Signer:
     return forms.Signer(name=name, authority=["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"])
 
 
+REFUSAL_NEXT_STEP = (
+    "liên hệ Bộ phận Một cửa (đường dây nóng {hotline}) để được hướng dẫn cơ quan có thẩm "
+    "quyền, hoặc nộp lại hồ sơ khi đủ điều kiện"
+)
+
+
+def _by(d, event):
+    """The slip signed by the official who issued it (the officer of the event, not the receiver)."""
+    return replace(d, officer=event.by.display_name) if event.by else d
+
+
 def _today(event) -> dt.date:
     return timezone.localtime(event.at).date()
 
@@ -48,13 +60,26 @@ def render_slip(dossier: Dossier, form: str) -> bytes:
         return forms.receipt_slip(d).data
     if form == "02":
         ev = _event(dossier, "request_supplement")
-        items = [forms.SupplementItem(i, ev.reason) for i in (ev.data.get("items") or [])] or [
-            forms.SupplementItem(ev.data.get("what_to_do") or ev.reason, ev.reason)
+        what_to_do = ev.data.get("what_to_do") or ""
+        # Each paper once; the reason and what to do once, under the list.
+        items = [forms.SupplementItem(i) for i in (ev.data.get("items") or [])] or [
+            forms.SupplementItem(what_to_do or ev.reason)
         ]
-        return forms.supplement_request(d, items, issued_on=_today(ev)).data
+        return forms.supplement_request(
+            _by(d, ev),
+            items,
+            issued_on=_today(ev),
+            reason=ev.reason,
+            what_to_do=what_to_do if items[0].what != what_to_do else "",
+        ).data
     if form == "03":
         ev = _event(dossier, "refuse_intake")
-        return forms.refusal_notice(d, [ev.reason], issued_on=_today(ev)).data
+        return forms.refusal_notice(
+            _by(d, ev),
+            [ev.reason],
+            issued_on=_today(ev),
+            what_to_do=ev.data.get("what_to_do") or REFUSAL_NEXT_STEP.format(hotline=d.hotline),
+        ).data
     if form == "04":
         ev = _event(dossier, "apologize")
         return forms.apology_letter(
@@ -78,22 +103,52 @@ def render_slip(dossier: Dossier, form: str) -> bytes:
     raise NotFound("slip.unknown_form", "Mẫu phiếu không tồn tại (01–07).")
 
 
+APPLICANT = "Người nộp hồ sơ"
+
+
 def handoffs(dossier: Dossier) -> list[forms.Handoff]:
-    rows, previous = [], None
+    """The rows of form 06: who gave the dossier to whom. The applicant gives it to the desk at
+    receipt; then each step gives it from the body that held it to the next one."""
+    rows, previous, holder = [], None, ""
+    applicant = dossier.applicant_name
     for ev in dossier.events.select_related("by", "handed_to").order_by("at", "id"):
+        if ev.action == "submit":  # the filing itself: the receipt row below says who took it
+            continue
         on_time = "Quá hạn" if ev.step_due_at and previous and ev.at > previous else "Đúng hạn"
+        by = ev.by.display_name if ev.by else ""
+        if ev.action == "receive":
+            giver_body, giver, receiver_body, receiver = (
+                APPLICANT,
+                applicant,
+                forms.RECEIVING_DESK,
+                by,
+            )
+        elif ev.action == "request_supplement":  # back to the applicant until she supplements
+            giver_body, giver = holder or forms.RECEIVING_DESK, by
+            receiver_body, receiver = APPLICANT, applicant
+        elif ev.action == "supplement":
+            giver_body, giver = APPLICANT, applicant
+            receiver_body = ev.body or forms.RECEIVING_DESK
+            receiver = ev.handed_to.display_name if ev.handed_to else by
+        else:
+            giver_body = holder or forms.RECEIVING_DESK
+            receiver_body = ev.body or giver_body
+            giver = ev.by.display_name if ev.by else ""
+            receiver = ev.handed_to.display_name if ev.handed_to else ""
+        if receiver_body == giver_body and receiver in ("", giver):
+            continue  # no hand-off (an apology, a note): the history page shows it
         rows.append(
             forms.Handoff(
-                giver_body=ev.body or "Bộ phận tiếp nhận và trả kết quả",
-                receiver_body=ev.body or "",
+                giver_body=giver_body,
+                receiver_body=receiver_body,
                 at=timezone.localtime(ev.at),
-                giver=ev.by.display_name if ev.by else "",
-                receiver=ev.handed_to.display_name if ev.handed_to else "",
+                giver=giver,
+                receiver=receiver,
                 result=on_time,
                 note=ev.get_to_status_display(),
             )
         )
-        previous = ev.step_due_at
+        holder, previous = receiver_body, ev.step_due_at
     return rows
 
 
@@ -119,12 +174,20 @@ def register_entries(dossiers) -> list[forms.RegisterEntry]:
     ]
 
 
+def _place(unit) -> str:
+    """The date line's place: the province, as on the other slips ("Hà Nội")."""
+    ancestors = unit.ancestors()
+    province = ancestors[0].name if ancestors else unit.name
+    return province.replace("Thành phố ", "").replace("Tỉnh ", "")
+
+
 def register_pdf(unit, dossiers) -> bytes:
     return forms.dossier_register(
         register_entries(dossiers),
         governing_body=f"Ủy ban nhân dân {unit.name}",
         receiving_unit=f"Bộ phận Một cửa {unit.name}",
-        place="Hà Nội",
+        place=_place(unit),
+        issued_on=timezone.localdate(),
     ).data
 
 

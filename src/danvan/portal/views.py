@@ -23,6 +23,7 @@ from danvan.core.ratelimit import limit_public
 from danvan.onestop import public_services as onestop
 from danvan.procedures.services import active_procedure
 from danvan.units import services as units
+from danvan.vault import services as vault
 
 register("portal.citizen_signed_in", "Công dân đăng nhập để nộp và theo dõi hồ sơ")
 register("portal.prefill_answered", "Công dân tự điền sẵn thông tin từ hồ sơ trước của mình")
@@ -102,8 +103,29 @@ def _unit_choices(chosen, query: str) -> list[dict]:
 
 
 def _default_unit(request):
-    """The citizen's own ward: where she filed last (signed in)."""
-    return onestop.last_unit_of(getattr(request.user, "national_id", ""))
+    """The signed-in citizen's own ward: where she filed last, else the ward of her store (where
+    her documents were stored or her account verified), when it is still a commune today."""
+    national_id = getattr(request.user, "national_id", "")
+    if not national_id:
+        return None
+    last = onestop.last_unit_of(national_id)
+    if last is not None and _communes().filter(pk=last.pk).exists():
+        return last
+    home = vault.home_unit_id(national_id)
+    return _communes().filter(pk=home).select_related("parent").first() if home else None
+
+
+def _own_values(request) -> dict:
+    """What the store already holds of the signed-in citizen (she files as herself): her name and
+    ID from her account, phone, e-mail, address, sex and birth date from her latest dossier."""
+    user = request.user
+    national_id = getattr(user, "national_id", "")
+    if not national_id:
+        return {}
+    values = {k: v for k, v in onestop.own_applicant_data(national_id).items() if v}
+    values.update(national_id=national_id, name=user.full_name or values.get("name", ""))
+    record("portal.prefill_answered", actor=user, data={"found": len(values) > 2})
+    return values
 
 
 def _file_context(form=None, unit_code: str = "", *, request=None, query: str = "", **extra):
@@ -129,8 +151,7 @@ def file_online(request):
     if request.method != "POST":
         procedure = active_procedure(request.GET.get("thu_tuc") or request.GET.get("procedure", ""))
         values = {"procedure": procedure.code if procedure else ""}
-        if getattr(request.user, "national_id", ""):  # a signed-in citizen files as themself
-            values.update(national_id=request.user.national_id, name=request.user.full_name)
+        values.update(_own_values(request))  # a signed-in citizen files as herself
         context = _file_context(
             None,
             request.GET.get("unit", "")[:20],
@@ -199,8 +220,16 @@ def _collect(form) -> None:
 
 
 def filed(request, code: str):
-    phone4 = request.GET.get("so", "")[:4]
-    return render(request, "portal/filed.html", {"code": _clean_code(code), "phone4": phone4})
+    """The submission note after filing online: to print or save (code, expected return date,
+    tracking link, the e-mail/SMS sent), for the code + last 4 phone digits or her own dossier."""
+    limit_public(request, "lookup")
+    code, phone4 = _clean_code(code), request.GET.get("so", "").strip()[:4]
+    try:
+        context = onestop.acknowledgement(code, phone4, request.user)
+    except NotFound as exc:
+        context = {"code": code, "phone4": phone4, "result": None, "error": exc.message}
+        return render(request, "portal/lookup.html", context, status=404)
+    return render(request, "portal/filed.html", context)
 
 
 def file_components(request):

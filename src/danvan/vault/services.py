@@ -23,6 +23,7 @@ from danvan.core.uploads import CheckedUpload
 from danvan.vault import access, catalogue, dossiers
 from danvan.vault.models import (
     AccessLog,
+    ActivationCode,
     DocumentType,
     OwnerKind,
     Purpose,
@@ -408,6 +409,27 @@ def offers_for(
 def stored_document(owner_id: str, doc_type: str) -> VaultDocument | None:
     """The owner's first stored document of this type (the demo files a dossier that reuses it)."""
     return VaultDocument.objects.filter(owner_id=owner_id, doc_type__code=doc_type).first()
+
+
+def home_unit_id(owner_id: str) -> int | None:
+    """The unit that last stored a document for this citizen, else the one that verified her
+    account at the counter: the ward of her store (the online form's default)."""
+    if not owner_id:
+        return None
+    stored = (
+        VaultDocument.objects.filter(owner_id=owner_id, unit__isnull=False)
+        .order_by("-added_at", "-id")
+        .values_list("unit_id", flat=True)
+        .first()
+    )
+    if stored:
+        return stored
+    return (
+        ActivationCode.objects.filter(national_id=owner_id)
+        .order_by("-issued_at", "-id")
+        .values_list("unit_id", flat=True)
+        .first()
+    )
 
 
 def has_documents(owner_id: str) -> bool:
