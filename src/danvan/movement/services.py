@@ -434,30 +434,30 @@ def groups_by_old_district(groups) -> list[tuple[str, int, int]]:
 # Each write checks the officer's scope, runs in one transaction and is audited.
 
 
-def _save(model_cls, instance, data: dict, *, unit, by, code: str, label: str):
+def _save(model_cls, instance, data: dict, *, unit, by) -> tuple:
+    """Create or update inside the caller's transaction: (object, created). The caller audits it
+    with a literal code, so every code stays checked against the registry."""
     scope.require_unit(by, unit, WRITERS)
-    with transaction.atomic():
-        obj = instance or model_cls(unit=unit)
-        created = instance is None
-        for key, value in data.items():
-            setattr(obj, key, value)
-        obj.save()
-        record(
-            f"{code}.{'created' if created else 'updated'}",
-            actor=by,
-            unit=unit,
-            obj=obj,
-            data={"name": label or str(obj), "fields": sorted(data)},
-        )
-    return obj
+    obj = instance or model_cls(unit=unit)
+    for key, value in data.items():
+        setattr(obj, key, value)
+    obj.save()
+    return obj, instance is None
+
+
+def _saved(obj, data: dict, label: str) -> dict:
+    return {"name": label or str(obj), "fields": sorted(data)}
 
 
 def save_person(data: dict, *, unit, by, person=None):
     from danvan.movement.models import PrestigiousPerson
 
     # The audit keeps the person's role and village, never their name or phone.
-    return _save(PrestigiousPerson, person, data, unit=unit, by=by, code="movement.person",
-                 label=f"{data.get('role') or person.role} · {unit.name}")  # fmt: skip
+    with transaction.atomic():
+        obj, created = _save(PrestigiousPerson, person, data, unit=unit, by=by)
+        record("movement.person.created" if created else "movement.person.updated", actor=by, unit=unit, obj=obj,
+               data=_saved(obj, data, f"{data.get('role') or person.role} · {unit.name}"))  # fmt: skip
+    return obj
 
 
 def add_support(person, data: dict, *, by):
@@ -474,15 +474,21 @@ def add_support(person, data: dict, *, by):
 def save_economic_model(data: dict, *, unit, by, model=None):
     from danvan.movement.models import EconomicModel
 
-    return _save(EconomicModel, model, data, unit=unit, by=by, code="movement.economic_model",
-                 label=data.get("name", ""))  # fmt: skip
+    with transaction.atomic():
+        obj, created = _save(EconomicModel, model, data, unit=unit, by=by)
+        record("movement.economic_model.created" if created else "movement.economic_model.updated", actor=by, unit=unit, obj=obj,
+               data=_saved(obj, data, data.get("name", "")))  # fmt: skip
+    return obj
 
 
 def save_figure(data: dict, *, unit, by, figure=None):
     from danvan.movement.models import CommuneFigure
 
-    return _save(CommuneFigure, figure, data, unit=unit, by=by, code="movement.figure",
-                 label=f"{unit.name} {data.get('period_end', '')}")  # fmt: skip
+    with transaction.atomic():
+        obj, created = _save(CommuneFigure, figure, data, unit=unit, by=by)
+        record("movement.figure.created" if created else "movement.figure.updated", actor=by, unit=unit, obj=obj,
+               data=_saved(obj, data, f"{unit.name} {data.get('period_end', '')}"))  # fmt: skip
+    return obj
 
 
 def visible_projects(user):
@@ -499,8 +505,11 @@ def visible_projects(user):
 def save_project(data: dict, *, unit, by, project=None):
     from danvan.movement.models import Project
 
-    return _save(Project, project, data, unit=unit, by=by, code="movement.project",
-                 label=data.get("name", ""))  # fmt: skip
+    with transaction.atomic():
+        obj, created = _save(Project, project, data, unit=unit, by=by)
+        record("movement.project.created" if created else "movement.project.updated", actor=by, unit=unit, obj=obj,
+               data=_saved(obj, data, data.get("name", "")))  # fmt: skip
+    return obj
 
 
 def add_segment(project, data: dict, *, unit, by):
