@@ -1,4 +1,4 @@
-"""The public rate limit (core.ratelimit): per bucket and client address, per minute window."""
+"""The public rate limit (core.ratelimit): per bucket and client address, over a sliding minute."""
 
 import pytest
 from django.core.cache import cache
@@ -35,13 +35,44 @@ def test_addresses_and_buckets_are_counted_apart():
         limit_public(request_from("10.0.0.1"), "lookup", per_minute=2)
 
 
-def test_the_next_minute_starts_a_new_window(monkeypatch):
+def test_room_comes_back_as_the_last_minute_slides_past(monkeypatch):
+    now = [1_000_000 * 60.0 + 30]  # half-way through a minute
+    monkeypatch.setattr("danvan.core.ratelimit.time.time", lambda: now[0])
+    for _ in range(4):
+        limit_public(request_from("10.0.0.1"), "lookup", per_minute=4)
+    with pytest.raises(RateLimited):
+        limit_public(request_from("10.0.0.1"), "lookup", per_minute=4)
+    now[0] += 45  # 15 s into the next minute: 4 x 3/4 = 3 still count, room for one
+    limit_public(request_from("10.0.0.1"), "lookup", per_minute=4)
+    with pytest.raises(RateLimited):
+        limit_public(request_from("10.0.0.1"), "lookup", per_minute=4)
+    now[0] += 120  # two minutes later nothing counts
+    for _ in range(4):
+        limit_public(request_from("10.0.0.1"), "lookup", per_minute=4)
+
+
+def test_a_burst_across_a_minute_boundary_gets_no_second_allowance(monkeypatch):
+    now = [1_000_000 * 60.0 + 59.5]
+    monkeypatch.setattr("danvan.core.ratelimit.time.time", lambda: now[0])
+    for _ in range(5):
+        limit_public(request_from("10.0.0.1"), "lookup", per_minute=5)
+    now[0] += 1  # the next minute has begun
+    with pytest.raises(RateLimited):
+        limit_public(request_from("10.0.0.1"), "lookup", per_minute=5)
+
+
+def test_refused_requests_are_not_counted(monkeypatch):
     now = [1_000_000 * 60.0]
     monkeypatch.setattr("danvan.core.ratelimit.time.time", lambda: now[0])
     limit_public(request_from("10.0.0.1"), "lookup", per_minute=1)
+    for _ in range(10):
+        with pytest.raises(RateLimited):
+            limit_public(request_from("10.0.0.1"), "lookup", per_minute=1)
+    now[0] += 61  # only the one admitted request weighs on the next minute: 59/60 + 1 > 1
     with pytest.raises(RateLimited):
         limit_public(request_from("10.0.0.1"), "lookup", per_minute=1)
-    now[0] += 60
+    now[0] += 30  # 31 s in: 29/60 + 1 > 1 still; at 60 s into it the minute is clear
+    now[0] += 29
     limit_public(request_from("10.0.0.1"), "lookup", per_minute=1)
 
 
