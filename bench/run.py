@@ -24,6 +24,7 @@ BENCHES = [
     "bench_movement.py",
     "bench_http.py",
     "bench_reports.py",
+    "bench_lists.py",
 ]
 COLUMNS = ("figure", "ours", "baseline", "ratio", "target", "met")
 

@@ -68,6 +68,32 @@ def django_db_setup(django_db_setup, django_db_blocker):
         _end_other_sessions()
 
 
+def _flushes(item) -> bool:
+    """Whether a test's teardown empties the database (transactional tests, live servers)."""
+    marker = item.get_closest_marker("django_db")
+    fixtures = getattr(item, "fixturenames", ())
+    return bool(
+        (marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")))
+        or "transactional_db" in fixtures
+        or "live_server" in fixtures
+    )
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """Put the demo world back after a test that emptied the database, unless the next test
+    empties it too (it restores it itself through demo_world_tx), or there is none (the session
+    fixtures, the test database included, are torn down inside the last teardown). Serial runs order the
+    transactional tests last, but pytest-xdist hands files to its workers in collection order,
+    so an ordinary test may come after a transactional one in the same worker."""
+    yield
+    if _SNAPSHOT and _flushes(item) and nextitem is not None and not _flushes(nextitem):
+        from pytest_django.plugin import blocking_manager_key
+
+        with item.config.stash[blocking_manager_key].unblock():
+            _SNAPSHOT[0].restore()
+
+
 def _end_other_sessions() -> None:
     """A worker process killed on purpose, or a server thread, may leave a PostgreSQL session open;
     end them so the test database can be dropped instead of being left behind."""
@@ -169,3 +195,27 @@ def _vietnamese_again_after_each_test():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
+def _cold_local_cache():
+    """units.calendar keeps rules in the process-local cache (settings CACHES["local"]): every
+    test starts cold, as the query-count budgets assume, whatever ran before it."""
+    from django.core.cache import caches
+
+    caches["local"].clear()
+    yield
+    caches["local"].clear()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _process_memory_cache():
+    """The suite runs in one process per worker: its default cache lives in that process's memory
+    (the per-test fixtures clear it without a database), whatever the production default is — the
+    database with PostgreSQL (tests/core/test_stateless_settings.py checks that setting, and the
+    two-process test runs real servers with it)."""
+    from django.test import override_settings
+
+    memory = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}
+    with override_settings(CACHES={**django_settings.CACHES, "default": memory}):
+        yield

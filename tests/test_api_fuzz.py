@@ -6,15 +6,18 @@ matches the documented schema."""
 import pytest
 import schemathesis
 from django.core.signals import request_finished, request_started
+from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 
 from danvan.accounts.models import User
 from danvan.accounts.services import create_token
 from danvan.api.main import api
-from danvan.wsgi import application
 
 schema = schemathesis.openapi.from_dict(api.get_openapi_schema(path_prefix="/api/v1"))
+# Django's own WSGI handler, not danvan.wsgi: importing that starts the embedded jobs worker and
+# its lease keeper in every test process (collection imports this file in each xdist worker).
+application = get_wsgi_application()
 schema.app = application
 schema.location = "/api/v1/openapi.json"
 

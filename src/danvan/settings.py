@@ -1,5 +1,6 @@
 """Settings: everything comes from the environment, with safe defaults for the embedded mode."""
 
+import json
 import secrets
 from pathlib import Path
 
@@ -31,6 +32,12 @@ if EMBEDDED:
         {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
     )
     DATABASES["default"]["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
+elif DATABASES["default"]["ENGINE"].endswith("postgresql") and not env_bool("PG_JIT", False):
+    # PostgreSQL's JIT compiles a query the planner thinks expensive; for the pages' short
+    # queries (a report's drill-down: the first 50 of a city-wide figure) compiling costs more
+    # than running (0.6 s -> 0.3 s at 2 million dossiers). PG_JIT=1 turns it back on.
+    DATABASES["default"].setdefault("OPTIONS", {})
+    DATABASES["default"]["OPTIONS"]["options"] = "-c jit=off"
 
 
 def _secret_key() -> str:
@@ -65,6 +72,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "ninja",  # its own Swagger UI files: /api/v1/docs works offline (no CDN)
     "django_tasks",
     "django_tasks_db",
     "danvan.core",
@@ -100,6 +108,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "danvan.accounts.middleware.SavedLanguageMiddleware",
     "danvan.core.middleware.NulGuardMiddleware",
     "danvan.core.idempotency.IdempotencyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -189,6 +198,20 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or VAR_DIR / "media")
 MEDIA_URL = "/media/"
+# Uploaded files (components, results, vault, evidence) go through Django's storage API only, so
+# an S3-compatible store is a setting: FILE_STORAGE_BACKEND="storages.backends.s3.S3Storage"
+# (pip install django-storages[s3]) and FILE_STORAGE_OPTIONS='{"bucket_name": "...",
+# "endpoint_url": "https://...", "access_key": "...", "secret_key": "..."}' (JSON). Default: the
+# local MEDIA_ROOT (one server, or a shared volume), where files are written under a temporary
+# name and linked into place once on disk: a failed write (the disk full) leaves nothing
+# half-written and answers storage.full (danvan.core.storage).
+STORAGES = {
+    "default": {
+        "BACKEND": env_str("FILE_STORAGE_BACKEND") or "danvan.core.storage.SafeFileSystemStorage",
+        "OPTIONS": json.loads(env_str("FILE_STORAGE_OPTIONS") or "{}"),
+    },
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Bodies above this size are refused with 413 (uploads have their own, per-type limits).
@@ -212,19 +235,50 @@ EMAIL_BACKEND = env_str("EMAIL_BACKEND") or (
     else "django.core.mail.backends.smtp.EmailBackend"
 )
 EMAIL_FILE_PATH = VAR_DIR / "mail"
+# The province's mail relay (Django's SMTP backend; docs/connections.md, "Relaying"): its host and
+# port, the account the platform logs in with, STARTTLS (587) or implicit TLS (465). A relay whose
+# certificate comes from the province's own CA needs that CA trusted (system store or SSL_CERT_FILE).
+EMAIL_HOST = env_str("EMAIL_HOST") or "localhost"
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER") or ""
+EMAIL_HOST_PASSWORD = env_secret("EMAIL_HOST_PASSWORD") or ""
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured("EMAIL_USE_TLS (STARTTLS) and EMAIL_USE_SSL exclude each other")
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)  # seconds; a relay that never answers is a failed try
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL") or "Dân Vận Số <no-reply@danvan.local>"
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-if env_str("CACHE_URL", "").startswith("db"):
+# The default cache holds what several processes must agree on (the rate limit's counts when
+# RATE_LIMIT_STORE=cache): shared by every process and server (issue 16: app servers are
+# stateless). CACHE_URL: "db" (a table in the database, created by `danvan migrate`; the default on PostgreSQL), "redis://host:6379/0"
+# (needs the `redis` package), or "locmem" (process memory; the default of the embedded
+# one-process SQLite mode, and only right there).
+CACHE_URL = env_str("CACHE_URL", "") or ("locmem" if EMBEDDED else "db")
+if CACHE_URL.startswith("redis"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                          "LOCATION": CACHE_URL}}  # fmt: skip
+elif CACHE_URL.startswith("db"):
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "danvan_cache",
         }
     }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Derived, read-mostly data asked for on every row of a list (a unit's working-calendar rules,
+# 5 minutes): process memory, never a query per row; after a calendar edit another server sees
+# the change within those 5 minutes (units.calendar.CACHE_SECONDS).
+CACHES["local"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "local"}
 
 # Public API rate limit: requests per minute per client address.
 PUBLIC_RATE_LIMIT_PER_MINUTE = env_int("PUBLIC_RATE_LIMIT_PER_MINUTE", 30)
+# Where those requests are counted: "database" (shared by every app process and server) or "cache"
+# (the default cache: per process unless CACHE_URL=db; enough for the one-process embedded mode).
+RATE_LIMIT_STORE = env_str("RATE_LIMIT_STORE") or ("cache" if EMBEDDED else "database")
+if RATE_LIMIT_STORE not in ("database", "cache"):
+    raise ImproperlyConfigured("RATE_LIMIT_STORE must be database or cache")
 
 # bench/bench_http.py alone sets this: it adds the bare baseline views under /_bench/ (one-row
 # insert and read on a table the bench creates). Never set it in a deployment.
@@ -260,8 +314,18 @@ JOBS_LEASE_SECONDS = env_int("JOBS_LEASE_SECONDS", 60)
 ALLOW_DEMO = env_bool("ALLOW_DEMO", EMBEDDED or DEBUG)
 # Online fee payment providers (dotted class paths, see onestop/payments.py). The fake gateway
 # marks fees paid without money: only where the demo is allowed, never by default in production.
+# With the demo allowed and a connection gateway (the fake: `danvan fakegateway`), the national
+# payment platform is offered too (docs/connections.md, recipe "demo").
 PAYMENT_GATEWAYS = env_list(
-    "PAYMENT_GATEWAYS", ["danvan.onestop.payments.FakeGateway"] if ALLOW_DEMO else []
+    "PAYMENT_GATEWAYS",
+    ["danvan.onestop.payments.FakeGateway"]
+    + (
+        ["danvan.connections.services.payments.NationalPlatformGateway"]
+        if env_str("CONNECTIONS_GATEWAY_URL")
+        else []
+    )
+    if ALLOW_DEMO
+    else [],
 )
 
 # Backups (danvan backup / restore, see docs/operations.md): AES-256-GCM key (32 bytes, base64),

@@ -1,7 +1,9 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
+from danvan.accounts import views as accounts_views
 from danvan.api.main import api
 
 handler400 = "danvan.core.views.bad_request"
@@ -9,11 +11,16 @@ handler403 = "danvan.core.views.permission_denied"
 handler404 = "danvan.core.views.page_not_found"
 handler500 = "danvan.core.views.server_error"
 
+admin.site.site_header = _("Dân Vận Số — Quản trị hệ thống")
+admin.site.site_title = _("Quản trị Dân Vận Số")
+admin.site.index_title = _("Người dùng, phân quyền, đơn vị, lịch làm việc và danh mục")
+
 urlpatterns = [
     path("api/v1/", api.urls),
     path("quan-tri/", admin.site.urls),
     path("tai-khoan/", include("danvan.accounts.urls")),
-    path("ngon-ngu/", include("django.conf.urls.i18n")),  # set_language: the header's switch
+    # the header's switch: Django's set_language, and a signed-in person's choice saved
+    path("ngon-ngu/setlang/", accounts_views.set_language, name="set_language"),
     path("bao-mat/", include("danvan.ops.urls")),
     path("thu-tuc/", include("danvan.procedures.urls")),
     path("chu-ky-so/", include("danvan.signing.urls")),

@@ -62,6 +62,17 @@ def test_registry_turns_codes_into_vietnamese_sentences():
     assert describe("unknown.code", {}) == "unknown.code"
 
 
+def test_the_audit_page_marks_the_values_as_data_and_escapes_them():
+    from django.utils import translation
+
+    from danvan.audit.registry import describe_html
+
+    with translation.override("en"):
+        html = describe_html("accounts.token.created", {"hint": "<b>Hằng</b>"})
+    assert html == 'Created the API key <span translate="no">&lt;b&gt;Hằng&lt;/b&gt;</span>'
+    assert describe_html("x.y", {}) == '<span translate="no">x.y</span>'
+
+
 @pytest.mark.django_db
 def test_each_unit_writes_its_own_chain_and_all_verify(hoan_kiem_and_ba_vi):
     hk, bv = hoan_kiem_and_ba_vi

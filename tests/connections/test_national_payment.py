@@ -131,3 +131,39 @@ def test_a_callback_whose_signature_is_not_ascii_is_refused_not_a_500():
     from danvan.connections import signing
 
     assert signing.verify({"MaXacThuc": "chữ ký giả"}, ["MaLoi"], "secret") is False
+
+
+@pytest.mark.django_db
+def test_the_e_receipt_is_downloaded_by_the_clerk_and_the_citizen_only(
+    connected, fee_due, client_as
+):
+    from danvan.onestop.models import Dossier
+
+    fake = connected
+    d = fee_due()
+    url = f"/ket-noi/ho-so/{d.code}/bien-lai-dien-tu/"
+    clerk, citizen = client_as("clerk.hoankiem"), client_as("congdan.hang")
+    assert Dossier.objects.get(pk=d.pk).national_id == "001190012345"  # congdan.hang's
+    early = clerk.get(url)  # nothing paid on the national platform yet: said so, not a 500
+    assert early.status_code == 409 and "chưa có biên lai điện tử" in early.content.decode()
+    intent, _ = payments.start(d, "national")
+    callback(fake.pay(intent.reference))
+    for who in (clerk, citizen):
+        got = who.get(url)
+        assert got.status_code == 200 and got["Content-Type"] == "application/pdf"
+        assert got.content.startswith(b"%PDF") and got["Cache-Control"] == "private, no-store"
+        assert "bien-lai-dien-tu-GL-" in got["Content-Disposition"]
+    assert len(fake.requests("/GET_BILL")) == 2
+    assert AuditEntry.objects.filter(action="connections.receipt.downloaded").count() == 2
+    # Another unit's clerk and an official without the one-stop role: not found.
+    assert client_as("clerk.bavi").get(url).status_code == 404
+    assert client_as("mobilizer.hoankiem").get(url).status_code == 404
+    # The dossier page links it.
+    page = clerk.get(f"/mot-cua/ho-so/{d.code}/").content.decode()
+    assert url in page
+    fake.stop()  # the platform down: a clear message, not a 500
+    down = citizen.get(url)
+    assert (
+        down.status_code == 409
+        and "Nền tảng thanh toán quốc gia chưa trả lời" in down.content.decode()
+    )

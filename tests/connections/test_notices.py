@@ -208,7 +208,11 @@ def test_the_citizen_sets_her_preference_audited(client_as, receive, settings):
     response = hang.post(
         "/kho-cua-toi/thong-bao/",
         # A required topic left unticked (a crafted form) stays on; "result ready" stays on.
-        {"zalo": "on", "email": "on", "topic": ["onestop.result_ready"]},
+        {
+            "zalo": "on",
+            "email": "on",
+            "topic": ["onestop.result_ready", "grassroots.filed", "grassroots.transferred"],
+        },
     )
     assert response.status_code == 302
     pref = CitizenPreference.objects.get(national_id=HANG)
@@ -240,3 +244,50 @@ def test_the_operator_sees_notifications_and_their_delivery(wired, receive, clie
     detail = admin.get(f"/ket-noi/tin/{sms_msg.pk}/").content.decode()
     assert "Giao cho nhà cung cấp" in detail and "Nhà cung cấp đã nhận" in detail
     assert "0912345678" not in detail
+
+
+# --- duplicate protection at the mail server -----------------------------------------------------
+
+
+class DeliveredThenTimedOut:
+    """An SMTP backend whose first send reaches the server but whose answer is lost (a timeout):
+    the outbox retries, and the mail server sees the same message twice."""
+
+    calls = 0
+
+    def __init__(self, **kwargs):
+        pass
+
+    def send_messages(self, messages):
+        mail.outbox.extend(messages)
+        type(self).calls += 1
+        if type(self).calls == 1:
+            raise TimeoutError("timed out waiting for 250 OK")
+        return len(messages)
+
+
+@pytest.mark.django_db
+def test_a_retried_email_carries_the_same_message_id_and_another_email_another(settings, receive):
+    settings.CONNECTIONS = {}
+    settings.EMAIL_BACKEND = f"{__name__}.DeliveredThenTimedOut"
+    DeliveredThenTimedOut.calls = 0
+    d = receive()
+    outbox.drain()
+    (email,) = messages_of(notes_of(d).filter(channel="email"))
+    email.refresh_from_db()
+    assert email.state == S.PENDING and email.attempts == 1  # the timeout: it will be retried
+    outbox.drain(now=email.next_attempt_at + dt.timedelta(seconds=1))
+    email.refresh_from_db()
+    assert email.state == S.SENT and email.attempts == 2
+    first, again = mail.outbox[:2]
+    assert first.extra_headers["Message-ID"] == again.extra_headers["Message-ID"]
+    request_id = first.extra_headers["X-Danvan-Request-Id"]
+    assert (
+        request_id == again.extra_headers["X-Danvan-Request-Id"] == f"{email.public_id.hex}-email"
+    )
+    assert first.extra_headers["Message-ID"] == f"<{request_id}@danvan.local>"
+    assert "Message-ID: <" in first.message().as_string()  # really in the sent headers
+    other = receive()
+    outbox.drain(now=later(60))
+    (other_email,) = [m for m in mail.outbox if other.code in m.subject]
+    assert other_email.extra_headers["Message-ID"] != first.extra_headers["Message-ID"]

@@ -121,3 +121,40 @@ def test_two_drains_never_send_the_same_attempt(connected, receive):
     again = outbox.due(later).first()
     assert again.pk == first.pk and again.state == MessageState.SENDING
     assert outbox.claim(again, later)
+
+
+@pytest.mark.django_db
+def test_pages_say_the_fake_is_a_fake_show_its_answer_and_what_holds_a_dossier(
+    connected, receive, client_as
+):
+    fake = connected
+    d, m = failed_message(fake, receive)
+    admin = client_as("admin")
+    page = admin.get("/ket-noi/").content.decode()
+    assert 'id="fake-gateway"' in page and fake.url in page  # the fake said "fake": true
+    detail = admin.get(f"/ket-noi/tin/{m.pk}/").content.decode()
+    assert 'id="fake-answer"' in detail and 'id="message-answer"' in detail
+    # The unsynced list links the dossier and the message holding it back, with the error.
+    unsynced = admin.get("/ket-noi/chua-dong-bo/").content.decode()
+    assert f"/ket-noi/tin/{m.pk}/" in unsynced and "error_code 1" in unsynced
+    assert f"/ho-so/{d.code}/" in unsynced
+    # Retry twice (a double click): queued once, the second click is told so, not an error.
+    first = admin.post(f"/ket-noi/tin/{m.pk}/gui-lai/", follow=True).content.decode()
+    again = admin.post(f"/ket-noi/tin/{m.pk}/gui-lai/", follow=True).content.decode()
+    assert "để gửi lại" in first and "không xếp thêm lần nữa" in again
+    assert "data-once" not in again  # pending now: no retry button
+    outbox.drain()
+    m.refresh_from_db()
+    assert m.state == MessageState.SENT and m.attempts == 1
+    sent = admin.get("/ket-noi/?trang-thai=sent").content.decode()
+    assert "Đồng bộ thành công" in sent  # the portal's own words for a sent message
+
+
+@pytest.mark.django_db
+def test_no_fake_banner_when_the_answers_are_not_the_fakes(settings, receive, client_as):
+    settings.CONNECTIONS = {"GATEWAY_URL": "http://127.0.0.1:9", "PORTAL_SYNC": True}
+    OutboxMessage.objects.filter(response__fake=True).delete()
+    OutboxMessage.objects.filter(response__dossier__fake=True).delete()
+    receive()
+    page = client_as("admin").get("/ket-noi/").content.decode()
+    assert 'id="fake-gateway"' not in page and "http://127.0.0.1:9" in page

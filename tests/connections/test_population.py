@@ -1,9 +1,8 @@
 """Population-data look-up at the counter: fills the form, refused to a role without the right,
 in the citizen's access log; the dossier is marked "used population data" (766 4.5b)."""
 
-import datetime as dt
-
 import pytest
+from django.utils import timezone
 
 from danvan.connections.models import PopulationLookup
 from danvan.connections.services import population
@@ -103,7 +102,7 @@ def test_dossier_received_after_a_lookup_used_population_data(
     with django_capture_on_commit_callbacks(execute=True):
         other = receive(applicant=applicant(name="Trần Văn Bình", national_id="001085067890"))
     assert not PopulationLookup.objects.filter(dossier=other).exists()
-    today = dt.date.today()
+    today = timezone.localdate()
     result = evaluate(
         "connections.dossiers_population_data", unit=current_unit("00070"), start=today, end=today
     )

@@ -12,10 +12,13 @@ from danvan.connections.services import outbox, portal
 from danvan.onestop.models import Dossier
 from danvan.onestop.services import Command, transition
 from tests.connections.conftest import PIN
+from tests.helpers import save_result_draft
 
 
 def act(dossier, action, who, persona, **kw):
     d = Dossier.objects.get(pk=dossier.pk)
+    if action == "propose":
+        save_result_draft(d, persona(who))
     return transition(
         d.pk, Command(action=action, expected_version=d.version, **kw), by=persona(who)
     )

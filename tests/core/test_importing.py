@@ -284,6 +284,16 @@ def test_missing_and_unknown_columns_are_named():
     assert twice.code == "import.duplicate_columns" and "hai lần" in twice.message
 
 
+def test_a_text_file_or_another_sheet_is_told_it_is_not_the_template():
+    letter = invalid("Kính gửi Ủy ban nhân dân phường,\ntôi xin trình bày...\n".encode(), "don.txt")
+    assert letter.code == "import.missing_columns"
+    assert letter.message.startswith("Tệp này không phải bảng tính lập theo mẫu")
+    other = invalid(xlsx([["Họ và tên", "Số điện thoại"], ["An", "0912"]]))
+    assert "không phải bảng tính lập theo mẫu" in other.message
+    near = invalid(xlsx([["Tên mô hình", "Lĩnh vuc"], ["a", "b"]]))
+    assert "không phải bảng tính lập theo mẫu" not in near.message  # a column is there: named
+
+
 def test_empty_files_and_sheets():
     assert invalid(b"", "a.csv").code == "import.empty"
     assert invalid(xlsx([])).code == "import.empty"

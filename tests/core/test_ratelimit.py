@@ -7,11 +7,29 @@ from django.test import RequestFactory
 from danvan.core.ratelimit import RateLimited, limit_public
 
 
-@pytest.fixture(autouse=True)
-def _clean_cache():
+@pytest.fixture(autouse=True, params=["cache", "database"])
+def store(request, settings):
+    """Every test on both stores: the per-process cache and the database rows (core.RateCount),
+    the default with PostgreSQL, shared by every app process (tests/ops/test_two_processes_*)."""
+    settings.RATE_LIMIT_STORE = request.param
+    if request.param == "database":
+        request.getfixturevalue("db")
     cache.clear()
-    yield
+    yield request.param
     cache.clear()
+
+
+def test_the_database_store_keeps_only_the_last_two_minutes(store, monkeypatch):
+    if store != "database":
+        pytest.skip("the cache expires its keys itself")
+    from danvan.core.models import RateCount
+
+    now = [2_000_000 * 60.0 + 10]
+    monkeypatch.setattr("danvan.core.ratelimit.time.time", lambda: now[0])
+    for _ in range(5):
+        now[0] += 60
+        limit_public(request_from("10.0.0.9"), "lookup", per_minute=3)
+    assert RateCount.objects.filter(address="10.0.0.9").count() == 2
 
 
 def request_from(address: str):

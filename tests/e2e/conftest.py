@@ -52,3 +52,23 @@ def pdf_file(tmp_path):
     path = tmp_path / "ban-scan.pdf"
     path.write_bytes(PDF)
     return str(path)
+
+
+FAILURE_SHOTS = os.environ.get("DANVAN_FAILURE_SHOTS", "/tmp/danvan-e2e-failures")
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """A browser test that fails leaves a screenshot of its page (the path is in the report)."""
+    outcome = yield
+    report = outcome.get_result()
+    page = getattr(item, "funcargs", {}).get("page")
+    if report.when != "call" or not report.failed or page is None:
+        return
+    try:
+        os.makedirs(FAILURE_SHOTS, exist_ok=True)
+        path = os.path.join(FAILURE_SHOTS, f"{item.name[:120]}.png")
+        page.screenshot(path=path, full_page=True)
+        report.sections.append(("screenshot on failure", f"{path} ({page.url})"))
+    except Exception as exc:  # noqa: BLE001 - a closed page must not hide the test's own failure
+        report.sections.append(("screenshot on failure", f"none: {exc}"))

@@ -116,3 +116,10 @@ def test_marital_status_certificate_from_online_filing_to_signed_download(
     text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True).stdout.decode()
     assert "Nguyễn Thị Hằng" in text and "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
     citizen.screenshot(path="/tmp/marital-flow-store.png", full_page=True)
+    # And under "Hồ sơ của tôi": returned, with the signed certificate to open.
+    citizen.click("nav a:has-text('Hồ sơ của tôi')")
+    card = citizen.locator(f"section.my-dossier[data-code='{code}']")
+    assert "Đã trả kết quả" in card.inner_text()
+    href = card.locator("a:has-text('Xem kết quả')").get_attribute("href")
+    opened = citizen.request.get(href)
+    assert opened.status == 200 and opened.body() == data

@@ -83,3 +83,19 @@ def test_citizen_files_online_in_minutes(returning_citizen, page, pdf_file):
     page.click("a:has-text('Tra cứu tình trạng hồ sơ')")
     page.click("button:has-text('Tra cứu')")
     assert "Đăng ký trực tuyến" in page.inner_text("#lookup-status")
+
+
+def test_known_applicant_never_writes_into_the_field_being_typed(world, page):
+    """The look-up of a returning applicant fills empty fields only; the one the clerk has the
+    cursor in stays theirs (else their keystrokes land after the stored number: CI saw
+    '09123456780912345678' refused as an invalid phone)."""
+    login(page, "clerk.hoankiem")
+    page.goto("/mot-cua/quay/")
+    page.select_option("#f-procedure", COMMON)
+    page.fill("#f-national_id", "001190012345")
+    page.focus("#f-phone")  # the change event sends the look-up; the clerk is in the phone box
+    page.wait_for_selector("#known[data-name]")
+    assert page.input_value("#f-name") == "Nguyễn Thị Hằng"
+    assert page.input_value("#f-phone") == ""
+    page.keyboard.type("0987654321")
+    assert page.input_value("#f-phone") == "0987654321"

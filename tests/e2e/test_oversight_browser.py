@@ -112,3 +112,49 @@ def test_front_officer_sets_up_a_board_adds_a_member_and_records_a_question(worl
     page.click("#recent-imports a")
     page.wait_for_selector("#import-errors")
     page.screenshot(path="/tmp/oversight-import-job.png", full_page=True)
+
+
+def test_the_city_front_officer_reads_the_overdue_list_and_escalates_one(world, page):
+    """front.hanoi (issue 11, Must show): the city sees every overdue answer of the city, its
+    wards and communes on the home page, oldest due date first; the full list puts them first
+    too; one recommendation escalated with a new due date leaves the overdue list."""
+    today = timezone.localdate()
+    overdue = list(
+        Recommendation.objects.filter(state__in=("sent", "escalated"), due_on__lt=today)
+        .order_by("due_on")
+        .values_list("pk", "addressee", "unit__code")
+    )
+    assert len({code for _pk, _a, code in overdue}) >= 3  # the city, a ward and a commune
+
+    login(page, "front.hanoi")
+    page.goto("/giam-sat/")
+    rows = page.locator("#overdue tbody tr")
+    assert rows.count() == len(overdue)
+    assert [rows.nth(i).locator("td").first.inner_text() for i in range(rows.count())] == [
+        a for _pk, a, _code in overdue
+    ]
+    assert "quá" in rows.first.inner_text() and "ngày" in rows.first.inner_text()
+    page.screenshot(path="/tmp/oversight-city-overdue.png", full_page=True)
+
+    page.click("#overdue-all")
+    page.wait_for_url("**/giam-sat/kien-nghi/?state=overdue")
+    listed = page.locator("#recommendations tbody tr")
+    assert listed.count() == len(overdue)
+
+    first_pk = overdue[0][0]
+    page.goto(f"/giam-sat/kien-nghi/{first_pk}/")
+    assert "quá hạn" in page.inner_text("#state")
+    page.fill("#action-escalate input[name=escalated_to]", "Ủy ban nhân dân thành phố Hà Nội")
+    page.fill("#action-escalate input[name=due_on]", (today + dt.timedelta(days=15)).isoformat())
+    page.fill("#action-escalate textarea[name=reason]", "Quá hạn đã lâu, đã nhắc bằng văn bản")
+    page.click("#action-escalate button")
+    page.wait_for_selector("#state:has-text('Đã kiến nghị lên cấp trên')")
+    page.goto("/giam-sat/")
+    assert page.locator("#overdue tbody tr").count() == len(overdue) - 1
+    assert Recommendation.objects.get(pk=first_pk).state == "escalated"
+
+    page.click("form.langswitch button")  # English: the same list, translated
+    page.wait_for_selector("html[lang=en]")
+    assert "Recommendations overdue for an answer" in page.inner_text("#overdue")
+    assert page.locator("#overdue tbody tr").count() == len(overdue) - 1
+    page.screenshot(path="/tmp/oversight-city-overdue-en.png", full_page=True)

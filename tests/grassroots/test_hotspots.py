@@ -178,3 +178,16 @@ def test_the_demo_is_idempotent(db):
     before = (Petition.objects.count(), Hotspot.objects.count())
     assert demo.load() == {"petitions": 0, "hotspots": 0}
     assert (Petition.objects.count(), Hotspot.objects.count()) == before
+
+
+def test_the_hotspot_alert_is_in_the_language_each_leader_chose(make_petition, officer, persona):
+    from danvan.core.models import Notification
+
+    leader = persona("leader.hoankiem")
+    leader.email, leader.language = "huy.pham@hoankiem.example.vn", "en"
+    leader.save(update_fields=["email", "language"])
+    p = make_petition(channel="reception", people_count=8, representatives=2)
+    hot = hotspots.active_hotspot(services.group(p, by=officer))
+    (sent,) = Notification.objects.filter(kind="grassroots.hotspot", object_id=str(hot.pk))
+    assert sent.subject == f"Hot-spot alert: {hot.matter.title}"[:200]
+    assert ". Reasons: " in sent.body and "Lý do" not in sent.body

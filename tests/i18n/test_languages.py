@@ -43,6 +43,8 @@ MAIN_PAGES = [
     (None, "/nop-truc-tuyen/"),
     ("congdan.hang", "/nop-truc-tuyen/"),
     ("congdan.hang", "/kho-cua-toi/"),
+    ("congdan.hang", "/ho-so-cua-toi/"),
+    ("congdan.hang", "/kho-cua-toi/thong-bao/"),
     (None, "/kho-cua-toi/kich-hoat/"),
     # the data store, signing, the procedure catalogue, reports
     ("clerk.hoankiem", "/kho-du-lieu/"),
@@ -52,6 +54,93 @@ MAIN_PAGES = [
     (None, "/thu-tuc/{procedure_code}/"),
     ("clerk.hoankiem", "/thu-tuc/quan-ly/"),
     ("leader.hoankiem", "/bao-cao/chat-luong-phuc-vu/"),
+    ("reporter.hanoi", "/bao-cao/"),
+    ("chairman.hoankiem", "/bao-cao/"),
+    ("leader.hoankiem", "/bao-cao/"),
+    ("reporter.hanoi", "/bao-cao/chat-luong-phuc-vu/"),
+    ("reporter.hanoi", "/bao-cao/dan-van/"),
+    ("reporter.hanoi", "/bao-cao/chi-tiet/onestop.sq_on_time/?kind=year&year=2026"),
+    ("reporter.hanoi", "/bao-cao/chi-tiet/movement.practices/?kind=year&year=2026"),
+    ("reporter.hanoi", "/bao-cao/nhap-so-lieu/"),
+    # oversight (Fatherland Front): the city and the ward officer, the Women's Union, the public
+    ("front.hanoi", "/giam-sat/"),
+    ("front.hanoi", "/giam-sat/giam-sat/"),
+    ("front.hanoi", "/giam-sat/giam-sat/{supervision}/"),
+    ("front.hanoi", "/giam-sat/kien-nghi/"),
+    ("front.hanoi", "/giam-sat/kien-nghi/?state=overdue"),
+    ("front.hanoi", "/giam-sat/kien-nghi/{recommendation}/"),
+    ("front.hanoi", "/giam-sat/phan-bien/"),
+    ("front.hanoi", "/giam-sat/phan-bien/{criticism}/"),
+    ("front.hanoi", "/giam-sat/doi-thoai/"),
+    ("front.hanoi", "/giam-sat/doi-thoai/{dialogue}/"),
+    ("front.hanoi", "/giam-sat/ban/"),
+    ("front.hanoi", "/giam-sat/ban/{board}/"),
+    ("front.hanoi", "/giam-sat/cong-khai/"),
+    ("front.hanoi", "/giam-sat/nhap/"),
+    ("front.hoankiem", "/giam-sat/"),
+    ("front.hoankiem", "/giam-sat/giam-sat/moi/"),
+    ("front.hoankiem", "/giam-sat/cong-khai/?don_vi=00070"),
+    ("front.hoankiem", "/giam-sat/ban/moi/"),
+    ("phunu.hanoi", "/giam-sat/"),
+    (None, "/giam-sat/cong-dan/doi-thoai/"),
+    (None, "/giam-sat/cong-dan/cong-khai/00070/"),
+    # movement ("Dân vận khéo"): the ward's and the city's officers, the judge, the portal
+    ("mobilizer.hoankiem", "/"),
+    ("mobilizer.hoankiem", "/dan-van-kheo/"),
+    ("mobilizer.hoankiem", "/dan-van-kheo/dang-ky/"),
+    ("mobilizer.hoankiem", "/dan-van-kheo/mo-hinh/{ward_practice}/"),
+    ("mobilizer.hoankiem", "/dan-van-kheo/mo-hinh/{ward_practice}/sua/"),
+    ("mobilizer.hoankiem", "/dan-van-kheo/mo-hinh/{ward_practice}/nhan-rong/"),
+    ("mobilizer.hoankiem", "/dan-van-kheo/nhap/"),
+    ("mobilizer.hanoi", "/dan-van-kheo/?replicated=no"),
+    ("mobilizer.hanoi", "/dan-van-kheo/mo-hinh/{city_practice}/"),
+    ("mobilizer.hanoi", "/dan-van-kheo/hoi-thi/"),
+    ("mobilizer.hanoi", "/dan-van-kheo/hoi-thi/vong/{first_round}/"),
+    ("judge.hanoi", "/dan-van-kheo/cham-thi/"),
+    ("judge.hanoi", "/dan-van-kheo/cham-thi/{second_round}/"),
+    ("mobilizer.hanoi", "/dan-van-kheo/to-tu-quan/"),
+    ("mobilizer.hanoi", "/dan-van-kheo/to-tu-quan/them/"),
+    ("mobilizer.hanoi", "/dan-van-kheo/nguoi-uy-tin/"),
+    ("mobilizer.hanoi", "/dan-van-kheo/nguoi-uy-tin/them/"),
+    ("mobilizer.hanoi", "/dan-van-kheo/mien-nui/"),
+    ("mobilizer.hanoi", "/dan-van-kheo/mien-nui/mo-hinh/them/"),
+    ("mobilizer.hanoi", "/dan-van-kheo/mien-nui/so-lieu/them/"),
+    ("mobilizer.hanoi", "/dan-van-kheo/cong-trinh/"),
+    ("mobilizer.hanoi", "/dan-van-kheo/cong-trinh/them/"),
+    ("mobilizer.hanoi", "/dan-van-kheo/cong-trinh/{project}/"),
+    ("mobilizer.hanoi", "/dan-van-kheo/cong-trinh/{project}/doan/them/"),
+    ("mobilizer.hanoi", "/dan-van-kheo/cong-trinh/doan/{segment}/tien-do/"),
+    (None, "/dan-van-kheo/cong-khai/"),
+    (None, "/dan-van-kheo/cong-khai/mo-hinh/{city_practice}/"),
+    # grassroots petitions: the officer's list, intake, a petition, a matter, hot spots, the
+    # city's rules, the import; the citizen's form and tracking page
+    ("petitions.hoankiem", "/"),
+    ("petitions.hoankiem", "/don-thu/"),
+    ("petitions.hoankiem", "/don-thu/tiep-nhan/"),
+    ("petitions.hoankiem", "/don-thu/don/{petition}/"),
+    ("petitions.hoankiem", "/don-thu/vu-viec/{matter}/"),
+    ("petitions.hoankiem", "/don-thu/diem-nong/"),
+    ("petitions.hoankiem", "/don-thu/diem-nong/{hotspot}/"),
+    ("petitions.hoankiem", "/don-thu/nhap/"),
+    ("mobilizer.hanoi", "/don-thu/diem-nong/quy-tac/"),
+    (None, "/gui-kien-nghi/"),
+    (None, "/gui-kien-nghi/theo-doi/?ma={petition}"),
+    # the counter with a procedure chosen, finding dossiers, rating; a signing batch and its job;
+    # the audit log; connections
+    ("clerk.hoankiem", "/mot-cua/quay/?procedure=1.001612"),
+    ("clerk.hoankiem", "/mot-cua/tim/?q=Hằng"),
+    (None, "/danh-gia/{demo_code}/"),
+    ("congdan.hang", "/nop-truc-tuyen/da-nop/{demo_code}/"),
+    ("leader.bavi", "/chu-ky-so/"),
+    ("leader.bavi", "/chu-ky-so/lo/{batch}/"),
+    ("leader.bavi", "/cong-viec/{batch_job}/"),
+    (None, "/kiem-tra-chu-ky/{signed_document}/"),
+    ("admin", "/"),
+    ("admin", "/nhat-ky/"),
+    ("admin", "/ket-noi/"),
+    ("admin", "/ket-noi/chua-dong-bo/"),
+    ("front.hanoi", "/bao-cao/"),
+    ("mobilizer.hanoi", "/bao-cao/"),
 ]
 
 
@@ -82,7 +171,111 @@ def procedure_code() -> str:
     )
 
 
+def ward_practice() -> str:
+    """The demo's residential-group practice, recognized by the ward and the city, replicated."""
+    from danvan.movement.models import Practice
+
+    return str(Practice.objects.get(code="DVK-DEMO-010").pk)
+
+
+def city_practice() -> str:
+    """A practice of the city police (an organization outside the territorial tree)."""
+    from danvan.movement.models import Practice
+
+    return str(Practice.objects.get(code="DVK-DEMO-001").pk)
+
+
+def _round(order: int) -> str:
+    from danvan.movement.models import ContestRound
+
+    return str(ContestRound.objects.filter(order=order).order_by("id")[0].pk)
+
+
+def project() -> str:
+    from danvan.movement.models import Project
+
+    return str(Project.objects.order_by("id")[0].pk)
+
+
+def segment() -> str:
+    from danvan.movement.models import Segment
+
+    return str(Segment.objects.order_by("id")[0].pk)
+
+
+def _oversight(model_name: str):
+    """The demo ward's first record of an oversight register (with recommendations, comments,
+    questions or members where the register has them)."""
+
+    def first() -> str:
+        from django.apps import apps
+
+        model = apps.get_model("oversight", model_name)
+        qs = model.objects.filter(unit__code="00070").order_by("id")
+        related = {"Supervision": "recommendations", "CriticismSession": "comments",
+                   "Dialogue": "questions", "Board": "members"}.get(model_name)  # fmt: skip
+        if related:
+            qs = qs.filter(**{f"{related}__isnull": False}).distinct()
+        return str(qs[0].pk)
+
+    return first
+
+
+def petition() -> str:
+    from danvan.grassroots.models import Petition
+
+    return Petition.objects.filter(unit__code="00070").order_by("id")[0].tracking_code
+
+
+def matter() -> str:
+    from danvan.grassroots.models import Matter
+
+    return str(Matter.objects.filter(unit__code="00070").order_by("id")[0].pk)
+
+
+def hotspot() -> str:
+    from danvan.grassroots.models import Hotspot
+
+    return str(Hotspot.objects.filter(unit__code="00070").order_by("id")[0].pk)
+
+
+def batch() -> str:
+    """The demo's signing batch (Ba Vì's leader signed it), and its background job."""
+    from danvan.signing.models import SigningBatch
+
+    return str(SigningBatch.objects.filter(signer__username="leader.bavi")[0].public_id)
+
+
+def batch_job() -> str:
+    from danvan.signing.models import SigningBatch
+
+    return str(SigningBatch.objects.filter(signer__username="leader.bavi")[0].job.public_id)
+
+
+def signed_document() -> str:
+    from danvan.signing.models import SignedDocument
+
+    return str(SignedDocument.objects.order_by("id")[0].public_id)
+
+
 PLACEHOLDERS = {
+    "{petition}": petition,
+    "{matter}": matter,
+    "{hotspot}": hotspot,
+    "{batch_job}": batch_job,
+    "{batch}": batch,
+    "{signed_document}": signed_document,
+    "{supervision}": _oversight("Supervision"),
+    "{recommendation}": _oversight("Recommendation"),
+    "{criticism}": _oversight("CriticismSession"),
+    "{dialogue}": _oversight("Dialogue"),
+    "{board}": _oversight("Board"),
+    "{ward_practice}": ward_practice,
+    "{city_practice}": city_practice,
+    "{first_round}": lambda: _round(0),
+    "{second_round}": lambda: _round(1),
+    "{project}": project,
+    "{segment}": segment,
     "{demo_code}": demo_code,
     "{draft_code}": draft_code,
     "{procedure_code}": procedure_code,
@@ -134,12 +327,16 @@ def visible_text(html: str, language: str) -> list[str]:
 
 
 def english_translations() -> set[str]:
-    found = set()
+    """Every translated text with a space, except a name kept as it is in English ("Dân vận
+    khéo" → "Dân vận khéo"): the same text in both catalogues is not English."""
+    found, kept = set(), set()
     for po in catalogues.catalogues():
-        for msgstr in re.findall(r'^msgstr(?:\[\d\])? "(.+)"$', po.read_text(), re.M):
+        text = po.read_text()
+        for msgstr in re.findall(r'^msgstr(?:\[\d\])? "(.+)"$', text, re.M):
             if " " in msgstr and "%" not in msgstr and "{" not in msgstr:
                 found.add(msgstr.replace('\\"', '"'))
-    return found
+        kept |= {a for a, b in re.findall(r'^msgid "(.+)"\nmsgstr "(.+)"$', text, re.M) if a == b}
+    return found - {k.replace('\\"', '"') for k in kept}
 
 
 def page(persona, path, language, client_as):

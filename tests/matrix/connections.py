@@ -13,9 +13,42 @@ def _demo_message() -> str:
     return str(OutboxMessage.objects.order_by("id").values_list("pk", flat=True).first())
 
 
-RESOLVE = {DEMO_MESSAGE: _demo_message}
+HERS = "{demo_dossier_of_congdan_hang}"
+# The e-receipt of a dossier: its unit's one-stop officials and the citizen it belongs to. The
+# demo has no fee paid on the national platform, so those allowed are told so (409); everyone
+# else is told the dossier is not found (404).
+E_RECEIPT_READERS = {
+    "clerk.hoankiem",
+    "specialist.hoankiem",
+    "leader.hoankiem",
+    "seal.hoankiem",
+    "admin",
+    "congdan.hang",
+}
+
+
+def _hers() -> str:
+    from danvan.onestop.models import Dossier
+
+    return str(
+        Dossier.objects.filter(national_id="001190012345", unit__code="00070")
+        .order_by("id")
+        .values_list("code", flat=True)
+        .first()
+    )
+
+
+RESOLVE = {DEMO_MESSAGE: _demo_message, HERS: _hers}
 
 ENTRIES = [
+    Entry(
+        "GET",
+        "ket-noi/ho-so/<str:code>/bien-lai-dien-tu/",
+        allow=E_RECEIPT_READERS,
+        params={"code": HERS},
+        ok=(409,),
+        denied=(404,),
+    ),
     Entry("GET", "ket-noi/", allow=ADMINS, denied=(404,)),
     Entry("GET", "ket-noi/chua-dong-bo/", allow=ADMINS, denied=(404,)),
     Entry("GET", "ket-noi/tin/<int:pk>/", allow=ADMINS, params={"pk": DEMO_MESSAGE}, denied=(404,)),

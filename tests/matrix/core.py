@@ -4,6 +4,7 @@ ENTRIES = [
     Entry("GET", "", allow=PUBLIC),
     Entry("GET", "don-vi-hanh-chinh/", allow=OFFICIALS, query="unit=01"),
     Entry("GET", "nhat-ky/", allow={"admin"}),
+    Entry("GET", "favicon.ico", allow=PUBLIC),
     Entry("GET", "tai-khoan/dang-nhap/", allow=PUBLIC),
     Entry("POST", "tai-khoan/dang-xuat/", allow=PUBLIC),
     Entry("POST", "ngon-ngu/setlang/", allow=PUBLIC, body={"language": "en", "next": "/"}),

@@ -296,3 +296,63 @@ ENTRIES += [
         ok=(422,),
     ),  # fmt: skip
 ]
+
+
+def _demo_photo(public: bool):
+    def resolve():
+        from danvan.movement.models import Evidence
+
+        return str(
+            Evidence.objects.filter(practice__code="DVK-DEMO-001", is_photo=True, is_public=public)
+            .order_by("pk")
+            .first()
+            .pk
+        )
+
+    return resolve
+
+
+PUBLIC_PHOTO = "DEMO-PHOTO-PUBLIC"  # a photo of the city police's practice on the showcase
+PRIVATE_PHOTO = "DEMO-PHOTO-PRIVATE"  # its group photo, not public (the default)
+RESOLVE.update({PUBLIC_PHOTO: _demo_photo(True), PRIVATE_PHOTO: _demo_photo(False)})
+# Public photos of the showcase (issue 10, item 3). The writes keep the private photo private
+# (no "public" in the form; {"public": false} in the API): allowed, and changing nothing.
+ENTRIES += [
+    Entry(
+        "POST",
+        "dan-van-kheo/mo-hinh/<int:pk>/minh-chung/<int:evidence_id>/cong-khai/",
+        allow=CITY_WRITERS,
+        params={"pk": CITY_PRACTICE, "evidence_id": PRIVATE_PHOTO},
+    ),  # fmt: skip
+    Entry(
+        "GET",
+        "dan-van-kheo/mo-hinh/<int:pk>/minh-chung/<int:evidence_id>/xem-truoc.jpg",
+        allow=CITY_READERS,
+        params={"pk": CITY_PRACTICE, "evidence_id": PRIVATE_PHOTO},
+    ),  # fmt: skip
+    Entry(
+        "GET",
+        "dan-van-kheo/cong-khai/mo-hinh/<int:pk>/",
+        allow=PUBLIC,
+        params={"pk": CITY_PRACTICE},
+    ),  # fmt: skip
+    Entry(
+        "GET",
+        "dan-van-kheo/cong-khai/anh/<int:evidence_id>/<slug:size>.jpg",
+        allow=PUBLIC,
+        params={"evidence_id": PUBLIC_PHOTO, "size": "nho"},
+    ),  # fmt: skip
+    Entry(
+        "GET",
+        "/api/v1/movement/practices/{practice_id}/evidence",
+        allow=CITY_READERS,
+        params={"practice_id": CITY_PRACTICE},
+    ),  # fmt: skip
+    Entry(
+        "PATCH",
+        "/api/v1/movement/practices/{practice_id}/evidence/{evidence_id}",
+        allow=CITY_WRITERS,
+        params={"practice_id": CITY_PRACTICE, "evidence_id": PRIVATE_PHOTO},
+        body={"public": False},
+    ),  # fmt: skip
+]

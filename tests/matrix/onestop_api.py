@@ -46,6 +46,24 @@ ENTRIES = [
         params={"code": DEMO_RESULT_CODE},
         denied=(404,),
     ),
+    # The result draft (the applicant's data): one-stop roles of the unit; reporters no. The demo
+    # dossier is returned, so nobody may change its draft any more (403).
+    Entry(
+        "GET",
+        "/api/v1/dossiers/{code}/result-draft",
+        allow=HANDLERS_HK,
+        params={"code": DEMO_CODE},
+        denied=(401, 404),
+    ),
+    Entry(
+        "PUT",
+        "/api/v1/dossiers/{code}/result-draft",
+        allow=HANDLERS_HK,
+        params={"code": DEMO_CODE},
+        body={"values": {}, "expected_version": 0},
+        ok=(403,),
+        denied=(401, 404),
+    ),
     # A reporter sees the dossier but none of its papers (an empty list; the file is 404).
     Entry(
         "GET",

@@ -112,6 +112,16 @@ ENTRIES = [
         query="so=1234",
         ok=(404,),
     ),
+    # The signed-in citizen's own dossiers (no demo official has a national ID: all refused;
+    # anonymous visitors are sent to the citizen sign-in).
+    Entry("GET", "ho-so-cua-toi/", allow=set(), denied=(403,)),
+    Entry(
+        "GET",
+        "ho-so-cua-toi/<str:code>/ket-qua/",
+        allow=set(),
+        params={"code": "KHONG-CO"},
+        denied=(403,),
+    ),
     # Online payment: public (the citizen proves the dossier with code + phone); unknown ones 404.
     # Without DEBUG on PostgreSQL no gateway is configured by default: 404 "no such gateway".
     Entry(

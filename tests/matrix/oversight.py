@@ -4,6 +4,8 @@ officers read; everyone else is refused. The demo records are Phường Hoàn Ki
 
 import datetime as dt
 
+from django.utils import timezone
+
 from tests.matrix import PUBLIC, Entry
 
 READERS = {"front.hanoi", "front.hoankiem", "mobilizer.hanoi", "mobilizer.hoankiem", "admin"}
@@ -13,7 +15,7 @@ DIAL, BOARD, DISC = "{ov_dialogue}", "{ov_board}", "{ov_disclosure}"
 COMMITMENT = "{ov_commitment}"
 MEMBER, QUESTION = "{ov_member}", "{ov_question}"
 IMPORT_JOB = "{ov_import_job}"
-TODAY = dt.date.today()
+TODAY = timezone.localdate()
 HK_SUPERVISION = "Giám sát việc giải quyết thủ tục hành chính tại Bộ phận Một cửa phường"
 
 
@@ -83,7 +85,30 @@ def _disclosure():
     return str(Disclosure.objects.filter(unit__code="00070").first().pk)
 
 
+def _comment_session():
+    from danvan.oversight.models import CriticismComment
+
+    return str(CriticismComment.objects.get(pk=_comment()).session_id)
+
+
+def _question_dialogue():
+    from danvan.oversight.models import DialogueQuestion
+
+    return str(DialogueQuestion.objects.get(pk=_question()).dialogue_id)
+
+
+def _commitment_dialogue():
+    from danvan.oversight.models import DialogueCommitment
+
+    return str(DialogueCommitment.objects.get(pk=_commitment()).dialogue_id)
+
+
+COMMENT_CRIT, QUESTION_DIAL = "{ov_comment_crit}", "{ov_question_dialogue}"
+COMMITMENT_DIAL = "{ov_commitment_dialogue}"
+
 RESOLVE = {
+    COMMENT_CRIT: _comment_session, QUESTION_DIAL: _question_dialogue,
+    COMMITMENT_DIAL: _commitment_dialogue,
     SUP: _sup, REC: _rec, CRIT: _crit, COMMENT: _comment, DIAL: _dialogue, BOARD: _board,
     DISC: _disclosure, COMMITMENT: _commitment, MEMBER: _member, QUESTION: _question,
     IMPORT_JOB: _import_job,
@@ -137,6 +162,9 @@ ENTRIES = [
     Entry("GET", "giam-sat/doi-thoai/<int:pk>/y-kien/", allow=WRITERS, params={"pk": DIAL}),
     Entry("POST", "giam-sat/doi-thoai/<int:pk>/y-kien/", allow=WRITERS, ok=(422,), params={"pk": DIAL},
           body={}),
+    Entry("GET", "giam-sat/doi-thoai/<int:pk>/cam-ket/moi/", allow=WRITERS, params={"pk": DIAL}),
+    Entry("POST", "giam-sat/doi-thoai/<int:pk>/cam-ket/moi/", allow=WRITERS, ok=(422,),
+          params={"pk": DIAL}, body={}),
     Entry("GET", "giam-sat/doi-thoai/y-kien/<int:pk>/", allow=WRITERS, params={"pk": QUESTION}),
     Entry("POST", "giam-sat/doi-thoai/y-kien/<int:pk>/", allow=WRITERS, ok=(422,),
           params={"pk": QUESTION}, body={}),
@@ -177,5 +205,41 @@ ENTRIES = [
     Entry("GET", "/api/v1/oversight/disclosures", allow=READERS),
     Entry("POST", "/api/v1/oversight/disclosures/{disclosure_id}/record", allow=WRITERS,
           params={"disclosure_id": DISC}, body={"disclosed_on": TODAY.isoformat(), "form": "website"}),
+    # The registers' writes (Front officers of the unit only). Where a valid body would pile
+    # up demo records, it breaks a rule the service checks after the scope (dates out of
+    # order, a second inspection board): writers get that 422, readers 403, others 404.
+    Entry("POST", "/api/v1/oversight/criticisms", allow=WRITERS, ok=(422,), body={
+        "unit": "00070", "draft_title": "Dự thảo kiểm tra ma trận quyền", "drafting_body": "UBND phường",
+        "form": "written", "held_on": "2026-01-10", "received_on": "2026-01-05",
+        "comments_due_on": "2026-01-01"}),
+    Entry("POST", "/api/v1/oversight/criticisms/{crit_id}/comments", allow=WRITERS,
+          params={"crit_id": CRIT}, body={"author": "Ma trận quyền", "content": "Ý kiến kiểm tra ma trận."}),
+    Entry("POST", "/api/v1/oversight/criticisms/{crit_id}/comments/{comment_id}/response",
+          allow=WRITERS, ok=(422,), params={"crit_id": COMMENT_CRIT, "comment_id": COMMENT},
+          body={"response": "not_taken"}),  # no reason given: criticism.reason_required
+    Entry("POST", "/api/v1/oversight/dialogues", allow=WRITERS, ok=(422,), body={
+        "unit": "00070", "title": "Đối thoại kiểm tra ma trận quyền", "chair": "Chủ tịch UBND phường",
+        "held_on": "2026-01-10", "place": "Hội trường", "notice_published_on": "2026-01-20"}),
+    Entry("POST", "/api/v1/oversight/dialogues/{dialogue_id}/questions", allow=WRITERS, ok=(422,),
+          params={"dialogue_id": DIAL}, body={"asked_by": "Ma trận quyền", "topic": "Câu hỏi kiểm tra",
+                                              "answer": "Trả lời mà không ghi người trả lời"}),
+    Entry("POST", "/api/v1/oversight/dialogues/{dialogue_id}/questions/{question_id}/answer",
+          allow=WRITERS, params={"dialogue_id": QUESTION_DIAL, "question_id": QUESTION},
+          body={"answer": "Trả lời kiểm tra ma trận quyền.", "answered_by": "Chủ tịch UBND phường"}),
+    Entry("POST", "/api/v1/oversight/dialogues/{dialogue_id}/commitments", allow=WRITERS, ok=(422,),
+          params={"dialogue_id": DIAL},
+          body={"content": "Cam kết kiểm tra", "owner": "UBND phường", "due_on": "2000-01-01"}),
+    Entry("POST", "/api/v1/oversight/dialogues/{dialogue_id}/commitments/{commitment_id}/progress",
+          allow=WRITERS, ok=(422,), params={"dialogue_id": COMMITMENT_DIAL, "commitment_id": COMMITMENT},
+          body={"progress": ""}),  # dialogue.progress_required
+    Entry("GET", "/api/v1/oversight/boards/{board_id}", allow=READERS, params={"board_id": BOARD}),
+    Entry("POST", "/api/v1/oversight/boards", allow=WRITERS, ok=(422,), body={
+        "unit": "00070", "kind": "inspection", "name": "Ban Thanh tra nhân dân thứ hai",
+        "term_start": "2026-01-01"}),  # board.inspection_exists
+    Entry("POST", "/api/v1/oversight/boards/{board_id}/members", allow=WRITERS, ok=(422,),
+          params={"board_id": BOARD},
+          body={"full_name": "Ma Trận Quyền", "term_start": "2000-01-01"}),  # before the board
+    Entry("POST", "/api/v1/oversight/disclosures/checklist", allow=WRITERS,
+          body={"unit": "00070", "year": TODAY.year}),
     Entry("GET", "/api/v1/public/dialogues", allow=PUBLIC),
 ]  # fmt: skip

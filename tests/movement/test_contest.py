@@ -151,9 +151,30 @@ def test_publish_and_certificate(client_as):
     assert contest.published
     public = client_as("clerk.hoankiem").get("/dan-van-kheo/cong-khai/").content.decode()
     winner = Team.objects.get(round__contest=contest, round__order=0, rank=1)
-    assert f"1. {winner.name}" in public
+    assert f'1. <span translate="no">{winner.name}</span>' in public
     pdf = client.get(f"/dan-van-kheo/hoi-thi/doi/{winner.pk}/giay-chung-nhan.pdf")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     open_team = Team.objects.filter(round__contest=contest, round__order=1).first()
     refused = client.get(f"/dan-van-kheo/hoi-thi/doi/{open_team.pk}/giay-chung-nhan.pdf")
     assert refused.status_code == 409
+
+
+def test_a_ward_officer_follows_the_ward_teams_in_the_city_contest(client_as):
+    from danvan.movement.models import Team
+
+    teams = Team.objects.filter(unit__path__startswith=_hoan_kiem_path()).select_related("round")
+    assert teams.exists()  # the demo's city contest has a team from the ward
+    page = client_as("mobilizer.hoankiem").get("/dan-van-kheo/hoi-thi/").content.decode()
+    assert "Chưa có hội thi nào." not in page and 'id="own-teams"' in page
+    for team in teams:
+        assert team.name in page
+    assert "cong-bo" not in page  # not the organizer: no publish button
+    # The organizer sees the contest itself, not a "teams at a higher level" table.
+    city = client_as("mobilizer.hanoi").get("/dan-van-kheo/hoi-thi/").content.decode()
+    assert 'id="own-teams"' not in city and "cong-bo" in city
+
+
+def _hoan_kiem_path() -> str:
+    from danvan.units.models import Unit
+
+    return Unit.objects.filter(code="00070").current().get().path

@@ -101,3 +101,27 @@ def test_stale_version_and_double_click(client_as, persona):
     with pytest.raises(Conflict) as stale:
         services.apply(p, "evaluate", by=officer, expected_version=0)
     assert stale.value.code == "practice.version_conflict"
+
+
+def test_a_forged_city_recognition_from_the_page_is_refused_and_stays_audited(persona, client_as):
+    """The page's steps run under a one-time token whose transaction rolls back on a refusal;
+    the refused recognition must still leave its audit entry (and change nothing)."""
+    ward_officer = persona("mobilizer.hoankiem")
+    p = register(ward_officer, current_unit("00070"), "Phố đi bộ văn minh")
+    for action in ("launch", "evaluate"):
+        p = services.apply(p, action, by=ward_officer, expected_version=p.version)
+    client = client_as("mobilizer.hoankiem")
+    page = client.get(f"/dan-van-kheo/mo-hinh/{p.pk}/").content.decode()
+    assert "recognize_city" not in page and "recognize_commune" in page
+    response = client.post(
+        f"/dan-van-kheo/mo-hinh/{p.pk}/thao-tac/",
+        {"action": "recognize_city", "version": p.version, "once_token": "forged-1"},
+        follow=True,
+    )
+    assert "Chỉ cán bộ dân vận cấp thành phố" in response.content.decode()
+    entry = AuditEntry.objects.filter(
+        action="movement.practice.recognition_refused", object_id=str(p.pk)
+    ).get()
+    assert entry.actor == ward_officer and entry.data["level"] == "city"
+    p.refresh_from_db()
+    assert p.state == PracticeState.EVALUATING and p.recognized_level == ""

@@ -176,3 +176,16 @@ def test_list_page_query_count_does_not_grow(client_as, persona, django_assert_m
         r = client.get("/dan-van-kheo/?year=2026")
     assert r.status_code == 200 and "Mô hình đếm truy vấn 39" in r.content.decode()
     assert len(many) == len(few), [q["sql"][:120] for q in many.captured_queries]
+
+
+def test_list_unit_filter_takes_a_code_or_a_name_typed_without_accents(client_as):
+    client = client_as("mobilizer.hanoi")
+    for typed in ("00073", "Phường Cửa Nam", "cua nam"):
+        page = client.get("/dan-van-kheo/", {"unit": typed}).content.decode()
+        assert "DVK-DEMO-011" in page, typed  # Cửa Nam's replica
+        assert "DVK-DEMO-012" not in page, typed  # Hoàn Kiếm's own practice
+    ambiguous = client.get("/dan-van-kheo/", {"unit": "ba"}).content.decode()
+    assert "Không tìm thấy đúng một đơn vị" in ambiguous
+    ward = client_as("mobilizer.hoankiem")
+    outside = ward.get("/dan-van-kheo/", {"unit": "cua nam"}).content.decode()
+    assert "Không tìm thấy đúng một đơn vị" in outside and "DVK-DEMO-011" not in outside

@@ -11,6 +11,7 @@ from danvan.onestop import intake
 from danvan.onestop.models import Dossier
 from danvan.onestop.services import Command, transition
 from danvan.units.services import current_unit
+from tests.helpers import save_result_draft
 from tests.onestop.conftest import NORMAL, full_request
 
 pytestmark = pytest.mark.skipif(
@@ -46,9 +47,9 @@ def test_twenty_concurrent_approvals_make_one_transition(demo_world_tx):
     clerk = User.objects.get(username="clerk.hoankiem")
     d = intake.register(full_request(NORMAL), unit=current_unit("00070"), by=clerk, received=True)
     d = transition(d.pk, Command("assign", d.version), by=clerk)
-    d = transition(
-        d.pk, Command("propose", d.version), by=User.objects.get(username="specialist.hoankiem")
-    )
+    specialist = User.objects.get(username="specialist.hoankiem")
+    save_result_draft(d, specialist)
+    d = transition(d.pk, Command("propose", d.version), by=specialist)
     leader = User.objects.get(username="leader.hoankiem")
     version = d.version
     results = _run_parallel(

@@ -12,6 +12,7 @@ from danvan.onestop.slips import render_slip
 from danvan.onestop.states import CLOSED
 from danvan.onestop.timing import due_status
 from danvan.onestop.workflow import TRANSITIONS, Status
+from tests.helpers import save_result_draft
 from tests.onestop.conftest import NO_WAIT, at
 
 PIN = "123456"  # the demo signing PIN (signing/demo.py)
@@ -19,6 +20,8 @@ PIN = "123456"  # the demo signing PIN (signing/demo.py)
 
 def act(dossier, action, who, persona, **kw):
     d = Dossier.objects.get(pk=dossier.pk)
+    if action == "propose":
+        save_result_draft(d, persona(who))
     return transition(
         d.pk, Command(action=action, expected_version=d.version, **kw), by=persona(who)
     )

@@ -11,6 +11,7 @@ from danvan.onestop import drafting, results, services
 from danvan.onestop.models import DocumentRegister
 from danvan.onestop.titles import result_title
 from danvan.procedures.models import Procedure
+from tests.helpers import save_result_draft
 from tests.onestop.conftest import applicant, at
 
 MARITAL = "1.004873"
@@ -95,6 +96,7 @@ def test_only_a_specialist_drafts_and_required_fields_are_checked(processing, pe
 @pytest.mark.django_db
 def test_signing_numbers_the_result_in_the_yearly_register(processing, persona):
     specialist, leader = persona("specialist.hoankiem"), persona("leader.hoankiem")
+    save_result_draft(processing, specialist)
     services.transition(
         processing.pk, services.Command("propose", processing.version), by=specialist
     )
@@ -144,3 +146,40 @@ def test_draft_page_saves_once_and_the_leader_previews_before_the_pin(processing
         not in specialist.get(f"/mot-cua/ho-so/{processing.code}/").content.decode()
     )
     assert client_as("clerk.bavi").get(url).status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_store_keeps_the_certificate_title_not_the_catalogue_text(processing, persona):
+    from danvan.onestop import fees
+    from danvan.vault.models import VaultDocument
+
+    assert "(" in processing.procedure.result_name  # the catalogue's "(01 bản chính; …)"
+    save_result_draft(processing, persona("specialist.hoankiem"))
+    steps = [
+        ("propose", "specialist.hoankiem", {}),
+        ("approve", "leader.hoankiem", {"pin": "123456"}),
+        ("seal", "seal.hoankiem", {"pin": "123456"}),
+    ]
+    for action, who, kw in steps:
+        processing.refresh_from_db()
+        services.transition(
+            processing.pk, services.Command(action, processing.version, **kw), by=persona(who)
+        )
+    processing.refresh_from_db()
+    clerk = persona("clerk.hoankiem")
+    if fees.due_vnd(processing):
+        services.transition(
+            processing.pk,
+            services.Command("collect_fee", processing.version, payment_method="cash"),
+            by=clerk,
+        )
+        processing.refresh_from_db()
+    services.transition(
+        processing.pk,
+        services.Command("return_result", processing.version, delivery="electronic"),
+        by=clerk,
+    )
+    processing.refresh_from_db()
+    doc = VaultDocument.objects.get(source_dossier=processing)
+    assert doc.title == "Giấy xác nhận tình trạng hôn nhân"
+    assert doc.number == processing.result_code and "/UBND-XNTTHN" in doc.number

@@ -12,6 +12,7 @@ from danvan.onestop import intake
 from danvan.onestop.models import Dossier
 from danvan.onestop.services import Command, transition
 from danvan.onestop.slips import render_slip
+from tests.helpers import save_result_draft
 from tests.onestop.conftest import at, full_request
 
 PIN = "123456"
@@ -29,6 +30,8 @@ def _pages(pdf: bytes, name: str) -> tuple[int, str]:
 
 def act(d, action, who, persona, now=None, **kw):
     d = Dossier.objects.get(pk=d.pk)
+    if action == "propose":
+        save_result_draft(d, persona(who))
     return transition(d.pk, Command(action, d.version, **kw), by=persona(who), now=now)
 
 

@@ -32,3 +32,17 @@ def test_watchdog_command_reports_what_it_flagged():
     out = io.StringIO()
     call_command("watchdog", stdout=out)
     assert "Đã cảnh báo" in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_the_idle_warning_is_in_the_language_the_handler_chose(receive):
+    d = receive(now=at(2026, 11, 26, 9, 0))
+    d.handler.email, d.handler.language = "minh@hoankiem.example.vn", "en"
+    d.handler.save()
+    assert d.code in flag_idle(now=at(2026, 12, 3, 9, 0))
+    notes = Notification.objects.filter(kind="onestop.idle", object_id=str(d.pk))
+    mine = notes.get(to="minh@hoankiem.example.vn")
+    assert mine.subject == f"Dossier {d.code} is late"
+    assert mine.body.startswith(f"Dossier {d.code} (") and "without being handled" in mine.body
+    others = notes.exclude(to="minh@hoankiem.example.vn").exclude(channel="sms")
+    assert all(n.subject == f"Hồ sơ {d.code} bị chậm" for n in others)  # leaders never chose

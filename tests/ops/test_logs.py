@@ -123,3 +123,60 @@ def test_scrub_patterns():
     assert scrub("dossier 000.00.70.H01-261202-0001 on 2026-12-02, 42 rows") == (
         "dossier 000.00.70.H01-261202-0001 on 2026-12-02, 42 rows"
     )
+
+
+@pytest.mark.django_db
+def test_petition_flows_log_no_petitioner_data(captured):
+    """The grassroots flows carry citizens' names, phones, e-mails, addresses and ID numbers:
+    the citizen's form (valid and refused), the official intake, a search, an import file, the
+    follow-up page and the public API."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from danvan.grassroots.models import Petition
+    from danvan.units.services import current_unit
+    from tests.grassroots.test_public import form as public_form
+
+    name, phone, email = "Trần Thị Mai", "0987654321", "mai.tran@example.vn"
+    home, nid, other_phone = "Số 3 ngõ 12 Hàng Bông", "001190098765", "0911222333"
+    citizen = Client(raise_request_exception=False)
+    filed = citizen.post(
+        "/gui-kien-nghi/",
+        public_form(name=name, phone=phone, email=email, address=f"{home}, Hoàn Kiếm"),
+    )
+    assert filed.status_code == 302
+    refused = citizen.post(
+        "/gui-kien-nghi/", public_form(phone=phone, email="mai.tran@", description="")
+    )
+    assert refused.status_code == 422
+    code = Petition.objects.get(petitioner_email=email).tracking_code
+    citizen.get(f"/gui-kien-nghi/theo-doi/?ma={code}")
+
+    official = Client(raise_request_exception=False)
+    official.force_login(User.objects.get(username="petitions.hoankiem"))
+    unit = current_unit("00070")
+    intake = {
+        "unit": unit.pk, "channel": "counter", "kind": "complaint", "category": "land",
+        "title": "Khiếu nại kiểm đếm", "description": "Kiểm đếm sai diện tích đất của gia đình.",
+        "petitioner_name": name, "petitioner_phone": other_phone,
+        "petitioner_address": home, "petitioner_national_id": nid, "people_count": 1,
+        "representatives": 0,
+    }  # fmt: skip
+    assert official.post("/don-thu/tiep-nhan/", intake).status_code == 302
+    assert official.post("/don-thu/tiep-nhan/", {**intake, "kind": "?"}).status_code == 422
+    official.get(f"/don-thu/?q={other_phone}")
+    rows = (
+        "Phường/xã tiếp nhận,Loại đơn,Lĩnh vực,Ngày tiếp nhận,Nội dung,Người gửi,Điện thoại\n"
+        f"00070,Phản ánh,Khác,01/12/2026,Đèn đường hỏng,{name},{other_phone}\n"
+        f"00070,Phản ánh,Khác,01/12/2026,Đèn đường hỏng,{name},{other_phone}\n"  # a duplicate
+    ).encode()
+    imported = official.post("/don-thu/nhap/", {"file": SimpleUploadedFile("so.csv", rows)})
+    assert imported.status_code == 200 and "trùng với dòng 2" in imported.content.decode()
+
+    token = create_token(User.objects.get(username="petitions.hoankiem"))
+    listed = Client().get("/api/v1/petitions", HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert listed.status_code == 200 and other_phone not in listed.content.decode()
+
+    raw = captured.getvalue()
+    assert len(_lines(captured)) >= 8
+    for secret in (name, phone, email, "Hàng Bông", nid, other_phone, token, "987654321"):
+        assert secret not in raw, f"{secret!r} leaked into the logs"

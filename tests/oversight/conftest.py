@@ -7,10 +7,8 @@ from django.utils import timezone
 from danvan.accounts.models import Organization, OrganizationKind, Role, RoleGrant, User
 from danvan.oversight import services
 from danvan.oversight.services import RecommendationInput, SupervisionInput
-from danvan.units.models import Unit, UnitKind
 from danvan.workflow import transition
-
-DEMO_CODES = ("00070", "09700")
+from tests.oversight.helpers import quiet_commune
 
 
 @pytest.fixture(autouse=True)
@@ -22,21 +20,7 @@ def _fresh_calendar_cache():
 
 @pytest.fixture
 def commune(db):
-    """A Hà Nội ward with no demo records, its Front committee and Women's Union."""
-    unit = (
-        Unit.objects.current()
-        .filter(
-            kind=UnitKind.COMMUNE,
-            path__startswith=Unit.objects.get(code="01", kind="province").path,
-        )
-        .exclude(code__in=DEMO_CODES)
-        .order_by("code")
-        .first()
-    )
-    for kind, name in ((OrganizationKind.FATHERLAND_FRONT, "Ủy ban MTTQ Việt Nam {}"),
-                       (OrganizationKind.WOMENS_UNION, "Hội Liên hiệp Phụ nữ {}")):  # fmt: skip
-        Organization.objects.get_or_create(unit=unit, kind=kind, name=name.format(unit.name))
-    return unit
+    return quiet_commune()
 
 
 @pytest.fixture

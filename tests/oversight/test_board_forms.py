@@ -4,14 +4,13 @@ for a double submit (one-time token), an audit entry per change, and the unit sc
 import datetime as dt
 
 import pytest
-from django.utils import timezone
 
 from danvan.accounts.models import Role, RoleGrant, User
 from danvan.audit.models import AuditEntry
 from danvan.oversight.models import Board, BoardMember, Dialogue, DialogueQuestion
+from tests.helpers import today
 
 pytestmark = pytest.mark.django_db
-TODAY = timezone.localdate()
 
 
 def _board_data(**kw):
@@ -38,7 +37,7 @@ def board(commune):
 def dialogue(commune):
     return Dialogue.objects.create(
         unit=commune, level="commune", title="Đối thoại về rác thải sinh hoạt", chair="Chủ tịch UBND",
-        held_on=TODAY - dt.timedelta(days=3), place="Hội trường", notice_published_on=TODAY - dt.timedelta(days=12),
+        held_on=today() - dt.timedelta(days=3), place="Hội trường", notice_published_on=today() - dt.timedelta(days=12),
     )  # fmt: skip
 
 
@@ -94,7 +93,7 @@ def test_the_board_edit_replays_a_resent_form(officer, board, client):
     entry = AuditEntry.objects.filter(action="oversight.board.updated").get()
     assert "villages" in entry.data["fields"]
     bad = client.post(f"/giam-sat/ban/{board.pk}/sua/", {**data, "once_token": "tok-edit-2",
-                                                         "dissolved_on": (TODAY + dt.timedelta(days=3)).isoformat()})  # fmt: skip
+                                                         "dissolved_on": (today() + dt.timedelta(days=3)).isoformat()})  # fmt: skip
     assert bad.status_code == 422
     assert "Ngày giải thể phải từ ngày bắt đầu nhiệm kỳ đến hôm nay." in bad.content.decode()
 
@@ -119,15 +118,15 @@ def test_members_are_added_once_and_a_second_head_is_refused(officer, board, cli
     assert r.status_code == 422
     assert "không được trước nhiệm kỳ của ban (01/01/2024)" in r.content.decode()
     member = board.members.get()
-    future = (TODAY + dt.timedelta(days=5)).isoformat()
+    future = (today() + dt.timedelta(days=5)).isoformat()
     r = client.post(f"/giam-sat/ban/thanh-vien/{member.pk}/",
                     {**data, "left_on": future, "once_token": "tok-left"})  # fmt: skip
     assert r.status_code == 422 and "Ngày thôi làm thành viên" in r.content.decode()
     r = client.post(f"/giam-sat/ban/thanh-vien/{member.pk}/",
-                    {**data, "left_on": TODAY.isoformat(), "once_token": "tok-left-2"})  # fmt: skip
+                    {**data, "left_on": today().isoformat(), "once_token": "tok-left-2"})  # fmt: skip
     assert r.status_code == 302
     member.refresh_from_db()
-    assert member.left_on == TODAY
+    assert member.left_on == today()
     assert _audits("oversight.board.member_updated") == 1
 
 

@@ -6,7 +6,6 @@ import io
 
 import pytest
 from django.core.management import call_command
-from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
 from danvan.core.indicators import evaluate
@@ -22,10 +21,10 @@ from danvan.oversight.models import (
     Supervision,
 )
 from danvan.units.services import current_unit
+from tests.helpers import today
 from tests.oversight.conftest import days_ago, front_of
 
 pytestmark = pytest.mark.django_db
-TODAY = timezone.localdate()
 
 
 def _dialogue(unit, held, notice, published):
@@ -36,14 +35,14 @@ def _dialogue(unit, held, notice, published):
 def test_dialogue_notice_7_days_and_results_within_10_days(commune):
     d = dt.date(2026, 3, 20)
     late_notice = services.dialogue_warnings(
-        _dialogue(commune, d, d - dt.timedelta(days=5), d), TODAY
+        _dialogue(commune, d, d - dt.timedelta(days=5), d), today()
     )
     assert late_notice == [
         "Thông báo trước 5 ngày, chưa đủ 7 ngày (Luật Tổ chức chính quyền địa phương 2025, Điều 43)."
     ]
     assert (
         services.dialogue_warnings(
-            _dialogue(commune, d, d - dt.timedelta(days=7), d + dt.timedelta(days=10)), TODAY
+            _dialogue(commune, d, d - dt.timedelta(days=7), d + dt.timedelta(days=10)), today()
         )
         == []
     )
@@ -58,7 +57,7 @@ def test_dialogue_notice_7_days_and_results_within_10_days(commune):
         == []
     )
     late = services.dialogue_warnings(
-        _dialogue(commune, d, d - dt.timedelta(days=8), d + dt.timedelta(days=11)), TODAY
+        _dialogue(commune, d, d - dt.timedelta(days=8), d + dt.timedelta(days=11)), today()
     )
     assert "quá hạn 10 ngày" in late[0]
 
@@ -229,7 +228,7 @@ def test_the_reminder_command_queues_a_job_that_flags_each_overdue_answer_once(
         job.state,
         job.error_message if hasattr(job, "error_message") else "",
     )
-    assert rec.overdue_flagged_on == TODAY
+    assert rec.overdue_flagged_on == today()
     call_command("oversight-reminders", "--now", stdout=io.StringIO())
     rec.refresh_from_db()
     assert rec.version == 1  # flagged once (created at 0)
@@ -263,7 +262,7 @@ def test_the_demo_shows_the_must_show_scenarios():
     board = Board.objects.get(unit=hk, kind="inspection")
     assert "Ban có 4 thành viên" in services.board_warnings(board)[0]
     late = evaluate(
-        "oversight.recommendations_answered_late", unit=hk, start=days_ago(365), end=TODAY
+        "oversight.recommendations_answered_late", unit=hk, start=days_ago(365), end=today()
     )
     assert late.value >= 1
     assert Recommendation.objects.filter(unit=hk, overdue_flagged_on__isnull=False).exists()

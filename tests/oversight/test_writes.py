@@ -5,20 +5,19 @@ import datetime as dt
 import json
 
 import pytest
-from django.utils import timezone
 
 from danvan.oversight.models import Disclosure, Recommendation, Supervision
 from tests.conftest import error_code
+from tests.helpers import today
 from tests.oversight.conftest import days_ago, front_of, reported_supervision
 
 pytestmark = pytest.mark.django_db
-TODAY = timezone.localdate()
 
 
 def _plan_form(org):
     return {
         "title": "Giám sát việc thu phí vệ sinh môi trường", "organizer": org.pk, "form": "team",
-        "subject_kind": "body", "subject": "Ủy ban nhân dân phường", "planned_on": TODAY.isoformat(),
+        "subject_kind": "body", "subject": "Ủy ban nhân dân phường", "planned_on": today().isoformat(),
     }  # fmt: skip
 
 
@@ -27,7 +26,7 @@ def test_the_plan_form_submitted_twice_makes_one_supervision(client_as):
 
     ward = current_unit("00070")
     client = client_as("front.hoankiem")
-    data = _plan_form(front_of(ward))
+    data = {**_plan_form(front_of(ward)), "once_token": "plan-form-1"}
     first = client.post("/giam-sat/giam-sat/moi/", data)
     second = client.post("/giam-sat/giam-sat/moi/", data)
     assert first.status_code == second.status_code == 302
@@ -41,7 +40,7 @@ def test_the_plan_form_shows_vietnamese_errors(client_as):
         "/giam-sat/giam-sat/moi/", {"title": "ngắn", "planned_on": "31/02/2026", "form": "x"}
     )
     page = r.content.decode()
-    assert r.status_code == 200
+    assert r.status_code == 422
     assert "Ngày không hợp lệ (ngày/tháng/năm)." in page
     assert "Quá ngắn (ít nhất 10 ký tự)." in page
     assert "Lựa chọn không hợp lệ." in page
@@ -51,7 +50,7 @@ def test_the_plan_form_shows_vietnamese_errors(client_as):
 def test_a_recommendation_submitted_twice_is_sent_once(commune, officer, client):
     sup = reported_supervision(commune, officer)
     client.force_login(officer)
-    data = {"addressee": "UBND phường", "content": "Niêm yết lại đủ 30 ngày.", "sent_on": TODAY.isoformat(),
+    data = {"addressee": "UBND phường", "content": "Niêm yết lại đủ 30 ngày.", "sent_on": today().isoformat(),
             "deadline_days": "10", "deadline_unit": "wd"}  # fmt: skip
     for _ in range(2):
         assert client.post(f"/giam-sat/giam-sat/{sup.pk}/kien-nghi/", data).status_code == 302
@@ -77,7 +76,7 @@ def test_api_create_is_idempotent_and_transitions_need_the_current_version(api_a
     api = api_as("front.hoankiem")
     body = {"unit": "00070", "organizer_id": front_of(current_unit("00070")).pk, "form": "documents",
             "subject_kind": "policy", "subject": "Chính sách hỗ trợ hộ nghèo",
-            "title": "Giám sát bình xét hộ nghèo năm 2026", "planned_on": TODAY.isoformat()}  # fmt: skip
+            "title": "Giám sát bình xét hộ nghèo năm 2026", "planned_on": today().isoformat()}  # fmt: skip
     key = {"HTTP_IDEMPOTENCY_KEY": "ov-test-1"}
     a = api.post("/api/v1/oversight/supervisions", json.dumps(body), **key)
     b = api.post("/api/v1/oversight/supervisions", json.dumps(body), **key)
@@ -112,8 +111,8 @@ def test_api_create_is_idempotent_and_transitions_need_the_current_version(api_a
 )  # fmt: skip
 def test_api_bad_recommendations(commune, officer, api_as, body, status, code):
     sup = reported_supervision(commune, officer, ago=10)
-    when = {"today": TODAY, "yesterday": TODAY - dt.timedelta(days=1), "tomorrow": TODAY + dt.timedelta(days=1),
-            "next_month": TODAY + dt.timedelta(days=30)}  # fmt: skip
+    when = {"today": today(), "yesterday": today() - dt.timedelta(days=1), "tomorrow": today() + dt.timedelta(days=1),
+            "next_month": today() + dt.timedelta(days=30)}  # fmt: skip
     body = {k: str(when.get(v, v)) if isinstance(v, str) else v for k, v in body.items()}
     r = api_as("front.test").post(
         f"/api/v1/oversight/supervisions/{sup.pk}/recommendations", json.dumps(body)
@@ -136,7 +135,7 @@ def test_api_malformed_json_and_unknown_records(api_as):
 def test_recording_a_disclosure_twice_keeps_the_first(commune, officer, client):
     from danvan.oversight import services
 
-    services.ensure_checklist(commune, TODAY.year)
+    services.ensure_checklist(commune, today().year)
     d = Disclosure.objects.filter(unit=commune).order_by("due_on").first()
     client.force_login(officer)
     client.post(

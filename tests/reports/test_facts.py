@@ -66,3 +66,25 @@ def test_the_table_has_a_column_pair_for_every_condition():
     assert set(dossiers.CODES) == set(dossiers._conditions())
     names = {f.name for f in DossierDay._meta.fields}
     assert all(f"n_{c}" in names and f"d_{c}" in names for c in dossiers.CODES)
+
+
+def test_windows_without_open_dossiers_are_not_counted_live(mixed, monkeypatch):
+    """Open dossiers are all in August: July (and a repeated window) add no live counting, and
+    the figures stay those of the direct query."""
+    city = unit("01")
+    windows = [*WINDOWS, WINDOWS[0]]
+    with override_settings(REPORTS_FACTS=False):
+        direct = facts.multi(city, windows, by_child=True)
+    facts.multi(city, windows, by_child=True)  # built and folded
+    counted = []
+    real = dossiers.multi
+    monkeypatch.setattr(dossiers, "multi", lambda u, w, **kw: counted.append(w) or real(u, w, **kw))
+    stored = facts.multi(city, windows, by_child=True)
+    assert counted == [[WINDOWS[0]]]
+    for a, b in zip(direct, stored, strict=True):
+        assert a["total"] == b["total"] and a["children"] == b["children"]
+        assert a["finished"] == b["finished"]
+    counted.clear()
+    early = [(month(2025, m).start, month(2025, m).end) for m in (1, 2)]
+    facts.multi(city, early, by_child=True)
+    assert counted == []  # no open dossier in either window: the live query is not run

@@ -29,6 +29,25 @@ def _move(client, code: str, action: str, **body):
     )
 
 
+BUSINESS = {  # what the specialist types where the API intake gave no address nor owner name
+    "business_name": "Hộ kinh doanh Bình An",
+    "business_address": "5 Lý Thái Tổ, Phường Hoàn Kiếm, Hà Nội",
+    "residence": "5 Lý Thái Tổ, Phường Hoàn Kiếm, Hà Nội",
+    "lines": "Bán lẻ văn phòng phẩm",
+    "capital": "50.000.000 đồng",
+    "business_code": "01A8012345",
+}
+
+
+def _draft(client, code: str, **typed) -> dict:
+    """Save the result's draft through the API, as a client does before proposing: the values
+    filled from the dossier, plus what the dossier cannot fill."""
+    draft = _ok(client.get(f"/api/v1/dossiers/{code}/result-draft"))
+    values = {**draft["values"], **typed}
+    body = {"values": values, "expected_version": draft["version"]}
+    return _ok(client.put(f"/api/v1/dossiers/{code}/result-draft", json.dumps(body)))
+
+
 def _ok(response) -> dict:
     assert response.status_code == 200, response.content[:400]
     return response.json()
@@ -40,6 +59,10 @@ def proposed(api_as) -> str:
     clerk, specialist = api_as("clerk.hoankiem"), api_as("specialist.hoankiem")
     code = clerk.post("/api/v1/dossiers", json.dumps(api_payload(NORMAL))).json()["code"]
     _ok(_move(clerk, code, "assign"))
+    refused = _move(specialist, code, "propose")  # nothing drafted yet
+    assert refused.status_code == 409
+    assert refused.json()["error"]["code"] == "dossier.no_result_draft"
+    assert _draft(specialist, code, **BUSINESS)["version"] == 1
     _ok(_move(specialist, code, "propose"))
     d = Dossier.objects.get(code=code)
     assert (d.status, d.sub_status, d.handler.username) == (
@@ -246,6 +269,7 @@ def test_ba_vi_without_specialist_or_separate_office_clerk(api_as):
     code = clerk.post("/api/v1/dossiers", json.dumps(api_payload(NORMAL, unit="09700"))).json()[
         "code"
     ]
+    _draft(clerk, code, **BUSINESS)
     _ok(_move(clerk, code, "propose"))
     _ok(_move(leader, code, "approve", pin=PIN))
     assert Dossier.objects.get(code=code).handler.username == "clerk.bavi"

@@ -15,6 +15,7 @@ from danvan.signing import batches
 from danvan.signing import services as signing
 from danvan.signing.models import BatchState, SignedDocument, SigningBatch
 from danvan.units.services import current_unit
+from tests.helpers import save_result_draft
 from tests.onestop.conftest import full_request
 
 pytestmark = pytest.mark.django_db
@@ -33,6 +34,7 @@ def awaiting_signature(
     made = []
     for _ in range(n):
         d = intake.register(full_request(SIMPLE), unit=unit, by=by, received=True)
+        save_result_draft(d, by)
         made.append(transition(d.pk, Command("propose", d.version), by=by))
     return made
 

@@ -119,3 +119,57 @@ def test_public_pages(sealed):
     )
     assert tampered.status_code == 200 and "Hợp lệ</h2>" not in tampered.content.decode()
     assert client.post("/kiem-tra-chu-ky/", {}).status_code == 400
+
+
+def _overlay(data: bytes) -> bytes:
+    """An incremental update after the signatures that changes the document (a new page label)."""
+    from io import BytesIO
+
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
+    writer = IncrementalPdfFileWriter(BytesIO(data))
+    page = writer.find_page_for_modification(0)[0].get_object()
+    page["/Contents"] = writer.add_object(generic.StreamObject(stream_data=b"BT ET"))
+    writer.update_container(page)
+    out = BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def test_test_ca_signatures_carry_a_warning_and_the_verdict_follows_the_language(sealed):
+    client = Client()
+    page = client.post(
+        "/kiem-tra-chu-ky/", {"file": SimpleUploadedFile("kq.pdf", _bytes(sealed))}
+    ).content.decode()
+    assert "Hợp lệ" in page and 'id="test-ca-warning"' in page
+    assert "không có giá trị pháp lý" in page and "chỉ trong bản cài đặt thử nghiệm" in page
+    client.post("/ngon-ngu/setlang/", {"language": "en", "next": "/"})
+    english = client.get(f"/kiem-tra-chu-ky/{sealed.public_id}/").content.decode()
+    assert "Valid" in english and "no legal value" in english
+    assert "not modified after signing" in english and "hợp lệ và không bị sửa" not in english
+
+
+def test_a_document_modified_after_signing_is_not_called_intact(sealed):
+    page = (
+        Client()
+        .post("/kiem-tra-chu-ky/", {"file": SimpleUploadedFile("kq.pdf", _overlay(_bytes(sealed)))})
+        .content.decode()
+    )
+    assert "Hợp lệ</h2>" not in page
+    intact = page.split("Nội dung nguyên vẹn")[1:]
+    assert intact and all('<span class="yes">' not in row.split("</dd>")[0] for row in intact)
+
+
+def test_danvan_verify_is_quiet_on_a_tampered_file(sealed, tmp_path, capfd):
+    from django.core.management import call_command
+
+    path = tmp_path / "overlay.pdf"
+    path.write_bytes(_overlay(_bytes(sealed)))
+    with pytest.raises(SystemExit) as exc:
+        call_command("verify", str(path))
+    out, err = capfd.readouterr()
+    assert exc.value.code == 1
+    assert "modified" in out and "nguyên vẹn: không (tài liệu bị sửa đổi sau khi ký)" in out
+    assert "TEST CA" in out
+    assert "Traceback" not in err and "Error in diff operation" not in err

@@ -251,3 +251,14 @@ def test_command_writes_the_template_and_imports(communes, tmp_path):
     bad.write_text("Xã/phường,Tên,Loại\n99999,Thôn X,thôn\n", encoding="utf-8")
     with pytest.raises(CommandError):
         call_command("villages", str(bad), stdout=StringIO(), stderr=StringIO())
+
+
+def test_a_city_is_found_by_its_name_without_its_type(official_units):
+    """'Hà Nội' names 'Thành phố Hà Nội' (division type 'thành phố trung ương', which the name
+    does not start with), as the importers' help text promises for city-level rows."""
+    from danvan.units.services import resolve_units
+
+    found = resolve_units({"Hà Nội", "hà nội", "Thành phố Hà Nội"}, kinds=("province", "commune"))
+    assert {text: getattr(u, "code", u) for text, u in found.items()} == {
+        "Hà Nội": "01", "hà nội": "01", "Thành phố Hà Nội": "01"
+    }  # fmt: skip

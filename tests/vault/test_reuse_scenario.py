@@ -13,6 +13,7 @@ from danvan.signing import services as signing
 from danvan.signing.demo import DEMO_PIN
 from danvan.vault import services
 from danvan.vault.models import AccessLog, Reuse, Source, VaultDocument
+from tests.helpers import save_result_draft
 from tests.vault.conftest import CITIZEN_A, MARRIAGE_STATUS, applicant, component, upload
 
 
@@ -74,6 +75,8 @@ def _process_and_return(dossier: Dossier, persona) -> Dossier:
     if "seal" in TRANSITIONS:
         steps.append(("seal", "seal.hoankiem"))
     for action, who in steps:
+        if action == "propose":
+            save_result_draft(dossier, persona(who))
         dossier = transition(dossier.pk, _command(action, dossier.version), by=persona(who))
     _sign_result(dossier, persona)
     dossier.refresh_from_db()

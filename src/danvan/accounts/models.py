@@ -30,6 +30,10 @@ class User(AbstractUser):
     phone = models.CharField("điện thoại", max_length=20, blank=True)
     # Citizens with a vault account are linked to their 12-digit personal identification number.
     national_id = models.CharField("số định danh", max_length=12, blank=True, db_index=True)
+    # The language the person last chose in the header (settings.LANGUAGES): the emails and SMS
+    # the platform sends her (reminders, warnings) are written in it. Empty until she chooses
+    # (read as Vietnamese); signing in on a browser already in another language saves that one.
+    language = models.CharField("ngôn ngữ", max_length=8, blank=True, default="")
 
     class Meta:
         verbose_name = "người dùng"

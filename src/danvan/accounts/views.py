@@ -1,4 +1,4 @@
-"""Login (throttled), logout, and the unit picker."""
+"""Login (throttled), logout, the unit picker, and the header's language switch."""
 
 from django.contrib import messages
 from django.contrib.auth import login, logout
@@ -6,9 +6,10 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views import i18n
 from django.views.decorators.http import require_POST
 
-from danvan.accounts import scope, services
+from danvan.accounts import language, scope, services
 from danvan.accounts.forms import LoginForm
 from danvan.audit.services import record
 from danvan.units.models import Unit
@@ -61,3 +62,12 @@ def pick_unit(request):
     else:
         request.session["unit_id"] = unit.pk
     return redirect(_next_url(request))
+
+
+def set_language(request):
+    """Django's ``set_language`` (cookie, back to the page), and for a signed-in person her choice
+    saved on her account: the emails and SMS the platform sends her are written in it."""
+    response = i18n.set_language(request)
+    if request.method == "POST" and response.status_code in (302, 204):
+        language.remember(request.user, request.POST.get(i18n.LANGUAGE_QUERY_PARAMETER))
+    return response

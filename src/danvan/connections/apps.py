@@ -25,6 +25,10 @@ class ConnectionsConfig(AppConfig):
             _("Tra cứu CSDL quốc gia về dân cư: số định danh {national_id}"),
         )
         register_audit(
+            "connections.receipt.downloaded",
+            _("Tải biên lai điện tử {receipt} của hồ sơ {dossier}"),
+        )
+        register_audit(
             "connections.notify.preference",
             _("Công dân chọn kênh nhận thông báo: {channels}"),
         )

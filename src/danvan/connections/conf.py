@@ -25,7 +25,6 @@ class Conf:
     portal_unit: str  # madonvi: the province's code at the portal
     payment_url: str  # the national payment platform: /INIT, /QUERY, /GET_BILL
     payment_secret: str
-    payment_merchant: str
     sms_url: str  # brand-name SMS HTTP API (POST JSON)
     sms_brandname: str
     zalo_url: str  # Zalo OA template-message API (POST JSON)
@@ -57,7 +56,6 @@ def conf() -> Conf:
             "PAYMENT_SECRET",
             env_str("PAYMENT_NATIONAL_SECRET") or ("fake-secret" if demo and base else ""),
         ),
-        payment_merchant=_get("PAYMENT_MERCHANT", env_str("PAYMENT_NATIONAL_MERCHANT") or ""),
         sms_url=_get(
             "SMS_URL", env_str("SMS_BRANDNAME_URL") or (f"{base}/sms" if demo and base else "")
         ),

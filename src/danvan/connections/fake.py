@@ -1,7 +1,8 @@
 """A local FAKE of the province's integration gateway (LGSP) and what lies behind it: the National
 Public Service Portal (DongBoHoSoMC, CapNhatTienDoHoSoMC), the population database
 (ChiaSeThongTinCongDan), the national payment platform (INIT, QUERY, GET_BILL and the payer's page
-that sends CONFIRM) and the brand-name SMS and Zalo OA APIs.
+that sends CONFIRM), the brand-name SMS and Zalo OA APIs and, when asked (``start_mail``), the
+province's SMTP mail relay.
 
 It is a stand-in for tests and the demo, NEVER a real connection: every answer says "fake": true
 and its pages say "GIẢ LẬP". It checks field names, types and code lists (connections.formats),
@@ -12,6 +13,8 @@ X-Idempotency-Key is answered from memory), and can be told to misbehave:
     fake.fail("http500", times=2)         # or "timeout", "slow", "refuse", "drop", "exists",
                                           # "error:-1" (any error_code), on one path or all
     fake.stop(); fake.start()             # same port, same memory: "stopped for a while"
+    fake.start_mail(user="u", password="p", tls=True)   # + an SMTP relay (STARTTLS, AUTH)
+    fake.fail("timeout", path="smtp")     # the relay takes the mail but its 250 never comes
 
 `danvan fakegateway --port 8109` serves the same thing from the command line for the demo.
 """
@@ -94,17 +97,33 @@ class State:
     answers: dict = field(default_factory=dict)  # idempotency key -> the answer given
     payments: dict = field(default_factory=dict)  # MaThamChieu -> transaction
     messages: list = field(default_factory=list)  # SMS and Zalo messages
+    mails: list = field(default_factory=list)  # emails the SMTP relay took (headers, envelope)
     faults: list = field(default_factory=list)
     slow_seconds: float = 0.3
+    stall_seconds: float = 5.0  # a "timeout": how long the fake keeps the client waiting
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
 class FakeGateway:
-    def __init__(self, *, port: int = 0, host: str = "127.0.0.1", secret: str = "fake-secret"):  # noqa: S107 - the fake's own
+    def __init__(
+        self,
+        *,
+        port: int = 0,
+        host: str = "127.0.0.1",
+        secret: str = "fake-secret",  # noqa: S107 - the fake's own
+        token: str = "",
+        tokens: dict[str, str] | None = None,
+    ):
         self.host, self.port, self.secret = host, port, secret
+        # When set, a call without "Authorization: Bearer <token>" gets 401; ``tokens`` names
+        # another token for one service (the last part of the path: "zalo" → the OA's token).
+        self.token, self.tokens = token, dict(tokens or {})
         self.state = State()
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
+        self._mail = None  # the SMTP relay's aiosmtpd controller
+        self.mail_port = 0
+        self.mail_cert = ""  # the relay's self-signed certificate (PEM file) when it offers TLS
 
     # --- control ---------------------------------------------------------------------------
 
@@ -127,6 +146,40 @@ class FakeGateway:
             self._server.shutdown()
             self._server.server_close()
             self._server = None
+        self.stop_mail()
+
+    def start_mail(
+        self, *, port: int = 0, user: str = "", password: str = "", tls: bool = False
+    ) -> int:
+        """Also serve a FAKE SMTP relay (aiosmtpd) on ``port`` (a free one when 0): AUTH LOGIN/PLAIN
+        required when ``user`` is given, STARTTLS required when ``tls`` (a self-signed certificate
+        for 127.0.0.1 and localhost, written to ``mail_cert``: trust it with SSL_CERT_FILE). It
+        takes every mail (``state.mails``) and drops none: SMTP has no idempotency key, so a mail
+        sent twice is kept twice, as a real relay would. Faults on path "smtp": ``refuse`` (451),
+        ``error`` (554), ``timeout`` (the mail is taken but the 250 comes too late)."""
+        from aiosmtpd.controller import Controller
+
+        if not port:
+            with socket.socket() as probe:
+                probe.bind((self.host, 0))
+                port = probe.getsockname()[1]
+        kwargs: dict = {"auth_require_tls": tls}
+        if user:
+            kwargs.update(auth_required=True, authenticator=_Authenticator(user, password))
+        if tls:
+            self.mail_cert, context = _self_signed(self.host)
+            kwargs.update(tls_context=context, require_starttls=True)
+        self._mail = Controller(
+            _Relay(self), hostname=self.host, port=port, server_hostname="fake-relay", **kwargs
+        )
+        self._mail.start()
+        self.mail_port = port
+        return port
+
+    def stop_mail(self) -> None:
+        if self._mail is not None:
+            self._mail.stop()
+            self._mail = None
 
     def serve_forever(self) -> None:
         self.start()
@@ -337,6 +390,108 @@ class FakeGateway:
         return 200, {**answer(F.OK, "Đã nhận tin"), "msg_id": secrets.token_hex(6)}
 
 
+class _Authenticator:
+    def __init__(self, user: str, password: str):
+        self.user, self.password = user.encode(), password.encode()
+
+    def __call__(self, server, session, envelope, mechanism, auth_data):
+        from aiosmtpd.smtp import AuthResult, LoginPassword
+
+        ok = (
+            isinstance(auth_data, LoginPassword)
+            and auth_data.login == self.user
+            and auth_data.password == self.password
+        )
+        return AuthResult(success=ok, handled=False, auth_data=auth_data if ok else None)
+
+
+class _Relay:
+    """The FAKE mail relay's aiosmtpd handler: records each mail it takes."""
+
+    def __init__(self, fake: FakeGateway):
+        self.fake = fake
+
+    async def handle_DATA(self, server, session, envelope):
+        import asyncio
+        import email
+        from email import policy
+
+        fault = self.fake._take_fault("smtp")
+        if fault is not None and fault.kind == "refuse":
+            return "451 4.3.0 FAKE relay busy, try again later"
+        if fault is not None and fault.kind == "error":
+            return "554 5.7.1 FAKE relay rejected the message"
+        message = email.message_from_bytes(envelope.original_content, policy=policy.default)
+        body = message.get_body(("plain",))
+        mail = {
+            "mail_from": envelope.mail_from,
+            "rcpt_tos": list(envelope.rcpt_tos),
+            "message_id": str(message["Message-ID"] or ""),
+            "request_id": str(message["X-Danvan-Request-Id"] or ""),
+            "subject": str(message["Subject"] or ""),
+            "text": body.get_content().strip() if body is not None else "",
+            "login": getattr(session.auth_data, "login", b"").decode()
+            if session.authenticated
+            else "",
+            "tls": session.ssl is not None,
+            "at": time.time(),
+        }
+        with self.fake.state.lock:
+            self.fake.state.mails.append(mail)
+        if fault is not None and fault.kind in ("timeout", "slow"):
+            stall = self.fake.state.slow_seconds if fault.kind == "slow" else None
+            await asyncio.sleep(stall or self.fake.state.stall_seconds)
+        return "250 2.0.0 OK: queued by the FAKE relay (not a real mail server)"
+
+
+def _self_signed(host: str) -> tuple[str, object]:
+    """A throw-away certificate for the fake relay: (PEM file path, server SSL context)."""
+    import ipaddress
+    import ssl
+    import tempfile
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "FAKE mail relay")])
+    now = dt.datetime.now(dt.UTC)
+    names: list[x509.GeneralName] = [x509.DNSName("localhost")]
+    try:
+        names.append(x509.IPAddress(ipaddress.ip_address(host)))
+    except ValueError:
+        names.append(x509.DNSName(host))
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(minutes=5))
+        .not_valid_after(now + dt.timedelta(days=1))
+        .add_extension(x509.SubjectAlternativeName(names), critical=False)
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    folder = tempfile.mkdtemp(prefix="danvan-fake-relay-")
+    cert_path, key_path = f"{folder}/relay.pem", f"{folder}/relay.key"
+    with open(cert_path, "wb") as out:
+        out.write(cert.public_bytes(serialization.Encoding.PEM))
+    with open(key_path, "wb") as out:
+        out.write(
+            key.private_bytes(
+                serialization.Encoding.PEM,
+                serialization.PrivateFormat.PKCS8,
+                serialization.NoEncryption(),
+            )
+        )
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert_path, key_path)
+    return cert_path, context
+
+
 def answer(code: str, message: str) -> dict:
     return {"error_code": code, "message": message, "fake": True}
 
@@ -388,7 +543,13 @@ class _Handler(BaseHTTPRequestHandler):
         if parts.path.startswith("/thanh-toan/"):
             return self._pay_done(parts.path.rsplit("/", 1)[-1], parse_qs(raw.decode()))
         key = self.headers.get("X-Idempotency-Key", "")
-        entry = {"path": parts.path, "key": key, "at": time.time()}
+        bearer = self.headers.get("Authorization", "").removeprefix("Bearer ").strip()
+        entry = {"path": parts.path, "key": key, "token": bearer, "at": time.time()}
+        wanted = self.fake.tokens.get(parts.path.rstrip("/").rsplit("/", 1)[-1], self.fake.token)
+        if wanted and not secrets.compare_digest(bearer.encode(), wanted.encode()):
+            entry["answer"] = answer("401", "Sai hoặc thiếu mã truy cập (Authorization: Bearer)")
+            self.fake.state.received.append(entry)
+            return self._send(401, entry["answer"])
         fault = self.fake._take_fault(parts.path)
         try:
             body = json.loads(raw or b"{}")
@@ -430,7 +591,8 @@ class _Handler(BaseHTTPRequestHandler):
             self.connection.shutdown(socket.SHUT_RDWR)
             return True
         if fault.kind in ("timeout", "slow"):
-            time.sleep(self.fake.state.slow_seconds if fault.kind == "slow" else 5.0)
+            stall = self.fake.state.stall_seconds
+            time.sleep(self.fake.state.slow_seconds if fault.kind == "slow" else stall)
             if fault.kind == "timeout":
                 self.close_connection = True
                 return True

@@ -9,4 +9,5 @@ urlpatterns = [
     path("tin/<int:pk>/gui-lai/", views.retry, name="retry"),
     path("chua-dong-bo/", views.unsynced, name="unsynced"),
     path("dan-cu/tra-cuu/", views.population_lookup, name="population_lookup"),
+    path("ho-so/<str:code>/bien-lai-dien-tu/", views.e_receipt, name="e_receipt"),
 ]

@@ -41,6 +41,8 @@ def home(request):
         "kinds": [(k, str(sender.label)) for k, sender in outbox.SENDERS.items()],
         "counts": services.counts_for(request.user),
         "configured": bool(conf().gateway_url),
+        "gateway_url": conf().gateway_url,
+        "fake": services.talks_to_a_fake(request.user),
         "unsynced": services.unsynced_for(request.user).count(),
     }
     return render(request, "connections/home.html", context)
@@ -74,7 +76,16 @@ def retry(request, pk: int):
     except NotFound:
         raise Http404 from None
     except DomainError as exc:
-        flash.error(request, exc.message)
+        row.refresh_from_db()
+        if row.state in (MessageState.PENDING, MessageState.SENDING, MessageState.SENT):
+            # A second click, or a colleague was faster: the message is already on its way.
+            flash.info(
+                request,
+                _("Tin #%(id)s đã được xếp gửi lại trước đó; không xếp thêm lần nữa.")
+                % {"id": row.pk},
+            )
+        else:
+            flash.error(request, exc.message)
     return redirect("connections:message", pk=pk)
 
 
@@ -85,9 +96,32 @@ def unsynced(request):
     page = Paginator(qs.order_by("-received_at", "-id"), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    syncs = services.sync_rows([d.pk for d in page.object_list])
-    rows = [{"d": d, "sync": syncs.get(d.pk)} for d in page.object_list]
+    ids = [d.pk for d in page.object_list]
+    syncs, latest = services.sync_rows(ids), services.holding_messages(ids)
+    rows = [{"d": d, "sync": syncs.get(d.pk), "m": latest.get(d.pk)} for d in page.object_list]
     return render(request, "connections/unsynced.html", {"page": page, "rows": rows})
+
+
+@login_required
+def e_receipt(request, code: str):
+    """The e-receipt (PDF from the national payment platform's GET_BILL) of the dossier's fee,
+    for its officials and for the citizen it belongs to."""
+    from django.http import HttpResponse
+
+    from danvan.connections.services import payments
+
+    try:
+        dossier, found = payments.receipt_for(request.user, code)
+    except NotFound:
+        raise Http404 from None
+    except DomainError as exc:
+        context = {"error": exc.message, "code": code[:60]}
+        return render(request, "connections/receipt_missing.html", context, status=exc.status)
+    response = HttpResponse(found.pdf, content_type="application/pdf")
+    name = "".join(ch for ch in (found.number or dossier.code) if ch.isalnum() or ch in "-_.")
+    response["Content-Disposition"] = f'inline; filename="bien-lai-dien-tu-{name}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @login_required
@@ -140,7 +174,10 @@ def preferences(request):
         return redirect("notices:preferences")
     pref = notices.preference_for(national_id)
     muted = set(pref.muted or [])
-    topics = [{"t": t, "on": t.required or t.kind not in muted} for t in notices.TOPICS]
+    topics = [
+        {"t": t, "on": t.required or t.kind not in muted, "group": notices.GROUPS[t.group]}
+        for t in notices.TOPICS
+    ]
     history = [
         {
             "n": n,

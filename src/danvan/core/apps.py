@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -12,7 +13,8 @@ class CoreConfig(AppConfig):
         from danvan.audit.registry import register
         from danvan.core.nav import register_nav
 
-        register("core.demo.loaded", "Nạp dữ liệu mẫu")
+        register("core.demo.loaded", _("Nạp dữ liệu mẫu"))
+        post_migrate.connect(_cache_table, sender=self)
 
         register_nav("core:home", _("Trang chủ"), order=0)
         register_nav("core:units", _("Đơn vị hành chính"), order=900)
@@ -41,3 +43,13 @@ class CoreConfig(AppConfig):
             (R.REPORTER, R.MOBILIZER, R.FRONT_OFFICER, R.SIGNER, R.ADMIN),
             order=800,
         )
+
+
+def _cache_table(using="default", **kwargs) -> None:
+    """`danvan migrate` also creates the shared cache's table (CACHE_URL=db, the default on
+    PostgreSQL): rate limits and cached rules live in the database, not in one process."""
+    from django.conf import settings
+    from django.core.management import call_command
+
+    if any(c["BACKEND"].endswith("DatabaseCache") for c in settings.CACHES.values()):
+        call_command("createcachetable", database=using, verbosity=0)

@@ -15,6 +15,7 @@
 import datetime as dt
 import re
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 NATIONAL_ID = re.compile(r"^\d{12}$")
@@ -69,7 +70,7 @@ def national_id_problem(value: str | None, *, today: dt.date | None = None) -> s
         return _(
             "Số định danh cá nhân không đúng: “%(code)s” không phải mã tỉnh nơi đăng ký khai sinh."
         ) % {"code": value[:3]}
-    year = (today or dt.date.today()).year  # noqa: DTZ011 - a calendar year
+    year = (today or timezone.localdate()).year
     if birth_year(value) > year:
         return _(
             "Số định danh cá nhân không đúng: chữ số thứ 4-6 (thế kỷ, giới tính, năm sinh) chỉ "
@@ -117,6 +118,22 @@ def clean_phone(value: str | None) -> str:
     elif text.startswith("84") and len(text) == 11:
         text = "0" + text[2:]
     return text[:20]
+
+
+def phone_last4(value: str | None) -> str:
+    """The last 4 digits a lookup asks for, typed as "5678", "5 678" or the whole number."""
+    return clean_phone(value)[-4:]
+
+
+# A phone number as people type it inside a sentence or a search box: "0912 345 678",
+# "0912.345.678", "+84 912-345-678": 0 or 84 then 8 to 10 digits with single separators; never
+# a dossier code ("261201-0002") nor a 12-digit national ID.
+PHONE_IN_TEXT = re.compile(r"(?<![\w+])(?:\+?84|0)(?:[ .\-]?\d){8,10}(?!\w)")
+
+
+def clean_phones_in(text: str | None) -> str:
+    """Every phone number in `text` written as `clean_phone` writes it (search boxes)."""
+    return PHONE_IN_TEXT.sub(lambda m: clean_phone(m.group()), text or "")
 
 
 def is_phone(value: str | None) -> bool:

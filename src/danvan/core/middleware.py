@@ -17,7 +17,9 @@ class DomainErrorMiddleware:
         if not isinstance(exception, DomainError) or request.path.startswith("/api/"):
             return None
         status = (
-            exception.status if exception.status in (400, 403, 404, 409, 413, 422, 429) else 400
+            exception.status
+            if exception.status in (400, 403, 404, 409, 413, 422, 429, 503, 507)
+            else 400
         )
         context = {"title": exception.message, "status": status}
         return render(request, "core/error.html", context, status=status)

@@ -72,3 +72,24 @@ class StagedUpload(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class RateCount(models.Model):
+    """Admitted requests of one client address to one public bucket in one minute (the public rate
+    limit, danvan.core.ratelimit). In the database, so every app process and worker counts the same
+    requests: a per-process cache let each of N processes admit the whole limit."""
+
+    bucket = models.CharField(max_length=40)
+    address = models.CharField(max_length=64)
+    minute = models.BigIntegerField(db_index=True)  # Unix time // 60
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["bucket", "address", "minute"], name="core_ratecount_one_per_minute"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.bucket} {self.address} {self.minute}: {self.count}"

@@ -5,12 +5,18 @@ weighted by how much of that minute still lies inside the last 60 seconds. A fix
 client send twice the limit across a minute boundary (and made a burst test depend on the clock);
 this one does not. Only admitted requests are counted, so a refused client gets in again as soon
 as its last minute has room.
+
+Where the counts live (RATE_LIMIT_STORE): "database" (the default with PostgreSQL) counts in the
+core_ratecount table, shared by every app process and server; "cache" uses the default cache,
+which is per process (LocMemCache) unless CACHE_URL=db: the single-process embedded mode.
 """
 
 import time
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils.translation import gettext as _
 
 from danvan.core.errors import DomainError
@@ -27,11 +33,57 @@ def limit_public(request, bucket: str, per_minute: int | None = None) -> None:
     address = request.META.get("REMOTE_ADDR", "unknown")
     now = time.time()
     minute, elapsed = divmod(now, WINDOW)
-    key = f"rl:{bucket}:{address}:{int(minute)}"
-    previous = cache.get(f"rl:{bucket}:{address}:{int(minute) - 1}", 0)
-    current = 1 if cache.add(key, 1, 2 * WINDOW + 10) else cache.incr(key)
+    count = _DatabaseCounts if settings.RATE_LIMIT_STORE == "database" else _CacheCounts
+    counts = count(bucket, address, int(minute))
+    previous, current = counts.hit()
     if previous * (1 - elapsed / WINDOW) + current > limit:
-        cache.decr(key)
+        counts.undo()
         raise RateLimited(
             "rate_limited", _("Bạn gửi quá nhiều yêu cầu. Vui lòng thử lại sau một phút.")
         )
+
+
+class _CacheCounts:
+    def __init__(self, bucket: str, address: str, minute: int):
+        self.key = f"rl:{bucket}:{address}:{minute}"
+        self.previous_key = f"rl:{bucket}:{address}:{minute - 1}"
+
+    def hit(self) -> tuple[int, int]:
+        previous = cache.get(self.previous_key, 0)
+        current = 1 if cache.add(self.key, 1, 2 * WINDOW + 10) else cache.incr(self.key)
+        return previous, current
+
+    def undo(self) -> None:
+        cache.decr(self.key)
+
+
+class _DatabaseCounts:
+    """One row per (bucket, address, minute), incremented in the database (atomic across
+    processes); rows older than the previous minute are removed when a minute's first row is."""
+
+    def __init__(self, bucket: str, address: str, minute: int):
+        from danvan.core.models import RateCount
+
+        self.model, self.minute = RateCount, minute
+        self.rows = RateCount.objects.filter(bucket=bucket[:40], address=address[:64])
+        self.fields = {"bucket": bucket[:40], "address": address[:64], "minute": minute}
+
+    def hit(self) -> tuple[int, int]:
+        this_minute = self.rows.filter(minute=self.minute)
+        if not this_minute.update(count=F("count") + 1):
+            try:
+                with transaction.atomic():
+                    self.model.objects.create(**self.fields, count=1)
+            except IntegrityError:  # another process created it meanwhile
+                this_minute.update(count=F("count") + 1)
+            else:
+                self.model.objects.filter(minute__lt=self.minute - 1).delete()
+        counts = dict(
+            self.rows.filter(minute__in=[self.minute - 1, self.minute]).values_list(
+                "minute", "count"
+            )
+        )
+        return counts.get(self.minute - 1, 0), counts.get(self.minute, 0)
+
+    def undo(self) -> None:
+        self.rows.filter(minute=self.minute, count__gt=0).update(count=F("count") - 1)

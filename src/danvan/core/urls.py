@@ -7,4 +7,6 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("don-vi-hanh-chinh/", views.units, name="units"),
     path("nhat-ky/", views.audit_log, name="audit"),
+    # Browsers ask for /favicon.ico on pages without a <link rel="icon"> (PDFs, JSON).
+    path("favicon.ico", views.favicon, name="favicon"),
 ]

@@ -5,15 +5,18 @@ import datetime as dt
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from danvan.accounts import scope
 from danvan.accounts.models import Role
 from danvan.api.errors import error_response
 from danvan.audit.models import AuditEntry
-from danvan.audit.registry import describe
+from danvan.audit.registry import describe_html
 from danvan.audit.services import verify_chain
 from danvan.core.errors import DomainError
+from danvan.core.nav import work_for
 from danvan.units.models import Unit
 from danvan.units.services import unit_by_code
 
@@ -42,7 +45,8 @@ def home(request):
     if not roles and request.user.national_id:
         return redirect("vault:mine")  # a citizen account: their store is their home page
     hints = [(Role(r).label, ROLE_HINTS.get(Role(r), "")) for r in roles]
-    return render(request, "core/home.html", {"hints": hints})
+    work = work_for(request.user, scope.has_role)
+    return render(request, "core/home.html", {"hints": hints, "work": work})
 
 
 @login_required
@@ -70,9 +74,9 @@ def units(request):
 
 def _parse_day(raw: str | None) -> dt.date:
     try:
-        return dt.date.fromisoformat(raw) if raw else dt.date.today()  # noqa: DTZ011
+        return dt.date.fromisoformat(raw) if raw else timezone.localdate()
     except ValueError:
-        return dt.date.today()  # noqa: DTZ011
+        return timezone.localdate()
 
 
 @login_required
@@ -84,7 +88,7 @@ def audit_log(request):
         else AuditEntry.objects.select_related("actor", "unit")
     )
     page = Paginator(qs.order_by("-id"), 50).get_page(request.GET.get("page"))
-    rows = [(e, describe(e.action, e.data)) for e in page]
+    rows = [(e, describe_html(e.action, e.data)) for e in page]
     report = verify_chain() if request.GET.get("verify") else None
     return render(request, "core/audit.html", {"page": page, "rows": rows, "report": report})
 
@@ -126,3 +130,8 @@ def server_error(request):
     return render(
         request, "core/error.html", {"title": _("Lỗi hệ thống"), "status": 500}, status=500
     )
+
+
+def favicon(request):
+    """/favicon.ico, asked by browsers on pages that name no icon (PDFs, JSON): the app's icon."""
+    return redirect(static("danvan/favicon.svg"), permanent=True)

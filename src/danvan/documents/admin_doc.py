@@ -108,6 +108,9 @@ class DocumentSpec:
     footer: str = ""
     author: str = ""
     header_split: float = 0.42  # share of the width for the left header column
+    # A công văn (no document-type name): its summary "V/v …" under the number, the title "".
+    summary: str = ""
+    recipients_end: str = "./."  # after the last recipient; "." when the body ends with "./."
 
 
 @dataclass(frozen=True)
@@ -139,19 +142,27 @@ def _header(spec: DocumentSpec, st: Styles, width: float) -> Flowable:
     if spec.governing_body:
         left.append(Paragraph(_lines(spec.governing_body.upper()), st["head_left"]))
     left.append(Paragraph(_lines(spec.issuing_body.upper()), st["head_left_bold"]))
-    left.append(short_rule(min(left_w * 0.4, 30 * mm)))
+    left.append(short_rule(min(left_w * 0.4, 30 * mm), space_before=3))
     right = [
         Paragraph(MOTTO_UPPER, st["motto_upper"]),
         Paragraph(MOTTO, st["motto"]),
-        short_rule(text_width(MOTTO, st["motto"])),
+        short_rule(text_width(MOTTO, st["motto"]), space_before=3),
     ]
     number = ""
     if spec.number is not None:
         number = f"Số: {esc(spec.number or '.../...')}"
     place = esc(date_line(spec.place, spec.date)) if spec.place else ""
-    rows = [[left, right], [Paragraph(number, st["number"]), Paragraph(place, st["place_date"])]]
+    below: list[Flowable] = [Paragraph(number, st["number"])]
+    if spec.summary:
+        below.append(Paragraph(esc(spec.summary), st["summary"]))
+    rows = [[left, right], [below, Paragraph(place, st["place_date"])]]
     table = plain_table(rows, [left_w, width - left_w])
-    table.setStyle([("RIGHTPADDING", (0, 0), (0, -1), 3 * mm), ("TOPPADDING", (0, 1), (-1, 1), 2)])
+    table.setStyle([
+        ("RIGHTPADDING", (0, 0), (0, -1), 3 * mm), ("TOPPADDING", (0, 1), (-1, 1), 2),
+        # a flowable in a cell follows the cell's ALIGN, not its own hAlign: the short rules
+        # sit centred under the issuing body and the motto (Decree 30/2020, Appendix I)
+        ("ALIGN", (0, 0), (-1, 0), "CENTER"),
+    ])  # fmt: skip
     return table
 
 
@@ -222,10 +233,10 @@ def _signature(
     return cell
 
 
-def _recipients(lines: list[str], st: Styles) -> list[Flowable]:
+def _recipients(lines: list[str], st: Styles, last: str = "./.") -> list[Flowable]:
     cell: list[Flowable] = [Paragraph("Nơi nhận:", st["rcpt_head"])]
     for i, line in enumerate(lines):
-        end = "./." if i == len(lines) - 1 else ";"
+        end = last if i == len(lines) - 1 else ";"
         cell.append(Paragraph(esc(f"- {line.rstrip(';.')}{end}"), st["rcpt"]))
     return cell
 
@@ -238,7 +249,7 @@ def _closing(
     if not sigs and not spec.recipients:
         return []
     if len(sigs) <= 1:
-        left = _recipients(spec.recipients, st) if spec.recipients else []
+        left = _recipients(spec.recipients, st, spec.recipients_end) if spec.recipients else []
         right = _signature(sigs[0], st, width * 0.55, sink) if sigs else []
         table = plain_table([[left, right]], [width * 0.45, width * 0.55])
         return [Spacer(1, 3 * mm), KeepTogether([table])]
@@ -246,12 +257,15 @@ def _closing(
     row = [_signature(sig, st, col, sink) for sig in sigs]
     out: list[Flowable] = [Spacer(1, 3 * mm), KeepTogether([plain_table([row], [col] * len(sigs))])]
     if spec.recipients:
-        out.append(plain_table([[_recipients(spec.recipients, st), ""]], [width * 0.5] * 2))
+        rcpt = _recipients(spec.recipients, st, spec.recipients_end)
+        out.append(plain_table([[rcpt, ""]], [width * 0.5] * 2))
     return out
 
 
 def _title(spec: DocumentSpec, st: Styles) -> list[Flowable]:
-    out: list[Flowable] = [Paragraph(esc(spec.title).replace("\n", "<br/>"), st["title"])]
+    out: list[Flowable] = []
+    if spec.title:
+        out.append(Paragraph(esc(spec.title).replace("\n", "<br/>"), st["title"]))
     out += [
         Paragraph(line if spec.subtitle_markup else esc(line), st["subtitle"])
         for line in spec.subtitle

@@ -57,7 +57,29 @@ def _add_runs(
             continue
         run = p.add_run(value.replace("\xa0", " "))
         run.bold, run.italic, run.underline = state["b"], state["i"], state["u"]
-        run.font.size, run.font.name = Pt(size), FONT
+        run.font.size = Pt(size)
+        _font(run._element.get_or_add_rPr())
+
+
+def _font(rpr) -> None:
+    """Times New Roman for every script slot and the Vietnamese language: with the ASCII and
+    high-ANSI slots only, Word and LibreOffice take the Vietnamese letters of Latin Extended
+    Additional (ế, ủ, ờ …) from another font (the theme's East Asian or complex-script one) and
+    the diacritics come out mismatched and misplaced."""
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr.insert(0, fonts)
+    for slot in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+        fonts.set(qn(slot), FONT)
+    for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:cstheme", "w:eastAsiaTheme"):
+        fonts.attrib.pop(qn(theme), None)
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        rpr.append(lang)
+    lang.set(qn("w:val"), "vi-VN")
+    lang.set(qn("w:eastAsia"), "vi-VN")
 
 
 def _para(
@@ -83,9 +105,14 @@ def _para(
 def _borderless(doc: object, cols: int, widths_mm: list[float]) -> Table:
     table = doc.add_table(rows=1, cols=cols)  # type: ignore[attr-defined]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
     for cell, width in zip(table.rows[0].cells, widths_mm, strict=True):
         cell.width = Mm(width)
         cell.paragraphs[0].text = ""
+    # LibreOffice lays a table out by its grid, not the cells' widths: without this the two
+    # header columns come out equal and the national motto wraps onto two lines.
+    for col, width in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), widths_mm, strict=True):
+        col.set(qn("w:w"), str(int(Mm(width).twips)))
     return table
 
 
@@ -99,7 +126,10 @@ def _header(doc: object, spec: DocumentSpec, width: float) -> None:
     _para(left, "───────", size=8, align="center")
     if spec.number is not None:
         _para(left, f"Số: {spec.number or '.../...'}", align="center")
-    _para(right, MOTTO_UPPER, size=12.5, align="center", bold=True)
+    if spec.summary:
+        _para(left, spec.summary, size=12, align="center")
+    # 12 pt (Decree 30/2020 allows 12-13): at 12.5 the motto wraps in Word's Times New Roman
+    _para(right, MOTTO_UPPER, size=12, align="center", bold=True)
     _para(right, MOTTO, size=13.5, align="center", bold=True)
     _para(right, "──────────────", size=8, align="center")
     if spec.place:
@@ -144,7 +174,7 @@ def _signatures(doc: object, spec: DocumentSpec, width: float) -> None:
         box = cells.pop(0)
         _para(box, "Nơi nhận:", size=12, bold=True, italic=True)
         for i, line in enumerate(spec.recipients):
-            end = "./." if i == len(spec.recipients) - 1 else ";"
+            end = spec.recipients_end if i == len(spec.recipients) - 1 else ";"
             _para(box, f"- {line.rstrip(';.')}{end}", size=11)
     for cell, sig in zip(cells, sigs, strict=False):
         for line in sig.authority:
@@ -192,8 +222,12 @@ def render_docx(spec: DocumentSpec) -> bytes:
     width = (297 if spec.landscape else 210) - (m.left + m.right) * pt_to_mm
     doc.styles["Normal"].font.name = FONT
     doc.styles["Normal"].font.size = Pt(spec.font_size)
+    _font(doc.styles["Normal"].element.get_or_add_rPr())
     _header(doc, spec, width)
-    _para(doc, spec.title.replace("\n", "<br/>"), size=14, align="center", bold=True, markup=True)
+    if spec.title:
+        _para(
+            doc, spec.title.replace("\n", "<br/>"), size=14, align="center", bold=True, markup=True
+        )
     for line in spec.subtitle:
         _para(doc, line, align="center", markup=spec.subtitle_markup)
     for block in spec.body:

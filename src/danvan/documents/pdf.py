@@ -67,6 +67,7 @@ def paragraph_styles(size: float = 13) -> dict[str, ParagraphStyle]:
         "motto_upper": _style("motto_upper", 12.5, f"{SERIF}-Bold", TA_CENTER, leading=15),
         "motto": _style("motto", 13.5, f"{SERIF}-Bold", TA_CENTER, leading=16),
         "number": _style("number", 13, align=TA_CENTER, leading=16),
+        "summary": _style("summary", 12, align=TA_CENTER, leading=14, spaceBefore=2),
         "place_date": _style("place_date", size, f"{SERIF}-Italic", TA_CENTER, leading=16),
         "title": _style("title", 14, f"{SERIF}-Bold", TA_CENTER, leading=18, spaceBefore=10),
         "subtitle": _style("subtitle", size, align=TA_CENTER, leading=size * 1.3, spaceBefore=2),

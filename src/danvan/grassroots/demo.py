@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from danvan.accounts.models import User
-from danvan.grassroots import deadlines, hotspots, services
+from danvan.grassroots import deadlines, hotspots, notices, services
 from danvan.grassroots.models import Open311Key, Petition
 from danvan.units.services import current_unit
 
@@ -259,10 +259,30 @@ def load() -> dict:
         )
         _steps(p, steps, officer)
         made["petitions"] += 1
+    made["petitions"] += _hers(hk, officer)
     made["hotspots"] += _alley(hk, officer)
     made["hotspots"] += _ring_road(made)
     _open311_key()
     return made
+
+
+# The demo citizen's own petition (congdan.hang, vault/demo.py), answered: her notices page
+# (/kho-cua-toi/thong-bao/) shows the "received" and "answered" notices of a petition.
+HERS = ("HK-HANG", "001190012345", "0912345678")
+
+
+def _hers(hk, officer) -> int:
+    ref, national_id, phone = HERS
+    if _made(ref):
+        return 0
+    p = _receive(hk, ref, "feedback", "infrastructure", "portal",
+                 "Nắp cống trước số 8 Hàng Trống bị vỡ",
+                 "Nắp cống trước nhà số 8 Hàng Trống bị vỡ, xe máy đi qua rất dễ sập bánh.",
+                 ("Nguyễn Thị Hằng", phone), 1, 6, village="Tổ dân phố số 3",
+                 petitioner_national_id=national_id)  # fmt: skip
+    notices.filed(p)
+    _steps(p, ["route", "start", "answer"], officer)
+    return 1
 
 
 def _alley(hk, officer) -> int:

@@ -2,7 +2,7 @@
 
 from danvan.core.errors import Invalid
 from danvan.core.text import squash
-from danvan.grassroots import deadlines
+from danvan.grassroots import deadlines, notices
 from danvan.grassroots.models import Satisfaction
 
 
@@ -44,6 +44,7 @@ def answer(ctx) -> None:
     p.answered_at = ctx.now
     p.answered_on_time = p.due_at is None or ctx.now <= p.due_at
     ctx.data.pop("answer", None)  # the answer is on the petition; the event keeps the fact
+    notices.answered(p)  # in the transition's transaction (the outbox's rule)
 
 
 def rate(ctx) -> None:
@@ -89,6 +90,7 @@ def transfer(ctx) -> None:
         max_length=200,
     )
     p.closed_at = ctx.now
+    notices.transferred(p)
 
 
 def escalate(ctx) -> None:

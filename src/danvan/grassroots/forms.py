@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from danvan.core.errors import DomainError
+from danvan.core.widgets import DataSelect
 from danvan.grassroots.models import Category, Channel, Kind
 from danvan.grassroots.services import PetitionInput
 
@@ -16,7 +17,9 @@ OFFICIAL_CHANNELS = [
 
 
 class IntakeForm(forms.Form):
-    unit = forms.ModelChoiceField(queryset=None, label=_("Đơn vị tiếp nhận"), empty_label=None)
+    unit = forms.ModelChoiceField(
+        queryset=None, label=_("Đơn vị tiếp nhận"), empty_label=None, widget=DataSelect
+    )
     channel = forms.ChoiceField(choices=OFFICIAL_CHANNELS, label=_("Kênh tiếp nhận"))
     kind = forms.ChoiceField(choices=Kind.choices, label=_("Loại đơn"))
     category = forms.ChoiceField(choices=Category.choices, label=_("Lĩnh vực"))
@@ -53,7 +56,7 @@ class IntakeForm(forms.Form):
 
 
 class PublicForm(forms.Form):
-    unit = forms.ChoiceField(label=_("Phường, xã nơi xảy ra sự việc"))
+    unit = forms.ChoiceField(label=_("Phường, xã nơi xảy ra sự việc"), widget=DataSelect)
     kind = forms.ChoiceField(choices=Kind.choices, initial=Kind.FEEDBACK, label=_("Loại"))
     category = forms.ChoiceField(choices=Category.choices, label=_("Lĩnh vực"))
     title = forms.CharField(max_length=300, required=False, label=_("Tiêu đề ngắn"))
@@ -79,7 +82,7 @@ class PublicForm(forms.Form):
     def __init__(self, *args, communes, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].choices = [
-            ("", "— Chọn phường, xã —"),
+            ("", _("— Chọn phường, xã —")),
             *((u.code, u.name) for u in communes),
         ]
 

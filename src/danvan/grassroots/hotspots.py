@@ -11,7 +11,9 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import Max, Q, Sum
 from django.utils import timezone
+from django.utils.translation import gettext
 
+from danvan.accounts.language import speaking
 from danvan.audit.services import record
 from danvan.grassroots.models import (
     Channel,
@@ -204,6 +206,18 @@ def scan(matter: Matter | None) -> Hotspot | None:
         return hot
 
 
+def alert_text(hot: Hotspot) -> tuple[str, str]:
+    """(subject, body) of the hot-spot alert, in the active language (the reasons' labels are
+    the rules' own, as the officials wrote them)."""
+    values = {
+        "unit": hot.unit.name,
+        "title": hot.matter.title,
+        "reasons": "; ".join(r["label"] for r in hot.reasons),
+    }
+    subject = gettext("Cảnh báo điểm nóng: %(title)s") % values
+    return subject, gettext("%(unit)s: %(title)s. Lý do: %(reasons)s.") % values
+
+
 def _alert(hot: Hotspot) -> None:
     """Tell the unit's leaders and the mobilization committee (up the tree) by email."""
     from danvan.accounts.models import Role, RoleGrant
@@ -216,14 +230,15 @@ def _alert(hot: Hotspot) -> None:
         .select_related("user")
     )
     sent = 0
-    reasons = "; ".join(r["label"] for r in hot.reasons)
     for grant in grants:
         if grant.user.email:
+            with speaking(grant.user):  # the official's chosen language (Vietnamese by default)
+                subject, body = alert_text(hot)
             notify(
                 "grassroots.hotspot",
                 email=grant.user.email,
-                subject=f"Cảnh báo điểm nóng: {hot.matter.title}"[:200],
-                body=f"{hot.unit.name}: {hot.matter.title}. Lý do: {reasons}.",
+                subject=subject[:200],
+                body=body,
                 obj=hot,
             )
             sent += 1

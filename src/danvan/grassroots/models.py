@@ -109,6 +109,9 @@ class Petition(models.Model):
     source_ref = models.CharField(_("số hiệu ở hệ thống gửi"), max_length=100, blank=True)
     # The public form's one-time token (hashed): a double submit finds the petition it made.
     submission_key = models.CharField(max_length=64, blank=True, editable=False)
+    # An imported row's natural key (grassroots.importers.natural_key, a SHA-256): the same
+    # letter in a file imported twice, or in two overlapping files, is stored once.
+    import_key = models.CharField(max_length=64, blank=True, editable=False)
     attachment = models.FileField(upload_to="grassroots/%Y/%m/", blank=True)
     # Handling
     state = models.CharField(max_length=20, choices=PetitionState.choices)
@@ -152,7 +155,12 @@ class Petition(models.Model):
                 fields=["submission_key"],
                 condition=~models.Q(submission_key=""),
                 name="grassroots_petition_one_per_form",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["import_key"],
+                condition=~models.Q(import_key=""),
+                name="grassroots_petition_one_per_import_key",
+            ),
         ]
 
     def __str__(self) -> str:

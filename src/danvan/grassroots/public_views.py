@@ -5,10 +5,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from danvan.core.errors import DomainError
-from danvan.core.notify import notify
 from danvan.core.ratelimit import limit_public
 from danvan.core.uploads import check_upload
-from danvan.grassroots import forms, public, services
+from danvan.grassroots import forms, notices, public, services
 from danvan.units.models import Unit, UnitKind
 
 
@@ -62,18 +61,9 @@ def _file(form):
 
 
 def _tell_citizen(request, petition) -> None:
-    url = request.build_absolute_uri(f"/gui-kien-nghi/theo-doi/?ma={petition.tracking_code}")
-    body = (
-        f"Đã nhận phản ánh, kiến nghị của ông/bà. Mã theo dõi: {petition.tracking_code}. "
-        f"Theo dõi tại {url}"
-    )
-    notify(
-        "grassroots.filed",
-        email=petition.petitioner_email,
-        phone=petition.petitioner_phone,
-        subject=f"Mã theo dõi đơn {petition.tracking_code}",
-        body=body,
-        obj=petition,
+    notices.filed(
+        petition,
+        request.build_absolute_uri(f"/gui-kien-nghi/theo-doi/?ma={petition.tracking_code}"),
     )
 
 

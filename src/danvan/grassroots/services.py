@@ -12,7 +12,7 @@ from danvan.accounts import scope
 from danvan.accounts.models import Role
 from danvan.audit.services import record
 from danvan.core.errors import Invalid, NotFound
-from danvan.core.identifiers import national_id_problem
+from danvan.core.identifiers import clean_phone, national_id_problem
 from danvan.core.text import squash
 from danvan.grassroots import deadlines, hotspots
 from danvan.grassroots.models import Category, Channel, Kind, Matter, Petition
@@ -66,6 +66,7 @@ class PetitionInput:
     def check(self) -> None:
         e: dict[str, str] = {}
         self.title = squash(self.title)[:300]
+        self.petitioner_phone = clean_phone(self.petitioner_phone)
         self.description = (self.description or "").strip()[:10000]
         if self.kind not in Kind.values:
             e["kind"] = "Loại đơn không hợp lệ."
@@ -104,10 +105,18 @@ _COPIED = (
 
 
 def receive(
-    data: PetitionInput, *, unit, by=None, system: str = "", attachment=None, submission_key=""
+    data: PetitionInput,
+    *,
+    unit,
+    by=None,
+    system: str = "",
+    attachment=None,
+    submission_key="",
+    import_key="",
 ) -> Petition:
     """A petition from any channel. Officials need a handler role on the unit; the public form,
-    the public API and Open311 are machine callers (`system=`)."""
+    the public API and Open311 are machine callers (`system=`). `import_key`: an imported row's
+    natural key (unique in the database: a second import of the same letter fails)."""
     if not system:
         scope.require_unit(by, unit, HANDLERS)
     data.check()
@@ -118,6 +127,7 @@ def receive(
         received_at=received_at,
         received_by=by if getattr(by, "is_authenticated", False) else None,
         submission_key=submission_key,
+        import_key=import_key,
         **{name: getattr(data, name) for name in _COPIED},
     )
     petition.acceptance_due_at, petition.deadline_basis = deadlines.compute(

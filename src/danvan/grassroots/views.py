@@ -9,6 +9,7 @@ from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from danvan.accounts import scope
@@ -92,7 +93,9 @@ def receive(request):
         except DomainError as exc:
             forms.add_domain_errors(form, exc)
         else:
-            messages.success(request, f"Đã tiếp nhận đơn {petition.tracking_code}.")
+            messages.success(
+                request, _("Đã tiếp nhận đơn %(code)s.") % {"code": petition.tracking_code}
+            )
             return redirect("grassroots:petition", code=petition.tracking_code)
     status = 422 if request.method == "POST" else 200
     return render(request, "grassroots/receive.html", {"form": form}, status=status)
@@ -143,13 +146,13 @@ def _act(request, p):
             **data,
         )
     except ValueError:
-        messages.error(request, "Phiên bản không hợp lệ; vui lòng tải lại trang.")
+        messages.error(request, _("Phiên bản không hợp lệ; vui lòng tải lại trang."))
     except DomainError as exc:
         if exc.status == 404:
             raise
         messages.error(request, exc.message)
     else:
-        messages.success(request, "Đã cập nhật đơn.")
+        messages.success(request, _("Đã cập nhật đơn."))
     return redirect("grassroots:petition", code=p.tracking_code)
 
 
@@ -165,19 +168,21 @@ def group(request, code: str):
     if request.POST.get("matter", "").isdigit():
         matter = Matter.objects.filter(pk=int(request.POST["matter"]), unit=p.unit).first()
         if matter is None:
-            raise NotFound("matter.not_found", "Không tìm thấy vụ việc.")
+            raise NotFound("matter.not_found", _("Không tìm thấy vụ việc."))
     elif other:
         target = services.get_visible(request.user, other)
         matter = target.matter or services.group(target, by=request.user)
     try:
         if request.POST.get("ungroup"):
             services.ungroup(p, by=request.user)
-            messages.success(request, "Đã tách đơn khỏi vụ việc.")
+            messages.success(request, _("Đã tách đơn khỏi vụ việc."))
         else:
             matter = services.group(
                 p, by=request.user, matter=matter, title=request.POST.get("title", "")
             )
-            messages.success(request, f"Đã gộp đơn vào vụ việc “{matter.title}”.")
+            messages.success(
+                request, _("Đã gộp đơn vào vụ việc “%(title)s”.") % {"title": matter.title}
+            )
     except DomainError as exc:
         if exc.status == 404:
             raise
@@ -190,7 +195,7 @@ def matter(request, pk: int):
     _reader(request)
     m = Matter.objects.select_related("unit").filter(pk=pk).first()
     if m is None or not scope.covers(request.user, m.unit, services.READERS):
-        raise NotFound("matter.not_found", "Không tìm thấy vụ việc.")
+        raise NotFound("matter.not_found", _("Không tìm thấy vụ việc."))
     rows = [(p, privacy.petitioner(request.user, p)) for p in m.petitions.order_by("received_at")]
     context = {
         "m": m,
@@ -269,7 +274,7 @@ def hotspot(request, pk: int):
     _reader(request)
     h = Hotspot.objects.select_related("unit", "matter").filter(pk=pk).first()
     if h is None or not scope.covers(request.user, h.unit, services.READERS):
-        raise NotFound("hotspot.not_found", "Không tìm thấy điểm nóng.")
+        raise NotFound("hotspot.not_found", _("Không tìm thấy điểm nóng."))
     if request.method == "POST":
         action = request.POST.get("action", "")[:40]
         data = {k: request.POST.get(k, "")[:5000] for k in ("lead_body", "responsible", "plan")}
@@ -283,13 +288,13 @@ def hotspot(request, pk: int):
                 **data,
             )
         except ValueError:
-            messages.error(request, "Phiên bản không hợp lệ; vui lòng tải lại trang.")
+            messages.error(request, _("Phiên bản không hợp lệ; vui lòng tải lại trang."))
         except DomainError as exc:
             if exc.status == 404:
                 raise
             messages.error(request, exc.message)
         else:
-            messages.success(request, "Đã cập nhật điểm nóng.")
+            messages.success(request, _("Đã cập nhật điểm nóng."))
         return redirect("grassroots:hotspot", pk=h.pk)
     context = {
         "h": h,
@@ -337,7 +342,7 @@ def answer_letter(request, code: str, fmt: str):
     if not services.can_handle(request.user, p):
         raise Forbidden()  # the letter names the petitioner: for those who send it
     if not p.answer:
-        raise NotFound("petition.no_answer", "Đơn chưa có nội dung trả lời.")
+        raise NotFound("petition.no_answer", _("Đơn chưa có nội dung trả lời."))
     if fmt == "pdf":
         data, ctype = exports.answer_pdf(p), "application/pdf"
     else:
@@ -395,13 +400,13 @@ def rules(request):
     if request.method == "POST":
         rule = HotspotRule.objects.filter(code=request.POST.get("code", "")[:40]).first()
         if rule is None:
-            raise NotFound("hotspot.rule_not_found", "Không có quy tắc này.")
+            raise NotFound("hotspot.rule_not_found", _("Không có quy tắc này."))
         try:
             rule.threshold = max(1, int(request.POST.get("threshold", "")))
             rule.window_days = max(0, int(request.POST.get("window_days", "0") or 0))
             rule.weight = max(1, int(request.POST.get("weight", "1") or 1))
         except ValueError:
-            messages.error(request, "Ngưỡng, số ngày và trọng số phải là số nguyên.")
+            messages.error(request, _("Ngưỡng, số ngày và trọng số phải là số nguyên."))
             return redirect("grassroots:rules")
         rule.active = bool(request.POST.get("active"))
         rule.save()
@@ -417,6 +422,6 @@ def rules(request):
                 "active": rule.active,
             },
         )
-        messages.success(request, f"Đã lưu quy tắc “{rule.label}”.")
+        messages.success(request, _("Đã lưu quy tắc “%(rule)s”.") % {"rule": rule.label})
         return redirect("grassroots:rules")
     return render(request, "grassroots/rules.html", {"rules": HotspotRule.objects.all()})

@@ -5,6 +5,7 @@
 import datetime as dt
 from decimal import Decimal
 
+from django.utils import timezone
 from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import Field
@@ -73,7 +74,9 @@ class PracticePage(Schema):
 
 
 class CursorParams(Schema):
-    cursor: str | None = Field(None, max_length=40, pattern=r"^\d{4}-\d{2}-\d{2}_\d+$")
+    cursor: str | None = Field(
+        None, max_length=300, description="`next_cursor` của trang trước; bỏ trống: trang đầu"
+    )
     page_size: int = Field(50, ge=1, le=500)
 
 
@@ -169,7 +172,7 @@ def create_practice(request, payload: PracticeIn):
     user = request.auth
     unit = _unit(payload.unit)
     scope.require_unit(user, unit, services.WRITERS)
-    if payload.registered_on and payload.registered_on > dt.date.today():  # noqa: DTZ011
+    if payload.registered_on and payload.registered_on > timezone.localdate():
         raise Invalid(
             "practice.future_date",
             "Ngày đăng ký không được sau hôm nay.",
@@ -187,7 +190,7 @@ def create_practice(request, payload: PracticeIn):
 
     def produce():
         data = payload.dict(exclude={"unit", "replicates"})
-        data["registered_on"] = payload.registered_on or dt.date.today()  # noqa: DTZ011
+        data["registered_on"] = payload.registered_on or timezone.localdate()
         data["replicates"] = source
         practice = services.register(data, unit=unit, by=user)
         return 201, _detail(practice, user)
@@ -249,6 +252,68 @@ def post_transition(request, practice_id: int, payload: TransitionIn):
         reason=payload.reason, **extra,
     )  # fmt: skip
     return _detail(practice, user)
+
+
+class EvidenceOut(Schema):
+    id: int
+    title: str
+    content_type: str
+    size: int
+    is_photo: bool
+    public: bool
+    added_at: dt.datetime
+    public_url: str | None = Field(
+        None, description="Ảnh công khai (đã bỏ EXIF/GPS) khi mô hình đang ở trang giới thiệu"
+    )
+
+
+class EvidencePublicIn(Schema):
+    public: bool = Field(..., description="Công khai ảnh này trên trang giới thiệu")
+
+
+def _evidence(e, showcased: bool) -> dict:
+    from django.urls import reverse
+
+    shown = showcased and e.is_photo and e.is_public
+    return {
+        "id": e.pk,
+        "title": e.title,
+        "content_type": e.content_type,
+        "size": e.size,
+        "is_photo": e.is_photo,
+        "public": e.is_public,
+        "added_at": e.added_at,
+        "public_url": reverse("movement:photo", args=[e.pk, "lon"]) if shown else None,
+    }
+
+
+def _showcased(practice) -> bool:
+    return services.on_showcase().filter(pk=practice.pk).exists()
+
+
+@router.get(
+    "/practices/{practice_id}/evidence",
+    response=list[EvidenceOut],
+    summary="Tài liệu minh chứng của mô hình",
+)
+def list_evidence(request, practice_id: int):
+    scope.require_role(request.auth, *services.READERS)
+    practice = services.get_visible(request.auth, practice_id)
+    showcased = _showcased(practice)
+    return [_evidence(e, showcased) for e in practice.evidence.order_by("added_at", "pk")]
+
+
+@router.patch(
+    "/practices/{practice_id}/evidence/{evidence_id}",
+    response=EvidenceOut,
+    summary="Công khai (hoặc thôi công khai) một ảnh minh chứng trên trang giới thiệu",
+)
+def patch_evidence(request, practice_id: int, evidence_id: int, payload: EvidencePublicIn):
+    user = request.auth
+    scope.require_role(user, *services.WRITERS)
+    practice = services.get_visible(user, practice_id)
+    item = services.set_evidence_public(practice, evidence_id, payload.public, by=user)
+    return _evidence(item, _showcased(practice))
 
 
 # --- contests ---------------------------------------------------------------------------------

@@ -65,6 +65,19 @@ def organizer_contests(user):
     return scope.scoped(Contest.objects.all(), user, roles=ORGANIZERS + (Role.REPORTER,))
 
 
+def own_teams(user):
+    """The teams of units in the user's scope, in contests organized above it (a ward's team in
+    the city contest): what a ward officer follows without organizing or judging."""
+    roles = ORGANIZERS + (Role.REPORTER,)
+    organized = organizer_contests(user).values("pk")
+    return (
+        scope.scoped(Team.objects.all(), user, roles=roles)
+        .exclude(round__contest__in=organized)
+        .select_related("round__contest", "unit")
+        .order_by("round__contest_id", "round__order", "lot", "pk")
+    )
+
+
 # --- scoring ----------------------------------------------------------------------------------
 
 

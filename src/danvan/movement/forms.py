@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from danvan.accounts import scope
+from danvan.core.widgets import DataSelect, mark_typed_text
 from danvan.movement import services
 from danvan.movement.models import (
     CommendationKind,
@@ -41,11 +42,15 @@ class RegisterForm(forms.Form):
     unit = forms.ModelChoiceField(
         label=_("Đơn vị đăng ký"),
         queryset=Unit.objects.none(),
+        widget=DataSelect,
         error_messages={**REQUIRED, "invalid_choice": _("Đơn vị không thuộc phạm vi của bạn.")},
     )
+    # Most practices are a commune's or ward's own; the first choice (village) made an officer
+    # who picked their ward meet "the village level needs a village".
     level = forms.ChoiceField(
-        label=_("Cấp đăng ký"), choices=Level.choices, error_messages=REQUIRED
-    )
+        label=_("Cấp đăng ký"), choices=Level.choices, initial=Level.COMMUNE,
+        error_messages=REQUIRED,
+    )  # fmt: skip
     field = forms.ChoiceField(label=_("Lĩnh vực"), choices=Field.choices, error_messages=REQUIRED)
     origin = forms.ChoiceField(label=_("Loại đăng ký"), choices=Origin.choices, initial=Origin.NEW)
     holder_kind = forms.ChoiceField(
@@ -68,6 +73,7 @@ class RegisterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["unit"].queryset = unit_choices(user)
+        mark_typed_text(self)
         self.fields["registered_on"].initial = timezone.localdate().strftime("%d/%m/%Y")
 
     def clean_name(self):
@@ -127,6 +133,7 @@ class DetailsForm(forms.ModelForm):
         for name in ("funds_vnd", "workdays", "beneficiaries"):
             self.fields[name].min_value = 0
             self.fields[name].widget.attrs["min"] = 0
+        mark_typed_text(self)
 
     def clean(self):
         data = super().clean()
@@ -140,7 +147,7 @@ class DetailsForm(forms.ModelForm):
 
 
 class ListFilterForm(forms.Form):
-    unit = forms.CharField(label=_("Đơn vị (mã)"), required=False, max_length=20)
+    unit = forms.CharField(label=_("Đơn vị (mã hoặc tên)"), required=False, max_length=200)
     level = forms.ChoiceField(label=_("Cấp"), required=False, choices=[("", "—"), *Level.choices])
     field = forms.ChoiceField(
         label=_("Lĩnh vực"), required=False, choices=[("", "—"), *Field.choices]
@@ -161,6 +168,10 @@ class ListFilterForm(forms.Form):
         label=_("Chưa ai nhân rộng sau (năm)"), required=False, min_value=1, max_value=20
     )
     q = forms.CharField(label=_("Tìm kiếm"), required=False, max_length=200)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        mark_typed_text(self)
 
 
 class TransitionForm(forms.Form):
@@ -206,6 +217,7 @@ class GroupForm(forms.Form):
     commune = forms.ModelChoiceField(
         label=_("Xã, phường"),
         queryset=Unit.objects.none(),
+        widget=DataSelect,
         error_messages={**REQUIRED, "invalid_choice": _("Xã, phường không thuộc phạm vi của bạn.")},
     )
     village = forms.CharField(
@@ -236,6 +248,7 @@ class GroupForm(forms.Form):
         super().__init__(*args, **kwargs)
         qs = scope.visible_units(user, services.WRITERS).current().filter(kind=UnitKind.COMMUNE)
         self.fields["commune"].queryset = qs.order_by("name")
+        mark_typed_text(self)
 
     def clean_head_phone(self):
         from danvan.core.identifiers import clean_phone, is_phone
@@ -273,6 +286,7 @@ class _Vietnamese:
     """Vietnamese messages on every field; dates as dd/mm/yyyy; numbers never negative."""
 
     def _localize(self):
+        mark_typed_text(self)
         for field in self.fields.values():
             field.error_messages.update(MESSAGES)
             if isinstance(field, _UnitField):
@@ -304,7 +318,7 @@ class _UnitField(forms.ModelChoiceField):
 
 def _unit_field(label):
     return _UnitField(
-        label=label, queryset=Unit.objects.none(),
+        label=label, queryset=Unit.objects.none(), widget=DataSelect,
         error_messages={**REQUIRED, "invalid_choice": _("Đơn vị không thuộc phạm vi của bạn.")},
     )  # fmt: skip
 

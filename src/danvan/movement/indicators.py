@@ -167,7 +167,7 @@ INDICATORS = [
             Commendation.objects.all(), unit_field="practice__unit", date_field="given_on"
         ),
         PRACTICES,
-        _("lượt"),
+        _("lượt khen"),
         9,
     ),
     _count(

@@ -7,6 +7,7 @@ Directive 12-CT/TU, Plan 48-KH/BDVTU 2024 for the contest)."""
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from danvan.accounts.models import Organization
 from danvan.units.models import Unit
@@ -52,9 +53,10 @@ class Origin(models.TextChoices):
     """How the practice enters this period's register (the reviews count new / maintained /
     replicated practices)."""
 
-    NEW = "new", _("Mô hình mới")
-    MAINTAINED = "maintained", _("Mô hình duy trì")
-    REPLICATED = "replicated", _("Mô hình nhân rộng")
+    # Context: the same words are also the (plural) names of the indicators counting them.
+    NEW = "new", pgettext_lazy("practice origin", "Mô hình mới")
+    MAINTAINED = "maintained", pgettext_lazy("practice origin", "Mô hình duy trì")
+    REPLICATED = "replicated", pgettext_lazy("practice origin", "Mô hình nhân rộng")
 
 
 class PracticeState(models.TextChoices):
@@ -178,6 +180,8 @@ class Evidence(models.Model):
     content_type = models.CharField(max_length=80)
     size = models.PositiveIntegerField()
     is_photo = models.BooleanField(default=False)
+    # Shown on the public showcase (photos only; an official chooses: photos may show people).
+    is_public = models.BooleanField(_("công khai trên trang giới thiệu"), default=False)
     added_at = models.DateTimeField(auto_now_add=True)
 
     # --- Contest (hội thi) ------------------------------------------------------------------------
@@ -198,6 +202,12 @@ class Contest(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def tie_rule_names(self) -> list[str]:
+        """The tie rule as the contest's part names (the list page prefetches the parts)."""
+        names = {p.code: p.name for p in self.parts.all()}
+        return [names.get(code, code) for code in self.tie_rule]
 
 
 class ContestPart(models.Model):
@@ -315,6 +325,12 @@ class SelfManagedGroup(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def task_labels(self) -> list[str]:
+        """What the group handles, in words (tasks keeps the GroupTask codes)."""
+        labels = dict(GroupTask.choices)
+        return [str(labels.get(code, code)) for code in self.tasks]
 
 
 class PersonRole(models.TextChoices):

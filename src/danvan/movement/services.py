@@ -16,8 +16,10 @@ from django.utils.translation import gettext as _
 
 from danvan.accounts import scope
 from danvan.accounts.models import Role
+from danvan.api.pagination import Keyset, KeysetPage, Segment
 from danvan.audit.services import record
 from danvan.core.errors import Conflict, DomainError, Invalid, NotFound
+from danvan.core.storage import atomic_with_files
 from danvan.core.text import fold
 from danvan.movement.models import Level, Practice, PracticeState
 from danvan.workflow import create, transition
@@ -203,52 +205,29 @@ def filtered(user, f: Filters) -> QuerySet:
     if f.q:
         folded = fold(f.q)
         if folded:
-            qs = qs.filter(Q(search__contains=folded) | Q(code__iexact=f.q.strip()))
+            # Codes are stored upper-case: an equality on the unique index, so PostgreSQL can OR
+            # it with the trigram index of `search` (an UPPER() would force a sequential scan).
+            qs = qs.filter(Q(search__contains=folded) | Q(code=f.q.strip().upper()))
     return qs.select_related("unit").order_by("-registered_on", "-id")
 
 
 # --- keyset pagination of the list ------------------------------------------------------------
-# The list is ordered by (registered_on, id), newest first; a page starts after a cursor that
-# names the last row of the previous page, so a deep page costs what the first one costs (an
-# index range scan on practice_list_order, no OFFSET, no COUNT).
+# The list is ordered by (registered_on, id), newest first, on the shared api.pagination.Keyset
+# (the dossier lists' too): a page starts after a cursor that names the last row of the previous
+# page, so a deep page costs what the first one costs (an index range scan on
+# practice_list_order, no OFFSET, no COUNT).
 
-
-@dataclass
-class KeysetPage:
-    object_list: list
-    next_cursor: str
-    cursor: str
-
-    def __iter__(self):
-        return iter(self.object_list)
-
-    def __len__(self):
-        return len(self.object_list)
+PRACTICE_LIST = Keyset(Segment(Q(), ("-registered_on", "-id"), "practices"))
 
 
 def encode_cursor(practice: Practice) -> str:
-    return f"{practice.registered_on.isoformat()}_{practice.pk}"
-
-
-def decode_cursor(cursor: str) -> tuple[dt.date, int] | None:
-    """None for a cursor that is not ours (a hand-edited URL): the list starts over."""
-    try:
-        day, pk = cursor.split("_", 1)
-        return dt.date.fromisoformat(day), int(pk)
-    except (ValueError, AttributeError):
-        return None
+    return PRACTICE_LIST.encode(0, practice)
 
 
 def keyset_page(qs: QuerySet, cursor: str | None, size: int) -> KeysetPage:
-    """`qs` ordered by (-registered_on, -id) (``filtered`` does): one page after `cursor`."""
-    after = decode_cursor(cursor) if cursor else None
-    if after is not None:
-        day, pk = after
-        qs = qs.filter(Q(registered_on__lt=day) | Q(registered_on=day, pk__lt=pk))
-    rows = list(qs[: size + 1])
-    more = len(rows) > size
-    rows = rows[:size]
-    return KeysetPage(rows, encode_cursor(rows[-1]) if more else "", cursor if after else "")
+    """One page of `qs` (``filtered``) after `cursor`, without a total; a cursor that is not ours
+    is refused (Invalid, 422 ``page.bad_cursor``: the API says so, the page starts over)."""
+    return PRACTICE_LIST.page(qs, cursor or None, size, count=False)
 
 
 # --- spread -----------------------------------------------------------------------------------
@@ -331,7 +310,7 @@ def add_evidence(practice: Practice, title: str, name: str, data: bytes, *, by):
             fields={"title": _("Không được để trống.")},
         )
     checked = check_upload(name, data)
-    with transaction.atomic():
+    with atomic_with_files():
         evidence = Evidence(
             practice=practice,
             title=title,
@@ -349,6 +328,54 @@ def add_evidence(practice: Practice, title: str, name: str, data: bytes, *, by):
             data={"name": practice.name, "title": title, "sha256": checked.sha256},
         )
     return evidence
+
+
+def set_evidence_public(practice: Practice, evidence_id: int, public: bool, *, by):
+    """Show (or stop showing) one photo of the practice on the public showcase. Only an official
+    who may edit the practice decides; photos may show people, so none is public by default.
+    Audited when the choice changes; setting the same value again changes nothing."""
+    from danvan.movement.models import Evidence
+
+    scope.require_unit(by, practice.unit, WRITERS)
+    with transaction.atomic():
+        evidence = (
+            Evidence.objects.select_for_update().filter(practice=practice, pk=evidence_id).first()
+        )
+        if evidence is None:
+            raise NotFound("evidence.not_found", _("Không tìm thấy tài liệu minh chứng."))
+        if public and not evidence.is_photo:
+            raise Invalid(
+                "evidence.not_photo",
+                _("Chỉ công khai được ảnh (JPEG, PNG); tài liệu này không phải ảnh."),
+                fields={"public": _("Không phải ảnh.")},
+            )
+        if evidence.is_public != public:
+            evidence.is_public = public
+            evidence.save(update_fields=["is_public"])
+            if not public:  # its re-encoded copies go too (never served again meanwhile)
+                from danvan.movement import photos
+
+                transaction.on_commit(lambda: photos.forget(evidence.pk))
+            record(
+                "movement.practice.photo_published" if public else "movement.practice.photo_hidden",
+                actor=by,
+                unit=practice.unit,
+                obj=practice,
+                data={"name": practice.name, "title": evidence.title, "evidence": evidence.pk},
+            )
+    return evidence
+
+
+def on_showcase() -> QuerySet:
+    """Practices the public showcase lists: recognized at some level and not dropped."""
+    return Practice.objects.exclude(recognized_level="").exclude(state=PracticeState.DROPPED)
+
+
+def public_photos():
+    """Photo evidence an official made public (the caller restricts it to showcased practices)."""
+    from danvan.movement.models import Evidence
+
+    return Evidence.objects.filter(is_photo=True, is_public=True).order_by("added_at", "pk")
 
 
 def commend(practice: Practice, data: dict, *, by):

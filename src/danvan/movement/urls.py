@@ -17,6 +17,16 @@ urlpatterns = [
     path("mo-hinh/<int:pk>/nhan-rong/", views.spread, name="spread"),
     path("mo-hinh/<int:pk>/minh-chung/", views.add_evidence, name="add_evidence"),
     path("mo-hinh/<int:pk>/minh-chung/<int:evidence_id>/", views.evidence_file, name="evidence"),
+    path(
+        "mo-hinh/<int:pk>/minh-chung/<int:evidence_id>/xem-truoc.jpg",
+        views.evidence_preview,
+        name="evidence_preview",
+    ),
+    path(
+        "mo-hinh/<int:pk>/minh-chung/<int:evidence_id>/cong-khai/",
+        views.evidence_public,
+        name="evidence_public",
+    ),
     path("mo-hinh/<int:pk>/khen-thuong/", views.commend, name="commend"),
     path("hoi-thi/", views.contest_list, name="contests"),
     path("hoi-thi/vong/<int:round_id>/", views.contest_round, name="round"),
@@ -42,4 +52,6 @@ urlpatterns = [
     path("cong-trinh/<int:pk>/doan/them/", views.segment_new, name="segment_new"),
     path("cong-trinh/doan/<int:segment_id>/tien-do/", views.segment_progress, name="progress"),
     path("cong-khai/", views.showcase, name="showcase"),
+    path("cong-khai/mo-hinh/<int:pk>/", views.showcase_practice, name="showcase_practice"),
+    path("cong-khai/anh/<int:evidence_id>/<slug:size>.jpg", views.public_photo, name="photo"),
 ]

@@ -1,10 +1,13 @@
 """Pages of the movement app (thin: the logic is in services, contest, importers)."""
 
+import logging
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, Q, Sum
-from django.http import HttpResponse
+from django.db.models import Count, Prefetch, Q, Sum
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -17,17 +20,19 @@ from danvan.audit.services import record
 from danvan.core.errors import DomainError, Invalid
 from danvan.core.idempotency import run_once
 from danvan.core.privacy import reveal
+from danvan.core.ratelimit import limit_public
+from danvan.core.sandbox import Refused
+from danvan.core.text import fold
 from danvan.documents.xlsx import XlsxTable, write_table
 from danvan.jobs import imports as job_imports
 from danvan.movement import contest as contests
-from danvan.movement import forms, importers, services
+from danvan.movement import forms, importers, photos, services
 from danvan.movement.models import (
     CommuneFigure,
     Contest,
     EconomicModel,
     Level,
     Practice,
-    PracticeState,
     PrestigiousPerson,
     Project,
     Segment,
@@ -35,10 +40,11 @@ from danvan.movement.models import (
     Team,
 )
 from danvan.movement.privacy import PERSONS
-from danvan.movement.workflow import REVIEW_ACTIONS
+from danvan.movement.workflow import REVIEW_ACTIONS, authority_for
 from danvan.units.models import Unit
 from danvan.workflow import allowed_for, history
 
+log = logging.getLogger(__name__)
 PAGE_SIZE = 50
 EXPORT_MAX = 50_000
 
@@ -78,6 +84,24 @@ def _require_writer(user):
     scope.require_role(user, *services.WRITERS)
 
 
+def _unit_by_code_or_name(user, text: str):
+    """The list's unit filter: a code (00070), or a name as officers type it ("Phường Cửa Nam",
+    "cua nam"): the unit of that name within the officer's scope, when only one fits."""
+    text = " ".join(text.split())
+    current = Unit.objects.current()
+    unit = current.filter(code=text).first()
+    if unit is not None:
+        return unit
+    folded = fold(text)
+    if not folded:
+        return None
+    mine = scope.visible_units(user, services.READERS).current()
+    names = list(mine.values_list("pk", "name"))  # a city's few hundred units: folded here
+    exact = [pk for pk, name in names if fold(name) == folded]
+    ending = exact or [pk for pk, name in names if fold(name).endswith(folded)]
+    return current.filter(pk=ending[0]).first() if len(ending) == 1 else None
+
+
 def _filters(user, data) -> tuple[forms.ListFilterForm, services.Filters]:
     form = forms.ListFilterForm(data or None)
     f = services.Filters()
@@ -85,9 +109,13 @@ def _filters(user, data) -> tuple[forms.ListFilterForm, services.Filters]:
         c = form.cleaned_data
         unit = None
         if c["unit"]:
-            unit = Unit.objects.current().filter(code=c["unit"].strip()).first()
+            unit = _unit_by_code_or_name(user, c["unit"])
             if unit is None or not scope.covers(user, unit, services.READERS):
-                form.add_error("unit", _("Đơn vị không có hoặc ngoài phạm vi của bạn."))
+                message = _(
+                    "Không tìm thấy đúng một đơn vị có mã hoặc tên này trong phạm vi của bạn; "
+                    "hãy nhập mã, ví dụ 00070."
+                )
+                form.add_error("unit", message)
                 unit = None
         f = services.Filters(
             unit=unit,
@@ -108,7 +136,10 @@ def practices(request):
     _require_reader(request.user)
     form, f = _filters(request.user, request.GET)
     qs = services.filtered(request.user, f)
-    page = services.keyset_page(qs, request.GET.get("sau", "")[:40], PAGE_SIZE)
+    try:
+        page = services.keyset_page(qs, request.GET.get("sau", "")[:300], PAGE_SIZE)
+    except Invalid:  # a hand-edited cursor: the list starts over
+        page = services.keyset_page(qs, None, PAGE_SIZE)
     query = request.GET.copy()
     query.pop("sau", None)
     return render(
@@ -206,6 +237,7 @@ def practice(request, pk: int):
     _require_reader(request.user)
     obj = services.get_visible(request.user, pk)
     root, levels = services.family_tree(obj)
+    evidence = list(obj.evidence.order_by("added_at", "pk"))
     return render(
         request,
         "movement/practice.html",
@@ -215,7 +247,8 @@ def practice(request, pk: int):
             "actions": allowed_for(obj, request.user),
             "recognitions": obj.recognitions.select_related("authority").order_by("decided_on"),
             "commendations": obj.commendations.order_by("given_on"),
-            "evidence": obj.evidence.order_by("added_at"),
+            "evidence": evidence,
+            "has_photos": any(e.is_photo for e in evidence),
             "tree": services.flatten(root),
             "levels": [(Level(k).label, v) for k, v in sorted(levels.items())],
             "projects": obj.projects.all(),
@@ -285,6 +318,18 @@ def act(request, pk: int):
         return redirect("movement:practice", pk=pk)
     c = form.cleaned_data
     extra = {"decision_no": c["decision_no"]} if c["action"].startswith("recognize_") else {}
+    level = c["action"].removeprefix("recognize_")
+    if level in Level.values and authority_for(obj, level, request.user) is None:
+        # A recognition by no authority of that level (a ward officer's forged "recognize at
+        # city level") has no effect for the one-time token to guard, and the token's
+        # transaction would roll back the refusal's audit entry: apply it bare, so the refused
+        # attempt stays on the trail.
+        try:
+            services.apply(obj, c["action"], by=request.user, expected_version=c["version"],
+                           reason=c["reason"], **extra)  # fmt: skip
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        return redirect("movement:practice", pk=pk)
 
     def produce():
         done = services.apply(
@@ -337,6 +382,45 @@ def evidence_file(request, pk: int, evidence_id: int):
     response["Content-Disposition"] = f'inline; filename="{item.file.name.rsplit("/", 1)[-1]}"'
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+@login_required
+def evidence_preview(request, pk: int, evidence_id: int):
+    """A small re-encoded copy of a photo for the practice page, so the official sees what they
+    would make public (any photo of a practice they can see; private to them)."""
+    _require_reader(request.user)
+    obj = services.get_visible(request.user, pk)
+    item = get_object_or_404(obj.evidence, pk=evidence_id, is_photo=True)
+    try:
+        data = photos.public_copy(item, "nho")
+    except (Refused, OSError) as exc:
+        log.warning("photo preview %s not made: %s", item.pk, exc)
+        raise Http404 from exc
+    response = HttpResponse(data, content_type="image/jpeg")
+    response["Cache-Control"] = "private, max-age=600"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+@require_POST
+def evidence_public(request, pk: int, evidence_id: int):
+    """The official's choice: show this photo on the public showcase, or stop showing it."""
+    _require_writer(request.user)
+    obj = services.get_visible(request.user, pk)
+    public = request.POST.get("public") == "1"
+
+    def produce():
+        services.set_evidence_public(obj, evidence_id, public, by=request.user)
+        done = (_("Ảnh sẽ hiện trên trang giới thiệu khi mô hình được công nhận.")
+                if public else _("Ảnh không còn hiện trên trang giới thiệu."))  # fmt: skip
+        return reverse("movement:practice", args=[pk]) + "#minh-chung", done
+
+    try:
+        return _once(request, "evidence_public", produce)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("movement:practice", pk=pk)
 
 
 @login_required
@@ -425,8 +509,9 @@ def import_template(request):
 @login_required
 def contest_list(request):
     scope.require_role(request.user, Role.MOBILIZER, Role.REPORTER)
-    items = contests.organizer_contests(request.user).prefetch_related("rounds")
-    return render(request, "movement/contests.html", {"contests": items})
+    items = contests.organizer_contests(request.user).prefetch_related("rounds", "parts")
+    context = {"contests": items, "own_teams": list(contests.own_teams(request.user))}
+    return render(request, "movement/contests.html", context)
 
 
 @login_required
@@ -707,11 +792,14 @@ def _chart(segments) -> list[dict]:
 
 
 def showcase(request):
-    """Recognized practices for the public (no personal data: individuals' names are not shown)."""
+    """Recognized practices for the public (no personal data: individuals' names are not shown),
+    each with the first photo an official made public."""
     qs = (
-        Practice.objects.exclude(recognized_level="")
-        .exclude(state=PracticeState.DROPPED)
+        services.on_showcase()
         .select_related("unit")
+        .prefetch_related(
+            Prefetch("evidence", queryset=services.public_photos(), to_attr="public_photos")
+        )
         .order_by("-registered_on", "-id")
     )
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
@@ -723,14 +811,66 @@ def showcase(request):
     )
 
 
+def showcase_practice(request, pk: int):
+    """One showcased practice for the public: what the list shows, with all its public photos."""
+    limit_public(request, "movement-showcase")
+    obj = services.on_showcase().select_related("unit").filter(pk=pk).first()
+    if obj is None:
+        raise Http404
+    return render(
+        request,
+        "movement/showcase_practice.html",
+        {"p": obj, "photos": list(services.public_photos().filter(practice=obj))},
+    )
+
+
+def public_photo(request, evidence_id: int, size: str):
+    """A public photo of a showcased practice, re-encoded without metadata (movement.photos).
+    Anything else (not a photo, not made public, practice not recognized or dropped): 404."""
+    if size not in photos.SIZES:
+        raise Http404
+    # A showcase page shows up to 30 thumbnails: the image bucket allows ten pages a minute.
+    limit_public(request, "movement-photo", per_minute=settings.PUBLIC_RATE_LIMIT_PER_MINUTE * 10)
+    item = (
+        services.public_photos().filter(pk=evidence_id, practice__in=services.on_showcase()).first()
+    )
+    if item is None:
+        raise Http404
+    etag = f'"{photos.key(item, size)}"'
+    if request.headers.get("If-None-Match") == etag:
+        response = HttpResponse(status=304)
+    else:
+        try:
+            data = photos.public_copy(item, size)
+        except (Refused, OSError) as exc:
+            log.warning("public photo %s (%s) not served: %s", item.pk, size, exc)
+            raise Http404 from exc
+        response = HttpResponse(data, content_type="image/jpeg")
+        response["Content-Disposition"] = f'inline; filename="anh-{item.pk}-{size}.jpg"'
+        response["X-Content-Type-Options"] = "nosniff"
+    # Short: an official may take a photo off the showcase again.
+    response["Cache-Control"] = "public, max-age=600"
+    response["ETag"] = etag
+    return response
+
+
 # --- forms of persons, mountain communes and projects -----------------------------------------
 
 
-def _form_page(request, form, *, title: str, back: str, intro: str = "", extra=None):
+def _form_page(request, form, *, title: str, back: str, intro: str = "", subject: str = "",
+               extra=None):  # fmt: skip
+    """`subject` names the record the form is about (data, shown untranslated after the title)."""
     return render(
         request,
         "movement/form.html",
-        {"form": form, "title": title, "back": back, "intro": intro, **(extra or {})},
+        {
+            "form": form,
+            "title": title,
+            "subject": subject,
+            "back": back,
+            "intro": intro,
+            **(extra or {}),
+        },  # fmt: skip
         status=422 if request.method == "POST" else 200,
     )
 
@@ -782,7 +922,7 @@ def person_support(request, pk: int):
 
         return _once(request, "support", produce)
     name = reveal(person.full_name, "name", request.user, PERSONS, obj=person)
-    return _form_page(request, form, title=_("Ghi nhận hỗ trợ: %(name)s") % {"name": name},
+    return _form_page(request, form, title=_("Ghi nhận hỗ trợ"), subject=name,
                       back=reverse("movement:persons"))  # fmt: skip
 
 
@@ -860,9 +1000,8 @@ def segment_new(request, pk: int):
             return reverse("movement:project", args=[project.pk]), _("Đã thêm đoạn.")
 
         return _once(request, "segment", produce)
-    return _form_page(request, form, title=_("Thêm đoạn qua xã, phường: %(name)s")
-                      % {"name": project.name}, back=reverse("movement:project",
-                                                              args=[project.pk]))  # fmt: skip
+    return _form_page(request, form, title=_("Thêm đoạn qua xã, phường"), subject=project.name,
+                      back=reverse("movement:project", args=[project.pk]))  # fmt: skip
 
 
 @login_required
@@ -891,8 +1030,8 @@ def segment_progress(request, segment_id: int):
                 form.add_error(name if name in form.fields else None, message)
     return _form_page(
         request, form,
-        title=_("Cập nhật tiến độ: %(project)s, đoạn qua %(unit)s")
-        % {"project": segment.project.name, "unit": segment.unit.name},
+        title=_("Cập nhật tiến độ"),
+        subject=f"{segment.project.name} — {segment.unit.name}",
         back=back,
         intro=_("Số hộ bị ảnh hưởng: %(n)s; diện tích: %(area)s m².")
         % {"n": segment.households, "area": segment.area_m2},

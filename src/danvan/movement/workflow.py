@@ -102,7 +102,7 @@ def _recognize(level: str, label) -> Transition:
         (Role.MOBILIZER,),
         guard=_recognition_guard(level),
         effect=_recognition_effect(level),
-        sentence="{label}: mô hình {name} ({code})",
+        sentence=_("{label}: mô hình {name} ({code})"),
     )
 
 
@@ -137,7 +137,7 @@ PRACTICE_FLOW = Workflow(
     noun=_("mô hình"),
     select_related=("unit",),
     transitions=TRANSITIONS,
-    audit_sentence="{label}: mô hình {name} ({code})",
+    audit_sentence=_("{label}: mô hình {name} ({code})"),
     audit_data=lambda ctx: {"name": ctx.obj.name, "code": ctx.obj.code},
     sample="danvan.movement.samples.practice",
 )

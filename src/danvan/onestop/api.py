@@ -7,25 +7,26 @@ import datetime as dt
 from django.db import transaction
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from danvan.accounts import scope
 from danvan.accounts.models import Role, User
-from danvan.api.pagination import PageParams, paginate
+from danvan.api.pagination import CursorParams
 from danvan.audit.registry import register
 from danvan.audit.services import record
 from danvan.core.errors import Invalid, NotFound
 from danvan.core.identifiers import clean_tax_code
 from danvan.core.uploads import check_upload
-from danvan.onestop import fees, files, intake, search, services
+from danvan.onestop import drafting, fees, files, intake, lists, search, services
 from danvan.onestop.models import Dossier
 from danvan.onestop.serializers import DossierDetailOut, DossierOut, dossier_detail, dossier_row
 from danvan.onestop.slips import SLIP_FORMS_PDF, TITLES, render_slip
 from danvan.procedures.services import active_procedure
 from danvan.units.services import current_unit
 
-register("onestop.receipt_downloaded", "Tải biên lai {receipt} của hồ sơ {dossier} qua API")
+register("onestop.receipt_downloaded", _("Tải biên lai {receipt} của hồ sơ {dossier} qua API"))
 router = Router()
 READERS = services.READERS
 
@@ -65,10 +66,24 @@ class DossierIn(Schema):
 
 
 class DossierPage(Schema):
-    count: int
-    page: int
+    """One page in the default order (open first by due date, then closed newest first). Pass
+    `next_cursor` as `cursor` for the next page (empty on the last). With `from`/`to`: open
+    first, then closed, each the most recently received first. `count` is exact when
+    `count_exact`, else PostgreSQL's estimate (beyond 1,000 rows); both on the first page only
+    (null on the pages a cursor asks for). `page`/`pages` only when the
+    request used `page=` (kept for compatibility; OFFSET, slow on deep pages)."""
+
+    count: int | None
+    count_exact: bool | None
+    page: int | None
+    pages: int | None
     page_size: int
-    pages: int
+    next_cursor: str
+    search_capped: bool = Field(
+        False,
+        description="`q` khớp hơn 1.000 hồ sơ: chỉ liệt kê 1.000 hồ sơ tìm thấy đầu tiên, "
+        "hãy thêm từ để thu hẹp",
+    )
     items: list[DossierOut]
 
 
@@ -147,14 +162,11 @@ def local_midnight(day: dt.date) -> dt.datetime:
 
 
 @router.get("", response=DossierPage, summary="Danh sách hồ sơ trong phạm vi được giao")
-def list_dossiers(request, f: Query[DossierFilter], page: Query[PageParams]):
+def list_dossiers(request, f: Query[DossierFilter], page: Query[CursorParams]):
     user = request.auth
-    qs = scope.scoped(
-        Dossier.objects.select_related("unit", "procedure", "handler"), user, roles=READERS
-    )
-    if f.unit:
-        unit = current_unit(f.unit)
-        qs = qs.filter(unit__path__startswith=unit.path)
+    under = current_unit(f.unit) if f.unit else None
+    rows = Dossier.objects.select_related("unit", "procedure", "handler")
+    qs = rows.filter(lists.unit_ids_q(user, READERS, under=under))
     if f.status:
         qs = qs.filter(status=f.status)
     # Local days as ranges on the indexed column: a `__date` filter casts every row's time.
@@ -164,9 +176,14 @@ def list_dossiers(request, f: Query[DossierFilter], page: Query[PageParams]):
         qs = qs.filter(received_at__lt=local_midnight(f.received_to + dt.timedelta(days=1)))
     if f.mine:
         qs = qs.filter(handler=user)
-    if f.q:
-        qs = search.matching(qs, f.q)
-    return paginate(qs.order_by("due_at", "id"), page, lambda d: dossier_row(d, user))
+    capped = False
+    if f.q:  # matched once, in scope and under the filters; the list then pages those ids
+        found = search.find(qs, f.q)
+        qs, capped = found.within(rows), found.capped
+    keyset = lists.RECEIVED_LIST if f.received_from or f.received_to else lists.DOSSIER_LIST
+    body = keyset.paginate(qs, page, lambda d: dossier_row(d, user))
+    body["search_capped"] = capped
+    return body
 
 
 def get_visible(user, code: str) -> Dossier:
@@ -265,6 +282,71 @@ def get_dossier_file(request, code: str, file_id: str):
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+class DraftFieldOut(Schema):
+    name: str
+    label: str
+    kind: str = Field(..., description="text | textarea | date (yyyy-mm-dd)")
+    required: bool
+
+
+class ResultDraftOut(Schema):
+    template: str = Field(..., description="mẫu kết quả của thủ tục (marital_status, generic…)")
+    label: str
+    fields: list[DraftFieldOut]
+    values: dict[str, str] = Field(..., description="bản đã lưu, hoặc giá trị điền sẵn từ hồ sơ")
+    version: int = Field(..., description="0: chưa lưu dự thảo; gửi lại khi lưu (expected_version)")
+    may_draft: bool
+
+
+class ResultDraftIn(Schema):
+    values: dict[str, str] = Field(..., description="giá trị các trường của mẫu kết quả")
+    expected_version: int = Field(..., ge=0)
+
+
+# The draft carries the applicant's name, ID and address: the one-stop roles of the unit only.
+DRAFT_ROLES = (Role.COUNTER_CLERK, Role.SPECIALIST, Role.SIGNER, Role.OFFICE_CLERK)
+
+
+def _draft_out(dossier: Dossier, user) -> dict:
+    template, values, version = drafting.current(dossier)
+    return {
+        "template": template.code,
+        "label": template.label,
+        "fields": [
+            {"name": f.name, "label": f.label, "kind": f.kind, "required": f.required}
+            for f in template.fields
+        ],
+        "values": values,
+        "version": version,
+        "may_draft": drafting.may_draft(dossier, user),
+    }
+
+
+@router.get(
+    "/{code}/result-draft",
+    response=ResultDraftOut,
+    summary="Dự thảo kết quả của hồ sơ (mẫu, các trường, giá trị)",
+)
+def get_result_draft(request, code: str):
+    dossier = services.visible_dossier(request.auth, code, DRAFT_ROLES)
+    return _draft_out(dossier, request.auth)
+
+
+@router.put(
+    "/{code}/result-draft",
+    response=ResultDraftOut,
+    summary="Lưu dự thảo kết quả (trước khi trình lãnh đạo ký duyệt)",
+)
+def put_result_draft(request, code: str, payload: ResultDraftIn):
+    """The specialist's draft (or the counter clerk's where the unit has no specialist); a stale
+    `expected_version` (another tab, a retry) is refused with 409 and changes nothing."""
+    dossier = services.visible_dossier(request.auth, code, DRAFT_ROLES)
+    drafting.save(
+        dossier.pk, payload.values, by=request.auth, expected_version=payload.expected_version
+    )
+    return _draft_out(Dossier.objects.get(pk=dossier.pk), request.auth)
 
 
 # Receipts carry the payer's name and address: the one-stop roles of the unit, not its reporters.

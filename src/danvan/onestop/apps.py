@@ -45,16 +45,19 @@ class OnestopConfig(AppConfig):
 
     def ready(self) -> None:
         from danvan.audit.registry import register as register_audit
-        from danvan.onestop import batch_signing, indicators, payments, privacy, quality
+        from danvan.onestop import batch_signing, indicators, payments, privacy, quality, work
         from danvan.onestop.workflow import DOSSIER_FLOW
         from danvan.workflow import register
 
         register(DOSSIER_FLOW)  # with one audit sentence per transition, from the table
         register(payments.PAYMENT_FLOW)
-        register_audit("onestop.dossier.idle_flagged", "Cảnh báo hồ sơ {code} chậm ở bước “{step}”")
+        register_audit(
+            "onestop.dossier.idle_flagged", _("Cảnh báo hồ sơ {code} chậm ở bước “{step}”")
+        )
         # Online receipts were audited under the action's name before the engine (issue 8).
-        register_audit("onestop.dossier.receive", "Tiếp nhận hồ sơ {code}")
+        register_audit("onestop.dossier.receive", _("Tiếp nhận hồ sơ {code}"))
         _register_nav()
+        work.register()
         batch_signing.register()
         _feed_the_vault()
         privacy.register()

@@ -6,8 +6,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from danvan.accounts.models import User
+from danvan.core.identifiers import birth_year
 from danvan.core.uploads import check_upload
-from danvan.onestop import intake
+from danvan.onestop import drafting, intake
 from danvan.onestop.models import Channel, Dossier
 from danvan.onestop.services import Command, transition
 from danvan.onestop.workflow import TRANSITIONS
@@ -98,6 +99,8 @@ def load() -> dict:
             _request(proc, person), unit=current_unit(unit_code), by=clerk, received=True, now=start
         )
         for i, action in enumerate(actions, start=1):
+            if action == "propose":  # what the specialist does first: draft the result
+                _draft(d, _actor(action, unit_code))
             d = transition(
                 d.pk,
                 Command(
@@ -118,6 +121,27 @@ def load() -> dict:
             )
     _online_and_fee(now)
     return {"dossiers": Dossier.objects.count(), "created": len(PLAN) + len(ONLINE) + 1}
+
+
+# What a specialist types where the dossier has no value (the household business certificate).
+TYPED = {
+    "business_code": "01A8012345",
+    "business_name": "Hộ kinh doanh An Bình",
+    "capital": "50.000.000",
+    "lines": "Bán lẻ văn phòng phẩm",
+}
+
+
+def _draft(d: Dossier, by: User) -> None:
+    """The result drafted from the dossier, the blanks a specialist would fill filled in."""
+    template, values, version = drafting.current(d)
+    for f in template.fields:
+        if f.required and not values.get(f.name):
+            if f.kind == "date":  # the birth year is in the national ID
+                values[f.name] = f"{birth_year(d.national_id)}-01-15"
+            else:
+                values[f.name] = TYPED.get(f.name, d.address or d.applicant_name)
+    drafting.save(d.pk, values, by=by, expected_version=version)
 
 
 # Filed online last night, waiting at the counter's "pending online" list: (procedure, person).

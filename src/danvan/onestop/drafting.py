@@ -1,14 +1,16 @@
 """Drafting a dossier's result: the specialist fills the procedure's template, the leader previews it,
 and signing numbers it in the unit's document register (Decree 30/2020/NĐ-CP).
 
-Who drafts: the specialist handling the dossier (or any specialist of its unit) while it is being
-processed and not yet proposed for signature; once proposed the draft is frozen, so the leader signs
-what she previewed. A saved draft carries a version; a stale form (another tab, a double submit)
+Who drafts: whoever may propose it for signature (the specialist handling the dossier or any
+specialist of its unit; in a commune without a specialist the counter clerk, from receipt) until it
+is proposed; once proposed the draft is frozen, so the leader signs what she previewed. A result is
+proposed only once its draft is saved (onestop.effects.not_proposed). A saved draft carries a version; a stale form (another tab, a double submit)
 gets a 409 and changes nothing.
 """
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from danvan.accounts import scope
 from danvan.accounts.models import Role
@@ -19,8 +21,8 @@ from danvan.onestop.models import DocumentRegister, Dossier, ResultDraft
 from danvan.onestop.result_templates import ResultTemplate, Values, for_procedure
 from danvan.onestop.states import Status, SubStatus
 
-register("onestop.result_drafted", "Soạn dự thảo kết quả hồ sơ {dossier} (bản {version})")
-register("onestop.result_numbered", "Cấp số văn bản {number} cho kết quả hồ sơ {dossier}")
+register("onestop.result_drafted", _("Soạn dự thảo kết quả hồ sơ {dossier} (bản {version})"))
+register("onestop.result_numbered", _("Cấp số văn bản {number} cho kết quả hồ sơ {dossier}"))
 
 
 def template_of(dossier: Dossier) -> ResultTemplate:
@@ -39,11 +41,17 @@ def current(dossier: Dossier) -> tuple[ResultTemplate, Values, int]:
     return template, values, 0
 
 
+def has_draft(dossier: Dossier) -> bool:
+    """A draft of the procedure's current template was saved (the leader signs what it says)."""
+    return ResultDraft.objects.filter(dossier=dossier, template=template_of(dossier).code).exists()
+
+
 def may_draft(dossier: Dossier, user) -> bool:
+    # The states and roles of "propose" (onestop.workflow): who proposes a result drafts it.
     return (
-        dossier.status == Status.PROCESSING
+        dossier.status in (Status.RECEIVED, Status.PROCESSING)
         and dossier.sub_status != SubStatus.AWAITING_SIGNATURE
-        and scope.covers(user, dossier.unit, [Role.SPECIALIST])
+        and scope.covers(user, dossier.unit, [Role.SPECIALIST, Role.COUNTER_CLERK])
     )
 
 
@@ -54,8 +62,8 @@ def save(dossier_id: int, raw: dict, *, by, expected_version: int) -> ResultDraf
         if not may_draft(dossier, by):
             raise Forbidden(
                 "result.draft_forbidden",
-                "Chỉ công chức chuyên môn đang giải quyết hồ sơ mới soạn được kết quả, "
-                "và chỉ trước khi trình ký.",
+                "Chỉ công chức giải quyết hồ sơ (chuyên viên, hoặc cán bộ một cửa nơi không có "
+                "chuyên viên) mới soạn được kết quả, và chỉ trước khi trình ký.",
             )
         template = template_of(dossier)
         values, errors = template.clean(raw)

@@ -18,6 +18,7 @@ from danvan.onestop.notifications import notify_dossier
 from danvan.onestop.staffing import pick_handler
 from danvan.onestop.states import Status, SubStatus
 from danvan.onestop.timing import add_work, compute_due
+from danvan.onestop.titles import result_title
 from danvan.signing import services as signing
 from danvan.units.calendar import rules_for
 from danvan.workcal import add_working_days, working_time_between
@@ -172,10 +173,20 @@ def collect_fee(ctx):
 
 
 def not_proposed(ctx):
-    """Guard: a result already before the leader is not proposed again."""
+    """Guard: a result already before the leader is not proposed again, and none is proposed
+    before its draft is saved: the leader signs what was written and previewed, never the
+    template's bare defaults."""
     if ctx.obj.sub_status == SubStatus.AWAITING_SIGNATURE:
         raise Conflict(
             "dossier.already_proposed", _("Kết quả đã được trình lãnh đạo ký, đang chờ ký duyệt.")
+        )
+    if not drafting.has_draft(ctx.obj):
+        raise Conflict(
+            "dossier.no_result_draft",
+            _(
+                "Chưa có dự thảo kết quả: hãy mở “Soạn kết quả”, kiểm tra nội dung và bấm "
+                "“Lưu dự thảo” trước khi trình lãnh đạo ký duyệt."
+            ),
         )
 
 
@@ -291,7 +302,12 @@ def return_result(ctx):
     ctx.data["result_file"] = dossier.result_file.name
     dossier.handler, dossier.step_name, dossier.step_due_at = None, "", None
     signals.result_returned.send(
-        sender=type(dossier), dossier=dossier, by=ctx.by, now=now, delivery=ctx.data["delivery"]
+        sender=type(dossier),
+        dossier=dossier,
+        by=ctx.by,
+        now=now,
+        delivery=ctx.data["delivery"],
+        title=result_title(dossier.procedure),  # as printed on it, without the catalogue's notes
     )
 
 

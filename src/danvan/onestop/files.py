@@ -13,6 +13,8 @@ import unicodedata
 from dataclasses import dataclass
 from urllib.parse import quote
 
+from django.utils.translation import gettext_lazy as _
+
 from danvan.audit.registry import register
 from danvan.audit.services import record
 from danvan.core.errors import NotFound
@@ -21,7 +23,7 @@ from danvan.onestop.models import Dossier, DossierComponent
 from danvan.onestop.privacy import FILES
 from danvan.onestop.titles import result_title
 
-register("onestop.file_opened", "Mở tệp «{file}» của hồ sơ {dossier} ({purpose})")
+register("onestop.file_opened", _("Mở tệp «{file}» của hồ sơ {dossier} ({purpose})"))
 RESULT_ID = "ket-qua"
 SAFE_TYPES = {"application/pdf", "image/jpeg", "image/png"}
 PURPOSES = {"view": "xem", "download": "tải về"}

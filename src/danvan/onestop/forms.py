@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 
 from danvan.core.errors import DomainError
 from danvan.core.formatting import parse_date
-from danvan.core.identifiers import clean_tax_code
+from danvan.core.identifiers import clean_phone, clean_tax_code
 from danvan.core.uploads import check_upload, stage, unstage
 from danvan.onestop.cccd import parse_cccd
 from danvan.onestop.intake import Applicant, ComponentInput, IntakeRequest
@@ -54,6 +54,7 @@ def procedures_for_picker():
 def read_form(post, files) -> IntakeForm:
     values = {k: post.get(k, "").strip()[:300] for k in (*APPLICANT_FIELDS, "procedure", "summary")}
     values["national_id"] = values["national_id"].replace(" ", "")
+    values["phone"] = clean_phone(values["phone"])
     values["tax_code"] = clean_tax_code(post.get("tax_code"))
     _fill_from_card(values, post.get("qr", ""))
     form = IntakeForm(values=values)

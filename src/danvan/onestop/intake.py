@@ -4,7 +4,6 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.core.files.base import ContentFile
-from django.db import transaction
 from django.db.models import prefetch_related_objects
 from django.utils import timezone
 
@@ -14,9 +13,11 @@ from danvan.core.identifiers import (
     PHONE,
     TAX_CODE,
     TAX_CODE_MESSAGE,
+    clean_phone,
     identity_mismatch,
     national_id_problem,
 )
+from danvan.core.storage import atomic_with_files
 from danvan.core.uploads import CheckedUpload
 from danvan.onestop.codes import reserve_code
 from danvan.onestop.models import Channel, Digitization, Dossier, DossierComponent
@@ -33,6 +34,11 @@ class Applicant:
     date_of_birth: dt.date | None = None
     sex: str = ""
     owner_name: str = ""
+
+    def __post_init__(self):
+        # Every way in (counter, portal, API, post) stores "0912 345 678" as "0912345678", so
+        # lookups by the last 4 digits, search and SMS all see the same number.
+        self.phone = clean_phone(self.phone)
 
 
 @dataclass
@@ -132,7 +138,7 @@ def register(req: IntakeRequest, *, unit, by=None, received: bool, now=None) -> 
     return _register(req, unit=unit, by=by, received=received, now=now, code=code)
 
 
-@transaction.atomic
+@atomic_with_files()
 def _register(req: IntakeRequest, *, unit, by, received: bool, now, code: str) -> Dossier:
     dossier = _new_dossier(req, unit, now, code)
     # The table's creation ("submit"), and at the counter its "receive" in the same transaction.

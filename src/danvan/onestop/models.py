@@ -5,10 +5,13 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from danvan.onestop.states import OPEN, Status, SubStatus
+from danvan.onestop.states import CLOSED, OPEN, Status, SubStatus
 from danvan.procedures.services import CopyKind
 from danvan.units.models import Unit
 from danvan.workflow.registry import for_model
+
+_OPEN = sorted(s.value for s in OPEN)
+_CLOSED = sorted(s.value for s in CLOSED)
 
 
 class Channel(models.TextChoices):
@@ -110,6 +113,47 @@ class Dossier(models.Model):
         indexes = [
             models.Index(fields=["unit", "status", "due_at"]),
             models.Index(fields=["unit", "received_at"]),
+            # Keyset lists (onestop.lists.DOSSIER_LIST, issue 16): each serves one segment of the
+            # default order (open by due date, then closed newest first) under one filter.
+            # API GET /api/v1/dossiers, a city-wide scope (no unit filter), open segment:
+            models.Index(
+                fields=["due_at", "id"],
+                condition=models.Q(status__in=_OPEN),
+                name="dossier_open_due",
+            ),
+            # the same for one ward (?unit=, or an official of one commune), open segment:
+            models.Index(
+                fields=["unit", "due_at", "id"],
+                condition=models.Q(status__in=_OPEN),
+                name="dossier_unit_open_due",
+            ),
+            # ?mine=1 and the handler's own queue (Hồ sơ của tôi), open segment:
+            models.Index(
+                fields=["handler", "due_at", "id"],
+                condition=models.Q(status__in=_OPEN),
+                name="dossier_mine_open_due",
+            ),
+            # ?from=&to= on the open segment (lists.RECEIVED_LIST, newest first: few open rows
+            # in an old month, found without reading the month's closed ones):
+            models.Index(
+                fields=["-received_at", "-id"],
+                condition=models.Q(status__in=_OPEN),
+                name="dossier_open_recv",
+            ),
+            # the closed segment, city-wide and with ?from=&to= (newest first):
+            models.Index(
+                fields=["-received_at", "-id"],
+                condition=models.Q(status__in=_CLOSED),
+                name="dossier_closed_recv",
+            ),
+            # the closed segment of one ward:
+            models.Index(
+                fields=["unit", "-received_at", "-id"],
+                condition=models.Q(status__in=_CLOSED),
+                name="dossier_unit_closed_recv",
+            ),
+            # ?status= (a rare state is found by its own index, not by walking the segment's):
+            models.Index(fields=["status", "-received_at", "-id"], name="dossier_status_recv"),
         ]
 
     def __str__(self):
@@ -140,10 +184,10 @@ class Dossier(models.Model):
 
 
 class Digitization(models.TextChoices):
-    NONE = "none", "Chưa số hóa"
-    DIGITIZED = "digitized", "Đã số hóa"
-    REUSED_DOCUMENT = "reused_document", "Tái sử dụng giấy tờ đã số hóa"
-    REUSED_RESULT = "reused_result", "Tái sử dụng kết quả đã cấp"
+    NONE = "none", _("Chưa số hóa")
+    DIGITIZED = "digitized", _("Đã số hóa")
+    REUSED_DOCUMENT = "reused_document", _("Tái sử dụng giấy tờ đã số hóa")
+    REUSED_RESULT = "reused_result", _("Tái sử dụng kết quả đã cấp")
 
 
 class DossierComponent(models.Model):
@@ -253,9 +297,9 @@ class Payment(models.Model):
 
 class Rating(models.Model):
     class Score(models.TextChoices):
-        SATISFIED = "satisfied", "Hài lòng"
-        ACCEPTABLE = "acceptable", "Chấp nhận được"
-        UNSATISFIED = "unsatisfied", "Không hài lòng"
+        SATISFIED = "satisfied", _("Hài lòng")
+        ACCEPTABLE = "acceptable", _("Chấp nhận được")
+        UNSATISFIED = "unsatisfied", _("Không hài lòng")
 
     dossier = models.OneToOneField(Dossier, on_delete=models.CASCADE, related_name="rating")
     score = models.CharField(max_length=16, choices=Score.choices)

@@ -1,41 +1,57 @@
-"""What the citizen is told, and when (SPEC §2 item 14): Vietnamese templates, email and SMS."""
+"""What the citizen is told, and when (SPEC §2 item 14): email and SMS in her language."""
 
 from django.conf import settings
-from django.utils import timezone, translation
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
+from danvan.accounts.language import speaking_to_citizen
 from danvan.core import formatting
 from danvan.core.notify import notify
 
+# (subject, body) per kind: Vietnamese msgids with their English in the onestop catalogue, rendered
+# in the recipient's language (``notify_dossier``). The unit's and the procedure's names are data
+# and stay as written.
 TEMPLATES = {
     "submitted": (
-        "Đã nộp hồ sơ trực tuyến {code}",
-        "Hồ sơ {code} ({procedure}) đã nộp trực tuyến tới {unit}, đang chờ kiểm tra tiếp nhận. "
-        "Dự kiến hẹn trả: {due}. Tra cứu: {url}",
+        _("Đã nộp hồ sơ trực tuyến %(code)s"),
+        _(
+            "Hồ sơ %(code)s (%(procedure)s) đã nộp trực tuyến tới %(unit)s, đang chờ kiểm tra "
+            "tiếp nhận. Dự kiến hẹn trả: %(due)s. Tra cứu: %(url)s"
+        ),
     ),
     "received": (
-        "Đã tiếp nhận hồ sơ {code}",
-        "{unit} đã tiếp nhận hồ sơ {code} ({procedure}). Hẹn trả: {due}. Tra cứu: {url}",
+        _("Đã tiếp nhận hồ sơ %(code)s"),
+        _(
+            "%(unit)s đã tiếp nhận hồ sơ %(code)s (%(procedure)s). Hẹn trả: %(due)s. Tra cứu: %(url)s"
+        ),
     ),
     "supplement": (
-        "Hồ sơ {code} cần bổ sung",
-        "Hồ sơ {code} cần bổ sung: {reason}. Xem chi tiết: {url}",
+        _("Hồ sơ %(code)s cần bổ sung"),
+        _("Hồ sơ %(code)s cần bổ sung: %(reason)s. Xem chi tiết: %(url)s"),
     ),
     "result_ready": (
-        "Hồ sơ {code} đã có kết quả",
-        "Hồ sơ {code} đã có kết quả. Mời ông/bà nhận kết quả và đánh giá: {url}",
+        _("Hồ sơ %(code)s đã có kết quả"),
+        _("Hồ sơ %(code)s đã có kết quả. Mời ông/bà nhận kết quả và đánh giá: %(url)s"),
     ),
     "payment": (
-        "Hồ sơ {code}: mời nộp phí, lệ phí",
-        "Hồ sơ {code} cần nộp phí, lệ phí {fee}. Nộp tại bộ phận một cửa hoặc trực tuyến: {url}",
+        _("Hồ sơ %(code)s: mời nộp phí, lệ phí"),
+        _(
+            "Hồ sơ %(code)s cần nộp phí, lệ phí %(fee)s. Nộp tại bộ phận một cửa hoặc trực "
+            "tuyến: %(url)s"
+        ),
     ),
     "apology": (
-        "Xin lỗi về việc trả kết quả hồ sơ {code} chậm",
-        "{unit} xin lỗi vì hồ sơ {code} chưa có kết quả đúng hẹn ({reason}). Hẹn lại: {due}.",
+        _("Xin lỗi về việc trả kết quả hồ sơ %(code)s chậm"),
+        _(
+            "%(unit)s xin lỗi vì hồ sơ %(code)s chưa có kết quả đúng hẹn (%(reason)s). "
+            "Hẹn lại: %(due)s."
+        ),
     ),
-    "overdue": ("Hồ sơ {code} đã quá hạn", "Hồ sơ {code} đã quá hạn giải quyết."),
+    "overdue": (_("Hồ sơ %(code)s đã quá hạn"), _("Hồ sơ %(code)s đã quá hạn giải quyết.")),
     "refused": (
-        "Hồ sơ {code} không được tiếp nhận/giải quyết",
-        "Hồ sơ {code}: {reason}. Xem: {url}",
+        _("Hồ sơ %(code)s không được tiếp nhận/giải quyết"),
+        _("Hồ sơ %(code)s: %(reason)s. Xem: %(url)s"),
     ),
 }
 
@@ -56,32 +72,38 @@ def expected_due(dossier, now=None):
     return compute_due(dossier.procedure, dossier.unit, start, paper=False)
 
 
-def _vietnamese(fn, *args):
-    with translation.override(settings.LANGUAGE_CODE):
-        return fn(*args)
-
-
-def notify_dossier(dossier, kind: str, **extra) -> None:
-    subject, body = TEMPLATES[kind]
+def _due_text(dossier, kind: str) -> str:
     when = expected_due(dossier) if kind == "submitted" else dossier.due_at
-    due = timezone.localtime(when).strftime("%H:%M %d/%m/%Y") if when else "trả ngay"
-    if kind == "submitted" and when is None:
-        due = "theo giấy tiếp nhận"
+    if when is not None:
+        return timezone.localtime(when).strftime("%H:%M %d/%m/%Y")
+    return gettext("theo giấy tiếp nhận") if kind == "submitted" else gettext("trả ngay")
+
+
+def message(dossier, kind: str, **extra) -> tuple[str, str]:
+    """(subject, body) of the notice, in the active language."""
+    subject, body = TEMPLATES[kind]
     values = {
         "code": dossier.code,
         "unit": dossier.unit.name,
         "procedure": dossier.procedure.name[:80],
-        "due": due,
+        "due": _due_text(dossier, kind),
         "url": lookup_url(dossier),
         "reason": extra.get("reason", ""),
-        # Messages to citizens are Vietnamese whatever the official's browser language.
-        "fee": _vietnamese(formatting.vnd, dossier.fee_vnd),
+        "fee": formatting.vnd(dossier.fee_vnd),
     }
+    return str(subject) % values, str(body) % values
+
+
+def notify_dossier(dossier, kind: str, **extra) -> None:
+    """Tell the applicant, in her language: the one saved on her account (found by the dossier's
+    national ID), Vietnamese when she has none — whatever the official's page language."""
+    with speaking_to_citizen(national_id=dossier.national_id):
+        subject, body = message(dossier, kind, **extra)
     notify(
         f"onestop.{kind}",
         email=dossier.email,
         phone=dossier.phone,
-        subject=subject.format(**values),
-        body=body.format(**values),
+        subject=subject,
+        body=body,
         obj=dossier,
     )

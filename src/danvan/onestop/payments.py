@@ -35,7 +35,9 @@ from danvan.onestop.models import Dossier, Payment, PaymentIntent
 from danvan.onestop.states import Status
 from danvan.workflow import NEW, Transition, Workflow
 
-register("onestop.payment.rejected", "Từ chối thông báo thanh toán không hợp lệ ({reason})")
+register(
+    "onestop.payment.rejected", gettext_lazy("Từ chối thông báo thanh toán không hợp lệ ({reason})")
+)
 
 P = PaymentIntent.State
 
@@ -77,7 +79,7 @@ PAYMENT_FLOW = Workflow(
             {NEW},
             P.PENDING,
             audit="started",
-            sentence="Bắt đầu thanh toán trực tuyến hồ sơ {code} ({amount} đ)",
+            sentence=gettext_lazy("Bắt đầu thanh toán trực tuyến hồ sơ {code} ({amount} đ)"),
         ),
         Transition(
             "pay",
@@ -86,7 +88,7 @@ PAYMENT_FLOW = Workflow(
             P.PAID,
             effect=_paid,
             audit="paid",
-            sentence="Thanh toán trực tuyến thành công hồ sơ {code} ({amount} đ)",
+            sentence=gettext_lazy("Thanh toán trực tuyến thành công hồ sơ {code} ({amount} đ)"),
         ),
         Transition(
             "fail",
@@ -95,7 +97,7 @@ PAYMENT_FLOW = Workflow(
             P.FAILED,
             effect=_finished,
             audit="failed",
-            sentence="Thanh toán trực tuyến không thành công hồ sơ {code}",
+            sentence=gettext_lazy("Thanh toán trực tuyến không thành công hồ sơ {code}"),
         ),
         Transition(
             "refund",
@@ -104,7 +106,7 @@ PAYMENT_FLOW = Workflow(
             P.FAILED,
             effect=_finished,
             audit="refund_needed",
-            sentence="Nhận tiền khi hồ sơ {code} không còn chờ nộp phí: cần hoàn trả",
+            sentence=gettext_lazy("Nhận tiền khi hồ sơ {code} không còn chờ nộp phí: cần hoàn trả"),
         ),
     ],
 )

@@ -7,6 +7,7 @@ import re
 from ninja import Query, Router, Schema
 
 from danvan.core.errors import NotFound
+from danvan.core.identifiers import phone_last4 as last4
 from danvan.core.ratelimit import limit_public
 from danvan.onestop.models import Dossier
 from danvan.onestop.timing import due_label, due_status
@@ -75,6 +76,15 @@ def lookup(code: str, phone_last4: str) -> Dossier:
 
 
 @router.get("/{code}", response=PublicDossierOut, auth=None, summary="Tra cứu hồ sơ (công khai)")
-def public_lookup(request, code: str, phone_last4: str = Query(..., pattern=r"^\d{4}$")):
+def public_lookup(
+    request,
+    code: str,
+    phone_last4: str = Query(
+        ...,
+        min_length=4,
+        max_length=20,
+        description="4 số cuối điện thoại (hoặc cả số: 0912 345 678)",
+    ),
+):
     limit_public(request, "lookup")
-    return public_view(lookup(code[:60], phone_last4))
+    return public_view(lookup(code[:60], last4(phone_last4)))

@@ -8,7 +8,7 @@ from django.db import transaction
 from danvan.core.errors import Invalid, NotFound
 from danvan.core.models import Notification
 from danvan.core.privacy import mask_email, mask_phone
-from danvan.onestop import forms, intake, notifications, payments, ratings
+from danvan.onestop import fees, files, forms, intake, notifications, payments, ratings
 from danvan.onestop.forms import SEX_CHOICES, IntakeForm
 from danvan.onestop.models import Channel, Dossier, PaymentIntent, Rating
 from danvan.onestop.public_api import lookup, public_view
@@ -19,6 +19,9 @@ __all__ = [
     "IntakeForm",
     "acknowledgement",
     "check_online",
+    "citizen_dossiers",
+    "citizen_result",
+    "file_disposition",
     "file_online",
     "intake_form_context",
     "known_applicant",
@@ -128,6 +131,69 @@ def acknowledgement(code: str, phone4: str, user=None) -> dict:
             for n in notes
         ],
     }
+
+
+MY_DOSSIERS_LIMIT = 200
+
+
+def _own_id(user) -> str:
+    return getattr(user, "national_id", "") if getattr(user, "is_authenticated", False) else ""
+
+
+def citizen_dossiers(user) -> list[dict]:
+    """ "Hồ sơ của tôi": the signed-in citizen's own dossiers (filed under her national ID), newest
+    first, each with its state, due date, what is missing, the fee still due and whether its result
+    can be opened. Nothing of anyone else: the filter is her own ID, never one she types."""
+    own = _own_id(user)
+    if not own:
+        return []
+    dossiers = (
+        Dossier.objects.filter(national_id=own)
+        .select_related("procedure", "unit__parent")
+        .order_by("-submitted_at")[:MY_DOSSIERS_LIMIT]
+    )
+    return [_citizen_row(d) for d in dossiers]
+
+
+def _citizen_row(d: Dossier) -> dict:
+    return {
+        "view": public_view(d),
+        "dossier": d,
+        "unit_label": " — ".join(u.name for u in (d.unit, d.unit.parent) if u),
+        "waiting": d.status == Status.REGISTERED_ONLINE,
+        "expected_due": notifications.expected_due(d)
+        if d.status == Status.REGISTERED_ONLINE
+        else None,
+        "fee_due": fees.due_vnd(d) if d.is_open else 0,
+        "has_result": _result_released(d),
+        "phone4": d.phone_last4,
+    }
+
+
+def _result_released(d: Dossier) -> bool:
+    # The result is hers once handed over (on paper or electronically): before that it may still
+    # wait for the seal or the fee.
+    return d.status == Status.RETURNED and bool(d.result_file)
+
+
+def citizen_result(user, code: str, *, download: bool):
+    """(DossierFile, bytes) of the result of her own returned dossier, opened through the dossier
+    files gate (audited). Another person's dossier, or one without a result, answers not found."""
+    own = _own_id(user)
+    d = (
+        Dossier.objects.select_related("procedure", "unit")
+        .filter(code=code, national_id=own)
+        .first()
+        if own
+        else None
+    )
+    if d is None or not _result_released(d):
+        raise NotFound("dossier.result_not_found", "Không tìm thấy kết quả của hồ sơ này.")
+    return files.open_file(user, d, files.RESULT_ID, purpose="download" if download else "view")
+
+
+def file_disposition(file_name: str, *, download: bool) -> str:
+    return files.disposition(file_name, download=download)
 
 
 def check_online(form: IntakeForm) -> None:

@@ -6,5 +6,6 @@ Receivers run inside the transition's transaction: if one raises, the transition
 from django.dispatch import Signal
 
 # A dossier's result was handed over (counter, post or electronically).
-# Keyword arguments: dossier (not yet saved: read its fields), by, now, delivery ("paper"/"electronic").
+# Keyword arguments: dossier (not yet saved: read its fields), by, now, delivery ("paper"/"electronic"),
+# title (the result's title as printed on it: "Giấy xác nhận tình trạng hôn nhân").
 result_returned = Signal()

@@ -5,7 +5,7 @@ import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Case, Count, F, IntegerField, Q, Value, When
+from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -18,7 +18,19 @@ from danvan.accounts.models import Role
 from danvan.core.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
 from danvan.core.idempotency import run_once
 from danvan.core.privacy import reveal
-from danvan.onestop import drafting, fees, files, forms, intake, results, search, services
+from danvan.core.storage import StorageFull, StorageUnavailable
+from danvan.onestop import (
+    drafting,
+    fees,
+    files,
+    forms,
+    intake,
+    lists,
+    results,
+    search,
+    services,
+    work,
+)
 from danvan.onestop.models import Dossier
 from danvan.onestop.privacy import APPLICANT
 from danvan.onestop.slips import TITLES
@@ -135,14 +147,21 @@ def counter(request):
             code, replayed = _register_once(request, form, unit, token)
         except Invalid as exc:
             forms.merge_domain_errors(form, exc)
+        except (StorageFull, StorageUnavailable) as exc:
+            # Nothing was stored (no dossier, no file): the form comes back as typed; its files
+            # cannot be kept either, so the clerk attaches them again once the store has room.
+            form.errors.setdefault("__all__", exc.message)
+            context = _counter_context(request, unit, form)
+            return render(request, "onestop/counter.html", context, status=exc.status)
         else:
             if replayed:
                 messages.info(
                     request,
-                    f"Hồ sơ {code} đã được tiếp nhận từ lần gửi trước; không tạo hồ sơ thứ hai.",
+                    _("Hồ sơ %(code)s đã được tiếp nhận từ lần gửi trước; không tạo hồ sơ thứ hai.")
+                    % {"code": code},
                 )
             else:
-                messages.success(request, f"Đã tiếp nhận hồ sơ {code}.")
+                messages.success(request, _("Đã tiếp nhận hồ sơ %(code)s.") % {"code": code})
             return redirect("onestop:dossier", code=code)
     elif form.procedure is not None:
         _add_validation_errors(form)
@@ -228,6 +247,7 @@ def _dossier_context(request, dossier: Dossier, **extra) -> dict:
         "actions": actions,
         "spot": next((a for a in actions if a.action == "complete_on_spot"), None),
         "may_draft": drafting.may_draft(dossier, user),
+        "has_draft": drafting.has_draft(dossier),
         "fee_due": fees.due_vnd(dossier),
         "receipts": list(dossier.payments.order_by("paid_at", "id")),
         "template": drafting.template_of(dossier),
@@ -306,7 +326,7 @@ def dossier_action(request, code: str):
         return _action_failed(request, code, cmd, message, 409)
     except DomainError as exc:
         return _action_failed(request, code, cmd, exc.message, exc.status)
-    messages.success(request, "Đã thực hiện thao tác.")
+    messages.success(request, _("Đã thực hiện thao tác."))
     return redirect("onestop:dossier", code=code)
 
 
@@ -327,20 +347,26 @@ def _action_failed(request, code, cmd, message: str, status: int):
 def my_dossiers(request):
     _require(request.user, *HANDLER_ROLES)
     now = timezone.now()
-    overdue = Case(
-        When(due_at__lt=now, then=Value(0)), default=Value(1), output_field=IntegerField()
-    )
+    # The open dossiers handed to me, the earliest due (so the overdue) first, on the lists'
+    # keyset (lists.MY_QUEUE): "Xem tiếp" follows the cursor (?tiep=), a deep page costs what the
+    # first does; a hand-edited cursor starts over.
     qs = (
-        Dossier.objects.open()
-        .filter(handler=request.user)
+        Dossier.objects.filter(handler=request.user)
+        .filter(lists.unit_ids_q(request.user, ONESTOP_ROLES))
         .select_related("procedure", "unit")
-        .annotate(overdue=overdue)
-        .order_by("overdue", F("due_at").asc(nulls_last=True), "step_due_at")
     )
-    rows = [decorate(d, now) for d in scope.scoped(qs, request.user, roles=ONESTOP_ROLES)[:300]]
+    cursor = request.GET.get("tiep", "")[:300] or None
+    try:
+        found = lists.MY_QUEUE.page(qs, cursor, QUEUE_PAGE)
+    except Invalid:
+        found = lists.MY_QUEUE.page(qs, None, QUEUE_PAGE)
+    rows = [decorate(d, now) for d in found]
     for d in rows:
         d.step_late = bool(d.step_due_at and d.step_due_at < now)
-    return render(request, "onestop/my_dossiers.html", {"rows": rows})
+    return render(request, "onestop/my_dossiers.html", {"rows": rows, "found": found})
+
+
+QUEUE_PAGE = 50
 
 
 @login_required
@@ -379,19 +405,33 @@ def find_dossiers(request):
     """The clerk's search: code (or its tail), name with or without diacritics, ID, phone."""
     _require(request.user, *ONESTOP_ROLES)
     query = request.GET.get("q", "").strip()[:100]
-    rows, now = [], timezone.now()
-    if search.terms(query):
-        qs = scope.scoped(
-            Dossier.objects.select_related("procedure", "unit"), request.user, roles=ONESTOP_ROLES
+    overdue = request.GET.get("qua_han") == "1" and not query
+    rows, now, found, capped = [], timezone.now(), None, False
+    if overdue:  # the home page's "Hồ sơ quá hạn trong đơn vị": the longest overdue first
+        found = work.overdue_dossiers(request.user).select_related("procedure", "unit")
+        rows = [decorate(d, now) for d in found.order_by("due_at", "id")[: SEARCH_LIMIT + 1]]
+    elif search.terms(query):
+        # The lists' keyset (open first by due date, then closed newest first), scope on unit
+        # ids; "Xem tiếp" follows the cursor (?tiep=), so a deep page costs what the first does.
+        # The query is matched once (search.find: at most search.CAP ids), then paged.
+        base = Dossier.objects.select_related("procedure", "unit")
+        matched = search.find(base.filter(lists.unit_ids_q(request.user, ONESTOP_ROLES)), query)
+        capped = matched.capped
+        found = lists.DOSSIER_LIST.page(
+            matched.within(base), request.GET.get("tiep", "")[:300] or None, SEARCH_LIMIT
         )
-        found = search.matching(qs, query).order_by(F("due_at").desc(nulls_last=True), "-id")
-        rows = [decorate(d, now) for d in found[: SEARCH_LIMIT + 1]]
+        rows = [decorate(d, now) for d in found]
     context = {
         "query": query,
+        "overdue": overdue,
         "rows": rows[:SEARCH_LIMIT],
-        "more": len(rows) > SEARCH_LIMIT,
+        "more": found is None and len(rows) > SEARCH_LIMIT,
+        "found": found,
+        "continued": bool(request.GET.get("tiep")),
         "too_short": bool(query) and not search.terms(query),
         "limit": SEARCH_LIMIT,
+        "capped": capped,
+        "cap": search.CAP,
     }
     return render(request, "onestop/find.html", context)
 
@@ -420,7 +460,7 @@ def result_draft(request, code: str):
             values = {f.name: request.POST.get(f.name, "") for f in template.fields}
         else:
             messages.success(
-                request, "Đã lưu dự thảo kết quả. Xem trước bản PDF trước khi trình ký."
+                request, _("Đã lưu dự thảo kết quả. Xem trước bản PDF trước khi trình ký.")
             )
             return redirect("onestop:result_draft", code=dossier.code)
     context = {

@@ -3,7 +3,9 @@ the desk's leaders (run `danvan watchdog` from cron every few minutes)."""
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
+from danvan.accounts.language import speaking
 from danvan.accounts.models import Role
 from danvan.audit.services import record
 from danvan.core.notify import notify
@@ -46,19 +48,30 @@ def flag_idle(now=None) -> list[str]:
     return flagged
 
 
+def warning_text(dossier: Dossier) -> tuple[str, str]:
+    """(subject, body) of the idle warning, in the active language."""
+    values = {
+        "code": dossier.code,
+        "procedure": dossier.procedure.name[:60],
+        "step": dossier.step_name,
+    }
+    body = gettext(
+        "Hồ sơ %(code)s (%(procedure)s) đã quá thời gian bước “%(step)s” mà chưa được xử lý."
+    )
+    return gettext("Hồ sơ %(code)s bị chậm") % values, body % values
+
+
 def _warn(dossier: Dossier) -> None:
     people = [dossier.handler] if dossier.handler else []
     people += list(candidates(dossier.unit, Role.SIGNER))
-    text = (
-        f"Hồ sơ {dossier.code} ({dossier.procedure.name[:60]}) đã quá thời gian bước “{dossier.step_name}” "
-        f"mà chưa được xử lý."
-    )
     for person in {p.pk: p for p in people if p is not None}.values():
+        with speaking(person):  # the officer's chosen language (Vietnamese by default)
+            subject, body = warning_text(dossier)
         notify(
             "onestop.idle",
             email=person.email,
             phone=person.phone,
-            subject=f"Hồ sơ {dossier.code} bị chậm",
-            body=text,
+            subject=subject,
+            body=body,
             obj=dossier,
         )

@@ -57,7 +57,7 @@ TRANSITION_LIST = [
         {NEW},
         S.REGISTERED_ONLINE,
         audit="submitted",
-        sentence="Nộp hồ sơ {code}",
+        sentence=_("Nộp hồ sơ {code}"),
     ),
     Transition(
         "receive",
@@ -68,7 +68,7 @@ TRANSITION_LIST = [
         form="01",
         effect=fx.receive,
         audit="received",
-        sentence="Tiếp nhận hồ sơ {code}",
+        sentence=_("Tiếp nhận hồ sơ {code}"),
     ),
     Transition(
         "refuse_intake",
@@ -263,7 +263,7 @@ DOSSIER_FLOW = Workflow(
     write_event=write_event,
     read_events=read_events,
     event_fields=("from_status", "to_status"),
-    audit_sentence="{label}: hồ sơ {code}",
+    audit_sentence=_("{label}: hồ sơ {code}"),
     audit_data=lambda ctx: {"code": ctx.obj.code},
     sample="danvan.onestop.samples.dossier",
 )

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class OpsConfig(AppConfig):
@@ -10,7 +11,7 @@ class OpsConfig(AppConfig):
         from danvan.audit.registry import register
         from danvan.ops import security  # noqa: F401 - connects the login signal
 
-        register("ops.otp.enrolled", "Bật xác thực hai bước (tài khoản {user})")
-        register("ops.otp.recovery_used", "Dùng một mã khôi phục (tài khoản {user})")
-        register("ops.otp.recovery_renewed", "Tạo lại mã khôi phục")
-        register("ops.reauthenticated", "Xác nhận lại mật khẩu trước thao tác quản trị/ký số")
+        register("ops.otp.enrolled", _("Bật xác thực hai bước (tài khoản {user})"))
+        register("ops.otp.recovery_used", _("Dùng một mã khôi phục (tài khoản {user})"))
+        register("ops.otp.recovery_renewed", _("Tạo lại mã khôi phục"))
+        register("ops.reauthenticated", _("Xác nhận lại mật khẩu trước thao tác quản trị/ký số"))

@@ -11,6 +11,7 @@ from django.dispatch import receiver
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 
 AUTH_AT = "danvan_auth_at"  # when the password (and code) was last entered, epoch seconds
 LAST_SEEN = "danvan_last_seen"
@@ -96,7 +97,8 @@ class SessionGuardMiddleware:
         if now - last > settings.SESSION_IDLE_MINUTES * 60:
             logout(request)
             messages.info(
-                request, "Phiên làm việc đã hết hạn do lâu không thao tác. Vui lòng đăng nhập lại."
+                request,
+                _("Phiên làm việc đã hết hạn do lâu không thao tác. Vui lòng đăng nhập lại."),
             )
             return redirect(f"{reverse('accounts:login')}?{urlencode({'next': request.path})}")
         if now - last > 60:  # write the session at most once a minute
@@ -104,7 +106,7 @@ class SessionGuardMiddleware:
         if needs_reauth(request) and not request.path.startswith(reverse("ops:reauth")):
             if request.method == "POST":
                 messages.warning(
-                    request, "Vui lòng xác nhận lại mật khẩu rồi thực hiện lại thao tác."
+                    request, _("Vui lòng xác nhận lại mật khẩu rồi thực hiện lại thao tác.")
                 )
             target = (
                 request.path if request.method == "GET" else request.META.get("HTTP_REFERER", "/")

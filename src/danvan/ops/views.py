@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp import user_has_device
@@ -99,7 +100,7 @@ def otp_setup(request):
 @require_POST
 def recovery_codes(request):
     if not request.user.is_verified():
-        messages.error(request, "Cần nhập mã xác thực trước khi tạo mã khôi phục mới.")
+        messages.error(request, _("Cần nhập mã xác thực trước khi tạo mã khôi phục mới."))
         return redirect("ops:otp_verify")
     codes = otp.new_recovery_codes(request.user)
     record("ops.otp.recovery_renewed", actor=request.user)

@@ -4,6 +4,8 @@ Idempotency-Key, transitions with the version they expect (409 when it moved).""
 
 import datetime as dt
 
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
@@ -37,6 +39,15 @@ class ListFilter(Schema):
     unit: str | None = Field(None, max_length=20, description="mã đơn vị: 01, 00070 …")
     date_from: dt.date | None = Field(None, alias="from")
     date_to: dt.date | None = Field(None, alias="to")
+
+
+def _visible(qs, user, pk: int, code: str, message):
+    """The record `pk` of `qs` inside the user's units, or 404 with `code` (never 403: a record
+    outside her units does not exist for her)."""
+    found = scoping.records(qs, user).filter(pk=pk).first()
+    if found is None:
+        raise NotFound(code, message)
+    return found
 
 
 def _filter(qs, f: ListFilter, date_field: str, unit_field: str = "unit"):
@@ -203,7 +214,7 @@ def create_supervision(request, payload: SupervisionIn):
         board = Board.objects.filter(pk=payload.board_id).first() if payload.board_id else None
         if payload.board_id and board is None:
             raise Invalid(
-                "supervision.bad_board", "Không có ban này.", fields={"board_id": "invalid"}
+                "supervision.bad_board", _("Không có ban này."), fields={"board_id": "invalid"}
             )
         data = services.SupervisionInput(
             organizer=org, form=payload.form, subject_kind=payload.subject_kind, subject=payload.subject,
@@ -390,28 +401,102 @@ def list_criticisms(request, f: Query[ListFilter], page: Query[PageParams]):
 
 @router.get("/criticisms/{crit_id}", response=CriticismOut, summary="Chi tiết phản biện xã hội")
 def get_criticism(request, crit_id: int):
+    return crit_out(_criticism_of(_user(request), crit_id))
+
+
+def _criticism_of(user, crit_id) -> CriticismSession:
+    qs = CriticismSession.objects.select_related("unit")
+    return _visible(qs, user, crit_id, "criticism.not_found", _("Không tìm thấy cuộc phản biện."))
+
+
+class CriticismIn(Schema):
+    unit: str = Field(..., max_length=20, description="mã đơn vị: 01, 00070 …")
+    draft_title: str = Field(..., min_length=10, max_length=500)
+    drafting_body: str = Field(..., min_length=3, max_length=300)
+    form: str = Field(..., pattern="^(conference|written|dialogue)$")
+    received_on: dt.date | None = None
+    comments_due_on: dt.date | None = None
+    held_on: dt.date
+
+
+@router.post("/criticisms", response={201: CriticismOut}, summary="Ghi nhận cuộc phản biện xã hội")
+def create_criticism(request, payload: CriticismIn):
     user = _user(request)
-    found = (
-        scoping.records(CriticismSession.objects.select_related("unit"), user)
-        .filter(pk=crit_id)
-        .first()
-    )
-    if found is None:
-        raise NotFound("criticism.not_found", "Không tìm thấy cuộc phản biện.")
-    return crit_out(found)
+    unit = current_unit(payload.unit)
+    services.require_front_writer(user, unit)
+    session = services.create_criticism(payload.dict(exclude={"unit"}), unit=unit, by=user)
+    return Status(201, crit_out(session))
+
+
+class CommentIn(Schema):
+    author: str = Field(..., min_length=3, max_length=300)
+    content: str = Field(..., min_length=5, max_length=5000)
+
+
+@router.post("/criticisms/{crit_id}/comments", response={201: CommentOut},
+             summary="Thêm ý kiến phản biện")  # fmt: skip
+def create_comment(request, crit_id: int, payload: CommentIn):
+    user = _user(request)
+    session = _criticism_of(user, crit_id)
+    m = services.add_comment(session, by=user, **payload.dict())
+    return Status(201, _comment_out(m))
+
+
+def _comment_out(m) -> dict:
+    return {"id": m.pk, "author": m.author, "content": m.content, "response": m.response,
+            "response_reason": m.response_reason}  # fmt: skip
+
+
+class CommentResponseIn(Schema):
+    response: str = Field(..., pattern="^(taken_up|partly|not_taken)$",
+                          description="taken_up: tiếp thu; partly: một phần; not_taken: không")  # fmt: skip
+    response_reason: str = Field("", max_length=5000)
+
+
+@router.post("/criticisms/{crit_id}/comments/{comment_id}/response", response=CommentOut,
+             summary="Ghi nhận tiếp thu, giải trình của cơ quan soạn thảo")  # fmt: skip
+def respond_to_comment(request, crit_id: int, comment_id: int, payload: CommentResponseIn):
+    user = _user(request)
+    session = _criticism_of(user, crit_id)
+    comment = session.comments.filter(pk=comment_id).first()
+    if comment is None:
+        raise NotFound("criticism.comment_not_found", _("Không tìm thấy ý kiến phản biện."))
+    comment.session = session
+    services.respond_to_comment(comment, payload.response, payload.response_reason, by=user)
+    comment.refresh_from_db()
+    return _comment_out(comment)
 
 
 class QuestionOut(Schema):
+    id: int
     asked_by: str
     topic: str
     answer: str
+    answered_by: str
+    petition_ref: str
 
 
 class CommitmentOut(Schema):
+    id: int
     content: str
     owner: str
     due_on: dt.date
     done_on: dt.date | None
+    progress: str
+    progress_on: dt.date | None
+    state: str = Field(..., description="open, overdue, done (đúng hạn), done_late (muộn)")
+    overdue: bool
+
+
+def question_out(q) -> dict:
+    return {"id": q.pk, "asked_by": q.asked_by, "topic": q.topic, "answer": q.answer,
+            "answered_by": q.answered_by, "petition_ref": q.petition_ref}  # fmt: skip
+
+
+def commitment_out(c) -> dict:
+    return {"id": c.pk, "content": c.content, "owner": c.owner, "due_on": c.due_on,
+            "done_on": c.done_on, "progress": c.progress, "progress_on": c.progress_on,
+            "state": c.state(), "overdue": c.is_overdue()}  # fmt: skip
 
 
 class DialogueOut(Schema):
@@ -440,9 +525,8 @@ def dial_out(d: Dialogue) -> dict:
         "id": d.pk, "unit": d.unit.code, "unit_name": d.unit.name, "level": d.level, "title": d.title,
         "chair": d.chair, "held_on": d.held_on, "place": d.place, "notice_published_on": d.notice_published_on,
         "citizens": d.citizens, "results": d.results, "results_published_on": d.results_published_on,
-        "questions": [{"asked_by": q.asked_by, "topic": q.topic, "answer": q.answer} for q in d.questions.all()],
-        "commitments": [{"content": c.content, "owner": c.owner, "due_on": c.due_on, "done_on": c.done_on}
-                        for c in d.commitments.all()],
+        "questions": [question_out(q) for q in d.questions.all()],
+        "commitments": [commitment_out(c) for c in d.commitments.all()],
     }  # fmt: skip
 
 
@@ -468,17 +552,109 @@ def list_dialogues(request, f: Query[DialogueFilter], page: Query[PageParams]):
 )
 def get_dialogue(request, dialogue_id: int):
     user = _user(request)
-    d = (
-        scoping.records(Dialogue.objects.select_related("unit"), user)
-        .filter(pk=dialogue_id)
-        .first()
-    )
-    if d is None:
-        raise NotFound("dialogue.not_found", "Không tìm thấy hội nghị đối thoại.")
+    d = _dialogue_of(user, dialogue_id)
     return {**dial_out(d), "warnings": services.dialogue_warnings(d)}
 
 
+def _dialogue_of(user, dialogue_id) -> Dialogue:
+    qs = Dialogue.objects.select_related("unit")
+    message = _("Không tìm thấy hội nghị đối thoại.")
+    return _visible(qs, user, dialogue_id, "dialogue.not_found", message)
+
+
+class DialogueIn(Schema):
+    unit: str = Field(..., max_length=20, description="mã đơn vị: 01, 00070 …")
+    title: str = Field(..., min_length=5, max_length=500)
+    chair: str = Field(..., min_length=3, max_length=300)
+    held_on: dt.date
+    place: str = Field(..., min_length=3, max_length=300)
+    notice_published_on: dt.date | None = None
+    participants: str = Field("", max_length=5000)
+    citizens: int | None = Field(None, ge=0, le=100000)
+    results: str = Field("", max_length=20000)
+    results_published_on: dt.date | None = None
+
+
+@router.post("/dialogues", response={201: DialogueDetailOut},
+             summary="Ghi nhận hội nghị tiếp xúc, đối thoại")  # fmt: skip
+def create_dialogue(request, payload: DialogueIn):
+    user = _user(request)
+    unit = current_unit(payload.unit)
+    services.require_front_writer(user, unit)
+    d = services.create_dialogue(payload.dict(exclude={"unit"}), unit=unit, by=user)
+    d = _dialogue_of(user, d.pk)
+    return Status(201, {**dial_out(d), "warnings": services.dialogue_warnings(d)})
+
+
+class QuestionIn(Schema):
+    asked_by: str = Field(..., min_length=3, max_length=200)
+    topic: str = Field(..., min_length=5, max_length=500)
+    petition_ref: str = Field("", max_length=64)
+    answer: str = Field("", max_length=20000)
+    answered_by: str = Field("", max_length=200)
+
+
+@router.post("/dialogues/{dialogue_id}/questions", response={201: QuestionOut},
+             summary="Ghi nhận ý kiến, câu hỏi tại hội nghị")  # fmt: skip
+def create_question(request, dialogue_id: int, payload: QuestionIn):
+    user = _user(request)
+    d = _dialogue_of(user, dialogue_id)
+    services.require_front_writer(user, d.unit)
+    return Status(201, question_out(services.add_question(d, payload.dict(), by=user)))
+
+
+class AnswerIn(Schema):
+    answer: str = Field(..., min_length=5, max_length=20000)
+    answered_by: str = Field(..., min_length=3, max_length=200)
+
+
+@router.post("/dialogues/{dialogue_id}/questions/{question_id}/answer", response=QuestionOut,
+             summary="Ghi nhận trả lời ý kiến")  # fmt: skip
+def answer_question(request, dialogue_id: int, question_id: int, payload: AnswerIn):
+    user = _user(request)
+    d = _dialogue_of(user, dialogue_id)
+    services.require_front_writer(user, d.unit)
+    q = d.questions.filter(pk=question_id).first()
+    if q is None:
+        raise NotFound("dialogue.question_not_found", _("Không tìm thấy ý kiến."))
+    q.dialogue = d
+    return question_out(services.answer_question(q, by=user, **payload.dict()))
+
+
+class CommitmentIn(Schema):
+    content: str = Field(..., min_length=5, max_length=5000)
+    owner: str = Field(..., min_length=3, max_length=300, description="đơn vị, người thực hiện")
+    due_on: dt.date
+
+
+@router.post("/dialogues/{dialogue_id}/commitments", response={201: CommitmentOut},
+             summary="Ghi nhận cam kết (người thực hiện, hạn)")  # fmt: skip
+def create_commitment(request, dialogue_id: int, payload: CommitmentIn):
+    user = _user(request)
+    d = _dialogue_of(user, dialogue_id)
+    services.require_front_writer(user, d.unit)
+    return Status(201, commitment_out(services.add_commitment(d, payload.dict(), by=user)))
+
+
+class ProgressIn(Schema):
+    progress: str = Field("", max_length=5000)
+    done_on: dt.date | None = Field(None, description="ngày hoàn thành, khi đã thực hiện xong")
+
+
+@router.post("/dialogues/{dialogue_id}/commitments/{commitment_id}/progress",
+             response=CommitmentOut, summary="Cập nhật tiến độ, hoàn thành cam kết")  # fmt: skip
+def commitment_progress(request, dialogue_id: int, commitment_id: int, payload: ProgressIn):
+    user = _user(request)
+    d = _dialogue_of(user, dialogue_id)
+    c = d.commitments.filter(pk=commitment_id).first()
+    if c is None:
+        raise NotFound("dialogue.commitment_not_found", _("Không tìm thấy cam kết."))
+    c.dialogue = d
+    return commitment_out(services.record_commitment_progress(c, by=user, **payload.dict()))
+
+
 class MemberOut(Schema):
+    id: int
     full_name: str
     position: str
     village: str
@@ -503,10 +679,14 @@ def board_out(b: Board) -> dict:
     return {
         "id": b.pk, "unit": b.unit.code, "kind": b.kind, "name": b.name, "project": b.project,
         "term_start": b.term_start, "term_end": b.term_end,
-        "members": [{"full_name": m.full_name, "position": m.position, "village": m.village,
-                     "term_start": m.term_start, "term_end": m.term_end} for m in b.members.all()],
+        "members": [member_out(m) for m in b.members.all()],
         "active_members": len(services.active_members(b)), "warnings": services.board_warnings(b),
     }  # fmt: skip
+
+
+def member_out(m) -> dict:
+    return {"id": m.pk, "full_name": m.full_name, "position": m.position, "village": m.village,
+            "term_start": m.term_start, "term_end": m.term_end}  # fmt: skip
 
 
 BoardPage = _page_schema("BoardPage", BoardOut)
@@ -519,6 +699,53 @@ def list_boards(request, f: Query[ListFilter], page: Query[PageParams]):
     user = _user(request)
     qs = _filter(scoping.records(Board.objects.select_related("unit"), user), f, "term_start")
     return paginate(qs.prefetch_related("members").order_by("unit__name", "name"), page, board_out)
+
+
+def _board_of(user, board_id) -> Board:
+    qs = Board.objects.select_related("unit")
+    return _visible(qs, user, board_id, "board.not_found", _("Không tìm thấy ban."))
+
+
+@router.get("/boards/{board_id}", response=BoardOut, summary="Chi tiết ban")
+def get_board(request, board_id: int):
+    return board_out(_board_of(_user(request), board_id))
+
+
+class BoardIn(Schema):
+    unit: str = Field(..., max_length=20, description="mã xã, phường")
+    kind: str = Field(..., pattern="^(inspection|investment)$",
+                      description="inspection: Ban Thanh tra nhân dân; investment: Ban Giám sát đầu tư")  # fmt: skip
+    name: str = Field(..., min_length=5, max_length=255)
+    project: str = Field("", max_length=500)
+    term_start: dt.date
+    term_end: dt.date | None = None
+    villages: int | None = Field(None, ge=1, le=500)
+
+
+@router.post("/boards", response={201: BoardOut}, summary="Thành lập ban")
+def create_board(request, payload: BoardIn):
+    user = _user(request)
+    unit = current_unit(payload.unit)
+    services.require_front_writer(user, unit)
+    board = services.create_board(payload.dict(exclude={"unit"}), unit=unit, by=user)
+    return Status(201, board_out(_board_of(user, board.pk)))
+
+
+class MemberIn(Schema):
+    full_name: str = Field(..., min_length=3, max_length=150)
+    position: str = Field("member", pattern="^(head|deputy|member)$")
+    village: str = Field("", max_length=150)
+    term_start: dt.date
+    term_end: dt.date | None = None
+
+
+@router.post("/boards/{board_id}/members", response={201: MemberOut},
+             summary="Thêm thành viên ban")  # fmt: skip
+def create_member(request, board_id: int, payload: MemberIn):
+    user = _user(request)
+    board = _board_of(user, board_id)
+    services.require_front_writer(user, board.unit)
+    return Status(201, member_out(services.add_board_member(board, payload.dict(), by=user)))
 
 
 class DisclosureOut(Schema):
@@ -574,6 +801,34 @@ class _ListQS(list):
         return len(self)
 
 
+class ChecklistIn(Schema):
+    unit: str = Field(..., max_length=20, description="mã xã, phường")
+    year: int = Field(..., ge=2023, le=2100)
+
+
+class ChecklistOut(Schema):
+    unit: str
+    year: int
+    added: int
+    due: int
+    done: int
+
+
+@router.post("/disclosures/checklist", response=ChecklistOut,
+             summary="Lập danh mục công khai của xã, phường cho một năm")  # fmt: skip
+def make_checklist(request, payload: ChecklistIn):
+    user = _user(request)
+    unit = current_unit(payload.unit)
+    services.require_writer(user, unit)
+    if payload.year > timezone.localdate().year + 1:
+        raise Invalid("disclosure.bad_year", _("Năm không hợp lệ (Luật 10/2022 có hiệu lực từ 01/7/2023)."),
+                      fields={"year": "invalid"})  # fmt: skip
+    added = services.ensure_checklist(unit, payload.year)
+    progress = services.disclosure_progress(unit, payload.year)
+    return {"unit": unit.code, "year": payload.year, "added": added,
+            "due": progress.denominator or 0, "done": progress.numerator or 0}  # fmt: skip
+
+
 class DisclosureRecordIn(Schema):
     disclosed_on: dt.date
     form: str = Field(..., pattern="^(notice_board|website|loudspeaker|meeting|other)$")
@@ -586,11 +841,7 @@ class DisclosureRecordIn(Schema):
 )
 def record_disclosure(request, disclosure_id: int, payload: DisclosureRecordIn):
     user = _user(request)
-    d = (
-        scoping.records(Disclosure.objects.select_related("unit", "item"), user)
-        .filter(pk=disclosure_id)
-        .first()
-    )
-    if d is None:
-        raise NotFound("disclosure.not_found", "Không tìm thấy nội dung công khai.")
+    qs = Disclosure.objects.select_related("unit", "item")
+    message = _("Không tìm thấy nội dung công khai.")
+    d = _visible(qs, user, disclosure_id, "disclosure.not_found", message)
     return disc_out(services.record_disclosure(d, by=user, **payload.dict()))

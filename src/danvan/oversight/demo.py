@@ -276,13 +276,15 @@ def _dialogue(
         DialogueQuestion.objects.create(
             dialogue=d, asked_by=who, topic=topic, answer=answer, answered_by=chair
         )
-    for content, owner, due, done in commitments:
+    for content, owner, due, done, *progress in commitments:
         DialogueCommitment.objects.create(
             dialogue=d,
             content=content,
             owner=owner,
             due_on=_days(due),
             done_on=_days(done) if done is not None else None,
+            progress=progress[0] if progress else "",
+            progress_on=_days(progress[1]) if progress else None,
         )
     record("oversight.dialogue.created", unit=unit, obj=d, data={"title": title})
 
@@ -293,7 +295,8 @@ def _dialogues_commune(unit, by) -> None:
         held=30, notice=40, results=None, citizens=120,
         questions=[("Ông Đinh Văn Quý, TDP số 3", "Thời gian thi công lát đá vỉa hè", "Hoàn thành trước Tết Nguyên đán."),
                    ("Bà Lý Thị Mến, TDP số 6", "Chỗ để xe cho hộ kinh doanh", "")],
-        commitments=[("Bố trí điểm trông giữ xe tạm phố Đinh Lễ", "Phòng Kinh tế, Hạ tầng và Đô thị", 10, None)],
+        commitments=[("Bố trí điểm trông giữ xe tạm phố Đinh Lễ", "Phòng Kinh tế, Hạ tầng và Đô thị", 10, None,
+                      "Đã khảo sát vị trí; chờ phê duyệt phương án trông giữ xe.", 5)],
     )  # fmt: skip
     _dialogue(
         unit, "commune", "Đối thoại với hộ kinh doanh phố cổ về phòng cháy, chữa cháy", "Phó Chủ tịch UBND phường",

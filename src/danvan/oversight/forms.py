@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from danvan.accounts.models import Organization, OrganizationKind
 from danvan.oversight.models import Board
+from danvan.oversight.services import dialogue_date_problems
 from danvan.oversight.states import (
     BoardKind,
     BoardPosition,
@@ -67,7 +68,10 @@ def _choice(label, choices, required=True):
 class SupervisionPlanForm(forms.Form):
     title = _text(_("Nội dung giám sát"), 500, min_length=10)
     organizer = forms.ModelChoiceField(
-        label=_("Cơ quan chủ trì"), queryset=Organization.objects.none(), error_messages=ERRORS
+        label=_("Cơ quan chủ trì"),
+        queryset=Organization.objects.none(),
+        error_messages=ERRORS,
+        widget=forms.Select(attrs={"translate": "no"}),  # names of organizations: data
     )
     form = _choice(_("Hình thức"), SupervisionForm.choices)
     board = forms.ModelChoiceField(
@@ -75,6 +79,7 @@ class SupervisionPlanForm(forms.Form):
         queryset=Board.objects.none(),
         required=False,
         error_messages=ERRORS,
+        widget=forms.Select(attrs={"translate": "no"}),
     )
     subject_kind = _choice(_("Loại đối tượng"), SubjectKind.choices)
     subject = _text(_("Đối tượng giám sát"), 500, min_length=3)
@@ -179,14 +184,8 @@ class DialogueForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        held, notice = data.get("held_on"), data.get("notice_published_on")
-        published = data.get("results_published_on")
-        if held and notice and notice > held:
-            self.add_error("notice_published_on", _("Thông báo phải trước ngày tổ chức."))
-        if held and published and published < held:
-            self.add_error("results_published_on", _("Kết quả chỉ công khai sau ngày tổ chức."))
-        if published and published > timezone.localdate():
-            self.add_error("results_published_on", _("Ngày công khai không được sau hôm nay."))
+        for field, message in dialogue_date_problems(data):
+            self.add_error(field, message)
         return data
 
 
@@ -277,6 +276,12 @@ class QuestionForm(forms.Form):
         if data.get("answer") and not data.get("answered_by"):
             self.add_error("answered_by", _("Hãy ghi người trả lời."))
         return data
+
+
+class CommitmentForm(forms.Form):
+    content = _text(_("Nội dung cam kết"), 5000, min_length=5, area=True)
+    owner = _text(_("Đơn vị, người thực hiện"), 300, min_length=3)
+    due_on = _date(_("Hạn thực hiện"))
 
 
 class AnswerForm(forms.Form):

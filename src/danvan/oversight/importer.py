@@ -23,6 +23,7 @@ from danvan.jobs import services as jobs
 from danvan.oversight import scoping, services
 from danvan.oversight.models import CriticismSession, Dialogue, Supervision
 from danvan.oversight.states import CriticismForm, SubjectKind, SupervisionForm
+from danvan.units.models import REFORM_DATE, UnitKind
 from danvan.workflow import create, transition
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -36,12 +37,42 @@ ORGANIZERS = [
     (OrganizationKind.VETERANS, "Hội Cựu chiến binh"),
     (OrganizationKind.TRADE_UNION, "Công đoàn"),
 ]
-UNIT_KINDS = ("province", "commune")
+UNIT_KINDS = ("province", "district", "commune")
 
 
 def _unit_col():
-    return Column("unit", _("Đơn vị"), type="unit", required=True, kinds=UNIT_KINDS,
-                  help=_("mã hoặc tên xã, phường; “Hà Nội” cho cấp thành phố"), example="00070")  # fmt: skip
+    return Column("unit", _("Đơn vị"), type="unit_history", required=True, kinds=UNIT_KINDS,
+                  help=_("mã hoặc tên xã, phường; “Hà Nội” cho cấp thành phố; quận, huyện cũ (mã 3 "
+                         "chữ số hoặc tên có “Quận”, “Huyện”, ví dụ “Huyện Ba Vì”) chỉ cho hoạt "
+                         "động trước 01/7/2025"), example="00070")  # fmt: skip
+
+
+def _district_before_reform(sheet: str, *date_keys):
+    """A pre-2025 district is accepted for history only: the record's date (the first of
+    `date_keys` given) must be before 1 July 2025, when the districts were abolished."""
+
+    def check(row):
+        unit = row.get("unit")
+        if unit is None or unit.kind != UnitKind.DISTRICT:
+            return []
+        key = next((k for k in date_keys if row.get(k)), None)
+        if key is None or row[key] < REFORM_DATE:
+            return []
+        return [("unit", gettext(
+            "“%(unit)s” là quận, huyện đã giải thể từ 01/7/2025: chỉ ghi cho hoạt động trước ngày "
+            "đó, mà ngày ở cột “%(column)s” là %(day)s; hãy ghi xã, phường hoặc thành phố."
+        ) % {"unit": unit.name, "column": _header(sheet, key), "day": f"{row[key]:%d/%m/%Y}"})]  # fmt: skip
+
+    return check
+
+
+def _header(sheet: str, key: str) -> str:
+    schema = next(s for s in SCHEMAS if s.name == sheet)
+    return next((str(c.header) for c in schema.columns if c.key == key), key)
+
+
+def _checks(*checks):
+    return lambda row: [problem for check in checks for problem in check(row) or ()]
 
 
 def _dates_in_order(row):
@@ -81,7 +112,7 @@ SUPERVISIONS = Schema(
     ],
     key=lambda row: (row["unit"].pk, row["title"].casefold()),
     existing=_existing(Supervision, "title"),
-    check=_dates_in_order,
+    check=_checks(_dates_in_order, _district_before_reform("oversight.supervisions", "started_on", "planned_on")),
 )  # fmt: skip
 
 CRITICISMS = Schema(
@@ -99,6 +130,7 @@ CRITICISMS = Schema(
     ],
     key=lambda row: (row["unit"].pk, row["draft_title"].casefold()),
     existing=_existing(CriticismSession, "draft_title"),
+    check=_district_before_reform("oversight.criticisms", "held_on"),
 )  # fmt: skip
 
 
@@ -127,7 +159,7 @@ DIALOGUES = Schema(
     ],
     key=lambda row: (row["unit"].pk, row["title"].casefold()),
     existing=_existing(Dialogue, "title"),
-    check=_notice_before,
+    check=_checks(_notice_before, _district_before_reform("oversight.dialogues", "held_on")),
 )  # fmt: skip
 
 SCHEMAS = [SUPERVISIONS, CRITICISMS, DIALOGUES]
@@ -205,6 +237,13 @@ def import_year(data: bytes, filename: str, *, unit, by, dry_run: bool = False,
                 progress=step,
             )  # fmt: skip
             offset += checked[s.name].total
+        if any(r.errors for r in done.values()):
+            # The rows were checked again under the import lock and another import had written
+            # some of them meanwhile: all or nothing still holds across the three sheets.
+            transaction.set_rollback(True)
+            for r in done.values():
+                r.created = r.updated = 0
+            return done
         summary = "; ".join(f"{s.title}: {done[s.name].written}" for s in SCHEMAS)
         record("oversight.import", actor=by, unit=unit, data={"summary": summary})
     return done

@@ -4,7 +4,9 @@ planned), the recommendation sent, the session held, the dialogue held, the disc
 
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from danvan.core.indicators import Indicator, Scope, register
 from danvan.oversight.models import (
@@ -97,6 +99,12 @@ def disclosures(scope: Scope, q: Q | None = None):
 DONE = Q(disclosed_on__isnull=False) & Q(disclosed_on__lte=F("due_on"))
 
 
+def _lazy_format(message, **values):
+    """``_("… %(l)s") % {...}`` evaluated when shown, so it follows the active language (a
+    plain ``%`` on a lazy string fixes it in the language active at import)."""
+    return lazy(lambda: str(message) % {k: str(v) for k, v in values.items()}, str)()
+
+
 def _i(code, name, formula, numerator, group, order, *, label, denominator=None, source=""):
     return Indicator(
         code=f"oversight.{code}",
@@ -117,14 +125,14 @@ INDICATORS = [
     _i("supervisions", _("Cuộc giám sát"), _("Số cuộc giám sát tiến hành (hoặc dự kiến) trong kỳ"),
        supervisions, G_SUP, 1, label=_SUP),
     *[
-        _i(f"supervisions_{lv.value}", _("Cuộc giám sát cấp %(l)s") % {"l": lv.label},
-           _("Số cuộc giám sát trong kỳ do cấp %(l)s tổ chức") % {"l": lv.label},
+        _i(f"supervisions_{lv.value}", _lazy_format(_("Cuộc giám sát cấp %(l)s"), l=lv.label),
+           _lazy_format(_("Số cuộc giám sát trong kỳ do cấp %(l)s tổ chức"), l=lv.label),
            lambda s, lv=lv: supervisions(s, level=lv), G_SUP, 2 + i, label=_SUP)
         for i, lv in enumerate(Level)
     ],
     *[
-        _i(f"supervisions_form_{f.value}", _("Giám sát: %(f)s") % {"f": f.label},
-           _("Số cuộc giám sát trong kỳ theo hình thức “%(f)s”") % {"f": f.label},
+        _i(f"supervisions_form_{f.value}", _lazy_format(_("Giám sát: %(f)s"), f=f.label),
+           _lazy_format(_("Số cuộc giám sát trong kỳ theo hình thức “%(f)s”"), f=f.label),
            lambda s, f=f: supervisions(s, form=f), G_SUP, 10 + i, label=_SUP)
         for i, f in enumerate(SupervisionForm)
     ],
@@ -144,7 +152,7 @@ INDICATORS = [
        _("Số kiến nghị gửi trong kỳ đã được giải quyết xong"),
        lambda s: recommendations(s, Q(state=RecommendationState.RESOLVED)), G_SUP, 24,
        label=_("kiến nghị")),
-    _i("recommendations_escalated", _("Kiến nghị lên cấp trên"),
+    _i("recommendations_escalated", pgettext_lazy("indicator", "Kiến nghị lên cấp trên"),
        _("Số kiến nghị gửi trong kỳ đã kiến nghị lên cấp trên"),
        lambda s: recommendations(s, ~Q(escalated_to="")), G_SUP, 25, label=_("kiến nghị")),
     _i("recommendation_response_rate", _("Tỷ lệ kiến nghị được trả lời"),
@@ -161,8 +169,8 @@ INDICATORS = [
     _i("dialogues", _("Hội nghị đối thoại"), _("Số hội nghị tiếp xúc, đối thoại trong kỳ"),
        dialogues, G_DIAL, 1, label=_("hội nghị"), source=SOURCE_DEMO),
     *[
-        _i(f"dialogues_{lv.value}", _("Hội nghị đối thoại cấp %(l)s") % {"l": lv.label},
-           _("Số hội nghị đối thoại trong kỳ do đơn vị cấp %(l)s tổ chức") % {"l": lv.label},
+        _i(f"dialogues_{lv.value}", _lazy_format(_("Hội nghị đối thoại cấp %(l)s"), l=lv.label),
+           _lazy_format(_("Số hội nghị đối thoại trong kỳ do đơn vị cấp %(l)s tổ chức"), l=lv.label),
            lambda s, lv=lv: dialogues(s, level=lv), G_DIAL, 2 + i, label=_("hội nghị"),
            source=SOURCE_DEMO)
         for i, lv in enumerate(Level)

@@ -1,13 +1,17 @@
 """Reminders as a background job: overdue answers are flagged once and the Front officers of
-the unit are notified (danvan.jobs; run by `danvan oversight-reminders` or the home page)."""
+the unit are notified, each in the language they chose (danvan.jobs; run by
+`danvan oversight-reminders` or the home page)."""
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from danvan.accounts.language import speaking
 from danvan.accounts.models import Role, RoleGrant
 from danvan.audit.services import record
 from danvan.core.errors import DomainError
+from danvan.core.formatting import short_date
 from danvan.core.notify import notify
 from danvan.jobs.registry import job_kind
 from danvan.oversight.flows import REMINDERS
@@ -30,21 +34,27 @@ def _officers(rec: Recommendation):
     return {g.user.pk: g.user for g in grants.select_related("user")}.values()
 
 
+def reminder_text(rec: Recommendation) -> tuple[str, str]:
+    """(subject, body) of the reminder, in the active language."""
+    body = gettext(
+        "Kiến nghị gửi %(addressee)s (hạn trả lời %(due)s) đã quá hạn mà chưa có trả lời."
+    ) % {"addressee": rec.addressee, "due": short_date(rec.due_on)}
+    return gettext("Kiến nghị quá hạn trả lời"), body
+
+
 def flag_one(rec: Recommendation) -> bool:
     try:
         with transaction.atomic():
             transition(rec, "flag_overdue", by=None, system=REMINDERS, expected_version=None)
-            text = (
-                f"Kiến nghị gửi {rec.addressee} (hạn trả lời {rec.due_on:%d/%m/%Y}) đã quá hạn "
-                "mà chưa có trả lời."
-            )
             for person in _officers(rec):
+                with speaking(person):  # in the language the officer chose (Vietnamese by default)
+                    subject, body = reminder_text(rec)
                 notify(
                     "oversight.overdue",
                     email=person.email,
                     phone=person.phone,
-                    subject="Kiến nghị quá hạn trả lời",
-                    body=text,
+                    subject=subject,
+                    body=body,
                     obj=rec,
                 )
     except DomainError:
@@ -69,7 +79,9 @@ def register_all() -> None:
         KIND,
         title=_("Nhắc kiến nghị quá hạn trả lời"),
         max_attempts=3,
-        describe=lambda r: f"Đã nhắc {(r or {}).get('flagged', 0)} kiến nghị quá hạn",
+        describe=lambda r: (
+            gettext("Đã nhắc %(n)s kiến nghị quá hạn") % {"n": (r or {}).get("flagged", 0)}
+        ),
     )
     def run(job, ctx):
         return {"flagged": send_reminders(progress=ctx.progress)}

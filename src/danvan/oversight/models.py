@@ -268,12 +268,23 @@ class DialogueCommitment(models.Model):
     owner = models.CharField(_("đơn vị, người thực hiện"), max_length=300)
     due_on = models.DateField(_("hạn"))
     done_on = models.DateField(_("ngày hoàn thành"), null=True, blank=True)
+    progress = models.TextField(_("tiến độ thực hiện"), blank=True)
+    progress_on = models.DateField(_("ngày cập nhật tiến độ"), null=True, blank=True)
 
     class Meta:
         ordering = ["due_on", "id"]
 
     def __str__(self):
         return self.content[:80]
+
+    def is_overdue(self, today=None) -> bool:
+        return self.done_on is None and self.due_on < (today or timezone.localdate())
+
+    def state(self, today=None) -> str:
+        """open, overdue (not done, past its due date), done (on time) or done_late."""
+        if self.done_on is not None:
+            return "done" if self.done_on <= self.due_on else "done_late"
+        return "overdue" if self.is_overdue(today) else "open"
 
 
 class DisclosureItem(models.Model):

@@ -5,6 +5,8 @@
 import datetime as dt
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_noop
+
 from danvan.units.calendar import rules_for
 from danvan.workcal import add_working_days
 
@@ -22,28 +24,58 @@ RULES = {
     r.code: r
     for r in [
         # UBND answers a People's Inspection Board recommendation within 15 d.
-        Rule("board_reply", 15, "d", "Luật Thực hiện dân chủ ở cơ sở 2022, Điều 40(1)(c)"),
+        Rule(
+            "board_reply",
+            15,
+            "d",
+            gettext_noop("Luật Thực hiện dân chủ ở cơ sở 2022, Điều 40(1)(c)"),
+        ),
         # UBND answers a Community Investment Supervision Board recommendation within 15 d.
         Rule(
-            "investment_board_reply", 15, "d", "Luật Thực hiện dân chủ ở cơ sở 2022, Điều 45(2)(c)"
+            "investment_board_reply",
+            15,
+            "d",
+            gettext_noop("Luật Thực hiện dân chủ ở cơ sở 2022, Điều 45(2)(c)"),
         ),
         # A People's Inspection Board's plan reaches MTTQ, the chair and the target ≥ 5 wd before.
-        Rule("board_plan_notice", 5, "wd", "Nghị định 59/2023/NĐ-CP, Điều 14(1)(b)"),
+        Rule("board_plan_notice", 5, "wd", gettext_noop("Nghị định 59/2023/NĐ-CP, Điều 14(1)(b)")),
         # The supervision plan reaches the supervised body ≥ 15 d before the session.
-        Rule("supervision_plan_notice", 15, "d", "Nghị quyết liên tịch 403/2017, Điều 7"),
+        Rule(
+            "supervision_plan_notice",
+            15,
+            "d",
+            gettext_noop("Nghị quyết liên tịch 403/2017, Điều 7"),
+        ),
         # Dialogue: notice in the media ≥ 7 d before; results published ≤ 10 d after.
-        Rule("dialogue_notice", 7, "d", "Luật Tổ chức chính quyền địa phương 2025, Điều 43"),
-        Rule("dialogue_results", 10, "d", "Luật Tổ chức chính quyền địa phương 2025, Điều 43"),
+        Rule(
+            "dialogue_notice",
+            7,
+            "d",
+            gettext_noop("Luật Tổ chức chính quyền địa phương 2025, Điều 43"),
+        ),
+        Rule(
+            "dialogue_results",
+            10,
+            "d",
+            gettext_noop("Luật Tổ chức chính quyền địa phương 2025, Điều 43"),
+        ),
         # Drafting body sends the draft ≥ 15 d before submitting it.
-        Rule("criticism_draft", 15, "d", "Luật Mặt trận Tổ quốc Việt Nam 2015, Điều 36"),
+        Rule(
+            "criticism_draft", 15, "d", gettext_noop("Luật Mặt trận Tổ quốc Việt Nam 2015, Điều 36")
+        ),
         # A disclosure ≤ 5 wd after the decision or document, when no sector law sets one.
-        Rule("disclosure", 5, "wd", "Luật Thực hiện dân chủ ở cơ sở 2022, Điều 12(3)"),
+        Rule(
+            "disclosure", 5, "wd", gettext_noop("Luật Thực hiện dân chủ ở cơ sở 2022, Điều 12(3)")
+        ),
     ]
 }
 
 # Law 75/2015 Art. 29 and NQLT 403/2017 set no day count for a body's answer to a Front
 # supervision recommendation: the Front committee sets it on each recommendation (no default).
-FRONT_REPLY_BASIS = "Luật Mặt trận Tổ quốc Việt Nam 2015, Điều 29 (thời hạn do Ủy ban MTTQ ấn định)"
+# Stored on each recommendation in Vietnamese; pages translate it when shown (gettext_noop).
+FRONT_REPLY_BASIS = gettext_noop(
+    "Luật Mặt trận Tổ quốc Việt Nam 2015, Điều 29 (thời hạn do Ủy ban MTTQ ấn định)"
+)
 
 BOARD_MIN_MEMBERS = 5  # Law 10/2022 Art. 36(1); Decree 59/2023 Art. 13
 BOARD_MAX_DEPUTIES = 2

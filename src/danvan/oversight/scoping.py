@@ -7,6 +7,7 @@ officers write (the workflow tables name the role).
 """
 
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from danvan.accounts import scope
 from danvan.accounts.models import OrganizationKind, Role, RoleGrant
@@ -26,7 +27,7 @@ def require_reader(user) -> None:
     if not scope.has_role(user, *READERS):
         raise Forbidden(
             "oversight.role_forbidden",
-            "Trang này dành cho cán bộ Mặt trận và cán bộ dân vận.",
+            _("Trang này dành cho cán bộ Mặt trận và cán bộ dân vận."),
         )
 
 

@@ -5,7 +5,9 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from danvan.accounts import scope
 from danvan.audit.services import record
@@ -50,9 +52,20 @@ def require_writer(user, unit) -> None:
     if not scoping.can_write(user, unit):
         if scope.covers(user, unit, scoping.READERS):
             raise Forbidden(
-                "oversight.read_only", "Bạn chỉ được xem; việc ghi do cán bộ Mặt trận thực hiện."
+                "oversight.read_only", _("Bạn chỉ được xem; việc ghi do cán bộ Mặt trận thực hiện.")
             )
         raise NotFound()
+
+
+def require_front_writer(user, unit) -> None:
+    """Registers kept by the Front committee itself (criticism, dialogues, boards): a member
+    organization's officer writes her own supervisions only."""
+    require_writer(user, unit)
+    if scoping.organization_kind(user):
+        raise Forbidden(
+            "oversight.read_only",
+            _("Việc này do Ủy ban MTTQ thực hiện, không do tổ chức thành viên."),
+        )
 
 
 # --- supervisions and recommendations ------------------------------------------------------
@@ -77,25 +90,27 @@ def plan_supervision(data: SupervisionInput, *, unit, by) -> Supervision:
     if org is None or not unit.path.startswith(org.unit.path):
         raise Invalid(
             "supervision.bad_organizer",
-            "Cơ quan chủ trì phải là Ủy ban MTTQ hoặc tổ chức thành viên của đơn vị này.",
+            _("Cơ quan chủ trì phải là Ủy ban MTTQ hoặc tổ chức thành viên của đơn vị này."),
             fields={"organizer": "invalid"},
         )
     limited = scoping.organization_kind(by)
     if limited and org.kind != limited:
         raise Invalid(
             "supervision.other_organization",
-            "Bạn chỉ lập kế hoạch giám sát do tổ chức của mình chủ trì.",
+            _("Bạn chỉ lập kế hoạch giám sát do tổ chức của mình chủ trì."),
             fields={"organizer": "invalid"},
         )
     if data.form == SupervisionForm.BOARD and data.board is None:
         raise Invalid(
             "supervision.board_required",
-            "Giám sát thông qua Ban Thanh tra nhân dân hoặc Ban Giám sát đầu tư của cộng đồng "
-            "cần chọn ban.",
+            _(
+                "Giám sát thông qua Ban Thanh tra nhân dân hoặc Ban Giám sát đầu tư của cộng đồng "
+                "cần chọn ban."
+            ),
             fields={"board": "required"},
         )
     if data.board is not None and data.board.unit_id != unit.pk:
-        raise Invalid("supervision.bad_board", "Ban được chọn không thuộc đơn vị này.")
+        raise Invalid("supervision.bad_board", _("Ban được chọn không thuộc đơn vị này."))
     sup = Supervision(
         unit=unit,
         level=level_of(unit),
@@ -110,18 +125,16 @@ def plan_supervision(data: SupervisionInput, *, unit, by) -> Supervision:
         planned_on=data.planned_on,
         created_by=by,
     )
-    with transaction.atomic():
-        found = find_duplicate_supervision(data, unit)
-        if found is not None:
-            return found  # a second submit of the same plan: one record
-        return create(sup, "plan", by=by)
+    # A resent form is caught by its one-time token (views) or the Idempotency-Key (API); two
+    # organizations may well plan supervisions with the same title on the same day.
+    return create(sup, "plan", by=by)
 
 
 def get_supervision(user, pk) -> Supervision:
     qs = Supervision.objects.select_related("unit", "organizer", "board")
     found = scoping.supervisions(qs, user).filter(pk=pk).first()
     if found is None:
-        raise NotFound("supervision.not_found", "Không tìm thấy cuộc giám sát.")
+        raise NotFound("supervision.not_found", _("Không tìm thấy cuộc giám sát."))
     return found
 
 
@@ -129,7 +142,7 @@ def get_recommendation(user, pk) -> Recommendation:
     qs = Recommendation.objects.select_related("unit", "supervision", "supervision__organizer")
     found = scoping.recommendations(qs, user).filter(pk=pk).first()
     if found is None:
-        raise NotFound("recommendation.not_found", "Không tìm thấy kiến nghị.")
+        raise NotFound("recommendation.not_found", _("Không tìm thấy kiến nghị."))
     return found
 
 
@@ -152,7 +165,7 @@ def _deadline(data: RecommendationInput, sup: Supervision) -> tuple[dt.date, str
         if data.deadline_unit not in ("d", "wd"):
             raise Invalid(
                 "recommendation.bad_deadline_unit",
-                "Đơn vị thời hạn phải là “ngày” hoặc “ngày làm việc”.",
+                _("Đơn vị thời hạn phải là “ngày” hoặc “ngày làm việc”."),
                 fields={"deadline_unit": "invalid"},
             )
         due = rules.add(data.sent_on, data.deadline_days, data.deadline_unit, sup.unit)
@@ -162,8 +175,10 @@ def _deadline(data: RecommendationInput, sup: Supervision) -> tuple[dt.date, str
         return rules.due(code, data.sent_on, sup.unit), rules.RULES[code].basis
     raise Invalid(
         "recommendation.due_required",
-        "Hãy ấn định hạn trả lời kiến nghị (luật không quy định số ngày cho kiến nghị của Mặt "
-        "trận).",
+        _(
+            "Hãy ấn định hạn trả lời kiến nghị (luật không quy định số ngày cho kiến nghị của Mặt "
+            "trận)."
+        ),
         fields={"due_on": "required"},
     )
 
@@ -177,26 +192,26 @@ def add_recommendation(sup: Supervision, data: RecommendationInput, *, by) -> Re
     ):
         raise Invalid(
             "recommendation.supervision_not_reported",
-            "Chỉ gửi kiến nghị sau khi cuộc giám sát đã có báo cáo kết quả.",
+            _("Chỉ gửi kiến nghị sau khi cuộc giám sát đã có báo cáo kết quả."),
         )
     if len(data.addressee.strip()) < 3 or len(data.content.strip()) < 10:
         raise Invalid(
             "recommendation.incomplete",
-            "Hãy ghi nơi nhận và nội dung kiến nghị (ít nhất 10 ký tự).",
+            _("Hãy ghi nơi nhận và nội dung kiến nghị (ít nhất 10 ký tự)."),
             fields={"content": "required"},
         )
     today = timezone.localdate()
     if data.sent_on > today or data.sent_on < (sup.reported_on or sup.planned_on):
         raise Invalid(
             "recommendation.bad_sent_on",
-            "Ngày gửi kiến nghị phải từ ngày báo cáo kết quả giám sát đến hôm nay.",
+            _("Ngày gửi kiến nghị phải từ ngày báo cáo kết quả giám sát đến hôm nay."),
             fields={"sent_on": str(data.sent_on)},
         )
     due_on, basis = _deadline(data, sup)
     if due_on <= data.sent_on:
         raise Invalid(
             "recommendation.due_before_sent",
-            "Hạn trả lời phải sau ngày gửi kiến nghị.",
+            _("Hạn trả lời phải sau ngày gửi kiến nghị."),
             fields={"due_on": str(due_on)},
         )
     rec = Recommendation(
@@ -233,22 +248,31 @@ def supervision_warnings(sup: Supervision) -> list[str]:
     out = []
     start = sup.started_on or sup.planned_on
     if sup.form == SupervisionForm.BOARD and sup.board and sup.board.kind == BoardKind.INSPECTION:
-        code, what = "board_plan_notice", "5 ngày làm việc"
+        code, what = "board_plan_notice", _("5 ngày làm việc")
     else:
-        code, what = "supervision_plan_notice", "15 ngày"
-    rule = rules.RULES[code]
+        code, what = "supervision_plan_notice", _("15 ngày")
+    basis = _(rules.RULES[code].basis)
     if sup.notified_on is None:
         if (
             sup.state == SupervisionState.PLANNED
             and rules.due(code, timezone.localdate(), sup.unit) > start
         ):
             out.append(
-                f"Chưa gửi kế hoạch cho đối tượng; phải gửi trước ít nhất {what} ({rule.basis})."
+                _("Chưa gửi kế hoạch cho đối tượng; phải gửi trước ít nhất %(what)s (%(basis)s).")
+                % {"what": what, "basis": basis}
             )
     elif rules.due(code, sup.notified_on, sup.unit) > start:
         out.append(
-            f"Kế hoạch gửi ngày {sup.notified_on:%d/%m/%Y}, chưa đủ {what} trước ngày giám sát "
-            f"{start:%d/%m/%Y} ({rule.basis})."
+            _(
+                "Kế hoạch gửi ngày %(sent)s, chưa đủ %(what)s trước ngày giám sát %(start)s "
+                "(%(basis)s)."
+            )
+            % {
+                "sent": f"{sup.notified_on:%d/%m/%Y}",
+                "what": what,
+                "start": f"{start:%d/%m/%Y}",
+                "basis": basis,
+            }  # fmt: skip
         )
     return out
 
@@ -256,32 +280,40 @@ def supervision_warnings(sup: Supervision) -> list[str]:
 # --- dialogues ------------------------------------------------------------------------------
 
 
+def _notice_warning(d: Dialogue) -> str | None:
+    notice = rules.RULES["dialogue_notice"]
+    if d.notice_published_on is None:
+        return _("Chưa thông báo hội nghị (phải trước ít nhất %(days)s ngày, %(basis)s).") % {
+            "days": notice.days, "basis": _(notice.basis)
+        }  # fmt: skip
+    ahead = (d.held_on - d.notice_published_on).days
+    if ahead < notice.days:
+        return _("Thông báo trước %(ahead)s ngày, chưa đủ %(days)s ngày (%(basis)s).") % {
+            "ahead": ahead, "days": notice.days, "basis": _(notice.basis)
+        }  # fmt: skip
+    return None
+
+
+def _results_warning(d: Dialogue, today) -> str | None:
+    results = rules.RULES["dialogue_results"]
+    limit = d.held_on + dt.timedelta(days=results.days)
+    values = {"days": results.days, "limit": f"{limit:%d/%m/%Y}", "basis": _(results.basis)}
+    if d.held_on > today:
+        return None
+    if d.results_published_on is None and today > limit:
+        return _(
+            "Quá %(days)s ngày chưa công khai kết quả (hạn %(limit)s, %(basis)s)."
+        ) % values  # fmt: skip
+    if d.results_published_on is not None and d.results_published_on > limit:
+        return _(
+            "Kết quả công khai ngày %(on)s, quá hạn %(days)s ngày (%(basis)s)."
+        ) % {**values, "on": f"{d.results_published_on:%d/%m/%Y}"}  # fmt: skip
+    return None
+
+
 def dialogue_warnings(d: Dialogue, today=None) -> list[str]:
     today = today or timezone.localdate()
-    out = []
-    notice, results = rules.RULES["dialogue_notice"], rules.RULES["dialogue_results"]
-    if d.notice_published_on is None:
-        out.append(
-            f"Chưa thông báo hội nghị (phải trước ít nhất {notice.days} ngày, {notice.basis})."
-        )
-    else:
-        ahead = (d.held_on - d.notice_published_on).days
-        if ahead < notice.days:
-            out.append(
-                f"Thông báo trước {ahead} ngày, chưa đủ {notice.days} ngày ({notice.basis})."
-            )
-    if d.held_on <= today:
-        limit = d.held_on + dt.timedelta(days=results.days)
-        if d.results_published_on is None and today > limit:
-            out.append(
-                f"Quá {results.days} ngày chưa công khai kết quả (hạn {limit:%d/%m/%Y}, {results.basis})."
-            )
-        elif d.results_published_on is not None and d.results_published_on > limit:
-            out.append(
-                f"Kết quả công khai ngày {d.results_published_on:%d/%m/%Y}, quá hạn {results.days} ngày "
-                f"({results.basis})."
-            )
-    return out
+    return [w for w in (_notice_warning(d), _results_warning(d, today)) if w]
 
 
 # --- boards ---------------------------------------------------------------------------------
@@ -303,19 +335,27 @@ def board_warnings(board: Board, day=None) -> list[str]:
         need = rules.inspection_board_size(board.villages)
         if len(members) < need:
             out.append(
-                f"Ban có {len(members)} thành viên, cần ít nhất {need} (Luật Thực hiện dân chủ ở "
-                "cơ sở 2022, Điều 36; Nghị định 59/2023, Điều 13)."
+                _(
+                    "Ban có %(n)s thành viên, cần ít nhất %(need)s (Luật Thực hiện dân chủ ở "
+                    "cơ sở 2022, Điều 36; Nghị định 59/2023, Điều 13)."
+                )
+                % {"n": len(members), "need": need}
             )
     elif len(members) < rules.INVESTMENT_BOARD_MIN_MEMBERS:
         out.append(
-            f"Ban có {len(members)} thành viên, cần ít nhất {rules.INVESTMENT_BOARD_MIN_MEMBERS} "
-            "(Nghị định 59/2023, Điều 17)."
+            _("Ban có %(n)s thành viên, cần ít nhất %(need)s (Nghị định 59/2023, Điều 17).")
+            % {"n": len(members), "need": rules.INVESTMENT_BOARD_MIN_MEMBERS}
         )
     deputies = sum(1 for m in members if m.position == BoardPosition.DEPUTY)
     if deputies > rules.BOARD_MAX_DEPUTIES:
-        out.append(f"Ban có {deputies} Phó Trưởng ban, tối đa {rules.BOARD_MAX_DEPUTIES}.")
+        out.append(
+            _("Ban có %(n)s Phó Trưởng ban, tối đa %(max)s.")
+            % {"n": deputies, "max": rules.BOARD_MAX_DEPUTIES}
+        )
     if board.term_end and board.term_end < (day or timezone.localdate()) and not board.dissolved_on:
-        out.append(f"Nhiệm kỳ của ban đã hết ngày {board.term_end:%d/%m/%Y}.")
+        out.append(
+            _("Nhiệm kỳ của ban đã hết ngày %(end)s.") % {"end": f"{board.term_end:%d/%m/%Y}"}
+        )
     return out
 
 
@@ -327,12 +367,15 @@ def respond_to_comment(comment: CriticismComment, response: str, reason: str, *,
     require_writer(by, session.unit)
     if response not in CommentResponse.values or response == CommentResponse.PENDING:
         raise Invalid(
-            "criticism.bad_response", "Hãy chọn: tiếp thu, tiếp thu một phần hoặc không tiếp thu."
+            "criticism.bad_response",
+            _("Hãy chọn: tiếp thu, tiếp thu một phần hoặc không tiếp thu."),
         )
     if response != CommentResponse.TAKEN_UP and len(reason.strip()) < 5:
         raise Invalid(
             "criticism.reason_required",
-            "Ý kiến không được tiếp thu (hoặc chỉ một phần) cần có giải trình của cơ quan soạn thảo.",
+            _(
+                "Ý kiến không được tiếp thu (hoặc chỉ một phần) cần có giải trình của cơ quan soạn thảo."
+            ),
             fields={"response_reason": "required"},
         )
     with transaction.atomic():
@@ -380,7 +423,7 @@ def _periods(item: DisclosureItem, year: int, unit) -> list[tuple[str, dt.date]]
 def ensure_checklist(unit, year: int) -> int:
     """The commune's obligations for the year (idempotent); returns how many were added."""
     if unit.kind != UnitKind.COMMUNE:
-        raise Invalid("disclosure.not_commune", "Danh mục công khai áp dụng cho xã, phường.")
+        raise Invalid("disclosure.not_commune", _("Danh mục công khai áp dụng cho xã, phường."))
     existing = set(
         Disclosure.objects.filter(unit=unit, year=year).values_list("item_id", "period_label")
     )
@@ -399,11 +442,11 @@ def record_disclosure(d: Disclosure, *, disclosed_on, form, document="", note=""
     if disclosed_on > timezone.localdate():
         raise Invalid(
             "disclosure.future",
-            "Ngày công khai không được sau hôm nay.",
+            _("Ngày công khai không được sau hôm nay."),
             fields={"disclosed_on": "future"},
         )
     if disclosed_on.year < d.year:
-        raise Invalid("disclosure.bad_date", "Ngày công khai phải trong năm của kỳ công khai.")
+        raise Invalid("disclosure.bad_date", _("Ngày công khai phải trong năm của kỳ công khai."))
     with transaction.atomic():
         locked = Disclosure.objects.select_for_update().get(pk=d.pk)
         if locked.disclosed_on is not None:
@@ -426,6 +469,13 @@ def record_disclosure(d: Disclosure, *, disclosed_on, form, document="", note=""
 
 def create_criticism(data: dict, *, unit, by) -> CriticismSession:
     require_writer(by, unit)
+    received, due = data.get("received_on"), data.get("comments_due_on")
+    if received and due and due < received:
+        raise Invalid(
+            "criticism.bad_dates",
+            _("Hạn gửi ý kiến phải sau ngày nhận dự thảo."),
+            fields={"comments_due_on": "invalid"},
+        )
     with transaction.atomic():
         found = CriticismSession.objects.filter(
             unit=unit, draft_title=data["draft_title"].strip(), held_on=data["held_on"]
@@ -460,8 +510,27 @@ def add_comment(session: CriticismSession, *, author: str, content: str, by) -> 
     return comment
 
 
+def dialogue_date_problems(data: dict, today=None) -> list[tuple[str, str]]:
+    """[(field, Vietnamese message)] for a dialogue's dates out of order (the form and the API)."""
+    today = today or timezone.localdate()
+    held, notice = data.get("held_on"), data.get("notice_published_on")
+    published = data.get("results_published_on")
+    out = []
+    if held and notice and notice > held:
+        out.append(("notice_published_on", _("Thông báo phải trước ngày tổ chức.")))
+    if held and published and published < held:
+        out.append(("results_published_on", _("Kết quả chỉ công khai sau ngày tổ chức.")))
+    if published and published > today:
+        out.append(("results_published_on", _("Ngày công khai không được sau hôm nay.")))
+    return out
+
+
 def create_dialogue(data: dict, *, unit, by) -> Dialogue:
     require_writer(by, unit)
+    problems = dialogue_date_problems(data)
+    if problems:
+        field, message = problems[0]
+        raise Invalid("dialogue.bad_dates", message, fields={field: "invalid"})
     with transaction.atomic():
         found = Dialogue.objects.filter(
             unit=unit, title=data["title"].strip(), held_on=data["held_on"]
@@ -477,24 +546,18 @@ def _clean(data: dict) -> dict:
     return {k: (v.strip() if isinstance(v, str) else v) for k, v in data.items()}
 
 
-def find_duplicate_supervision(data: SupervisionInput, unit):
-    return Supervision.objects.filter(
-        unit=unit, title=data.title.strip(), planned_on=data.planned_on
-    ).first()
-
-
 def publish_dialogue_results(d: Dialogue, *, results: str, published_on, by) -> Dialogue:
     require_writer(by, d.unit)
     if published_on < d.held_on or published_on > timezone.localdate():
         raise Invalid(
             "dialogue.bad_published_on",
-            "Ngày công khai kết quả phải từ ngày tổ chức hội nghị đến hôm nay.",
+            _("Ngày công khai kết quả phải từ ngày tổ chức hội nghị đến hôm nay."),
             fields={"results_published_on": str(published_on)},
         )
     if len(results.strip()) < 10:
         raise Invalid(
             "dialogue.results_required",
-            "Hãy ghi kết quả hội nghị (ít nhất 10 ký tự).",
+            _("Hãy ghi kết quả hội nghị (ít nhất 10 ký tự)."),
             fields={"results": "required"},
         )
     with transaction.atomic():
@@ -513,7 +576,9 @@ def complete_commitment(commitment, *, done_on, by):
     dialogue = commitment.dialogue
     require_writer(by, dialogue.unit)
     if done_on > timezone.localdate() or done_on < dialogue.held_on:
-        raise Invalid("dialogue.bad_done_on", "Ngày hoàn thành phải từ ngày hội nghị đến hôm nay.")
+        raise Invalid(
+            "dialogue.bad_done_on", _("Ngày hoàn thành phải từ ngày hội nghị đến hôm nay.")
+        )
     with transaction.atomic():
         updated = (
             type(commitment)
@@ -541,32 +606,36 @@ def _check_board(data: dict, unit, board: Board | None = None) -> None:
     if unit.kind != UnitKind.COMMUNE:
         raise Invalid(
             "board.not_commune",
-            "Ban Thanh tra nhân dân và Ban Giám sát đầu tư của cộng đồng được thành lập ở xã, "
-            "phường; hãy chọn xã, phường.",
+            _(
+                "Ban Thanh tra nhân dân và Ban Giám sát đầu tư của cộng đồng được thành lập ở xã, "
+                "phường; hãy chọn xã, phường."
+            ),
             fields={"unit": "invalid"},
         )
     kind = data.get("kind") or (board.kind if board else "")
     if kind not in BoardKind.values:
-        raise Invalid("board.bad_kind", "Loại ban không hợp lệ.", fields={"kind": "invalid"})
+        raise Invalid("board.bad_kind", _("Loại ban không hợp lệ."), fields={"kind": "invalid"})
     if kind == BoardKind.INVESTMENT and len((data.get("project") or "").strip()) < 5:
         raise Invalid(
             "board.project_required",
-            "Ban Giám sát đầu tư của cộng đồng được thành lập cho một chương trình, dự án: hãy "
-            "ghi tên dự án.",
+            _(
+                "Ban Giám sát đầu tư của cộng đồng được thành lập cho một chương trình, dự án: hãy "
+                "ghi tên dự án."
+            ),
             fields={"project": "required"},
         )
     start, end = data.get("term_start"), data.get("term_end")
     if start and end and end <= start:
         raise Invalid(
             "board.bad_term",
-            "Ngày kết thúc nhiệm kỳ phải sau ngày bắt đầu.",
+            _("Ngày kết thúc nhiệm kỳ phải sau ngày bắt đầu."),
             fields={"term_end": "invalid"},
         )
     dissolved = data.get("dissolved_on")
     if dissolved and (dissolved > timezone.localdate() or (start and dissolved < start)):
         raise Invalid(
             "board.bad_dissolved_on",
-            "Ngày giải thể phải từ ngày bắt đầu nhiệm kỳ đến hôm nay.",
+            _("Ngày giải thể phải từ ngày bắt đầu nhiệm kỳ đến hôm nay."),
             fields={"dissolved_on": "invalid"},
         )
     if kind == BoardKind.INSPECTION and not dissolved:
@@ -578,8 +647,10 @@ def _check_board(data: dict, unit, board: Board | None = None) -> None:
         if others.exists():
             raise Invalid(
                 "board.inspection_exists",
-                "Mỗi xã, phường chỉ có một Ban Thanh tra nhân dân đang hoạt động (Luật Thực hiện "
-                "dân chủ ở cơ sở 2022, Điều 36).",
+                _(
+                    "Mỗi xã, phường chỉ có một Ban Thanh tra nhân dân đang hoạt động (Luật Thực hiện "
+                    "dân chủ ở cơ sở 2022, Điều 36)."
+                ),
                 fields={"kind": "duplicate"},
             )
 
@@ -587,7 +658,7 @@ def _check_board(data: dict, unit, board: Board | None = None) -> None:
 def create_board(data: dict, *, unit, by) -> Board:
     require_writer(by, unit)
     if scoping.organization_kind(by):
-        raise Forbidden("oversight.read_only", "Ban do Ủy ban MTTQ cấp xã thành lập.")
+        raise Forbidden("oversight.read_only", _("Ban do Ủy ban MTTQ cấp xã thành lập."))
     data = _clean({k: v for k, v in data.items() if k in BOARD_FIELDS})
     data.pop("dissolved_on", None)
     _check_board(data, unit)
@@ -627,20 +698,20 @@ def _check_member(board: Board, data: dict, member=None) -> None:
     if start and start < board.term_start:
         raise Invalid(
             "board.member_before_board",
-            f"Nhiệm kỳ của thành viên không được trước nhiệm kỳ của ban "
-            f"({board.term_start:%d/%m/%Y}).",
+            _("Nhiệm kỳ của thành viên không được trước nhiệm kỳ của ban (%(start)s).")
+            % {"start": f"{board.term_start:%d/%m/%Y}"},
             fields={"term_start": "invalid"},
         )
     if start and end and end <= start:
         raise Invalid(
             "board.bad_member_term",
-            "Ngày kết thúc nhiệm kỳ phải sau ngày bắt đầu.",
+            _("Ngày kết thúc nhiệm kỳ phải sau ngày bắt đầu."),
             fields={"term_end": "invalid"},
         )
     if left and (left > timezone.localdate() or (start and left < start)):
         raise Invalid(
             "board.bad_left_on",
-            "Ngày thôi làm thành viên phải từ ngày bắt đầu nhiệm kỳ đến hôm nay.",
+            _("Ngày thôi làm thành viên phải từ ngày bắt đầu nhiệm kỳ đến hôm nay."),
             fields={"left_on": "invalid"},
         )
     if data.get("position") == BoardPosition.HEAD and not left:
@@ -652,8 +723,8 @@ def _check_member(board: Board, data: dict, member=None) -> None:
         if heads:
             raise Invalid(
                 "board.head_exists",
-                f"Ban đã có Trưởng ban ({heads[0].full_name}); hãy ghi ngày thôi của người cũ "
-                "trước.",
+                _("Ban đã có Trưởng ban (%(name)s); hãy ghi ngày thôi của người cũ trước.")
+                % {"name": heads[0].full_name},
                 fields={"position": "duplicate"},
             )
 
@@ -713,7 +784,7 @@ def add_question(d: Dialogue, data: dict, *, by):
     if data.get("answer") and not data.get("answered_by"):
         raise Invalid(
             "dialogue.answered_by_required",
-            "Hãy ghi người trả lời.",
+            _("Hãy ghi người trả lời."),
             fields={"answered_by": "required"},
         )
     with transaction.atomic():
@@ -732,6 +803,33 @@ def add_question(d: Dialogue, data: dict, *, by):
     return question
 
 
+def add_commitment(d: Dialogue, data: dict, *, by):
+    """A commitment made at the conference, with who carries it out and by when; followed until
+    it is marked done (complete_commitment)."""
+    require_writer(by, d.unit)
+    data = _clean({k: data.get(k) for k in ("content", "owner", "due_on")})
+    if data["due_on"] is None or data["due_on"] < d.held_on:
+        raise Invalid(
+            "dialogue.bad_commitment_due_on",
+            _("Hạn thực hiện cam kết phải từ ngày tổ chức hội nghị trở đi."),
+            fields={"due_on": "invalid"},
+        )
+    with transaction.atomic():
+        locked = Dialogue.objects.select_for_update().get(pk=d.pk)
+        found = locked.commitments.filter(**data).first()
+        if found is not None:
+            return found  # the same commitment sent again
+        commitment = locked.commitments.create(**data)
+        record(
+            "oversight.dialogue.commitment",
+            actor=by,
+            unit=d.unit,
+            obj=locked,
+            data={"title": locked.title, "content": commitment.content[:120]},
+        )
+    return commitment
+
+
 def answer_question(question, *, answer: str, answered_by: str, by):
     d = question.dialogue
     require_writer(by, d.unit)
@@ -739,13 +837,13 @@ def answer_question(question, *, answer: str, answered_by: str, by):
     if len(answer) < 5:
         raise Invalid(
             "dialogue.answer_required",
-            "Hãy ghi nội dung trả lời (ít nhất 5 ký tự).",
+            _("Hãy ghi nội dung trả lời (ít nhất 5 ký tự)."),
             fields={"answer": "required"},
         )
     if len(answered_by) < 3:
         raise Invalid(
             "dialogue.answered_by_required",
-            "Hãy ghi người trả lời.",
+            _("Hãy ghi người trả lời."),
             fields={"answered_by": "required"},
         )
     with transaction.atomic():
@@ -762,3 +860,82 @@ def answer_question(question, *, answer: str, answered_by: str, by):
             data={"title": d.title, "topic": locked.topic[:120]},
         )
     return locked
+
+
+def record_commitment_progress(commitment, *, progress: str, done_on=None, by):
+    """Where a commitment stands (a note of its progress, dated today) and, with done_on, that
+    it was carried out: a commitment is followed until done (its state and overdue flag come
+    from the model). Sending the same progress again changes nothing."""
+    dialogue = commitment.dialogue
+    require_writer(by, dialogue.unit)
+    progress = (progress or "").strip()
+    if len(progress) < 5 and done_on is None:
+        raise Invalid(
+            "dialogue.progress_required",
+            _("Hãy ghi tiến độ thực hiện cam kết (ít nhất 5 ký tự) hoặc ngày hoàn thành."),
+            fields={"progress": "required"},
+        )
+    today = timezone.localdate()
+    if done_on is not None and (done_on > today or done_on < dialogue.held_on):
+        raise Invalid(
+            "dialogue.bad_done_on",
+            _("Ngày hoàn thành phải từ ngày hội nghị đến hôm nay."),
+            fields={"done_on": "invalid"},
+        )
+    with transaction.atomic():
+        locked = type(commitment).objects.select_for_update().get(pk=commitment.pk)
+        changed = []
+        if progress and progress != locked.progress:
+            locked.progress, locked.progress_on = progress, today
+            changed += ["progress", "progress_on"]
+        if done_on is not None and locked.done_on is None:
+            locked.done_on = done_on
+            changed.append("done_on")
+        if changed:
+            locked.save(update_fields=changed)
+            record(
+                "oversight.dialogue.commitment_progress",
+                actor=by,
+                unit=dialogue.unit,
+                obj=dialogue,
+                data={"title": dialogue.title, "content": locked.content[:120],
+                      "state": locked.state(today)},
+            )  # fmt: skip
+    return locked
+
+
+def disclosure_progress(unit, year: int, today=None):
+    """The one figure of a commune's (or a subtree's) disclosures for the year, shown by the home
+    page's tile and the disclosures page alike: the items whose due date has passed by today
+    (due before today), and of them those disclosed by their due date. Items not yet due count
+    in neither. Returns the indicator's Result (numerator done, denominator due)."""
+    from danvan.core.indicators import evaluate
+
+    today = today or timezone.localdate()
+    start, end = _due_by(year, today)
+    if end < start:
+        end = start - dt.timedelta(days=1)  # a year not begun: nothing due yet
+    return evaluate("oversight.disclosure_rate", unit=unit, start=start, end=end)
+
+
+def _due_by(year: int, today) -> tuple[dt.date, dt.date]:
+    start, end = dt.date(year, 1, 1), min(dt.date(year, 12, 31), today - dt.timedelta(days=1))
+    return start, end
+
+
+def disclosure_progress_by_unit(units, year: int, today=None) -> dict[int, tuple[int, int, int]]:
+    """{unit id: (items of the year, due, done)} for many communes in one query, counted as
+    disclosure_progress counts (items due before today; done: disclosed by the due date)."""
+    from danvan.oversight.indicators import DONE
+
+    today = today or timezone.localdate()
+    start, end = _due_by(year, today)
+    due = Q(due_on__gte=start, due_on__lte=end)
+    rows = (
+        Disclosure.objects.filter(unit__in=units, year=year)
+        .values("unit_id")
+        .annotate(
+            items=Count("id"), due=Count("id", filter=due), done=Count("id", filter=due & DONE)
+        )
+    )
+    return {r["unit_id"]: (r["items"], r["due"], r["done"]) for r in rows}

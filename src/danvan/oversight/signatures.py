@@ -3,8 +3,8 @@ through the signing app's services: the PIN is checked there, the signed PDF is 
 (with its public verification link) and found again by object type and id."""
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
-from danvan.accounts.models import OrganizationKind
 from danvan.audit.services import record
 from danvan.core.errors import Invalid
 from danvan.documents import render_document
@@ -29,15 +29,12 @@ def front_authority(user, organizer=None) -> list[str]:
     committee's standing board signs (TM. BAN THƯỜNG TRỰC), a member organization's standing
     committee for its own supervision (TM. BAN THƯỜNG VỤ); the chair or a vice-chair on its
     behalf."""
-    kind = getattr(organizer, "kind", OrganizationKind.FATHERLAND_FRONT)
-    body = (
-        "TM. BAN THƯỜNG TRỰC" if kind == OrganizationKind.FATHERLAND_FRONT else "TM. BAN THƯỜNG VỤ"
-    )
+    body = documents.standing_body(organizer)
     position = (getattr(user, "position", "") or "").strip().lower()
-    if position.startswith("phó chủ tịch"):
-        return [body, "PHÓ CHỦ TỊCH"]
-    if position.startswith("chủ tịch"):
-        return [body, "CHỦ TỊCH"]
+    for prefix, title in (("phó chủ tịch", "PHÓ CHỦ TỊCH"), ("chủ tịch", "CHỦ TỊCH"),
+                          ("phó bí thư", "PHÓ BÍ THƯ"), ("bí thư", "BÍ THƯ")):  # fmt: skip
+        if position.startswith(prefix):
+            return [body, title]
     return [body, (user.position or "ỦY VIÊN").upper()]
 
 
@@ -58,7 +55,7 @@ def sign_supervision_report(sup: Supervision, *, by, pin: str):
     if sup.state not in SIGNABLE_REPORT or not sup.findings.strip():
         raise Invalid(
             "supervision.report_not_ready",
-            "Chỉ ký số báo cáo khi cuộc giám sát đã có kết quả và báo cáo.",
+            _("Chỉ ký số báo cáo khi cuộc giám sát đã có kết quả và báo cáo."),
         )
     # The PIN check first, outside the transaction: a wrong PIN stays counted.
     authorization = signing.confirm(by, pin, obj=sup)
@@ -80,7 +77,7 @@ def sign_supervision_report(sup: Supervision, *, by, pin: str):
 def sign_recommendation_letter(rec: Recommendation, *, by, pin: str):
     require_writer(by, rec.unit)
     if scoping.organization_kind(by) and rec.supervision is None:
-        raise Invalid("recommendation.not_yours", "Văn bản này do Ủy ban MTTQ ký.")
+        raise Invalid("recommendation.not_yours", _("Văn bản này do Ủy ban MTTQ ký."))
     authorization = signing.confirm(by, pin, obj=rec)
     with transaction.atomic():
         organizer = rec.supervision.organizer if rec.supervision else None

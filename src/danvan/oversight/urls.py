@@ -45,6 +45,7 @@ urlpatterns = [
     path("doi-thoai/<int:pk>/cong-khai/", views.dialogue_publish, name="dialogue_publish"),
     path("doi-thoai/cam-ket/<int:pk>/", views.commitment_done, name="commitment_done"),
     path("doi-thoai/<int:pk>/y-kien/", views.question_add, name="question_add"),
+    path("doi-thoai/<int:pk>/cam-ket/moi/", views.commitment_add, name="commitment_add"),
     path("doi-thoai/y-kien/<int:pk>/", views.question_answer, name="question_answer"),
     path("ban/", views.boards, name="boards"),
     path("ban/moi/", views.board_new, name="board_new"),

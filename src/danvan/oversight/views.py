@@ -3,20 +3,23 @@ list and record page with its timeline, the forms, exports, the import, and the 
 
 import datetime as dt
 import uuid
+from types import SimpleNamespace
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Case, Count, IntegerField, Q, Value, When
+from django.db.models.functions import Coalesce
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from danvan.accounts import scope
-from danvan.core.errors import DomainError, Forbidden, Invalid, NotFound
+from danvan.core.errors import DomainError, Invalid, NotFound
 from danvan.core.idempotency import run_once
 from danvan.core.indicators import evaluate, get
 from danvan.documents import render_document
@@ -109,17 +112,38 @@ def home(request):
             "oversight.recommendation_response_rate",
             "oversight.criticism_sessions",
             "oversight.dialogues",
-            "oversight.disclosure_rate",
         )
     ]
     tiles = [(get(code).name, result, get(code).is_rate) for code, result in figures]
+    # The disclosures page's figure, by the same function: the items due before today only.
+    tiles.append((_("Công khai đúng hạn (các nội dung đã đến hạn tính đến hôm nay)"),
+                  services.disclosure_progress(unit, today.year, today), True))  # fmt: skip
+    if scoping.organization_kind(user):
+        tiles = _organization_tiles(sups, recs, today.year)
     return render(request, "oversight/home.html", {
-        "unit": unit, "overdue": overdue, "quarter": quarter, "quarter_label": f"Quý {(today.month - 1) // 3 + 1}/{today.year}",
+        "unit": unit, "overdue": overdue, "quarter": quarter, "quarter_label": _("Quý %(q)s/%(y)s") % {"q": (today.month - 1) // 3 + 1, "y": today.year},
         "year_plans": sups.filter(planned_on__year=today.year).count(), "calendar": calendar,
         "warnings": warnings, "tiles": tiles,
         "can_write": unit is not None and scoping.can_write(user, unit) and not scoping.organization_kind(user),
+        "can_plan": unit is not None and scoping.can_write(user, unit),
         "org_kind": scoping.organization_kind(user),
     })  # fmt: skip
+
+
+def _organization_tiles(sups, recs, year: int) -> list:
+    """A member organization's officer sees her organization's figures only, counted as the
+    registered indicators count them (supervisions by the day held, else planned; the
+    recommendations by the day sent), from the querysets her scope already limits."""
+    held = sups.annotate(held=Coalesce("started_on", "planned_on")).filter(held__year=year)
+    sent = recs.filter(sent_on__year=year)
+    answered = sent.filter(answered_on__isnull=False).count()
+    total = sent.count()
+    rate = SimpleNamespace(value=answered / total if total else None, numerator=answered,
+                           denominator=total)  # fmt: skip
+    counts = (("oversight.supervisions", held.count()), ("oversight.recommendations", total),
+              ("oversight.recommendations_answered", answered))  # fmt: skip
+    tiles = [(get(code).name, SimpleNamespace(value=n), False) for code, n in counts]
+    return [*tiles, (get("oversight.recommendation_response_rate").name, rate, True)]
 
 
 def _calendar(user, unit, today):
@@ -129,18 +153,20 @@ def _calendar(user, unit, today):
         planned_on__range=(today, until), state__in=OPEN_SUP
     )[:30]:
         rows.append(
-            (s.planned_on, "Giám sát", s.title, reverse("oversight:supervision", args=[s.pk]))
+            (s.planned_on, _("Giám sát"), s.title, reverse("oversight:supervision", args=[s.pk]))
         )
     for d in _in_unit(scoping.records(Dialogue.objects.all(), user), unit).filter(
         held_on__range=(today, until)
     )[:30]:
-        rows.append((d.held_on, "Đối thoại", d.title, reverse("oversight:dialogue", args=[d.pk])))
+        rows.append(
+            (d.held_on, _("Đối thoại"), d.title, reverse("oversight:dialogue", args=[d.pk]))
+        )
     recs = _in_unit(scoping.recommendations(Recommendation.objects.all(), user), unit)
     for r in recs.filter(due_on__range=(today, until), state__in=("sent", "escalated"))[:30]:
         rows.append(
             (
                 r.due_on,
-                "Hạn trả lời kiến nghị",
+                _("Hạn trả lời kiến nghị"),
                 r.addressee,
                 reverse("oversight:recommendation", args=[r.pk]),
             )
@@ -172,8 +198,12 @@ def reminders(request):
     user = _reader(request)
     unit = _unit(request)
     services.require_writer(user, unit)
-    job = jobs.start(REMINDER_JOB, owner=user, unit=unit, title="Nhắc kiến nghị quá hạn trả lời")
-    return redirect("jobs:job", public_id=job.public_id)
+    public_id, _replayed_ = _run_once(
+        request, "oversight.reminders",
+        lambda: str(jobs.start(REMINDER_JOB, owner=user, unit=unit,
+                               title=_("Nhắc kiến nghị quá hạn trả lời")).public_id),
+    )  # fmt: skip
+    return redirect("jobs:job", public_id=public_id)
 
 
 # --- supervisions ---------------------------------------------------------------------------
@@ -200,14 +230,15 @@ def supervisions(request):
     qs = _supervision_filters(request, qs).select_related("unit", "organizer")
     qs = qs.annotate(n_recs=Count("recommendations")).order_by("-planned_on", "-id")
     if request.GET.get("format") == "xlsx":
-        header = ["Đơn vị", "Cấp", "Chủ trì", "Hình thức", "Đối tượng", "Nội dung", "Ngày dự kiến",
-                  "Ngày tiến hành", "Trạng thái", "Số kiến nghị"]  # fmt: skip
+        header = [_("Đơn vị"), _("Cấp"), _("Chủ trì"), _("Hình thức"), _("Đối tượng"), pgettext("oversight", "Nội dung"), _("Ngày dự kiến"),
+                  _("Ngày tiến hành"), _("Trạng thái"), _("Số kiến nghị")]  # fmt: skip
         rows = [[s.unit.name, s.get_level_display(), s.organizer.name, s.get_form_display(), s.subject,
                  s.title, s.planned_on, s.started_on, s.get_state_display(), s.n_recs] for s in qs]  # fmt: skip
-        return _xlsx("giam-sat", "Danh sách cuộc giám sát", header, rows)
+        return _xlsx("giam-sat", _("Danh sách cuộc giám sát"), header, rows)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(request, "oversight/supervisions.html", {
         "page": page, "unit": unit, "levels": Level.choices, "forms": SupervisionForm.choices,
+        "can_plan": unit is not None and scoping.can_write(user, unit),
         "states": SupervisionState.choices, "query": request.GET.urlencode(),
     })  # fmt: skip
 
@@ -223,18 +254,24 @@ def supervision_new(request):
         request.POST or None, unit=unit, org_kind=scoping.organization_kind(user)
     )
     if request.method == "POST" and form.is_valid():
+        data = services.SupervisionInput(**form.cleaned_data)
         try:
-            sup = services.plan_supervision(
-                services.SupervisionInput(**form.cleaned_data), unit=unit, by=user
-            )
+            pk, replayed = _save_once(
+                request, "oversight.supervision_new",
+                lambda: services.plan_supervision(data, unit=unit, by=user),
+            )  # fmt: skip
         except Invalid as exc:
-            form.add_error(None, exc.message)
+            _domain_errors(form, exc)
         else:
-            messages.success(request, "Đã lập kế hoạch giám sát.")
-            return redirect("oversight:supervision", pk=sup.pk)
-    return render(request, "oversight/form.html", {
-        "form": form, "title": "Lập kế hoạch giám sát", "unit": unit, "back": reverse("oversight:supervisions"),
-    })  # fmt: skip
+            if replayed:
+                _replayed(request)
+            else:
+                messages.success(request, _("Đã lập kế hoạch giám sát."))
+            return redirect("oversight:supervision", pk=pk)
+    return _form_page(
+        request, form, title=_("Lập kế hoạch giám sát"), unit=unit,
+        back=reverse("oversight:supervisions"),
+    )  # fmt: skip
 
 
 def _actions(flow, obj, user):
@@ -267,14 +304,17 @@ def supervision(request, pk: int):
 def _apply(request, obj, on_error_url):
     form = forms.TransitionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Dữ liệu không hợp lệ: " + "; ".join(
+        messages.error(request, _("Dữ liệu không hợp lệ: ") + "; ".join(
             f"{form.fields[k].label if k in form.fields else k}: {' '.join(v)}" for k, v in form.errors.items()))  # fmt: skip
         return redirect(on_error_url)
     data = form.cleaned_data
     try:
-        transition(
-            obj, data["action"], by=request.user, expected_version=data["expected_version"],
-            reason=data.get("reason") or "", **form.data_for_service(),
+        _pk, replayed = _save_once(
+            request, f"oversight.transition.{obj._meta.model_name}.{obj.pk}",
+            lambda: transition(
+                obj, data["action"], by=request.user, expected_version=data["expected_version"],
+                reason=data.get("reason") or "", **form.data_for_service(),
+            ),
         )  # fmt: skip
     except DomainError as exc:
         if exc.status in (403, 404):
@@ -282,12 +322,18 @@ def _apply(request, obj, on_error_url):
         if exc.code.endswith("version_conflict"):
             messages.warning(
                 request,
-                "Hồ sơ vừa được người khác (hoặc lần bấm trước) cập nhật; đây là trạng thái mới nhất.",
+                _(
+                    "Hồ sơ vừa được người khác (hoặc lần bấm trước) cập nhật; "
+                    "đây là trạng thái mới nhất."
+                ),
             )
         else:
             messages.error(request, exc.message)
         return redirect(on_error_url)
-    messages.success(request, "Đã cập nhật.")
+    if replayed:
+        _replayed(request)
+    else:
+        messages.success(request, _("Đã cập nhật."))
     return redirect(on_error_url)
 
 
@@ -307,20 +353,29 @@ def recommendation_add(request, pk: int):
     form = forms.RecommendationForm(request.POST)
     url = reverse("oversight:supervision", args=[sup.pk])
     if not form.is_valid():
-        messages.error(request, "Kiến nghị chưa hợp lệ: " + "; ".join(
+        messages.error(request, _("Kiến nghị chưa hợp lệ: ") + "; ".join(
             f"{form.fields[k].label if k in form.fields else ''} {' '.join(v)}".strip() for k, v in form.errors.items()))  # fmt: skip
         return redirect(url)
     try:
-        rec = services.add_recommendation(
-            sup, services.RecommendationInput(**form.cleaned_data), by=user
-        )
+        _pk, replayed = _save_once(
+            request, f"oversight.recommendation_add.{sup.pk}",
+            lambda: services.add_recommendation(
+                sup, services.RecommendationInput(**form.cleaned_data), by=user
+            ),
+        )  # fmt: skip
     except (Invalid, DomainError) as exc:
         if exc.status == 404:
             raise
         messages.error(request, exc.message)
         return redirect(url)
+    if replayed:
+        _replayed(request)
+        return redirect(url)
+    rec = Recommendation.objects.get(pk=_pk)
     messages.success(
-        request, f"Đã gửi kiến nghị tới {rec.addressee}; hạn trả lời {rec.due_on:%d/%m/%Y}."
+        request,
+        _("Đã gửi kiến nghị tới %(to)s; hạn trả lời %(due)s.")
+        % {"to": rec.addressee, "due": f"{rec.due_on:%d/%m/%Y}"},
     )
     return redirect(url)
 
@@ -370,12 +425,12 @@ def recommendations(request):
     # overdue first, then the waiting ones by due date, then the rest
     qs = qs.order_by("rank", "due_on", "-id")
     if request.GET.get("format") == "xlsx":
-        header = ["Đơn vị", "Cuộc giám sát", "Nơi nhận", "Nội dung", "Ngày gửi", "Hạn trả lời",
-                  "Ngày trả lời", "Trạng thái", "Quá hạn", "Kiến nghị lên"]  # fmt: skip
+        header = [_("Đơn vị"), _("Cuộc giám sát"), _("Nơi nhận"), pgettext("oversight", "Nội dung"), _("Ngày gửi"), _("Hạn trả lời"),
+                  _("Ngày trả lời"), _("Trạng thái"), _("Quá hạn"), _("Kiến nghị lên")]  # fmt: skip
         rows = [[r.unit.name, r.supervision.title if r.supervision else "", r.addressee, r.content, r.sent_on,
                  r.due_on, r.answered_on, RecommendationState(r.state).label,
-                 "Có" if r.is_overdue(today) or r.answered_late else "", r.escalated_to] for r in qs]  # fmt: skip
-        return _xlsx("kien-nghi", "Danh sách kiến nghị sau giám sát", header, rows)
+                 _("Có") if r.is_overdue(today) or r.answered_late else "", r.escalated_to] for r in qs]  # fmt: skip
+        return _xlsx("kien-nghi", _("Danh sách kiến nghị sau giám sát"), header, rows)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     for r in page:
         _decorate_rec(r, today)
@@ -507,16 +562,19 @@ def criticisms(request):
     if request.GET.get("format") == "xlsx":
         rows = [[c.unit.name, c.draft_title, c.drafting_body, c.get_form_display(), c.held_on, c.n, c.taken]
                 for c in qs]  # fmt: skip
-        return _xlsx("phan-bien", "Danh sách phản biện xã hội",
-                     ["Đơn vị", "Dự thảo", "Cơ quan soạn thảo", "Hình thức", "Ngày", "Ý kiến", "Được tiếp thu"], rows)  # fmt: skip
+        return _xlsx("phan-bien", _("Danh sách phản biện xã hội"),
+                     [_("Đơn vị"), _("Dự thảo"), _("Cơ quan soạn thảo"), _("Hình thức"), _("Ngày"), _("Ý kiến"), _("Được tiếp thu")], rows)  # fmt: skip
     writer = (
         unit is not None and scoping.can_write(user, unit) and not scoping.organization_kind(user)
     )
     form = forms.CriticismCreateForm(request.POST or None) if writer else None
     if request.method == "POST" and form is not None and form.is_valid():
-        session = services.create_criticism(form.cleaned_data, unit=unit, by=user)
-        messages.success(request, "Đã ghi nhận cuộc phản biện.")
-        return redirect("oversight:criticism", pk=session.pk)
+        pk, replayed = _save_once(
+            request, "oversight.criticism_new",
+            lambda: services.create_criticism(form.cleaned_data, unit=unit, by=user),
+        )  # fmt: skip
+        _saved(request, replayed, _("Đã ghi nhận cuộc phản biện."))
+        return redirect("oversight:criticism", pk=pk)
     return render(request, "oversight/criticisms.html", {"rows": qs, "unit": unit, "form": form})
 
 
@@ -525,7 +583,7 @@ def _criticism(user, pk):
         scoping.records(CriticismSession.objects.select_related("unit"), user).filter(pk=pk).first()
     )
     if found is None:
-        raise NotFound("criticism.not_found", "Không tìm thấy cuộc phản biện.")
+        raise NotFound("criticism.not_found", _("Không tìm thấy cuộc phản biện."))
     return found
 
 
@@ -536,8 +594,11 @@ def criticism(request, pk: int):
     writer = scoping.can_write(user, session.unit)
     form = forms.CommentForm(request.POST or None) if writer else None
     if request.method == "POST" and form is not None and form.is_valid():
-        services.add_comment(session, by=user, **form.cleaned_data)
-        messages.success(request, "Đã thêm ý kiến.")
+        _pk, replayed = _save_once(
+            request, f"oversight.comment_add.{session.pk}",
+            lambda: services.add_comment(session, by=user, **form.cleaned_data),
+        )  # fmt: skip
+        _saved(request, replayed, _("Đã thêm ý kiến."))
         return redirect("oversight:criticism", pk=session.pk)
     return render(request, "oversight/criticism.html", {
         "c": session, "comments": session.comments.all(), "counts": services.criticism_counts(session),
@@ -556,12 +617,16 @@ def comment_response(request, pk: int):
     services.require_writer(user, session.unit)
     form = forms.CommentResponseForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Hãy chọn mức tiếp thu.")
+        messages.error(request, _("Hãy chọn mức tiếp thu."))
     else:
+        data = form.cleaned_data
         try:
-            services.respond_to_comment(comment, form.cleaned_data["response"],
-                                        form.cleaned_data["response_reason"], by=user)  # fmt: skip
-            messages.success(request, "Đã ghi nhận phản hồi của cơ quan soạn thảo.")
+            _none, replayed = _run_once(
+                request, f"oversight.comment_response.{comment.pk}",
+                lambda: services.respond_to_comment(
+                    comment, data["response"], data["response_reason"], by=user),
+            )  # fmt: skip
+            _saved(request, replayed, _("Đã ghi nhận phản hồi của cơ quan soạn thảo."))
         except Invalid as exc:
             messages.error(request, exc.message)
     return redirect("oversight:criticism", pk=session.pk)
@@ -582,16 +647,19 @@ def dialogues(request):
     if request.GET.get("format") == "xlsx":
         data = [[d.unit.name, d.get_level_display(), d.title, d.chair, d.held_on, d.notice_published_on,
                  d.citizens, d.results_published_on, "; ".join(d.warnings)] for d in rows]  # fmt: skip
-        return _xlsx("doi-thoai", "Danh sách hội nghị đối thoại",
-                     ["Đơn vị", "Cấp", "Chủ đề", "Chủ trì", "Ngày", "Thông báo", "Người dân", "Công khai kết quả", "Cảnh báo"], data)  # fmt: skip
+        return _xlsx("doi-thoai", _("Danh sách hội nghị đối thoại"),
+                     [_("Đơn vị"), _("Cấp"), _("Chủ đề"), _("Chủ trì"), _("Ngày"), _("Thông báo"), _("Người dân"), _("Công khai kết quả"), _("Cảnh báo")], data)  # fmt: skip
     writer = (
         unit is not None and scoping.can_write(user, unit) and not scoping.organization_kind(user)
     )
     form = forms.DialogueForm(request.POST or None) if writer else None
     if request.method == "POST" and form is not None and form.is_valid():
-        d = services.create_dialogue(form.cleaned_data, unit=unit, by=user)
-        messages.success(request, "Đã ghi nhận hội nghị đối thoại.")
-        return redirect("oversight:dialogue", pk=d.pk)
+        pk, replayed = _save_once(
+            request, "oversight.dialogue_new",
+            lambda: services.create_dialogue(form.cleaned_data, unit=unit, by=user),
+        )  # fmt: skip
+        _saved(request, replayed, _("Đã ghi nhận hội nghị đối thoại."))
+        return redirect("oversight:dialogue", pk=pk)
     return render(request, "oversight/dialogues.html", {"rows": rows, "unit": unit, "form": form})
 
 
@@ -600,7 +668,7 @@ def dialogue(request, pk: int):
     user = _reader(request)
     d = scoping.records(Dialogue.objects.select_related("unit"), user).filter(pk=pk).first()
     if d is None:
-        raise NotFound("dialogue.not_found", "Không tìm thấy hội nghị đối thoại.")
+        raise NotFound("dialogue.not_found", _("Không tìm thấy hội nghị đối thoại."))
     writer = scoping.can_write(user, d.unit) and not scoping.organization_kind(user)
     return render(request, "oversight/dialogue.html", {
         "d": d, "warnings": services.dialogue_warnings(d), "today": timezone.localdate(), "writer": writer,
@@ -610,7 +678,7 @@ def dialogue(request, pk: int):
 def _dialogue_of(user, pk):
     d = scoping.records(Dialogue.objects.select_related("unit"), user).filter(pk=pk).first()
     if d is None:
-        raise NotFound("dialogue.not_found", "Không tìm thấy hội nghị đối thoại.")
+        raise NotFound("dialogue.not_found", _("Không tìm thấy hội nghị đối thoại."))
     return d
 
 
@@ -623,12 +691,15 @@ def dialogue_publish(request, pk: int):
     form = forms.PublishResultsForm(request.POST)
     if not form.is_valid():
         messages.error(
-            request, "Chưa ghi được: " + "; ".join(" ".join(v) for v in form.errors.values())
+            request, _("Chưa ghi được: ") + "; ".join(" ".join(v) for v in form.errors.values())
         )
     else:
         try:
-            services.publish_dialogue_results(d, by=user, **form.cleaned_data)
-            messages.success(request, "Đã ghi nhận công khai kết quả hội nghị.")
+            _pk, replayed = _save_once(
+                request, f"oversight.dialogue_publish.{d.pk}",
+                lambda: services.publish_dialogue_results(d, by=user, **form.cleaned_data),
+            )  # fmt: skip
+            _saved(request, replayed, _("Đã ghi nhận công khai kết quả hội nghị."))
         except Invalid as exc:
             messages.error(request, exc.message)
     return redirect("oversight:dialogue", pk=d.pk)
@@ -647,11 +718,14 @@ def commitment_done(request, pk: int):
     services.require_writer(user, d.unit)
     form = forms.DoneForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Ngày hoàn thành không hợp lệ.")
+        messages.error(request, _("Ngày hoàn thành không hợp lệ."))
     else:
         try:
-            services.complete_commitment(commitment, by=user, **form.cleaned_data)
-            messages.success(request, "Đã ghi nhận hoàn thành cam kết.")
+            _changed, replayed = _run_once(
+                request, f"oversight.commitment_done.{commitment.pk}",
+                lambda: services.complete_commitment(commitment, by=user, **form.cleaned_data),
+            )  # fmt: skip
+            _saved(request, replayed, _("Đã ghi nhận hoàn thành cam kết."))
         except Invalid as exc:
             messages.error(request, exc.message)
     return redirect("oversight:dialogue", pk=d.pk)
@@ -672,8 +746,8 @@ def boards(request):
     if request.GET.get("format") == "xlsx":
         data = [[b.unit.name, b.get_kind_display(), b.name, b.project, b.term_start, b.term_end, len(b.active),
                  "; ".join(b.warnings)] for b in rows]  # fmt: skip
-        return _xlsx("ban", "Ban Thanh tra nhân dân, Ban Giám sát đầu tư của cộng đồng",
-                     ["Đơn vị", "Loại", "Tên", "Dự án", "Nhiệm kỳ từ", "đến", "Thành viên", "Cảnh báo"], data)  # fmt: skip
+        return _xlsx("ban", _("Ban Thanh tra nhân dân, Ban Giám sát đầu tư của cộng đồng"),
+                     [_("Đơn vị"), _("Loại"), _("Tên"), _("Dự án"), _("Nhiệm kỳ từ"), _("đến"), _("Thành viên"), _("Cảnh báo")], data)  # fmt: skip
     writer = (
         unit is not None and scoping.can_write(user, unit) and not scoping.organization_kind(user)
     )
@@ -685,7 +759,7 @@ def board(request, pk: int):
     user = _reader(request)
     b = scoping.records(Board.objects.select_related("unit"), user).filter(pk=pk).first()
     if b is None:
-        raise NotFound("board.not_found", "Không tìm thấy ban.")
+        raise NotFound("board.not_found", _("Không tìm thấy ban."))
     return render(request, "oversight/board.html", {
         "b": b, "members": b.members.all(), "warnings": services.board_warnings(b),
         "supervisions": b.supervisions.all(), "recs": b.recommendations.all(),
@@ -701,21 +775,38 @@ def _token(request) -> str:
     return (request.POST.get("once_token") or "")[:64] or uuid.uuid4().hex
 
 
-def _save_once(request, scope_name: str, produce) -> tuple[int, bool]:
-    """Run `produce()` once per form token; a second submit (double click, resent form) gets
-    the first answer back and changes nothing. Returns (pk, replayed)."""
+def _run_once(request, scope_name: str, produce) -> tuple[object, bool]:
+    """Run `produce()` once per form token (``{% once_field %}``); a second submit (double click,
+    resent form) gets the first answer back and changes nothing. `produce()` returns a JSON
+    value; returns (that value, replayed)."""
     token = (request.POST.get("once_token") or "")[:64]
     made = []
 
     def run():
-        obj = produce()
-        made.append(obj.pk)
-        return 200, {"pk": obj.pk}
+        value = produce()
+        made.append(value)
+        return 200, {"value": value}
 
     _status, body = run_once(
         token or None, user=request.user, scope=scope_name, payload={"token": token}, produce=run
     )
-    return body["pk"], not made
+    return body["value"], not made
+
+
+def _save_once(request, scope_name: str, produce) -> tuple[int, bool]:
+    """`_run_once` for a service that returns the record it wrote: (its pk, replayed)."""
+    return _run_once(request, scope_name, lambda: produce().pk)
+
+
+def _replayed(request) -> None:
+    messages.info(request, _("Biểu mẫu này đã được gửi; không ghi thêm lần nữa."))
+
+
+def _saved(request, replayed: bool, message: str) -> None:
+    if replayed:
+        _replayed(request)
+    else:
+        messages.success(request, message)
 
 
 def _domain_errors(form, exc: DomainError) -> None:
@@ -737,18 +828,13 @@ def _form_page(request, form, *, title, unit, back, status=200, intro=""):
 
 
 def _require_front_writer(user, unit) -> None:
-    services.require_writer(user, unit)
-    if scoping.organization_kind(user):
-        raise Forbidden(
-            "oversight.read_only",
-            _("Việc này do Ủy ban MTTQ thực hiện, không do tổ chức thành viên."),
-        )
+    services.require_front_writer(user, unit)
 
 
 def _board_of(user, pk) -> Board:
     b = scoping.records(Board.objects.select_related("unit"), user).filter(pk=pk).first()
     if b is None:
-        raise NotFound("board.not_found", "Không tìm thấy ban.")
+        raise NotFound("board.not_found", _("Không tìm thấy ban."))
     return b
 
 
@@ -862,7 +948,7 @@ def member_edit(request, pk: int):
     user = _reader(request)
     member = BoardMember.objects.filter(pk=pk).first()
     if member is None:
-        raise NotFound("board.member_not_found", "Không tìm thấy thành viên.")
+        raise NotFound("board.member_not_found", _("Không tìm thấy thành viên."))
     b = _board_of(user, member.board_id)
     _require_front_writer(user, b.unit)
     member.board = b
@@ -923,11 +1009,35 @@ def question_add(request, pk: int):
 
 
 @login_required
+def commitment_add(request, pk: int):
+    user = _reader(request)
+    d = _dialogue_of(user, pk)
+    _require_front_writer(user, d.unit)
+    form = forms.CommitmentForm(request.POST or None)
+    back = reverse("oversight:dialogue", args=[d.pk])
+    if request.method == "POST" and form.is_valid():
+        try:
+            _pk, replayed = _save_once(
+                request, f"oversight.commitment_add.{d.pk}",
+                lambda: services.add_commitment(d, form.cleaned_data, by=user),
+            )  # fmt: skip
+        except Invalid as exc:
+            _domain_errors(form, exc)
+        else:
+            _saved(request, replayed, _("Đã ghi nhận cam kết; hãy theo dõi đến khi hoàn thành."))
+            return redirect(back)
+    return _form_page(
+        request, form, title=_("Ghi nhận cam kết tại hội nghị “%(title)s”") % {"title": d.title},
+        unit=d.unit, back=back,
+    )  # fmt: skip
+
+
+@login_required
 def question_answer(request, pk: int):
     user = _reader(request)
     q = DialogueQuestion.objects.filter(pk=pk).first()
     if q is None:
-        raise NotFound("dialogue.question_not_found", "Không tìm thấy ý kiến.")
+        raise NotFound("dialogue.question_not_found", _("Không tìm thấy ý kiến."))
     d = _dialogue_of(user, q.dialogue_id)
     _require_front_writer(user, d.unit)
     q.dialogue = d
@@ -961,8 +1071,18 @@ def _commune(request, user):
     if code:
         unit = Unit.objects.filter(code=code, kind=UnitKind.COMMUNE).current().first()
         if unit is None or not scope.covers(user, unit, scoping.READERS):
-            raise NotFound("unit.not_found", "Không tìm thấy xã, phường.")
+            raise NotFound("unit.not_found", _("Không tìm thấy xã, phường."))
     return unit
+
+
+def _checklist_progress(communes, year: int, today) -> None:
+    """Each commune's checklist of the year: items due so far and done on time (one query);
+    communes with a checklist first, the weakest rate first, so the city sees who lags."""
+    figures = services.disclosure_progress_by_unit(communes, year, today)
+    for c in communes:
+        c.items, c.due, c.done = figures.get(c.pk, (0, 0, 0))
+        c.rate = c.done / c.due if c.due else None
+    communes.sort(key=lambda c: (not c.items, c.rate if c.rate is not None else 2, c.name))
 
 
 @login_required
@@ -975,6 +1095,7 @@ def disclosures(request):
     if unit is not None and unit.kind != UnitKind.COMMUNE:
         communes = list(scope.visible_units(user, scoping.READERS).filter(kind=UnitKind.COMMUNE).current()
                         .filter(path__startswith=unit.path).order_by("name")[:200])  # fmt: skip
+        _checklist_progress(communes, year, today)
         rows = []
     else:
         qs = scoping.records(Disclosure.objects.filter(unit=unit, year=year), user).select_related(
@@ -985,16 +1106,17 @@ def disclosures(request):
         d.state = d.status(today)
     if request.GET.get("format") == "xlsx":
         data = [[d.item.number, d.item.name, d.period_label, d.due_on, d.disclosed_on, d.get_form_display(),
-                 d.document, {"done": "Đúng hạn", "late": "Quá hạn", "overdue": "Chưa công khai (quá hạn)",
-                              "pending": "Chưa đến hạn"}[d.state]] for d in rows]  # fmt: skip
-        return _xlsx("cong-khai", f"Công khai theo Điều 11 Luật 10/2022 năm {year}",
-                     ["STT", "Nội dung", "Kỳ", "Hạn", "Ngày công khai", "Hình thức", "Văn bản", "Tình trạng"], data)  # fmt: skip
+                 d.document, {"done": _("Đúng hạn"), "late": _("Quá hạn"), "overdue": _("Chưa công khai (quá hạn)"),
+                              "pending": _("Chưa đến hạn")}[d.state]] for d in rows]  # fmt: skip
+        return _xlsx("cong-khai", _("Công khai theo Điều 11 Luật 10/2022 năm %(year)s") % {"year": year},
+                     ["STT", pgettext("oversight", "Nội dung"), _("Kỳ"), _("Hạn"), _("Ngày công khai"), _("Hình thức"), _("Văn bản"), _("Tình trạng")], data)  # fmt: skip
     writer = unit is not None and unit.kind == UnitKind.COMMUNE and scoping.can_write(user, unit)
-    done = sum(1 for d in rows if d.state == "done")
-    due = sum(1 for d in rows if d.due_on < today)
+    progress = services.disclosure_progress(unit, year, today) if rows else None
+    done, due = (progress.numerator, progress.denominator) if progress else (0, 0)
     return render(request, "oversight/disclosures.html", {
         "rows": rows, "unit": unit, "year": year, "communes": communes, "writer": writer,
         "form": forms.DisclosureRecordForm(initial={"disclosed_on": today}), "done": done, "due": due,
+        "progress": progress,
         "missing": unit is not None and unit.kind == UnitKind.COMMUNE and not rows,
     })  # fmt: skip
 
@@ -1008,10 +1130,16 @@ def disclosure_checklist(request):
     services.require_writer(user, unit)
     if not 2023 <= year <= timezone.localdate().year + 1:
         raise Invalid(
-            "disclosure.bad_year", "Năm không hợp lệ (Luật 10/2022 có hiệu lực từ 01/7/2023)."
+            "disclosure.bad_year", _("Năm không hợp lệ (Luật 10/2022 có hiệu lực từ 01/7/2023).")
         )
-    added = services.ensure_checklist(unit, year)
-    messages.success(request, f"Đã lập danh mục công khai năm {year}: {added} nội dung.")
+    added, replayed = _run_once(
+        request, f"oversight.disclosure_checklist.{unit.pk}.{year}",
+        lambda: services.ensure_checklist(unit, year),
+    )  # fmt: skip
+    _saved(
+        request, replayed,
+        _("Đã lập danh mục công khai năm %(year)s: %(n)s nội dung.") % {"year": year, "n": added},
+    )  # fmt: skip
     return redirect(f"{reverse('oversight:disclosures')}?nam={year}&don_vi={unit.code}")
 
 
@@ -1031,12 +1159,15 @@ def disclosure_record(request, pk: int):
     back = f"{reverse('oversight:disclosures')}?nam={d.year}&don_vi={d.unit.code}"
     if not form.is_valid():
         messages.error(
-            request, "Chưa ghi được: " + "; ".join(" ".join(v) for v in form.errors.values())
+            request, _("Chưa ghi được: ") + "; ".join(" ".join(v) for v in form.errors.values())
         )
         return redirect(back)
     try:
-        services.record_disclosure(d, by=user, **form.cleaned_data)
-        messages.success(request, f"Đã ghi nhận công khai “{d.item.name}”.")
+        _pk, replayed = _save_once(
+            request, f"oversight.disclosure_record.{d.pk}",
+            lambda: services.record_disclosure(d, by=user, **form.cleaned_data),
+        )  # fmt: skip
+        _saved(request, replayed, _("Đã ghi nhận công khai “%(item)s”.") % {"item": d.item.name})
     except Invalid as exc:
         messages.error(request, exc.message)
     return redirect(back)
@@ -1046,8 +1177,14 @@ def disclosure_record(request, pk: int):
 
 
 def public_dialogues(request):
+    """Upcoming dialogues (once announced) and published results, for anyone; a citizen picks
+    their commune or ward (``?don_vi=<code>``) among the units that hold dialogues."""
     today = timezone.localdate()
     qs = Dialogue.objects.select_related("unit")
+    units = Unit.objects.filter(pk__in=qs.values("unit_id")).order_by("path")
+    unit = units.filter(code=request.GET.get("don_vi") or "").first()
+    if unit is not None:
+        qs = qs.filter(unit=unit)
     upcoming = qs.filter(
         held_on__gte=today, notice_published_on__isnull=False, notice_published_on__lte=today
     ).order_by("held_on")[:50]
@@ -1057,13 +1194,15 @@ def public_dialogues(request):
     page = Paginator(published.prefetch_related("questions", "commitments"), 20).get_page(
         request.GET.get("page")
     )
-    return render(request, "oversight/public_dialogues.html", {"upcoming": upcoming, "page": page})
+    return render(request, "oversight/public_dialogues.html", {
+        "upcoming": upcoming, "page": page, "units": units, "unit": unit,
+    })  # fmt: skip
 
 
 def public_disclosures(request, code: str):
     unit = Unit.objects.filter(code=code, kind=UnitKind.COMMUNE).current().first()
     if unit is None:
-        raise NotFound("unit.not_found", "Không tìm thấy xã, phường.")
+        raise NotFound("unit.not_found", _("Không tìm thấy xã, phường."))
     today = timezone.localdate()
     year = today.year
     rows = list(

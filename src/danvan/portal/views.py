@@ -3,10 +3,12 @@
 from urllib.parse import urlencode
 
 from django.contrib.auth import authenticate, login
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from danvan.accounts.services import (
@@ -18,15 +20,26 @@ from danvan.accounts.services import (
 )
 from danvan.audit.registry import register
 from danvan.audit.services import record
-from danvan.core.errors import DomainError, NotFound
+from danvan.core.errors import DomainError, Forbidden, NotFound
+from danvan.core.identifiers import phone_last4
+from danvan.core.privacy import mask_national_id
 from danvan.core.ratelimit import limit_public
 from danvan.onestop import public_services as onestop
 from danvan.procedures.services import active_procedure
 from danvan.units import services as units
 from danvan.vault import services as vault
 
-register("portal.citizen_signed_in", "Công dân đăng nhập để nộp và theo dõi hồ sơ")
-register("portal.prefill_answered", "Công dân tự điền sẵn thông tin từ hồ sơ trước của mình")
+register("portal.citizen_signed_in", gettext_lazy("Công dân đăng nhập để nộp và theo dõi hồ sơ"))
+register(
+    "portal.prefill_answered",
+    gettext_lazy("Công dân tự điền sẵn thông tin từ hồ sơ trước của mình"),
+)
+register(
+    "portal.prefill_refused",
+    gettext_lazy(
+        "Từ chối điền sẵn thông tin của người khác (số định danh {asked}) trên trang nộp trực tuyến"
+    ),
+)
 
 
 def _clean_code(value: str) -> str:
@@ -35,7 +48,7 @@ def _clean_code(value: str) -> str:
 
 def lookup_page(request):
     code = _clean_code(request.GET.get("ma", ""))
-    phone4 = request.GET.get("so", "").strip()[:4]
+    phone4 = phone_last4(request.GET.get("so", "")[:30])
     context = {"code": code, "phone4": phone4, "result": None, "error": ""}
     if code and phone4:
         limit_public(request, "lookup")
@@ -63,9 +76,10 @@ def rate_page(request, code: str):
         context["values"] = {
             k: request.POST.get(k, "").strip() for k in ("phone4", "score", "comment")
         }
+        context["values"]["phone4"] = phone_last4(context["values"]["phone4"][:30])
         _try_rate(request, code, context)
     else:
-        context["values"] = {"phone4": request.GET.get("so", "")[:4]}
+        context["values"] = {"phone4": phone_last4(request.GET.get("so", "")[:30])}
     return render(request, "portal/rate.html", context, status=422 if context["error"] else 200)
 
 
@@ -223,7 +237,7 @@ def filed(request, code: str):
     """The submission note after filing online: to print or save (code, expected return date,
     tracking link, the e-mail/SMS sent), for the code + last 4 phone digits or her own dossier."""
     limit_public(request, "lookup")
-    code, phone4 = _clean_code(code), request.GET.get("so", "").strip()[:4]
+    code, phone4 = _clean_code(code), phone_last4(request.GET.get("so", "")[:30])
     try:
         context = onestop.acknowledgement(code, phone4, request.user)
     except NotFound as exc:
@@ -252,7 +266,53 @@ def known_applicant(request):
     if own and asked == own:
         known = onestop.own_applicant_data(own)
         record("portal.prefill_answered", actor=request.user, data={"found": bool(known)})
-    return render(request, "onestop/_applicant.html", {"known": known, "national_id": asked})
+    elif asked:  # someone asking about another person's ID (or anonymously): nothing, but noted
+        record(
+            "portal.prefill_refused",
+            actor=request.user,
+            data={"asked": mask_national_id(asked), "signed_in": bool(own)},
+        )
+    context = {"known": known, "national_id": asked, "not_own": bool(asked) and asked != own}
+    return render(request, "onestop/_applicant.html", context)
+
+
+# --- the signed-in citizen's own dossiers ------------------------------------------------------
+
+
+def _sign_in_first(request):
+    return redirect(reverse("portal:sign_in") + "?" + urlencode({"next": request.get_full_path()}))
+
+
+def _require_citizen(user) -> None:
+    if not getattr(user, "national_id", ""):
+        raise Forbidden(
+            "portal.not_citizen",
+            _("Trang này dành cho công dân: tài khoản cán bộ không có hồ sơ cá nhân ở đây."),
+        )
+
+
+def my_dossiers(request):
+    """ "Hồ sơ của tôi": every dossier filed under the signed-in citizen's national ID, with its
+    state, due date, what is missing and the result to open. Anonymous visitors sign in first."""
+    if not request.user.is_authenticated:
+        return _sign_in_first(request)
+    _require_citizen(request.user)
+    rows = onestop.citizen_dossiers(request.user)
+    return render(request, "portal/my_dossiers.html", {"rows": rows})
+
+
+def my_result(request, code: str):
+    """The result of her own returned dossier, in the browser (or downloaded with ?tai-ve=1)."""
+    if not request.user.is_authenticated:
+        return _sign_in_first(request)
+    _require_citizen(request.user)
+    download = request.GET.get("tai-ve") == "1"
+    meta, data = onestop.citizen_result(request.user, _clean_code(code), download=download)
+    response = HttpResponse(data, content_type=meta.content_type)
+    response["Content-Disposition"] = onestop.file_disposition(meta.file_name, download=download)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 # --- online payment of fees --------------------------------------------------------------------
@@ -262,7 +322,7 @@ def known_applicant(request):
 def pay_start(request, code: str):
     """From the lookup page: the citizen (code + last 4 phone digits) pays the requested fee."""
     limit_public(request, "payment")
-    code, phone4 = _clean_code(code), request.POST.get("so", "").strip()[:4]
+    code, phone4 = _clean_code(code), phone_last4(request.POST.get("so", "")[:30])
     try:
         url = onestop.start_payment(code, phone4, request.POST.get("provider", "")[:32])
     except DomainError as exc:

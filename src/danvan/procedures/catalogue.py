@@ -14,6 +14,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
@@ -46,7 +47,9 @@ from danvan.procedures.models import (
 
 register(
     "procedures.catalogue.imported",
-    "Nhập danh mục thủ tục hành chính từ tệp Excel ({count} thủ tục: {created} mới, {updated} cập nhật)",
+    gettext_lazy(
+        "Nhập danh mục thủ tục hành chính từ tệp Excel ({count} thủ tục: {created} mới, {updated} cập nhật)"
+    ),
 )
 
 SHEET_PROCEDURES = "Thủ tục"

@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from danvan.accounts.models import Role
@@ -145,7 +146,8 @@ def import_view(request):
         return render(request, "procedures/manage.html", _manage_context(request, form=form))
     messages.success(
         request,
-        f"Đã nhập {result.written} thủ tục: {result.created} mới, {result.updated} cập nhật.",
+        _("Đã nhập %(n)s thủ tục: %(new)s mới, %(updated)s cập nhật.")
+        % {"n": result.written, "new": result.created, "updated": result.updated},
     )
     if result.errors:
         message = (

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ReportsConfig(AppConfig):
@@ -8,7 +9,11 @@ class ReportsConfig(AppConfig):
 
     def ready(self) -> None:
         from danvan.audit.registry import register as register_audit
-        from danvan.reports import jobs  # noqa: F401 - registers the export job kind
+        from danvan.reports import (
+            jobs,  # noqa: F401 - registers the export job kind
+            population,
+        )
 
-        register_audit("reports.figure_entered", "Nhập số liệu chỉ số {indicator} ({period})")
-        register_audit("reports.figure_deleted", "Xóa số liệu đã nhập của chỉ số {indicator}")
+        register_audit("reports.figure_entered", _("Nhập số liệu chỉ số {indicator} ({period})"))
+        register_audit("reports.figure_deleted", _("Xóa số liệu đã nhập của chỉ số {indicator}"))
+        population.register_all()

@@ -51,7 +51,27 @@ def mobilization_report(unit, period: Period) -> dict:
             engine.compared_json(engine.compare(c, unit, period), unit, period) for c in codes
         ]
         sections.append({"code": code, "title": str(title), "figures": figures})
-    return _head("mobilization", unit, period) | {"sections": sections}
+    out = _head("mobilization", unit, period) | {"sections": sections}
+    if unit.is_historical:
+        out["today_units"] = remapped(unit, period)
+    return out
+
+
+REMAPPED_CODES = [
+    "movement.practices", "movement.selfmanaged_groups", "oversight.supervisions",
+    "oversight.criticism_sessions", "oversight.dialogues", "grassroots.petitions",
+]  # fmt: skip
+
+
+def remapped(unit, period: Period) -> list[dict]:
+    """A pre-2025 unit's figures re-mapped to today's communes (each counts, for the period, the
+    records of the old units it replaced and its own): a few figures per commune."""
+    codes = [c for c in REMAPPED_CODES if engine.is_registered(c)]
+    rows = []
+    for today in engine.today_units(unit):
+        figures = {c: engine.result_json(engine.evaluate(c, today, period)) for c in codes}
+        rows.append({"unit": unit_json(today), "figures": figures})
+    return rows
 
 
 def service_quality_report(unit, period: Period, *, with_children: bool = True) -> dict:
@@ -69,6 +89,24 @@ def service_quality_report(unit, period: Period, *, with_children: bool = True) 
     if with_children:
         out["children"] = children_on_time(unit, period, windows[0])
     return out
+
+
+def dossier_figures(codes: list[str], unit, period: Period) -> list[dict]:
+    """The figures of `codes` (onestop.sq_* from the aggregate table in one pass for the three
+    periods; any other code from the registry), as in the reports' JSON."""
+    prefix = "onestop.sq_"
+    wanted = tuple(c[len(prefix) :] for c in codes if c.startswith(prefix))
+    wanted = tuple(w for w in wanted if w in dossier_codes())
+    periods = [period, period.previous(), period.last_year()]
+    windows = (
+        facts.multi(unit, [(p.start, p.end) for p in periods], codes=wanted) if wanted else None
+    )
+    return [
+        _operational(c, unit, period, windows)
+        if windows and c[len(prefix) :] in wanted
+        else engine.compared_json(engine.compare(c, unit, period), unit, period)
+        for c in codes
+    ]
 
 
 def _operational(code: str, unit, period: Period, windows: list[dict]) -> dict:
@@ -95,8 +133,9 @@ def figure_now(code: str, unit, period: Period) -> dict:
         and code[len(prefix) :] in dossier_codes()
         and engine.is_registered(code)
     ):
-        window = facts.multi(unit, [(period.start, period.end)])[0]
-        n, d = window["total"][code[len(prefix) :]]
+        figure = code[len(prefix) :]
+        window = facts.multi(unit, [(period.start, period.end)], codes=(figure,))[0]
+        n, d = window["total"][figure]
         ind = registry.get(code)
         c = engine.Compared(code, str(ind.name), str(ind.formula), str(ind.unit_label), True,
                             True, Result(n, d, n / d if d else ind.empty))  # fmt: skip
@@ -114,12 +153,19 @@ def dossier_codes() -> tuple:
 def trend_on_time(unit, period: Period) -> list[tuple[Period, Result]]:
     """On time (2.1) for each month of the period, from one query over the aggregate table."""
     months = period.months()
-    windows = facts.multi(unit, [(m.start, m.end) for m in months])
+    windows = facts.multi(unit, [(m.start, m.end) for m in months], codes=("on_time",))
     out = []
     for m, w in zip(months, windows, strict=True):
         n, d = w["total"]["on_time"]
         out.append((m, Result(n, d, n / d if d else None)))
     return out
+
+
+def ranked_on_time(unit, period: Period) -> list[dict]:
+    """The dashboard's ranking: each child's on-time figure alone (one query on the aggregate
+    table and one on the open dossiers), not the whole report."""
+    window = facts.multi(unit, [(period.start, period.end)], by_child=True, codes=("on_time",))
+    return children_on_time(unit, period, window[0])
 
 
 def children_on_time(unit, period: Period, window: dict) -> list[dict]:
@@ -129,7 +175,16 @@ def children_on_time(unit, period: Period, window: dict) -> list[dict]:
         n, d = window["children"].get(child.path, {}).get("on_time", (0, 0))
         rows.append({"unit": unit_json(child), "numerator": n, "denominator": d,
                      "value": round(n / d, 6) if d else None})  # fmt: skip
-    return sorted(rows, key=lambda r: (r["value"] is None, -(r["value"] or 0), r["unit"]["code"]))
+    # Ties (several communes at 100 %) rank the one that settled more dossiers first.
+    return sorted(
+        rows,
+        key=lambda r: (
+            r["value"] is None,
+            -(r["value"] or 0),
+            -r["denominator"],
+            r["unit"]["code"],
+        ),
+    )
 
 
 def _index_json(ix: dict, brief: bool = False) -> dict:
@@ -164,6 +219,8 @@ def _value(fig: dict, key: str = "current"):
         return _("không có dữ liệu")
     if fig["kind"] == "rate":
         return round(res["value"] * 100, 2)
+    if fig["kind"] in ("per_1000", "average"):
+        return round(res["value"], 2)
     return res["value"]
 
 
@@ -173,23 +230,26 @@ def _figure_rows(figures: list[dict]) -> list[list]:
         cur = f["current"] or {}
         rows.append([
             i, f["name"] + (" (%)" if f["kind"] == "rate" else ""), _value(f),
-            cur.get("numerator") if f["kind"] == "rate" else None,
+            cur.get("numerator") if f["kind"] != "count" else None,
             cur.get("denominator"), _value(f, "previous"), _value(f, "same_period_last_year"),
         ])  # fmt: skip
     return rows
 
 
-FIGURE_HEADER = ["TT", "Chỉ tiêu", "Kỳ này", "Tử số", "Mẫu số", "Kỳ trước", "Cùng kỳ năm trước"]
+def figure_header() -> list[str]:
+    return [_("TT"), _("Chỉ tiêu"), _("Kỳ này"), _("Tử số"), _("Mẫu số"), _("Kỳ trước"),
+            _("Cùng kỳ năm trước")]  # fmt: skip
 
 
 def sections(report: dict) -> list[Section]:
     if report["report"] == "mobilization":
         return [
-            Section(s["title"], FIGURE_HEADER, _figure_rows(s["figures"]))
+            Section(s["title"], figure_header(), _figure_rows(s["figures"]))
             for s in report["sections"]
         ]
     ix = report["index"]
-    head = ["Mã", "Chỉ số", "Điểm tối đa", "Chỉ tiêu (%)", "Tử số", "Mẫu số", "Tỷ lệ (%)", "Điểm"]
+    head = [_("Mã"), _("Chỉ số"), _("Điểm tối đa"), _("Chỉ tiêu (%)"), _("Tử số"), _("Mẫu số"),
+            _("Tỷ lệ (%)"), _("Điểm")]  # fmt: skip
     index_rows = []
     for g in ix["groups"]:
         index_rows.append(["", g["name"], g["max_points"], None, None, None, None, g["points"]])
@@ -199,10 +259,10 @@ def sections(report: dict) -> list[Section]:
                 round(i["target"] * 100, 2) if i["max_points"] else None, i["numerator"],
                 i["denominator"], i["value"], i["points"],
             ])  # fmt: skip
-    index_rows.append(["", "Tổng điểm", 100, None, None, None, None, ix["total"]])
+    index_rows.append(["", _("Tổng điểm"), 100, None, None, None, None, ix["total"]])
     out = [
-        Section("Chỉ số Quyết định 766/QĐ-TTg", head, index_rows),
-        Section("Chỉ số vận hành", FIGURE_HEADER, _figure_rows(report["operational"])),
+        Section(_("Chỉ số Quyết định 766/QĐ-TTg"), head, index_rows),
+        Section(_("Chỉ số vận hành"), figure_header(), _figure_rows(report["operational"])),
     ]
     if report.get("children"):
         rows = [
@@ -211,8 +271,8 @@ def sections(report: dict) -> list[Section]:
         ]
         out.append(
             Section(
-                "Đúng hạn theo đơn vị",
-                ["TT", "Đơn vị", "Đúng hạn (%)", "Đúng hạn", "Tiếp nhận"],
+                _("Đúng hạn theo đơn vị"),
+                [_("TT"), _("Đơn vị"), _("Đúng hạn (%)"), _("Đúng hạn"), _("Tiếp nhận")],
                 rows,
             )
         )
@@ -220,13 +280,12 @@ def sections(report: dict) -> list[Section]:
 
 
 def _pct(value):
-    return round(value * 100, 2) if value is not None else "không có dữ liệu"
+    return round(value * 100, 2) if value is not None else _("không có dữ liệu")
 
 
 def _status_note(item: dict) -> str:
-    return {"not_entered": " — chưa nhập số liệu", "display": " — không tính điểm"}.get(
-        item["status"], ""
-    )
+    notes = {"not_entered": _(" — chưa nhập số liệu"), "display": _(" — không tính điểm")}
+    return notes.get(item["status"], "")
 
 
 def as_text(value) -> str:

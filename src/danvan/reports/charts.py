@@ -79,7 +79,7 @@ def trend(title: str, points: list[Bar], *, width: int = 640, height: int = 220)
 def _open(title: str, width: int, height: int) -> str:
     t = escape(title)
     return (f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="{t}" '
-            f'viewBox="0 0 {width} {height}" width="100%" style="max-width:{width}px">'
+            f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" class="chart">'
             f'<title>{t}</title><text x="4" y="14" font-size="13" font-weight="bold">{t}</text>')  # fmt: skip
 
 

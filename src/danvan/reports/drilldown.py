@@ -10,6 +10,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop
 from openpyxl import Workbook
 
 from danvan.core import indicators as registry
@@ -52,10 +54,24 @@ class Listing:
 
 
 LABELS = {
-    "unit": "Đơn vị", "procedure": "Thủ tục", "received_at": "Ngày tiếp nhận",
-    "processed_at": "Ngày giải quyết xong", "returned_at": "Ngày trả kết quả", "at": "Thời điểm",
-    "issued_at": "Ngày cấp", "added_at": "Ngày đưa vào kho", "used_at": "Ngày sử dụng",
+    "unit": gettext_lazy("Đơn vị"), "procedure": gettext_lazy("Thủ tục"),
+    "received_at": gettext_lazy("Ngày tiếp nhận"),
+    "processed_at": gettext_lazy("Ngày giải quyết xong"),
+    "returned_at": gettext_lazy("Ngày trả kết quả"), "at": gettext_lazy("Thời điểm"),
+    "issued_at": gettext_lazy("Ngày cấp"), "added_at": gettext_lazy("Ngày đưa vào kho"),
+    "used_at": gettext_lazy("Ngày sử dụng"),
 }  # fmt: skip
+# Column headings taken from other apps' plain (untranslated) verbose names: translated here, at
+# display time, so the list's headings follow the reader's language (see `_label`).
+COLUMN_LABELS = (
+    gettext_noop("Mã hồ sơ"), gettext_noop("Hình thức nộp"), gettext_noop("Trạng thái"),
+    gettext_noop("Số bộ hồ sơ"), gettext_noop("Hẹn trả"), gettext_noop("Mã thủ tục"),
+    gettext_noop("Tên thủ tục"), gettext_noop("Cấp thực hiện"), gettext_noop("Lĩnh vực"),
+    gettext_noop("Thời hạn giải quyết"), gettext_noop("Đơn vị thời hạn"),
+    gettext_noop("Thủ tục không chờ"), gettext_noop("Áp dụng mốc 15 giờ"),
+    gettext_noop("Tên giấy tờ"), gettext_noop("Số, ký hiệu"), gettext_noop("Cơ quan cấp"),
+    gettext_noop("Có giá trị đến"), gettext_noop("Nguồn"), gettext_noop("Số định danh/mã số thuế"),
+)  # fmt: skip
 
 
 def _labelled(f) -> bool:
@@ -93,8 +109,14 @@ def listing(code: str, unit, period: Period, *, q: str = "") -> Listing:
         qs = qs.filter(cond) if cond else qs
     related = [f.name for f in fields if isinstance(f, models.ForeignKey)]
     qs = qs.select_related(*related).order_by("-pk")
-    columns = [(LABELS.get(f.name) or str(f.verbose_name).capitalize(), f.name) for f in fields]
+    columns = [(_label(f), f.name) for f in fields]
     return Listing(code, indicator, qs, columns)
+
+
+def _label(f) -> str:
+    if f.name in LABELS:
+        return str(LABELS[f.name])
+    return _(str(f.verbose_name).capitalize())
 
 
 def _value(obj, name: str):
@@ -116,14 +138,14 @@ def _text(obj, name: str) -> str:
     if hasattr(value, "strftime"):
         return value.strftime("%d/%m/%Y %H:%M" if hasattr(value, "hour") else "%d/%m/%Y")
     if isinstance(value, bool):
-        return "Có" if value else "Không"
+        return _("Có") if value else _("Không")
     return str(value)
 
 
 def to_xlsx(item: Listing, unit, period: Period) -> tuple[str, bytes]:
     wb = Workbook()
     ws = wb.active
-    ws.title = "Danh sách"
+    ws.title = _("Danh sách")
     ws.append([f"{item.indicator.name} — {unit.name} — {period.label()}"])
     ws.append([label for label, _name in item.columns])
     for obj in item.queryset[:EXPORT_LIMIT].iterator(chunk_size=2000):

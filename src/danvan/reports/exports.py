@@ -5,6 +5,8 @@ import io
 import json
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
@@ -23,8 +25,8 @@ FORMATS = {
     "pdf": "application/pdf",
 }
 TITLES = {
-    "mobilization": "BÁO CÁO\nKết quả công tác dân vận",
-    "service-quality": "BÁO CÁO\nChất lượng phục vụ người dân, doanh nghiệp",
+    "mobilization": gettext_lazy("BÁO CÁO\nKết quả công tác dân vận"),
+    "service-quality": gettext_lazy("BÁO CÁO\nChất lượng phục vụ người dân, doanh nghiệp"),
 }
 REPORTS = ("mobilization", "service-quality")
 
@@ -67,7 +69,7 @@ def render(report: dict, fmt: str) -> tuple[str, str, bytes]:
 
 def _title_lines(report: dict) -> list[str]:
     return [
-        TITLES[report["report"]].replace("\n", " – "),
+        str(TITLES[report["report"]]).replace("\n", " – "),
         f"{report['unit']['name']} · {report['period']['label']}",
     ]
 
@@ -113,16 +115,19 @@ def _sheet_name(n: int, title: str) -> str:
 
 def document(report: dict) -> DocumentSpec:
     unit = report["unit"]
+    p = report["period"]
     body: list = [
-        Para(f"Kỳ báo cáo: {report['period']['label']} (từ {_d(report['period']['from'])} đến "
-             f"{_d(report['period']['to'])}); so sánh với kỳ trước ({report['previous_period']['label']}) "
-             f"và cùng kỳ năm trước ({report['same_period_last_year']['label']})."),
-        Para("Các số liệu dưới đây được tổng hợp tự động từ dữ liệu nghiệp vụ trên hệ thống "
-             "Dân Vận Số, tính cho đơn vị và các đơn vị trực thuộc."),
+        Para(_("Kỳ báo cáo: %(label)s (từ %(a)s đến %(b)s); so sánh với kỳ trước (%(prev)s) và "
+               "cùng kỳ năm trước (%(last)s).") % {
+            "label": p["label"], "a": _d(p["from"]), "b": _d(p["to"]),
+            "prev": report["previous_period"]["label"],
+            "last": report["same_period_last_year"]["label"]}),
+        Para(_("Các số liệu dưới đây được tổng hợp tự động từ dữ liệu nghiệp vụ trên hệ thống "
+               "Dân Vận Số, tính cho đơn vị và các đơn vị trực thuộc.")),
     ]  # fmt: skip
     if report["report"] == "service-quality":
-        body.append(Para(f"Tổng điểm Bộ chỉ số theo Quyết định 766/QĐ-TTg: "
-                         f"{builders.as_text(report['index']['total'])}/100 điểm."))  # fmt: skip
+        body.append(Para(_("Tổng điểm Bộ chỉ số theo Quyết định 766/QĐ-TTg: %(n)s/100 điểm.")
+                         % {"n": builders.as_text(report["index"]["total"])}))  # fmt: skip
     for section in builders.sections(report):
         body.append(Para(f"<b>{esc(section.title)}</b>", style="plain", markup=True))
         body.append(
@@ -136,7 +141,7 @@ def document(report: dict) -> DocumentSpec:
         )
     today = timezone.localdate()
     return DocumentSpec(
-        title=TITLES[report["report"]],
+        title=str(TITLES[report["report"]]),
         issuing_body=f"ỦY BAN NHÂN DÂN\n{unit['name']}",
         number="",
         place=_place(unit["name"]),
@@ -145,10 +150,11 @@ def document(report: dict) -> DocumentSpec:
         body=body,
         signatures=[
             SignatureBlock(
-                authority=["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"], note="(Ký, ghi rõ họ tên, đóng dấu)"
+                authority=["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"],
+                note=_("(Ký, ghi rõ họ tên, đóng dấu)"),
             )
         ],  # fmt: skip
-        recipients=["Ban Dân vận cấp trên", "Thường trực cấp ủy, HĐND", "Lưu: VT"],
+        recipients=[_("Ban Dân vận cấp trên"), _("Thường trực cấp ủy, HĐND"), _("Lưu: VT")],
         author="Dân Vận Số",
     )
 

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 SECTIONS = [
     ("practices", _("I. Phong trào thi đua “Dân vận khéo”"), [
-        "movement.practices", "movement.practices_new", "movement.practices_maintained",
+        "movement.practices", "reports.practices_per_1000", "movement.practices_new", "movement.practices_maintained",
         "movement.practices_replicated", "movement.practices_recognized_commune",
         "movement.practices_recognized_district", "movement.practices_recognized_city",
         "movement.replication_rate", "movement.commendations", "movement.contests",

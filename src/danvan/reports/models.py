@@ -41,12 +41,10 @@ class EnteredFigure(models.Model):
         return f"{self.indicator} {self.unit} {self.start}–{self.end}"
 
 
-class DossierDay(models.Model):
-    """Settled dossiers received on `day` at `unit` (not its subtree), counted for every
-    service-quality condition of onestop.quality: n_<code> numerator, d_<code> denominator."""
+class DossierCounts(models.Model):
+    """Every service-quality condition of onestop.quality counted over settled dossiers:
+    n_<code> numerator, d_<code> denominator (the columns of DossierDay and DossierMonth)."""
 
-    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
-    day = models.DateField()
     finished = models.PositiveIntegerField(default=0)
     spent_seconds = models.BigIntegerField(default=0)
     for _code in QUALITY_CODES:
@@ -55,11 +53,44 @@ class DossierDay(models.Model):
     del _code
 
     class Meta:
+        abstract = True
+
+
+COUNT_COLUMNS = ["finished", "spent_seconds"] + [
+    f"{side}_{code}" for code in QUALITY_CODES for side in ("n", "d")
+]
+
+
+class DossierDay(DossierCounts):
+    """Settled dossiers received on `day` at `unit` (not its subtree)."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+
+    class Meta:
         constraints = [models.UniqueConstraint(fields=["unit", "day"], name="dossier_day_unique")]
         indexes = [models.Index(fields=["day", "unit"])]
 
     def __str__(self):
         return f"{self.unit_id} {self.day}"
+
+
+class DossierMonth(DossierCounts):
+    """The monthly roll-up of DossierDay: the sums of a unit's day rows of the month starting on
+    `month` (always a 1st). Rewritten from those day rows in the same transaction that rewrites
+    them (reports.facts.fold and rebuild), so it is always exactly their sum."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "month"], name="dossier_month_unique")
+        ]
+        indexes = [models.Index(fields=["month", "unit"])]
+
+    def __str__(self):
+        return f"{self.unit_id} {self.month:%Y-%m}"
 
 
 class DirtyDay(models.Model):

@@ -130,7 +130,7 @@ def index(unit, period: Period, window: dict | None = None) -> dict:
 
         window = facts.multi(unit, [(period.start, period.end)])[0]
     totals = window["total"]
-    procedures = dossiers.procedure_flags(scope)
+    procedures = dossiers.procedure_flags(scope, received=totals["on_time"][1])
     typed = entered(unit, period)
     avg_days, finished = window["average_days"], window["finished"]
     groups, total = [], Decimal(0)

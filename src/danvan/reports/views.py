@@ -25,6 +25,7 @@ from danvan.reports import (
     entering,
     exports,
     periods,
+    population,
     quality,
 )
 from danvan.reports.builders import mobilization_report, service_quality_report
@@ -95,6 +96,8 @@ def _shown(f: dict, key: str) -> str:
     res = f[key]
     if res is None or res["value"] is None:
         return _("không có dữ liệu")
+    if f["kind"] in ("per_1000", "average"):
+        return number(res["value"], 2)
     return percent(res["value"], 2) if f["kind"] == "rate" else number(res["value"])
 
 
@@ -102,10 +105,18 @@ def _delta(f: dict) -> str:
     change = f.get("change")
     if change is None:
         return ""
-    sign = "+" if change > 0 else ("−" if change < 0 else "±")
     if f["kind"] == "rate":
-        return f"{sign}{number(abs(change) * 100, 2)} điểm %"
-    return f"{sign}{number(abs(change))}"
+        shown = number(abs(change) * 100, 2)
+    elif f["kind"] in ("per_1000", "average"):
+        shown = number(abs(change), 2)
+    else:
+        shown = number(abs(change))
+    # The sign of what is shown: a change that rounds to zero reads "±0", never "−0".
+    moved = any(digit in shown for digit in "123456789")
+    sign = ("+" if change > 0 else "−") if moved else "±"
+    if f["kind"] == "rate":
+        return _("%(sign)s%(n)s điểm %%") % {"sign": sign, "n": shown}
+    return f"{sign}{shown}"
 
 
 @login_required
@@ -119,23 +130,22 @@ def home(request):
         ctx["overdue"] = (
             onestop_quality.overdue_open(unit).select_related("procedure").order_by("due_at")[:20]
         )
-    codes = [*quality.OPERATIONAL[:4], "movement.practices", "oversight.supervisions",
-             "grassroots.petitions", "grassroots.hotspots_open"]  # fmt: skip
-    figures = [engine.compared_json(engine.compare(c, unit, period), unit, period) for c in codes]
-    ctx["figures"] = _rows(figures)
+    codes = [*quality.OPERATIONAL[:4], "movement.practices", "reports.practices_per_1000",
+             "oversight.supervisions", "grassroots.petitions", "grassroots.hotspots_open"]  # fmt: skip
+    ctx["figures"] = _rows(builders.dossier_figures(codes, unit, period))
     if unit.kind == "province" or unit.kind == "district":
-        ranked = service_quality_report(unit, period)["children"]
+        ranked = builders.ranked_on_time(unit, period)
         ctx["ranked"] = ranked
         ctx["ranked_chart"] = charts.bars(
             _("Tỷ lệ đúng hạn theo đơn vị trực thuộc"),
             [
-                charts.Bar(r["unit"]["name"], r["value"], _pct(r["value"]), is_data=True)
+                charts.Bar(r["unit"]["name"], r["value"], _counted(r), is_data=True)
                 for r in ranked[:30]
             ],
             scale=1,
         )
         ctx["hotspots"] = _by_child("grassroots.hotspots_open", unit, period)
-        ctx["practices"] = _by_child("movement.practices", unit, period)
+        ctx["practices"] = _practices_per_1000(unit, period)
     return render(request, "reports/home.html", ctx)
 
 
@@ -143,11 +153,29 @@ def _pct(value) -> str:
     return percent(value, 2) if value is not None else _("không có dữ liệu")
 
 
+def _practices_per_1000(unit, period) -> dict:
+    if not engine.is_registered("reports.practices_per_1000"):
+        return {"available": False, "rows": []}
+    rows = population.practices_by_child(unit, period.start, period.end)[:15]
+    shown = [r | {"shown": number(r["value"], 2) if r["value"] is not None else None} for r in rows]
+    return {"available": True, "rows": shown,
+            "city": engine.compared_json(engine.compare("reports.practices_per_1000", unit, period),
+                                         unit, period)}  # fmt: skip
+
+
+def _counted(row: dict) -> str:
+    """ "92,5 % (37/40)": the rate beside what it is counted on, so 1/1 does not outrank 95/100
+    unseen."""
+    if row["value"] is None:
+        return _pct(None)
+    return f"{_pct(row['value'])} ({number(row['numerator'])}/{number(row['denominator'])})"
+
+
 def _by_child(code: str, unit, period) -> dict:
     if not engine.is_registered(code):
         return {"available": False, "rows": []}
     rows = engine.breakdown(code, unit, period)
-    ranked = sorted(rows, key=lambda r: -(r[1].value or 0))[:10]
+    ranked = sorted((r for r in rows if r[1].value), key=lambda r: -r[1].value)[:10]
     return {"available": True, "rows": [(u, number(r.value or 0)) for u, r in ranked]}
 
 
@@ -178,11 +206,13 @@ def service_quality(request):
     ctx["children_chart"] = charts.bars(
         _("Tỷ lệ đúng hạn theo đơn vị trực thuộc"),
         [
-            charts.Bar(c["unit"]["name"], c["value"], _pct(c["value"]), is_data=True)
+            charts.Bar(c["unit"]["name"], c["value"], _counted(c), is_data=True)
             for c in report["children"][:40]
         ],
         scale=1,
     )
+    # A ward's children are its villages, which receive no dossiers: no empty chart for them.
+    ctx["children_with_data"] = any(c["denominator"] for c in report["children"])
     months = builders.trend_on_time(unit, period)
     ctx["trend"] = months
     ctx["trend_chart"] = charts.trend(
@@ -206,7 +236,24 @@ def mobilization(request):
         return _download(report, exports.check_format(fmt))
     sections = [s | {"rows": _rows(s["figures"])} for s in report["sections"]]
     ctx = _pickers(request, unit, period) | {"report": report, "sections": sections}
+    ctx |= _today_table(report)
     return render(request, "reports/mobilization.html", ctx)
+
+
+def _today_table(report: dict) -> dict:
+    """The re-mapped figures of a pre-2025 unit as a table: names from the report's figures."""
+    rows = report.get("today_units") or []
+    if not rows:
+        return {}
+    names = {f["code"]: f["name"] for s in report["sections"] for f in s["figures"]}
+    codes = list(rows[0]["figures"])
+    columns = [(c, names.get(c, c)) for c in codes]
+    table = [
+        {"name": r["unit"]["name"],
+         "values": [number(r["figures"][c]["value"]) if r["figures"][c] else "" for c in codes]}
+        for r in rows
+    ]  # fmt: skip
+    return {"today_columns": columns, "today_rows": table}
 
 
 @login_required

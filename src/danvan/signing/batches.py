@@ -56,14 +56,15 @@ MAX_ITEMS = 500
 JOB_KIND = "signing.batch"
 AUTHORIZATION_TTL = dt.timedelta(hours=8)  # a PIN confirmation covers one working day at most
 
-register_audit("signing.batch_created", "Tạo lô ký số {count} văn bản")
+register_audit("signing.batch_created", gettext_lazy("Tạo lô ký số {count} văn bản"))
 register_audit(
-    "signing.batch_finished", "Hoàn thành lô ký số: {signed} đã ký, {failed} không ký được"
+    "signing.batch_finished",
+    gettext_lazy("Hoàn thành lô ký số: {signed} đã ký, {failed} không ký được"),
 )
-register_audit("signing.seal_batch_created", "Tạo lô đóng dấu số {count} văn bản")
+register_audit("signing.seal_batch_created", gettext_lazy("Tạo lô đóng dấu số {count} văn bản"))
 register_audit(
     "signing.seal_batch_finished",
-    "Hoàn thành lô đóng dấu số: {signed} đã đóng dấu, {failed} không đóng dấu được",
+    gettext_lazy("Hoàn thành lô đóng dấu số: {signed} đã đóng dấu, {failed} không đóng dấu được"),
 )
 
 SIGN, SEAL = BatchKindChoice.SIGN.value, BatchKindChoice.SEAL.value
@@ -436,20 +437,21 @@ def progress(batch: SigningBatch) -> dict:
 
 
 _SEAL_BATCH_LABELS = {
-    BatchState.PENDING: "Chờ đóng dấu",
-    BatchState.RUNNING: "Đang đóng dấu",
-    BatchState.FINISHED: "Đã xong",
+    BatchState.PENDING: gettext_lazy("Chờ đóng dấu"),
+    BatchState.RUNNING: gettext_lazy("Đang đóng dấu"),
+    BatchState.FINISHED: gettext_lazy("Đã xong"),
 }
 _SEAL_ITEM_LABELS = {
-    ItemState.PENDING: "Chờ đóng dấu",
-    ItemState.SIGNED: "Đã đóng dấu",
-    ItemState.FAILED: "Không đóng dấu được",
+    ItemState.PENDING: gettext_lazy("Chờ đóng dấu"),
+    ItemState.SIGNED: gettext_lazy("Đã đóng dấu"),
+    ItemState.FAILED: gettext_lazy("Không đóng dấu được"),
 }
 
 
 def _state_label(batch: SigningBatch) -> str:
-    return _SEAL_BATCH_LABELS[batch.state] if batch.kind == SEAL else BatchState(batch.state).label
+    label = _SEAL_BATCH_LABELS[batch.state] if batch.kind == SEAL else BatchState(batch.state).label
+    return str(label)  # in the reader's language
 
 
 def _item_label(state: str, sealing: bool) -> str:
-    return _SEAL_ITEM_LABELS[state] if sealing else ItemState(state).label
+    return str(_SEAL_ITEM_LABELS[state] if sealing else ItemState(state).label)

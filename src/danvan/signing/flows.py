@@ -88,7 +88,7 @@ BATCH_FLOW = Workflow(
             B.RUNNING,
             guard=_takeable,
             effect=_claim,
-            sentence="Tiến trình {worker} bắt đầu chạy lô ký số",
+            sentence=_("Tiến trình {worker} bắt đầu chạy lô ký số"),
         ),
         Transition(
             "finish",

@@ -4,6 +4,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class CredentialKind(models.TextChoices):
@@ -123,20 +124,20 @@ class SignedDocument(models.Model):
 
 
 class BatchState(models.TextChoices):
-    PENDING = "pending", "Chờ ký"
-    RUNNING = "running", "Đang ký"
-    FINISHED = "finished", "Đã xong"
+    PENDING = "pending", _("Chờ ký")
+    RUNNING = "running", _("Đang ký")
+    FINISHED = "finished", _("Đã xong")
 
 
 class BatchKindChoice(models.TextChoices):
-    SIGN = "sign", "Ký số (lãnh đạo)"
-    SEAL = "seal", "Đóng dấu số (văn thư)"
+    SIGN = "sign", _("Ký số (lãnh đạo)")
+    SEAL = "seal", _("Đóng dấu số (văn thư)")
 
 
 class ItemState(models.TextChoices):
-    PENDING = "pending", "Chờ ký"
-    SIGNED = "signed", "Đã ký"
-    FAILED = "failed", "Không ký được"
+    PENDING = "pending", _("Chờ ký")
+    SIGNED = "signed", _("Đã ký")
+    FAILED = "failed", _("Không ký được")
 
 
 class SigningBatch(models.Model):

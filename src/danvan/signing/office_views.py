@@ -61,8 +61,12 @@ def queue(request):
         chosen = {"seal_selected" if sealing else "selected": set(codes)}
         context = _queue_context(request.user, error=exc.message, **chosen)
         return render(request, "signing/queue.html", context, status=exc.status)
-    verb = "đóng dấu" if sealing else "ký"
-    messages.success(request, f"Đã xác nhận mã PIN; đang {verb} {batch.items.count()} văn bản.")
+    done = (
+        _("Đã xác nhận mã PIN; đang đóng dấu %(n)s văn bản.")
+        if sealing
+        else _("Đã xác nhận mã PIN; đang ký %(n)s văn bản.")
+    )
+    messages.success(request, done % {"n": batch.items.count()})
     return redirect("signing:batch", public_id=batch.public_id)
 
 

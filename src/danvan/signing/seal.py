@@ -15,6 +15,7 @@ import uuid
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from danvan.accounts.models import Role, RoleGrant
 from danvan.audit.registry import register
@@ -23,7 +24,8 @@ from danvan.signing import pades, services
 from danvan.signing.models import CredentialKind, SignedDocument, SigningCredential
 
 register(
-    "signing.system_sealed", "Đóng dấu số hệ thống (bản sao điện tử) {public_id} do {by} thực hiện"
+    "signing.system_sealed",
+    _("Đóng dấu số hệ thống (bản sao điện tử) {public_id} do {by} thực hiện"),
 )
 
 COPY_TITLE = "BẢN SỐ HÓA TỪ BẢN CHÍNH"

@@ -24,6 +24,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from danvan.accounts.models import Role
 from danvan.accounts.scope import has_role
@@ -48,12 +49,12 @@ PIN_LOCK = dt.timedelta(minutes=15)
 OFFICIAL_FIELD, SEAL_FIELD = "ChuKyLanhDao", "DauCoQuan"
 SEAL_BOX = (330, 130, 570, 200)
 
-register("signing.credential_imported", "Nhập chứng thư ký số ({kind}, {fingerprint})")
-register("signing.pin_set", "Đặt mã PIN ký số")
-register("signing.pin_failed", "Nhập sai mã PIN ký số (lần {failures})")
-register("signing.pin_locked", "Khóa ký số 15 phút do nhập sai mã PIN nhiều lần")
-register("signing.signed", "Ký số văn bản {public_id}")
-register("signing.sealed", "Đóng dấu số văn bản {public_id}")
+register("signing.credential_imported", _("Nhập chứng thư ký số ({kind}, {fingerprint})"))
+register("signing.pin_set", _("Đặt mã PIN ký số"))
+register("signing.pin_failed", _("Nhập sai mã PIN ký số (lần {failures})"))
+register("signing.pin_locked", _("Khóa ký số 15 phút do nhập sai mã PIN nhiều lần"))
+register("signing.signed", _("Ký số văn bản {public_id}"))
+register("signing.sealed", _("Đóng dấu số văn bản {public_id}"))
 
 
 @dataclass(frozen=True)

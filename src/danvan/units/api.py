@@ -3,6 +3,7 @@
 import datetime as dt
 
 from django.db.models import Count, Q
+from django.utils import timezone
 from ninja import Query, Router, Schema
 from pydantic import Field
 
@@ -67,7 +68,7 @@ def serialize(unit: Unit) -> dict:
 
 @router.get("", response=UnitPage, auth=None, summary="Danh sách đơn vị hành chính")
 def list_units(request, filters: Query[UnitFilter], page: Query[PageParams]):
-    day = filters.at or dt.date.today()  # noqa: DTZ011
+    day = filters.at or timezone.localdate()
     qs = Unit.objects.valid_on(day).select_related("parent")
     if filters.parent:
         parent = unit_by_code(filters.parent, day)
@@ -85,7 +86,7 @@ def list_units(request, filters: Query[UnitFilter], page: Query[PageParams]):
     "/{code}", response=UnitDetailOut, auth=None, summary="Một đơn vị và chuỗi đơn vị cấp trên"
 )
 def get_unit(request, code: str, at: dt.date | None = None):
-    day = at or dt.date.today()  # noqa: DTZ011
+    day = at or timezone.localdate()
     if len(code) > 20:
         raise NotFound(
             "unit.not_found", f"Không có đơn vị mã {code[:20]}… vào ngày {day:%d/%m/%Y}."

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class UnitsConfig(AppConfig):
@@ -9,12 +10,14 @@ class UnitsConfig(AppConfig):
     def ready(self):
         from danvan.audit.registry import register
         from danvan.core import indicators
-        from danvan.units import services
+        from danvan.units import calendar, services
         from danvan.units.importers import register_unit_type
 
-        register("units.imported", "Nhập danh sách đơn vị ({count} dòng)")
-        register("units.village.created", "Thêm thôn/tổ dân phố {name}")
+        register("units.imported", _("Nhập danh sách đơn vị ({count} dòng)"))
+        register("units.village.created", _("Thêm thôn/tổ dân phố {name}"))
+        register("units.population.set", _("Ghi dân số {name}: {population} người ({year})"))
         register_unit_type()
+        calendar.connect_signals()
         indicators.set_unit_tree(
             indicators.UnitTree(subtree_q=services.subtree_q, children=services.children_in_period)
         )

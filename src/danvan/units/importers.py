@@ -7,6 +7,7 @@ valid rows and reports the others). A file half imported by accident would leave
 list wrong with no way to tell which half made it.
 """
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
 from typing import BinaryIO
@@ -32,7 +33,7 @@ from danvan.core.importing import (
 )
 from danvan.core.text import loose, squash
 from danvan.units import services
-from danvan.units.models import Unit, UnitKind
+from danvan.units.models import LAST_LEGACY_DAY, Unit, UnitKind
 
 FILE_ROW = 0  # row number of errors about the whole file (unreadable, missing column)
 MAX_NAME = Unit._meta.get_field("name").max_length
@@ -63,9 +64,69 @@ def describe_unit(column: Column) -> str:
     return kinds or _("Đơn vị hành chính")
 
 
+def resolve_units_or_old_districts(values: set, column: Column, context: dict) -> dict:
+    """As "unit" for today's units, and a district abolished on 1 July 2025 for a text that names
+    one: its 3-digit code ("002", or 2 as a spreadsheet writes it), or a name no current unit
+    has ("Quận Hoàn Kiếm", "Huyện Ba Vì"). For records of the years before the reform, which
+    the importer's row check must hold to (a district is filed for a date before 1 July 2025
+    only); an old district does not lead to today's communes as an old commune does."""
+    current = dataclasses.replace(
+        column, kinds=tuple(k for k in column.kinds if k != UnitKind.DISTRICT)
+    )
+    found = resolve_units(values, current, context)
+    unresolved = {t for t, r in found.items() if not isinstance(r, Unit)}
+    codes = {t for t in values if t.isdigit() and len(t) == 3} - unresolved  # "002" as text
+    if unresolved or codes:
+        districts = _old_districts(unresolved | codes, context.get("within"))
+        found |= {t: d for t, d in districts.items() if t in unresolved or isinstance(d, Unit)}
+    return found
+
+
+def _old_districts(texts: set, within) -> dict:
+    pool = Unit.objects.filter(kind=UnitKind.DISTRICT, valid_to__lte=LAST_LEGACY_DAY)
+    by_code, by_name = {}, {}
+    for unit in pool.only("pk", "code", "name", "division_type", "kind", "path", "valid_to"):
+        by_code[unit.code] = unit
+        for key in services.name_keys(unit):
+            by_name.setdefault(key, []).append(unit)
+    paths = (
+        [u.path for u in (within if isinstance(within, list | tuple | set) else [within])]
+        if within
+        else None
+    )
+    found = {}
+    for text in texts:
+        units = (
+            [by_code[text.zfill(3)]]
+            if text.isdigit() and text.zfill(3) in by_code
+            else by_name.get(loose(text), [])
+        )
+        if len(units) > 1:
+            listed = ", ".join(f"{u.name} ({u.code})" for u in units[:4])
+            found[text] = CellError(
+                _("Có nhiều đơn vị tên “%(name)s”: %(units)s; hãy ghi mã đơn vị.")
+                % {"name": text, "units": listed}
+            )
+        elif units:
+            unit = units[0]
+            if paths is not None and not any(unit.path.startswith(p) for p in paths):
+                scope = ", ".join(
+                    u.name for u in (within if isinstance(within, list | tuple | set) else [within])
+                )
+                found[text] = CellError(
+                    _("%(what)s không thuộc %(scope)s.")
+                    % {"what": f"“{text}” ({unit.code})", "scope": scope}
+                )
+            else:
+                found[text] = unit
+    return found
+
+
 def register_unit_type() -> None:
-    """Called from UnitsConfig.ready(): the core importer knows units only through this."""
+    """Called from UnitsConfig.ready(): the core importer knows units only through this.
+    "unit_history" also accepts the districts abolished on 1 July 2025 (records before it)."""
     register_type("unit", parse_unit, resolve_units, describe_unit)
+    register_type("unit_history", parse_unit, resolve_units_or_old_districts, describe_unit)
 
 
 # --- Villages -------------------------------------------------------------------------------

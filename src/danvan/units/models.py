@@ -8,6 +8,7 @@ import datetime as dt
 
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 REFORM_DATE = dt.date(2025, 7, 1)
@@ -28,7 +29,7 @@ class UnitKind(models.TextChoices):
 
 class UnitQuerySet(models.QuerySet):
     def valid_on(self, day: dt.date | None = None):
-        day = day or dt.date.today()  # noqa: DTZ011 - a calendar date, the unit tree is dated by days
+        day = day or timezone.localdate()
         return self.filter(
             Q(valid_from__isnull=True) | Q(valid_from__lte=day),
             Q(valid_to__isnull=True) | Q(valid_to__gte=day),
@@ -66,6 +67,11 @@ class Unit(models.Model):
     latitude = models.FloatField(null=True, blank=True)
     longitude = models.FloatField(null=True, blank=True)
     area_km2 = models.FloatField(null=True, blank=True)
+    # Used by the reports' per-1,000-inhabitants figures; each figure keeps its year and source
+    # (a statistics office's yearbook, a census) because no installed package ships population.
+    population = models.PositiveIntegerField("dân số", null=True, blank=True)
+    population_year = models.PositiveSmallIntegerField("năm số liệu dân số", null=True, blank=True)
+    population_source = models.CharField("nguồn số liệu dân số", max_length=300, blank=True)
     # Identification code of the receiving agency, Decision 20/2020/QĐ-TTg (e.g. 000.00.15.H29).
     agency_code = models.CharField("mã định danh cơ quan", max_length=32, blank=True)
 
@@ -137,6 +143,20 @@ class WorkingCalendar(models.Model):
 
     def __str__(self):
         return f"Lịch làm việc {self.unit}"
+
+
+class CalendarVersion(models.Model):
+    """One row: a token replaced in the same transaction as every change of a working calendar
+    or a calendar override (danvan.units.calendar). Every app process keys its cached rules by
+    the token it reads, so a committed change is used by all of them at once."""
+
+    token = models.CharField(max_length=32, default="")
+
+    class Meta:
+        verbose_name = "phiên bản lịch làm việc"
+
+    def __str__(self):
+        return self.token
 
 
 class CalendarOverride(models.Model):

@@ -3,16 +3,19 @@
 import datetime as dt
 import unicodedata
 
-from django.db.models import Q
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from danvan.core.errors import NotFound
+from danvan.audit.services import record
+from danvan.core.errors import Invalid, NotFound
 from danvan.core.text import loose, squash
 from danvan.units.models import LAST_LEGACY_DAY, REFORM_DATE, Unit, UnitKind
 
 
 def unit_by_code(code: str, day: dt.date | None = None) -> Unit:
-    day = day or dt.date.today()  # noqa: DTZ011
+    day = day or timezone.localdate()
     unit = Unit.objects.valid_on(day).filter(code=code).order_by("-depth").first()
     if unit is None:
         raise NotFound(
@@ -45,7 +48,7 @@ def resolve_units(
     2025 leads to the unit that replaced it, when there is exactly one. `within`: a unit or a
     list of units whose subtrees the result must be in (e.g. the importing official's scope)."""
     texts = {squash(t) for t in texts if squash(t)}
-    day = day or dt.date.today()  # noqa: DTZ011
+    day = day or timezone.localdate()
     paths = _within_paths(within)
     found = _current(texts, _pool(kinds, paths).valid_on(day), kinds)
     if paths is not None and texts - set(found):
@@ -115,20 +118,27 @@ def _by_code(texts, pool, kinds) -> dict[str, Unit]:
     return found
 
 
-def _name_keys(unit: Unit) -> set[str]:
+# The words a unit's name starts with, as people leave them out ("Hà Nội" for "Thành phố Hà
+# Nội", whose division type is "thành phố trung ương"); longest first.
+TYPE_WORDS = ("thành phố", "thị trấn", "thị xã", "đặc khu", "phường", "huyện", "quận", "tỉnh",
+              "xã")  # fmt: skip
+
+
+def name_keys(unit: Unit) -> set[str]:
     """The full name, and the name without its type ("Phường Hoàn Kiếm" -> "hoàn kiếm")."""
     full = loose(unit.name)
     keys = {full}
-    prefix = loose(unit.division_type or "") + " "
-    if prefix.strip() and full.startswith(prefix):
-        keys.add(full[len(prefix) :])
+    for prefix in (loose(unit.division_type or ""), *TYPE_WORDS):
+        if prefix and full.startswith(prefix + " "):
+            keys.add(full[len(prefix) + 1 :])
+            break
     return keys
 
 
 def _name_index(pool) -> dict[str, list[Unit]]:
     index: dict[str, list[Unit]] = {}
     for unit in pool.only("pk", "code", "name", "division_type", "kind", "path", "parent_id"):
-        for key in _name_keys(unit):
+        for key in name_keys(unit):
             index.setdefault(key, []).append(unit)
     return index
 
@@ -208,7 +218,32 @@ def subtree_q(unit: Unit, field: str = "unit", *, start: dt.date | None = None) 
     if start is not None and start < REFORM_DATE and not unit.is_historical:
         for path in _predecessor_paths(unit):
             q |= Q(**{lookup: path})
+    if unit.is_historical:
+        for path in successor_paths(unit):
+            q |= Q(**{lookup: path})
     return q
+
+
+def successor_paths(unit: Unit) -> list[str]:
+    """The re-mapping of a pre-2025 unit (a district): today's communes most of whose former
+    communes lay within it. Importers file a 2024 record under the commune that replaced the old
+    one it names, so the district's report counts it through this; each of today's communes
+    belongs to one former district at most (strictly more than half of its predecessors), so
+    the districts still add up to the city."""
+    old_communes = Q(predecessors__kind=UnitKind.COMMUNE)  # a predecessor may be a district
+    inside = Count(
+        "predecessors", filter=old_communes & Q(predecessors__path__startswith=unit.path)
+    )
+    rows = (
+        Unit.objects.filter(predecessors__path__startswith=unit.path, kind=UnitKind.COMMUNE)
+        .exclude(path__startswith=unit.path)
+        .values("pk")
+        .distinct()
+    )
+    candidates = Unit.objects.filter(pk__in=rows, valid_to__isnull=True).annotate(
+        inside=inside, total=Count("predecessors", filter=old_communes)
+    )
+    return sorted(c.path for c in candidates if c.inside * 2 > c.total)
 
 
 def _predecessor_paths(unit: Unit) -> list[str]:
@@ -284,3 +319,62 @@ def communes_under(paths: list[str]):
     for p in paths:
         q |= Q(path__startswith=p)
     return current_communes().filter(q).select_related("parent")
+
+
+# --- Population (the reports' per-1,000-inhabitants figures) ------------------------------------
+
+
+def set_population(unit: Unit, population: int, *, year: int, source: str, by=None) -> Unit:
+    """Record a unit's population with its year and source (a yearbook, a census, a decision)."""
+    if population is None or population <= 0:
+        raise Invalid("unit.population_invalid", _("Dân số phải là số nguyên dương."))
+    if not source.strip():
+        raise Invalid("unit.population_source_missing", _("Cần ghi nguồn số liệu dân số."))
+    with transaction.atomic():
+        unit.population, unit.population_year = population, year
+        unit.population_source = source.strip()[:300]
+        unit.save(update_fields=["population", "population_year", "population_source"])
+        record("units.population.set", actor=by, unit=unit, obj=unit,
+               data={"name": unit.name, "population": population, "year": year,
+                     "source": unit.population_source})  # fmt: skip
+    return unit
+
+
+def population_of(unit: Unit, day: dt.date | None = None) -> tuple[int | None, list[Unit]]:
+    """(inhabitants, the units whose figures were used): the unit's own figure, else the sum of
+    its children in force on `day` when every one of them has a figure (a partial sum would make
+    a per-1,000 rate look higher than it is), else (None, [])."""
+    if unit.population:
+        return unit.population, [unit]
+    children = list(unit.children.all()) if day is None else children_in_period(unit, day, day)
+    if not children:
+        return None, []
+    used: list[Unit] = []
+    total = 0
+    for child in children:
+        value, parts = population_of(child, day)
+        if value is None:
+            return None, []
+        total += value
+        used += parts
+    return total, used
+
+
+def populations(units: list[Unit], day: dt.date | None = None) -> dict[int, int | None]:
+    """{unit id: inhabitants} for many units, by population_of's rule, one query per level
+    below them (a ranking of 126 communes: two queries, not 126)."""
+    out: dict[int, int | None] = {u.pk: u.population for u in units}
+    missing = [u.pk for u in units if not u.population]
+    if missing:
+        children = Unit.objects.filter(parent_id__in=missing)
+        if day is not None:
+            children = children.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=day))
+            children = children.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+        by_parent: dict[int, list[Unit]] = {}
+        for child in children:
+            by_parent.setdefault(child.parent_id, []).append(child)
+        below = populations([c for cs in by_parent.values() for c in cs], day) if by_parent else {}
+        for pk in missing:
+            values = [below[c.pk] for c in by_parent.get(pk, [])]
+            out[pk] = sum(values) if values and all(v is not None for v in values) else None
+    return out

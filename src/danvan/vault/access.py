@@ -9,6 +9,8 @@ their own store. Every opening is logged (AccessLog, which the citizen reads); r
 written to the audit log.
 """
 
+from django.utils.translation import gettext_lazy as _
+
 from danvan.accounts.models import Role
 from danvan.audit.registry import register
 from danvan.audit.services import record
@@ -28,10 +30,10 @@ __all__ = ["NATIONAL_ID", "TAX_CODE", "mask"]
 # Roles that handle dossiers; one of them on the dossier's unit lets an official open the store.
 HANDLING_ROLES = (Role.COUNTER_CLERK, Role.SPECIALIST, Role.SIGNER, Role.OFFICE_CLERK)
 
-register("vault.store_opened", "Mở kho dữ liệu của công dân {citizen} (hồ sơ {dossier})")
-register("vault.access_refused", "Bị từ chối mở kho dữ liệu của công dân {citizen}")
-register("vault.org_store_opened", "Mở kho dữ liệu của tổ chức {organization} (hồ sơ {dossier})")
-register("vault.org_access_refused", "Bị từ chối mở kho dữ liệu của tổ chức {organization}")
+register("vault.store_opened", _("Mở kho dữ liệu của công dân {citizen} (hồ sơ {dossier})"))
+register("vault.access_refused", _("Bị từ chối mở kho dữ liệu của công dân {citizen}"))
+register("vault.org_store_opened", _("Mở kho dữ liệu của tổ chức {organization} (hồ sơ {dossier})"))
+register("vault.org_access_refused", _("Bị từ chối mở kho dữ liệu của tổ chức {organization}"))
 
 
 def check_national_id(value: str) -> str:

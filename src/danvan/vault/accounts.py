@@ -11,6 +11,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from danvan.accounts import scope
 from danvan.accounts.models import Role
@@ -23,8 +24,10 @@ from danvan.vault.models import ActivationCode
 CODE_TTL = dt.timedelta(hours=24)
 MAX_FAILURES = 5
 
-register("vault.activation_issued", "Cấp mã kích hoạt tài khoản kho dữ liệu cho công dân {citizen}")
-register("vault.account_activated", "Công dân {citizen} kích hoạt tài khoản kho dữ liệu")
+register(
+    "vault.activation_issued", _("Cấp mã kích hoạt tài khoản kho dữ liệu cho công dân {citizen}")
+)
+register("vault.account_activated", _("Công dân {citizen} kích hoạt tài khoản kho dữ liệu"))
 
 
 def issue_code(national_id: str, full_name: str, *, by, unit) -> str:

@@ -3,6 +3,6 @@
 from danvan.vault import services
 
 
-def on_result_returned(sender, *, dossier, by, now, delivery, **kwargs):
+def on_result_returned(sender, *, dossier, by, now, delivery, title="", **kwargs):
     # Runs inside the transition's transaction: a failure here rolls the hand-over back.
-    services.store_result(dossier, by=by, now=now)
+    services.store_result(dossier, by=by, now=now, title=title)

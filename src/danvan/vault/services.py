@@ -13,12 +13,14 @@ from dataclasses import dataclass
 from django.core.files.base import ContentFile
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from danvan.accounts import scope
 from danvan.accounts.models import Role
 from danvan.audit.registry import register
 from danvan.audit.services import record
 from danvan.core.errors import Conflict, Forbidden, Invalid, NotFound
+from danvan.core.storage import atomic_with_files
 from danvan.core.uploads import CheckedUpload
 from danvan.vault import access, catalogue, dossiers
 from danvan.vault.models import (
@@ -33,25 +35,25 @@ from danvan.vault.models import (
 )
 
 register(
-    "vault.document.digitized", "Số hóa {type} của công dân {citizen} vào kho dữ liệu ({signed})"
+    "vault.document.digitized", _("Số hóa {type} của công dân {citizen} vào kho dữ liệu ({signed})")
 )
 register(
     "vault.document.result_stored",
-    "Đưa kết quả hồ sơ {code} vào kho dữ liệu của công dân {citizen}",
+    _("Đưa kết quả hồ sơ {code} vào kho dữ liệu của công dân {citizen}"),
 )
 register(
     "vault.document.org_digitized",
-    "Số hóa {type} của tổ chức {organization} vào kho dữ liệu ({signed})",
+    _("Số hóa {type} của tổ chức {organization} vào kho dữ liệu ({signed})"),
 )
 register(
     "vault.document.org_result_stored",
-    "Đưa kết quả hồ sơ {code} vào kho dữ liệu của tổ chức {organization}",
+    _("Đưa kết quả hồ sơ {code} vào kho dữ liệu của tổ chức {organization}"),
 )
-register("vault.document.reused", "Dùng giấy tờ trong kho ({type}) cho hồ sơ {code}")
-register("vault.document.revoked", "Thu hồi giấy tờ {number} trong kho dữ liệu: {reason}")
-register("vault.document.purged", "Xóa {count} giấy tờ hết thời hạn lưu trữ khỏi kho dữ liệu")
-register("vault.document.uploaded", "Công dân tải {type} lên kho dữ liệu của mình")
-register("vault.exported", "Công dân tải toàn bộ dữ liệu của mình ({count} giấy tờ)")
+register("vault.document.reused", _("Dùng giấy tờ trong kho ({type}) cho hồ sơ {code}"))
+register("vault.document.revoked", _("Thu hồi giấy tờ {number} trong kho dữ liệu: {reason}"))
+register("vault.document.purged", _("Xóa {count} giấy tờ hết thời hạn lưu trữ khỏi kho dữ liệu"))
+register("vault.document.uploaded", _("Công dân tải {type} lên kho dữ liệu của mình"))
+register("vault.exported", _("Công dân tải toàn bộ dữ liệu của mình ({count} giấy tờ)"))
 
 
 @dataclass
@@ -141,6 +143,7 @@ def _store(
     return doc
 
 
+@atomic_with_files()
 def digitize(
     upload: CheckedUpload, meta: DocumentMeta, *, owner_id: str, unit, by, dossier=None
 ) -> VaultDocument:
@@ -195,6 +198,7 @@ def digitize(
     return doc
 
 
+@atomic_with_files()
 def upload_by_citizen(user, upload: CheckedUpload, meta: DocumentMeta) -> VaultDocument:
     """The citizen keeps a document in their own store. It is not certified, so it is never offered
     for reuse; the counter digitizes it (with the seal) when the citizen shows the original."""
@@ -248,7 +252,7 @@ def digitize_component(
         owner_id = dossier.tax_code
     if upload is None:
         upload = _component_upload(row)
-    with transaction.atomic():
+    with atomic_with_files():
         doc = digitize(upload, meta, owner_id=owner_id, unit=dossier.unit, by=by, dossier=dossier)
         if not row.sha256:
             row.file.save(upload.name, ContentFile(upload.data), save=False)
@@ -278,9 +282,11 @@ def _component_upload(row) -> CheckedUpload:
     )
 
 
-def store_result(dossier, *, by, now) -> VaultDocument | None:
+def store_result(dossier, *, by, now, title: str = "") -> VaultDocument | None:
     """A returned result lands in the store as a reusable document (once per dossier): the
-    organization's when the dossier was filed for one (its tax code), the citizen's otherwise."""
+    organization's when the dossier was filed for one (its tax code), the citizen's otherwise.
+    `title` is the certificate's own title as printed (the one-stop app sends it); without one,
+    the document type's name, never the catalogue's result text with its notes."""
     from danvan.signing.models import SignedDocument
 
     owner_id = (
@@ -302,7 +308,7 @@ def store_result(dossier, *, by, now) -> VaultDocument | None:
     doc_type = catalogue.type_for_result(dossier.procedure.code)
     meta = DocumentMeta(
         doc_type.code,
-        title=dossier.procedure.result_name[:300] or doc_type.name,
+        title=(title or doc_type.name)[:300],
         number=dossier.result_code,
         issuer=f"Ủy ban nhân dân {dossier.unit.name}",
         issued_on=timezone.localtime(now).date(),

@@ -6,9 +6,10 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from danvan.accounts import scope
+from danvan.accounts import language, scope
 from danvan.accounts.models import Role
 from danvan.core.errors import DomainError, Forbidden, Invalid, NotFound
 from danvan.core.identifiers import clean_tax_code
@@ -121,10 +122,14 @@ def digitize(request, code: str, component_id: int):
         checked = check_upload(upload.name, upload.read()) if upload else None
         services.digitize_component(row, checked, meta, by=request.user)
     except DomainError as exc:
-        messages.error(request, f"Chưa số hóa được: {exc.message}")
+        messages.error(request, _("Chưa số hóa được: %(why)s") % {"why": exc.message})
         return redirect("onestop:dossier", code=dossier.code)
-    whose = "tổ chức" if meta.owner_kind == "organization" else "công dân"
-    messages.success(request, f"Đã số hóa “{row.name[:60]}” vào kho dữ liệu của {whose}.")
+    done = (
+        _("Đã số hóa “%(name)s” vào kho dữ liệu của tổ chức.")
+        if meta.owner_kind == "organization"
+        else _("Đã số hóa “%(name)s” vào kho dữ liệu của công dân.")
+    )
+    messages.success(request, done % {"name": row.name[:60]})
     return redirect("onestop:dossier", code=dossier.code)
 
 
@@ -139,7 +144,7 @@ def attach(request, code: str, component_id: int):
     except (DomainError, ValueError) as exc:
         messages.error(request, getattr(exc, "message", "Giấy tờ không hợp lệ."))
     else:
-        messages.success(request, "Đã dùng giấy tờ đã số hóa cho thành phần hồ sơ.")
+        messages.success(request, _("Đã dùng giấy tờ đã số hóa cho thành phần hồ sơ."))
     return redirect("onestop:dossier", code=dossier.code)
 
 
@@ -175,9 +180,9 @@ def my_upload(request):
         checked = check_upload(upload.name, upload.read())
         services.upload_by_citizen(request.user, checked, forms.read_meta(request.POST))
     except DomainError as exc:
-        messages.error(request, f"Chưa lưu được: {exc.message}")
+        messages.error(request, _("Chưa lưu được: %(why)s") % {"why": exc.message})
     else:
-        messages.success(request, "Đã lưu giấy tờ vào kho dữ liệu của ông/bà.")
+        messages.success(request, _("Đã lưu giấy tờ vào kho dữ liệu của ông/bà."))
     return redirect("vault:mine")
 
 
@@ -259,8 +264,10 @@ def activate(request):
         except DomainError as exc:
             context["error"] = exc.message
         else:
+            # A new account starts in the language she is reading (signing in restores it).
+            language.remember(user, request.LANGUAGE_CODE)
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(request, "Đã kích hoạt tài khoản. Đây là kho dữ liệu của ông/bà.")
+            messages.success(request, _("Đã kích hoạt tài khoản. Đây là kho dữ liệu của ông/bà."))
             return redirect("vault:mine")
     return render(request, "vault/activate.html", context, status=422 if context["error"] else 200)
 

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.functional import lazy
 
 from danvan.audit.registry import register as register_sentence
 from danvan.workflow.table import NEW, RESUME, STAY, Workflow
@@ -76,7 +77,15 @@ def _register_sentences(flow: Workflow) -> None:
         if callable(t.audit):
             continue  # the app registers the codes its function returns
         template = t.sentence or flow.audit_sentence
-        register_sentence(t.audit_code(flow), str(template).replace("{label}", str(t.label)))
+        register_sentence(t.audit_code(flow), _sentence(template, t.label))
+
+
+def _compose(template, label) -> str:
+    return str(template).replace("{label}", str(label))
+
+
+# Read in the language active when the sentence is shown (both parts are lazy translations).
+_sentence = lazy(_compose, str)
 
 
 def workflows() -> list[Workflow]:

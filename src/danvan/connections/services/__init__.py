@@ -28,6 +28,32 @@ def sync_rows(dossier_ids) -> dict:
     return {s.dossier_id: s for s in PortalSync.objects.filter(dossier_id__in=dossier_ids)}
 
 
+def holding_messages(dossier_ids) -> dict:
+    """Per dossier, the portal message that holds it back: its oldest one not sent (the ones after
+    it wait for it), else its newest."""
+    from danvan.connections.models import OutboxMessage
+
+    rows = OutboxMessage.objects.filter(
+        kind=portal.KIND, object_id__in=[str(pk) for pk in dossier_ids]
+    ).order_by("id")
+    found: dict = {}
+    for m in rows:
+        pk = int(m.object_id)
+        held = pk in found and found[pk].state != MessageState.SENT
+        if not held:
+            found[pk] = m
+    return found
+
+
+def talks_to_a_fake(user) -> bool:
+    """Whether the answers come from the FAKE gateway (`danvan fakegateway` says "fake": true in
+    every answer): the page then says no national system is reached."""
+    from django.db.models import Q
+
+    fake = Q(response__fake=True) | Q(response__dossier__fake=True)
+    return outbox.visible(user).filter(fake).exists()
+
+
 def resync(dossiers) -> int:
     """Queue one portal message for each dossier (no event: the record only); e.g. after the
     gateway was configured, for what changed before."""

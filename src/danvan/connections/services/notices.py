@@ -41,10 +41,12 @@ class Topic:
     kind: str  # core.notify kind
     label: str
     required: bool = False  # the authority must tell the citizen: no opt-out
+    group: str = "dossier"  # the heading it is shown under on her page: "dossier" or "petition"
 
 
 # What a citizen can be told about her dossiers (onestop/notifications.py), in the order of a
-# dossier's life.
+# dossier's life, then about her petitions (grassroots/notices.py). Oversight sends citizens
+# nothing today (a dialogue's questions keep no contact of the person who asked).
 TOPICS = [
     Topic("onestop.received", gettext_lazy("Đã tiếp nhận hồ sơ, ngày hẹn trả")),
     Topic("onestop.supplement", gettext_lazy("Yêu cầu bổ sung, hoàn thiện hồ sơ"), required=True),
@@ -59,21 +61,67 @@ TOPICS = [
     Topic(
         "onestop.refused", gettext_lazy("Từ chối tiếp nhận hoặc giải quyết hồ sơ"), required=True
     ),
+    # Her petitions (grassroots/notices.py): received, transferred, answered.
+    Topic(
+        "grassroots.filed",
+        gettext_lazy("Đã nhận đơn phản ánh, kiến nghị (mã theo dõi)"),
+        group="petition",
+    ),
+    Topic(
+        "grassroots.transferred",
+        gettext_lazy("Đơn được chuyển cơ quan có thẩm quyền"),
+        group="petition",
+    ),
+    Topic(
+        "grassroots.answered",
+        gettext_lazy("Trả lời đơn phản ánh, kiến nghị"),
+        required=True,
+        group="petition",
+    ),
 ]
 BY_KIND = {t.kind: t for t in TOPICS}
 REQUIRED = {t.kind for t in TOPICS if t.required}
 OPTIONAL = [t.kind for t in TOPICS if not t.required]
+GROUPS = {
+    "dossier": gettext_lazy("Hồ sơ thủ tục hành chính"),
+    "petition": gettext_lazy("Đơn phản ánh, kiến nghị"),
+}
 
 
 # --- writing (the core.notify dispatcher) ------------------------------------------------------
 
 
-def _unit_of(note: Notification):
-    if note.object_type == "onestop.dossier" and note.object_id.isdigit():
+def _subject_model(object_type: str):
+    """The model of the records citizens are told about (dossiers, petitions), or None."""
+    if object_type == "onestop.dossier":
         from danvan.onestop.models import Dossier
 
-        return Dossier.objects.filter(pk=note.object_id).values_list("unit_id", flat=True).first()
+        return Dossier
+    if object_type == "grassroots.petition":
+        from danvan.grassroots.models import Petition
+
+        return Petition
     return None
+
+
+NATIONAL_ID_FIELD = {
+    "onestop.dossier": "national_id",
+    "grassroots.petition": "petitioner_national_id",
+}
+
+
+def _units_of(notes: list[Notification]) -> dict[tuple[str, str], int]:
+    """{(object type, id): its unit id} for the notes about dossiers and petitions, one query per
+    type (a dossier's email and SMS come together)."""
+    found = {}
+    for object_type in NATIONAL_ID_FIELD:
+        ids = {n.object_id for n in notes if n.object_type == object_type and n.object_id.isdigit()}
+        if ids:
+            rows = _subject_model(object_type).objects.filter(pk__in=ids)
+            found |= {
+                (object_type, str(pk)): unit for pk, unit in rows.values_list("pk", "unit_id")
+            }
+    return found
 
 
 def _label(note: Notification) -> str:
@@ -90,6 +138,7 @@ def dispatch(notes: list[Notification]) -> None:
             kind=KIND, object_type="core.notification", object_id__in=[str(n.pk) for n in notes]
         ).values_list("object_id", flat=True)
     )
+    units = _units_of(notes)
     for note in notes:
         if str(note.pk) in already:
             continue
@@ -98,7 +147,7 @@ def dispatch(notes: list[Notification]) -> None:
             f"notify:{note.pk}",
             {"notification": note.pk, "channel": note.channel, "kind": note.kind},
             obj=note,
-            unit_id=_unit_of(note),
+            unit_id=units.get((note.object_type, note.object_id)),
             label=_label(note),
         )
 
@@ -107,13 +156,14 @@ def dispatch(notes: list[Notification]) -> None:
 
 
 def citizen_of(note: Notification) -> str:
-    """The national ID of the citizen a notification is for, or ""."""
-    if note.object_type == "onestop.dossier" and note.object_id.isdigit():
-        from danvan.onestop.models import Dossier
-
-        found = Dossier.objects.filter(pk=note.object_id).values_list("national_id", flat=True)
-        if found.first():
-            return found.first()
+    """The national ID of the citizen a notification is for (the dossier's applicant, the
+    petitioner), or ""."""
+    model = _subject_model(note.object_type)
+    if model is not None and note.object_id.isdigit():
+        field = NATIONAL_ID_FIELD[note.object_type]
+        found = model.objects.filter(pk=note.object_id).values_list(field, flat=True).first()
+        if found:
+            return found
     from danvan.accounts.models import User
 
     field = "email__iexact" if note.channel == Notification.Channel.EMAIL else "phone"
@@ -256,18 +306,16 @@ def _channels_text(pref: CitizenPreference) -> str:
 
 
 def history_for(national_id: str, limit: int = 20):
-    """The last notifications about her dossiers and what became of them (her page)."""
-    from danvan.onestop.models import Dossier
+    """The last notifications about her dossiers and petitions and what became of them (her
+    page)."""
+    from django.db.models import Q
 
-    ids = [
-        str(pk)
-        for pk in Dossier.objects.filter(national_id=national_id).values_list("pk", flat=True)
-    ]
-    notes = list(
-        Notification.objects.filter(object_type="onestop.dossier", object_id__in=ids).order_by(
-            "-at", "-id"
-        )[:limit]
-    )
+    about = Q(pk__in=[])
+    for object_type, field in NATIONAL_ID_FIELD.items():
+        rows = _subject_model(object_type).objects.filter(**{field: national_id})
+        ids = [str(pk) for pk in rows.values_list("pk", flat=True)]
+        about |= Q(object_type=object_type, object_id__in=ids)
+    notes = list(Notification.objects.filter(about).order_by("-at", "-id")[:limit])
     states = dict(
         OutboxMessage.objects.filter(
             kind=KIND, object_type="core.notification", object_id__in=[str(n.pk) for n in notes]

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from django.conf import settings
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -263,3 +264,40 @@ def receipt(intent) -> Receipt:
     if provider is None:
         raise NotFound("payment.no_receipt_provider", _("Không có nơi cấp biên lai điện tử này."))
     return provider.fetch(intent)
+
+
+def receipt_for(user, code: str) -> tuple[object, Receipt]:
+    """The e-receipt of a dossier's fee paid on the national platform (GET_BILL), for the
+    officials of the dossier's unit and for the citizen it belongs to (her account's national ID
+    is the dossier's); anyone else is told the dossier is not found. Audited."""
+    from danvan.accounts.models import Role
+    from danvan.audit.services import record
+    from danvan.onestop.models import Dossier, PaymentIntent
+    from danvan.onestop.services import visible_dossier
+
+    staff = (Role.COUNTER_CLERK, Role.SPECIALIST, Role.SIGNER, Role.OFFICE_CLERK)
+    national_id = str(getattr(user, "national_id", "") or "")
+    mine = Dossier.objects.filter(code=code[:60], national_id=national_id).first()
+    dossier = mine if national_id and mine is not None else visible_dossier(user, code, staff)
+    intent = (
+        PaymentIntent.objects.filter(dossier=dossier, provider=NAME, state=PaymentIntent.State.PAID)
+        .order_by("-id")
+        .first()
+    )
+    if intent is None:
+        raise Conflict(
+            "payment.no_receipt",
+            _(
+                "Hồ sơ chưa có khoản phí nào nộp qua nền tảng thanh toán quốc gia: chưa có biên lai điện tử."
+            ),
+        )
+    found = receipt(intent)
+    with transaction.atomic():
+        record(
+            "connections.receipt.downloaded",
+            actor=user,
+            unit=dossier.unit,
+            obj=dossier,
+            data={"dossier": dossier.code, "receipt": found.number},
+        )
+    return dossier, found

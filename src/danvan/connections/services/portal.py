@@ -68,13 +68,17 @@ def on_event(sender, instance, created, raw=False, **kwargs) -> None:
         transaction.on_commit(lambda: link_to_dossier(dossier), robust=True)
     if not conf().portal_sync:
         return
+    from django.utils import translation
+
+    with translation.override("vi"):  # stored: the platform's language, whoever acted
+        step = instance.label
     outbox.enqueue(
         KIND,
         key_of(instance.dossier_id),
         {"dossier": instance.dossier_id, "event": instance.pk, "status": instance.to_status},
         obj=dossier,
         unit_id=dossier.unit_id,
-        label=f"{dossier.code}: {instance.action} → {instance.to_status}",
+        label=f"{dossier.code}: {step} → {instance.to_status}",
         now=instance.at if instance.at and instance.at < timezone.now() else None,
     )
 

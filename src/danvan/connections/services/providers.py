@@ -5,7 +5,8 @@ while sending) is recognised by the provider and never sent twice.
 
 - ``send_sms``: POST JSON Brandname, Phone, Message, RequestId → error_code "0" and MessageId;
 - ``send_zalo``: POST JSON phone (84…), template_id, template_data, tracking_id → msg_id;
-- ``send_email``: ``django.core.mail.send_mail``.
+- ``send_email``: Django's email backend, with a ``Message-ID`` made from the request id and an
+  ``X-Danvan-Request-Id`` header, the same on every attempt (a relay drops the repeat).
 
 Without an SMS address (``SMS_URL``) the phone message goes to ``settings.SMS_BACKEND`` (the core
 library's logging backend by default): nothing is invented, the log says what would be sent.
@@ -95,11 +96,25 @@ def send_zalo(to: str, text: str, request_id: str, *, outbox=None) -> dict:
     return _post("zalo", c.zalo_url, to, body, request_id, c.zalo_token, outbox)
 
 
-def send_email(to: str, subject: str, text: str, request_id: str, *, outbox=None) -> dict:
-    from django.core.mail import send_mail
+REQUEST_ID_HEADER = "X-Danvan-Request-Id"
 
+
+def message_id(request_id: str) -> str:
+    """The email's Message-ID, the same on every attempt of one outbox message (RFC 5322: unique
+    per message, so a mail server or relay that has seen it drops the repeat; docs/connections.md).
+    The domain is the sender's (DEFAULT_FROM_EMAIL), which is ours to make ids under."""
+    sender = str(getattr(settings, "DEFAULT_FROM_EMAIL", "") or "")
+    domain = sender.rpartition("@")[2].strip(" >") or "danvan.local"
+    local = "".join(ch for ch in request_id if ch.isalnum() or ch in "-._")
+    return f"<{local}@{domain}>"
+
+
+def send_email(to: str, subject: str, text: str, request_id: str, *, outbox=None) -> dict:
+    from django.core.mail import EmailMessage
+
+    headers = {"Message-ID": message_id(request_id), REQUEST_ID_HEADER: request_id}
     try:
-        send_mail(subject, text, None, [to])
+        EmailMessage(subject, text, None, [to], headers=headers).send()
     except Exception as exc:  # noqa: BLE001 - SMTP refusals, timeouts…: a failed attempt
         _keep("email", to, request_id, outbox=outbox, error=f"{type(exc).__name__}: {exc}")
         raise SendError(f"Thư điện tử: {type(exc).__name__}: {exc}"[:500]) from exc

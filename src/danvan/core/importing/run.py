@@ -1,5 +1,6 @@
 """run_import: read and validate the whole file, then write in one transaction (or not at all)."""
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -92,6 +93,29 @@ def run_import(
     """
     if mode not in MODES:
         raise ValueError(f"mode must be one of {MODES}")
+    if write is not None and not dry_run and any(u.existing for u in schema.uniques):
+        # Two imports of overlapping files at once would each find the other's rows absent and
+        # both write them: the check against the database and the write are one transaction,
+        # and imports of the same kind take turns (the second one then sees the first's rows).
+        with transaction.atomic():
+            lock_imports(schema.name)
+            return _run(schema, data, filename, write, mode, progress, context, chunk_size)
+    return _run(schema, data, filename, write, mode, progress, context, chunk_size, dry_run)
+
+
+def lock_imports(name: str) -> None:
+    """Held until the transaction ends. PostgreSQL: a transaction-level advisory lock on the
+    schema's name; SQLite: its transactions (BEGIN IMMEDIATE) already take the write lock first."""
+    connection = transaction.get_connection()
+    if connection.vendor == "postgresql":
+        digest = hashlib.sha256(f"danvan.import:{name}".encode()).digest()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock(%s)", [int.from_bytes(digest[:8], "big", signed=True)]
+            )
+
+
+def _run(schema, data, filename, write, mode, progress, context, chunk_size, dry_run=False):
     parsed = read(schema, data, filename, context=context)
     report = ImportReport(len(parsed.rows), len(parsed.valid), parsed.errors, mode=mode)
     report.dry_run = dry_run

@@ -31,6 +31,10 @@ def type_label(column: Column) -> str:
         "unit": _(
             "Mã hoặc tên đơn vị hành chính (tên cũ trước 1/7/2025 được chuyển sang đơn vị mới)"
         ),
+        "unit_history": _(
+            "Mã hoặc tên đơn vị hành chính; quận, huyện cũ (trước 1/7/2025) cho hoạt động trước "
+            "ngày đó"
+        ),
         "list": _("Danh sách, các mục cách nhau bằng dấu phẩy"),
         "national_id": _("Số định danh cá nhân, 12 chữ số"),
         "phone": _("Số điện thoại"),

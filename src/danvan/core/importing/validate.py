@@ -131,7 +131,7 @@ def find_layout(schema: Schema, head: list[tuple[int, tuple]], sheet: str) -> La
     missing = [c for c in absent if c.required or schema.all_columns]
     unknown = unknown if schema.extra_columns == "error" else []
     if missing or unknown or twice:
-        raise _columns_invalid(schema, sheet, number, missing, unknown, twice)
+        raise _columns_invalid(schema, sheet, number, missing, unknown, twice, none_found=not found)
     return Layout(number, found, absent)
 
 
@@ -139,8 +139,12 @@ def _score(cells, index) -> int:
     return sum(1 for cell in cells if fold(squash(cell)) in index and squash(cell))
 
 
-def _columns_invalid(schema, sheet, number, missing, unknown, twice) -> ColumnsInvalid:
+def _columns_invalid(
+    schema, sheet, number, missing, unknown, twice, *, none_found=False
+) -> ColumnsInvalid:
     parts = []
+    if none_found:  # not one column of the template: a text file, another register's sheet
+        parts.append(_("Tệp này không phải bảng tính lập theo mẫu: không có cột nào của mẫu."))
     if missing:
         names = ", ".join(_column_name(c) for c in missing)
         parts.append(_("Thiếu cột: %(names)s.") % {"names": names})

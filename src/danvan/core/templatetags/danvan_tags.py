@@ -1,4 +1,7 @@
+import uuid
+
 from django import template
+from django.utils.html import format_html
 
 from danvan.core import formatting, privacy
 
@@ -52,3 +55,17 @@ def mask(value, kind: str = "id") -> str:
     """``{{ d.phone|mask:"phone" }}``: personal data masked (danvan.core.privacy.MASKS:
     national_id, tax_code, id, phone, email, address, name)."""
     return privacy.MASKS[kind](value)
+
+
+@register.simple_tag(takes_context=True)
+def once_field(context, fresh=False):
+    """``{% once_field %}``: the hidden one-time token of a form (core.idempotency.run_once), so
+    a second submit of the same form (double click, resent page) has one effect. The token is
+    kept when the form comes back with errors, since it was not spent then."""
+    request = context.get("request")
+    token = ""
+    if request is not None and request.method == "POST" and not fresh:
+        token = request.POST.get("once_token", "")[:64]
+    return format_html(
+        '<input type="hidden" name="once_token" value="{}">', token or uuid.uuid4().hex
+    )

@@ -1,34 +1,25 @@
 from decimal import Decimal
 
 from django import template
+from django.utils.translation import get_language
+
+from danvan.core.templatetags.danvan_tags import once_field as shared_once_field
 
 register = template.Library()
 
 
 @register.filter
 def points(value) -> str:
-    """8.500 -> "8,5"; 26 -> "26" (Vietnamese decimal comma, no trailing zeros)."""
+    """8.500 -> "8,5" in Vietnamese, "8.5" in English; 26 -> "26" (no trailing zeros). Points
+    stay under 1,000, so no thousands separator (the score sheet reads either mark back)."""
     if value is None or value == "":
         return ""
     text = format(Decimal(str(value)).normalize(), "f")
-    return text.replace(".", ",")
+    return text if (get_language() or "").startswith("en") else text.replace(".", ",")
 
 
-@register.simple_tag(takes_context=True)
-def once_field(context, fresh=False):
-    """The hidden one-time token of a form: a second submit of the same form gives one effect.
-    Kept when the form comes back with errors (the token was not spent then)."""
-    import uuid
-
-    from django.utils.html import format_html
-
-    request = context.get("request")
-    token = ""
-    if request is not None and request.method == "POST" and not fresh:
-        token = request.POST.get("once_token", "")[:64]
-    return format_html(
-        '<input type="hidden" name="once_token" value="{}">', token or uuid.uuid4().hex
-    )
+# The shared one-time token tag (core), so movement's templates need only their own library.
+register.simple_tag(shared_once_field, takes_context=True, name="once_field")
 
 
 @register.filter

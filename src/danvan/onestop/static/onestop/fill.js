@@ -3,7 +3,9 @@
 (function () {
   function set(name, value, force) {
     var el = document.getElementById("f-" + name);
-    if (el && value && (force || !el.value)) { el.value = value; }
+    // Never the field the clerk is typing in: a lookup answered while they type would be
+    // written first and their keystrokes appended to it ("0912345678" + "0912345678").
+    if (el && value && (force || (!el.value && el !== document.activeElement))) { el.value = value; }
   }
   function isoDate(s) { return /^\d{8}$/.test(s) ? s.slice(4) + "-" + s.slice(2, 4) + "-" + s.slice(0, 2) : ""; }
   window.danvanFillFromQr = function (text) {
