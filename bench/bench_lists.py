@@ -61,7 +61,7 @@ def ensure_data(n: int) -> int:
     call_command("migrate", verbosity=0)
     if not Unit.objects.filter(code="01").exists():
         call_command("demo", force=True, verbosity=0)
-    have = Dossier.objects.filter(code__startswith=seed.PREFIX).count()
+    have = seed.generated_count()
     if have < n:
         print(f"seeding {n - have:,} dossiers …", flush=True)
         seed.seed(n - have, years=2)
@@ -105,9 +105,9 @@ def main() -> None:  # noqa: PLR0915 - one linear script
     ward = Unit.objects.current().get(code="00070")
     specialist = User.objects.get(username="specialist.hoankiem")
     # "mine": the specialist handles the ward's open seeded dossiers (idempotent)
-    Dossier.objects.filter(
-        unit=ward, status__in=OPEN_VALUES, code__startswith=seed.PREFIX, handler__isnull=True
-    ).update(handler=specialist)
+    seed.generated().filter(unit=ward, status__in=OPEN_VALUES, handler__isnull=True).update(
+        handler=specialist
+    )
     city, clerk, mine = (client_for(u) for u in ("reporter.hanoi", "clerk.hoankiem",
                                                   "specialist.hoankiem"))  # fmt: skip
     tz = timezone.get_current_timezone()
@@ -120,8 +120,8 @@ def main() -> None:  # noqa: PLR0915 - one linear script
         "-received_at", "-id"
     )[1_000_000]
     deep_cursor = DOSSIER_LIST.encode(2, deep_row)
-    sample = Dossier.objects.filter(code__startswith=seed.PREFIX).order_by("id")[total // 2]
-    short = sample.code[-7:]
+    sample = seed.generated().order_by("id")[total // 2]
+    short = sample.code.split("-", 1)[1]  # "251103-0012": the day and number lists show
     params = {"open": OPEN_VALUES, "closed": CLOSED_VALUES, "unit": ward.pk, "start": start,
               "after": after, "me": specialist.pk, "deep_at": deep_row.received_at,
               "deep_id": deep_row.pk, "n": 51}  # fmt: skip
@@ -160,8 +160,8 @@ def main() -> None:  # noqa: PLR0915 - one linear script
     tails = "(reverse(phone) LIKE %(tail)s OR reverse(code) LIKE %(tail)s)"
     searches = [
         ("search: full code", sample.code, "code = %(code)s"),
-        ("search: short code (last 7 digits)", short,
-         f"({tails} OR reverse(code) LIKE %(dashed)s)"),
+        ("search: short code (day-number, as lists show it)", short,
+         "(reverse(code) LIKE %(tail)s OR search_text LIKE %(sub)s)"),
         ("search: name with diacritics", "Nguyễn Thị Lan",
          "search_text LIKE '%%nguyen%%' AND search_text LIKE '%%thi%%' AND "
          "search_text LIKE '%%lan%%'"),
@@ -175,7 +175,7 @@ def main() -> None:  # noqa: PLR0915 - one linear script
     for figure, query, match in searches:
         term = query.replace(" ", "")
         p = {**params, "code": query, "term": term, "tail": term[::-1] + "%",
-             "dashed": f"{term[:6]}-{term[6:]}"[::-1] + "%"}  # fmt: skip
+             "dashed": f"{term[:6]}-{term[6:]}"[::-1] + "%", "sub": f"%{term}%"}  # fmt: skip
         within = "id IN (SELECT id FROM m)"
         sql = union((f"{within} AND {OPEN_SQL}", OPEN_ORDER),
                     (f"{within} AND status = ANY(%(open)s) AND due_at IS NULL", "ORDER BY id"),

@@ -110,7 +110,7 @@ def ensure_data(n: int) -> int:
     call_command("migrate", verbosity=0)
     if not Unit.objects.filter(code="01").exists():
         call_command("demo", force=True, verbosity=0)
-    have = Dossier.objects.filter(code__startswith=seed.PREFIX).count()
+    have = seed.generated_count()
     if not DossierDay.objects.exists():
         print("building the aggregate table …", flush=True)
         facts.rebuild()

@@ -9,7 +9,6 @@ hand-counted figures. The populations are (a few rows)."""
 import os
 import sys
 
-from danvan.onestop.models import Dossier
 from danvan.reports import seed
 from danvan.units.models import Unit
 from danvan.units.services import set_population
@@ -34,7 +33,7 @@ def load() -> dict:
     if "pytest" in sys.modules:
         return {"population": population, "dossiers": "skipped (pytest)"}
     count = int(os.environ.get("REPORTS_DEMO_DOSSIERS", "4000"))
-    existing = Dossier.objects.filter(code__startswith=seed.PREFIX).count()
+    existing = seed.generated_count()
     if existing or count <= 0:
         return {"population": population, "dossiers": existing, "created": 0}
     return {"population": population, **seed.seed(count, years=2)}

@@ -113,3 +113,17 @@ class FoldMark(models.Model):
 
     def __str__(self):
         return str(self.last_event_id)
+
+
+class GeneratedBatch(models.Model):
+    """One run of the data generator (`danvan bench seed`, the demo's report data): the dossier
+    ids it wrote, so the benches and the demo know what is generated without a marker in the
+    records themselves (generated dossiers carry codes in the real format)."""
+
+    first_id = models.BigIntegerField()
+    last_id = models.BigIntegerField()
+    count = models.PositiveIntegerField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"{self.first_id}-{self.last_id} ({self.count})"

@@ -10,17 +10,19 @@ import time
 from dataclasses import dataclass
 
 from django.db import connection, transaction
+from django.db.models import Max, Q, Sum
 from django.utils import timezone
 
-from danvan.onestop.models import Dossier, DossierComponent
+from danvan.connections.models import PortalSync
+from danvan.onestop import codes
+from danvan.onestop.models import DailySequence, Dossier, DossierComponent
 from danvan.onestop.search import search_text
 from danvan.onestop.states import Status
 from danvan.procedures.models import Procedure
 from danvan.reports import facts
-from danvan.reports.models import DossierDay, DossierMonth
+from danvan.reports.models import DossierDay, DossierMonth, GeneratedBatch
 from danvan.units.models import REFORM_DATE, Unit
 
-PREFIX = "BENCH-"
 # Plausible applicant names and phones, so that search by name (with or without diacritics) and
 # by the phone's last digits is measured on realistic selectivity (issue 16).
 SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi",
@@ -70,7 +72,52 @@ def _units(city: Unit) -> tuple[list[int], list[int]]:
     return current, legacy or current
 
 
-def _row(n: int, rng: random.Random, when: dt.datetime, unit_id: int, p: Proc, now) -> tuple:
+def generated():
+    """The dossiers the generator wrote (their ids, recorded per run)."""
+    ranges = Q()
+    for first, last in GeneratedBatch.objects.values_list("first_id", "last_id"):
+        ranges |= Q(pk__range=(first, last))
+    return Dossier.objects.filter(ranges) if ranges else Dossier.objects.none()
+
+
+def generated_count() -> int:
+    return GeneratedBatch.objects.aggregate(n=Sum("count"))["n"] or 0
+
+
+class Codes:
+    """Dossier codes in the real format (agency - YYMMDD - number of the day), numbered after what
+    the day's sequence already holds; `save` moves the sequences past them, so a dossier received
+    at the counter afterwards never takes a generated code."""
+
+    def __init__(self, unit_ids):
+        units = Unit.objects.filter(pk__in=set(unit_ids))
+        self.agency = {u.pk: codes.agency_code(u) for u in units}
+        self.last = {
+            (a, d): n
+            for a, d, n in DailySequence.objects.filter(
+                agency_code__in=set(self.agency.values())
+            ).values_list("agency_code", "day", "last")
+        }
+        self.changed = set()
+
+    def next(self, unit_id: int, when: dt.datetime) -> str:
+        key = (self.agency[unit_id], timezone.localdate(when))
+        self.last[key] = number = self.last.get(key, 0) + 1
+        self.changed.add(key)
+        return f"{key[0]}-{key[1]:%y%m%d}-{number:04d}"
+
+    def save(self) -> None:
+        rows = [
+            DailySequence(agency_code=a, day=d, last=self.last[(a, d)]) for a, d in self.changed
+        ]
+        DailySequence.objects.bulk_create(
+            rows, batch_size=5000, update_conflicts=True,
+            unique_fields=["agency_code", "day"], update_fields=["last"],
+        )  # fmt: skip
+
+
+def _row(n: int, rng: random.Random, when: dt.datetime, unit_id: int, p: Proc, now,
+         code: str) -> tuple:  # fmt: skip
     channel = "online" if rng.random() < 0.45 else ("post" if rng.random() < 0.05 else "in_person")
     received = when
     supplements = 0 if rng.random() < 0.91 else (1 if rng.random() < 0.9 else 2)
@@ -103,7 +150,7 @@ def _row(n: int, rng: random.Random, when: dt.datetime, unit_id: int, p: Proc, n
     )
     finished = processed is not None
     fee = p.fee if p.fee else 0
-    code, national_id = f"{PREFIX}{n:09d}", f"001{n % 1_000_000_000:09d}"
+    national_id = f"001{n % 1_000_000_000:09d}"
     name = f"{rng.choice(SURNAMES)} {rng.choice(MIDDLES)} {rng.choice(GIVEN)}"
     phone = f"09{rng.randrange(100_000_000):08d}"
     return (
@@ -120,9 +167,11 @@ def _row(n: int, rng: random.Random, when: dt.datetime, unit_id: int, p: Proc, n
     )  # fmt: skip
 
 
-def _moment(rng: random.Random, start: dt.datetime, span_days: int) -> dt.datetime:
-    day = start + dt.timedelta(days=rng.randrange(span_days))
-    return day.replace(hour=rng.randint(7, 16), minute=rng.randrange(60))
+def _moment(rng: random.Random, start: dt.datetime, span_days: int, now) -> dt.datetime:
+    """A moment in office hours (local time), never after now."""
+    day = start + dt.timedelta(days=rng.randrange(span_days + 1))
+    moment = day.replace(hour=rng.randint(7, 16), minute=rng.randrange(60))
+    return moment if moment < now else moment - dt.timedelta(days=1)
 
 
 def seed(dossiers: int, *, years: int = 2, city_code: str = "01", seed_value: int = 766,
@@ -132,28 +181,34 @@ def seed(dossiers: int, *, years: int = 2, city_code: str = "01", seed_value: in
     city = Unit.objects.current().get(code=city_code)
     procs = _procedures()
     current, legacy = _units(city)
-    now = timezone.now()
+    now = timezone.localtime()
     start = now.replace(hour=0, minute=0, second=0, microsecond=0) - dt.timedelta(days=365 * years)
     reform = timezone.make_aware(dt.datetime.combine(REFORM_DATE, dt.time.min))
-    first = Dossier.objects.filter(code__startswith=PREFIX).count()
+    first = generated_count()
     timings, began = {}, time.perf_counter()
     written = 0
     with transaction.atomic(), _indexes_deferred(dossiers >= max(BULK_REINDEX, first), timings):
+        before = Dossier.objects.aggregate(m=Max("pk"))["m"] or 0
+        numbers = Codes(current + legacy)
         while written < dossiers:
             size = min(CHUNK, dossiers - written)
             rows = []
             for i in range(size):
-                when = _moment(rng, start, 365 * years)
-                pool = legacy if when < reform else current
-                rows.append(
-                    _row(first + written + i, rng, when, rng.choice(pool), rng.choice(procs), now)
-                )
+                when = _moment(rng, start, 365 * years, now)
+                unit_id = rng.choice(legacy if when < reform else current)
+                code = numbers.next(unit_id, when)
+                rows.append(_row(first + written + i, rng, when, unit_id, rng.choice(procs), now,
+                                 code))  # fmt: skip
             _write(rows)
             written += size
             if progress:
                 progress(written, dossiers)
+        numbers.save()
+        last = Dossier.objects.aggregate(m=Max("pk"))["m"] or 0
+        GeneratedBatch.objects.create(first_id=before + 1, last_id=last, count=written)
     timings["dossiers"] = time.perf_counter() - began - timings.get("indexes", 0)
-    components = _timed(timings, "components", lambda: _components(first))
+    components = _timed(timings, "components", lambda: _components(before))
+    _timed(timings, "portal sync", lambda: _portal_sync(before))
     _timed(timings, "analyze", _analyze)
     # The aggregate table, recounted once (COPY bypasses the workflow and its events).
     _timed(timings, "aggregate", facts.rebuild)
@@ -216,7 +271,25 @@ def _write(rows: list[tuple]) -> None:
     )
 
 
-def _components(first: int) -> int:
+def _portal_sync(before: int) -> int:
+    """The generated dossiers marked synced are held by the national portal as they are (one
+    PortalSync row each, synced a minute after their last change), so the outbox's unsynced list
+    and indicator 1.4 read them as the portal would."""
+    table, dossiers = PortalSync._meta.db_table, Dossier._meta.db_table
+    changed = "COALESCE(closed_at, returned_at, processed_at, received_at)"
+    # Table names and constants only in the f-string; values are parameters.
+    sql = f"""
+        INSERT INTO {table} (dossier_id, created_on_portal, status_sent, changed_at, synced_at,
+            history_rows)
+        SELECT id, TRUE, status, {changed}, {changed}, 0
+        FROM {dossiers} WHERE id > %s AND synced
+    """  # noqa: S608
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(sql, [before])
+        return cursor.rowcount
+
+
+def _components(before: int) -> int:
     """One component for about half of the new dossiers: a file on 80%, reused on 25%, from the
     store on 15% (one INSERT … SELECT)."""
     table, dossiers = DossierComponent._meta.db_table, Dossier._meta.db_table
@@ -229,10 +302,10 @@ def _components(first: int) -> int:
             CASE WHEN {rnd} < 0.8 THEN '{"a" * 64}' ELSE '' END,
             CASE WHEN {rnd} < 0.25 THEN 'reused_document' ELSE 'digitized' END,
             {rnd} < 0.15
-        FROM {dossiers} WHERE code >= %s AND code LIKE %s AND {rnd} < 0.5
+        FROM {dossiers} WHERE id > %s AND {rnd} < 0.5
     """  # noqa: S608
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(sql, [f"{PREFIX}{first:09d}", f"{PREFIX}%"])
+        cursor.execute(sql, [before])
         return cursor.rowcount
 
 
@@ -242,7 +315,8 @@ def _analyze() -> None:
     it on a freshly loaded database — the planner takes the city's ~700 units for 11 and the
     procedure probes become nested loops (20 ms -> 16 s at 300,000 dossiers)."""
     tables = [Dossier._meta.db_table, DossierComponent._meta.db_table, DossierDay._meta.db_table,
-              DossierMonth._meta.db_table, Unit._meta.db_table, Procedure._meta.db_table]  # fmt: skip
+              DossierMonth._meta.db_table, Unit._meta.db_table, Procedure._meta.db_table,
+              PortalSync._meta.db_table]  # fmt: skip
     with connection.cursor() as cursor:
         for table in tables:
             cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
