@@ -191,3 +191,15 @@ def test_the_hotspot_alert_is_in_the_language_each_leader_chose(make_petition, o
     (sent,) = Notification.objects.filter(kind="grassroots.hotspot", object_id=str(hot.pk))
     assert sent.subject == f"Hot-spot alert: {hot.matter.title}"[:200]
     assert ". Reasons: " in sent.body and "Lý do" not in sent.body
+
+
+def test_one_hot_spot_is_headed_in_the_singular_in_english(client_as):
+    from danvan.grassroots.models import Hotspot
+
+    hot = Hotspot.objects.filter(unit__code="00070").order_by("id")[0]
+    client = client_as("petitions.hoankiem")
+    client.cookies["django_language"] = "en"
+    html = client.get(f"/don-thu/diem-nong/{hot.pk}/").content.decode()
+    assert "<h1>Hot spot:" in html and "Hot spots:" not in html
+    board = client.get("/don-thu/diem-nong/").content.decode()
+    assert "Hot spots" in board  # the board of them all keeps the plural
