@@ -787,20 +787,10 @@ def add_question(d: Dialogue, data: dict, *, by):
             _("Hãy ghi người trả lời."),
             fields={"answered_by": "required"},
         )
-    with transaction.atomic():
-        locked = Dialogue.objects.select_for_update().get(pk=d.pk)
-        found = locked.questions.filter(asked_by=data["asked_by"], topic=data["topic"]).first()
-        if found is not None:
-            return found  # the same question sent again
-        question = locked.questions.create(**data)
-        record(
-            "oversight.dialogue.question",
-            actor=by,
-            unit=d.unit,
-            obj=locked,
-            data={"title": locked.title, "topic": question.topic[:120]},
-        )
-    return question
+    same = {"asked_by": data["asked_by"], "topic": data["topic"]}
+    return _add_once(d, "questions", same, data, lambda locked, row: record(
+        "oversight.dialogue.question", actor=by, unit=d.unit, obj=locked,
+        data={"title": locked.title, "topic": row.topic[:120]}))  # fmt: skip
 
 
 def add_commitment(d: Dialogue, data: dict, *, by):
@@ -814,20 +804,24 @@ def add_commitment(d: Dialogue, data: dict, *, by):
             _("Hạn thực hiện cam kết phải từ ngày tổ chức hội nghị trở đi."),
             fields={"due_on": "invalid"},
         )
+    return _add_once(d, "commitments", data, data, lambda locked, row: record(
+        "oversight.dialogue.commitment", actor=by, unit=d.unit, obj=locked,
+        data={"title": locked.title, "content": row.content[:120]}))  # fmt: skip
+
+
+def _add_once(d: Dialogue, related: str, same: dict, data: dict, audit):
+    """A question or commitment added to the dialogue under its row lock, once: the same one sent
+    again (a double submit) is returned, not added twice; `audit(locked dialogue, new row)`
+    records the addition in the same transaction."""
     with transaction.atomic():
         locked = Dialogue.objects.select_for_update().get(pk=d.pk)
-        found = locked.commitments.filter(**data).first()
+        rows = getattr(locked, related)
+        found = rows.filter(**same).first()
         if found is not None:
-            return found  # the same commitment sent again
-        commitment = locked.commitments.create(**data)
-        record(
-            "oversight.dialogue.commitment",
-            actor=by,
-            unit=d.unit,
-            obj=locked,
-            data={"title": locked.title, "content": commitment.content[:120]},
-        )
-    return commitment
+            return found
+        row = rows.create(**data)
+        audit(locked, row)
+    return row
 
 
 def answer_question(question, *, answer: str, answered_by: str, by):
