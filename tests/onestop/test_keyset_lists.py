@@ -191,3 +191,31 @@ def test_a_received_range_lists_open_then_closed_newest_received_first(api_as, h
     assert [d.is_open for d in listed] == sorted((d.is_open for d in listed), reverse=True)
     for part in ([d for d in listed if d.is_open], [d for d in listed if not d.is_open]):
         assert part == sorted(part, key=lambda d: (d.received_at, d.pk), reverse=True)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("size", [1, 4, 7, 50])
+def test_a_page_of_known_ids_has_the_lists_order_and_walks_every_row_once(hoan_kiem, size):
+    """Keyset.page_of (a search's matches): the same order as the segment walk, each row once
+    across its cursors, an exact total; two queries a page whatever the number of segments."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    rows = mixed(hoan_kiem)
+    ids = [d.pk for d in rows][::2] + [d.pk for d in rows][1::2]  # the order they were found in
+    qs = Dossier.objects.select_related("procedure", "unit")
+    expected = [d.code for d in DOSSIER_LIST.page(qs.filter(pk__in=ids), None, 500)]
+    first = DOSSIER_LIST.page_of(qs, ids, None, size)
+    assert first.count == len(rows) and first.count_exact
+    codes, page = [], first
+    for _ in range(100):
+        codes += [d.code for d in page]
+        if not page.next_cursor:
+            break
+        with CaptureQueriesContext(connection) as queries:
+            page = DOSSIER_LIST.page_of(qs, ids, page.next_cursor, size)
+        assert len(queries) == 2
+    assert codes == expected
+    numbered = DOSSIER_LIST.page_of(qs, ids, None, size, page=2)
+    assert [d.code for d in numbered] == expected[size : 2 * size] and numbered.pages >= 1
+    assert DOSSIER_LIST.page_of(qs, [], None, size).count == 0

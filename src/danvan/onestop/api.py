@@ -176,12 +176,12 @@ def list_dossiers(request, f: Query[DossierFilter], page: Query[CursorParams]):
         qs = qs.filter(received_at__lt=local_midnight(f.received_to + dt.timedelta(days=1)))
     if f.mine:
         qs = qs.filter(handler=user)
-    capped = False
+    capped, ids = False, None
     if f.q:  # matched once, in scope and under the filters; the list then pages those ids
         found = search.find(qs, f.q)
-        qs, capped = found.within(rows), found.capped
+        qs, capped, ids = rows, found.capped, found.ids
     keyset = lists.RECEIVED_LIST if f.received_from or f.received_to else lists.DOSSIER_LIST
-    body = keyset.paginate(qs, page, lambda d: dossier_row(d, user))
+    body = keyset.paginate(qs, page, lambda d: dossier_row(d, user), ids=ids)
     body["search_capped"] = capped
     return body
 

@@ -417,8 +417,8 @@ def find_dossiers(request):
         base = Dossier.objects.select_related("procedure", "unit")
         matched = search.find(base.filter(lists.unit_ids_q(request.user, ONESTOP_ROLES)), query)
         capped = matched.capped
-        found = lists.DOSSIER_LIST.page(
-            matched.within(base), request.GET.get("tiep", "")[:300] or None, SEARCH_LIMIT
+        found = lists.DOSSIER_LIST.page_of(
+            base, matched.ids, request.GET.get("tiep", "")[:300] or None, SEARCH_LIMIT
         )
         rows = [decorate(d, now) for d in found]
     context = {
