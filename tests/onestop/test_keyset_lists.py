@@ -219,3 +219,15 @@ def test_a_page_of_known_ids_has_the_lists_order_and_walks_every_row_once(hoan_k
     numbered = DOSSIER_LIST.page_of(qs, ids, None, size, page=2)
     assert [d.code for d in numbered] == expected[size : 2 * size] and numbered.pages >= 1
     assert DOSSIER_LIST.page_of(qs, [], None, size).count == 0
+
+
+@pytest.mark.django_db
+def test_a_known_ids_cursor_whose_row_has_left_the_list_still_goes_on_after_it(hoan_kiem):
+    rows = mixed(hoan_kiem)
+    ids = [d.pk for d in rows]
+    qs = Dossier.objects.all()
+    expected = [d.code for d in DOSSIER_LIST.page(qs.filter(pk__in=ids), None, 500)]
+    first = DOSSIER_LIST.page_of(qs, ids, None, 5)
+    gone = list(first)[-1].pk  # the cursor's own row no longer matches the search
+    rest = DOSSIER_LIST.page_of(qs, [i for i in ids if i != gone], first.next_cursor, 500)
+    assert [d.code for d in rest] == expected[5:]

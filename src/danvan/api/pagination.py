@@ -194,30 +194,55 @@ class Keyset:
         self, qs: QuerySet, ids: list, cursor: str | None, size: int, *, page: int | None = None
     ) -> KeysetPage:
         """One page of a few known rows (a search's matches, at most a thousand ids) in the list's
-        order: their order keys in one query, sorted and cut here, then the page's rows in a
-        second — not one query per segment over the ids, nor a COUNT (the total is exact: the
-        rows of `ids` that are in the list). `page` (without a cursor): the old ?page= form."""
-        ordered = self._sorted_keys(qs, ids)
-        total = len(ordered)
+        order: the rows' places (primary key and segment, sorted by the database) in one query,
+        cut here, then the page's rows in a second — not one query per segment over the ids, nor
+        a COUNT (the total is exact: the rows of `ids` that are in the list). `page` (without a
+        cursor): the old ?page= form."""
+        places = self._places(qs, ids)
+        total = len(places)
         if cursor:
-            start, values = self.decode(qs.model, cursor)
-            ordered = [k for k in ordered if self._is_after(k, start, values)]
+            places = self._after_cursor(qs, ids, places, cursor)
         elif page is not None:
-            ordered = ordered[(page - 1) * size :]
-        taken = ordered[: size + 1]
+            places = places[(page - 1) * size :]
+        taken = places[: size + 1]
         more = len(taken) > size and page is None
         taken = taken[:size]
-        by_pk = qs.in_bulk([k.pk for k in taken]) if taken else {}
+        by_pk = qs.in_bulk([pk for pk, _ in taken]) if taken else {}
+        rows = [by_pk[pk] for pk, _ in taken if pk in by_pk]
         return KeysetPage(
-            [by_pk[k.pk] for k in taken if k.pk in by_pk],
-            self.encode(taken[-1].segment, taken[-1]) if more else "",
+            rows,
+            self.encode(taken[-1][1], by_pk[taken[-1][0]]) if more else "",
             None if cursor else total,
             None if cursor else True,
             page=page if not cursor else None,
             pages=max(1, math.ceil(total / size)) if page is not None and not cursor else None,
-            segments_of_rows=[k.segment for k in taken],
+            segments_of_rows=[segment for pk, segment in taken if pk in by_pk],
             cursor=cursor or "",
         )
+
+    def _rank(self) -> Case:
+        return Case(
+            *[When(s.where, then=Value(i)) for i, s in enumerate(self.segments)],
+            default=Value(None),
+            output_field=IntegerField(),
+        )
+
+    def _places(self, qs: QuerySet, ids: list) -> list[tuple]:
+        """[(pk, segment)] of the rows of `ids` in the list, in its order (sorted in SQL)."""
+        if not ids:
+            return []
+        rows = self.ordered(qs.filter(pk__in=ids)).annotate(_segment=self._rank())
+        return list(rows.filter(_segment__isnull=False).values_list("pk", "_segment"))
+
+    def _after_cursor(self, qs: QuerySet, ids: list, places: list, cursor: str) -> list[tuple]:
+        """The places after the cursor: after its row (the last order field is the primary key),
+        or, when that row has left the list, after its values compared here."""
+        start, values = self.decode(qs.model, cursor)
+        for i, place in enumerate(places):
+            if place == (values[-1], start):
+                return places[i + 1 :]
+        keys = self._sorted_keys(qs, ids)
+        return [(k.pk, k.segment) for k in keys if self._is_after(k, start, values)]
 
     def _names(self) -> list[str]:
         names = []
@@ -228,11 +253,7 @@ class Keyset:
     def _sorted_keys(self, qs: QuerySet, ids: list) -> list:
         if not ids:
             return []
-        rank = Case(
-            *[When(s.where, then=Value(i)) for i, s in enumerate(self.segments)],
-            default=Value(None),
-            output_field=IntegerField(),
-        )
+        rank = self._rank()
         names = self._names()
         rows = (
             qs.filter(pk__in=ids)
