@@ -117,3 +117,30 @@ def test_trend_from_the_aggregate_equals_the_registry(world):
     assert builders.trend_on_time(unit("00070"), h1) == engine.trend(
         "onestop.sq_on_time", unit("00070"), h1
     )
+
+
+@pytest.mark.parametrize(
+    ("code", "legacy", "period"),
+    [("01", False, H1_2024), ("002", True, H1_2024), ("00070", False, periods.half(2026, 1))],
+)
+def test_mobilization_reports_one_stop_figures_equal_the_registrys(world, code, legacy, period):
+    """Read from the aggregate in one query (not counted three times over the dossiers): each
+    one-stop figure of the report, for the period, the previous one and the same period last
+    year, is what the registry counts directly — at the city, a pre-2025 district, a ward."""
+    where = unit(code, legacy=legacy)
+    report = builders.mobilization_report(where, period)
+    service = next(s for s in report["sections"] if s["code"] == "service")
+    checked = 0
+    for f in service["figures"]:
+        if not f["code"].startswith("onestop.sq_") or not f["available"]:
+            continue
+        for key, p in (("current", period), ("previous", period.previous()),
+                       ("same_period_last_year", period.last_year())):  # fmt: skip
+            direct = engine.evaluate(f["code"], where, p)
+            shown = f[key]
+            assert (shown["numerator"], shown["denominator"]) == (
+                direct.numerator,
+                direct.denominator,
+            ), (f["code"], key)
+        checked += 1
+    assert checked == 4
