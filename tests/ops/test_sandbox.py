@@ -62,3 +62,62 @@ def test_ordinary_pdf_and_image_pass():
     img = io.BytesIO()
     Image.new("RGB", (1200, 1600), "white").save(img, "JPEG")
     assert check_upload("anh.jpg", img.getvalue()).content_type == "image/jpeg"
+
+
+def _ordinary_pdf() -> bytes:
+    import io
+
+    from reportlab.pdfgen import canvas
+
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf)
+    c.drawString(100, 700, "Tờ khai")
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def test_one_dossiers_files_are_checked_in_one_child_and_each_keeps_its_own_verdict(monkeypatch):
+    """check_each: one sandbox child for the lot (not one per file); a refused file is named,
+    the files behind it are still checked, those before it pass."""
+    from danvan.core import sandbox
+    from danvan.core.uploads import CheckedUpload, check_each, check_uploads
+    from tests.ops import hostile
+
+    children = []
+    real = sandbox.run_limited
+    monkeypatch.setattr(sandbox, "run_limited", lambda *a, **k: children.append(1) or real(*a, **k))
+    good = _ordinary_pdf()
+    files = [("a.pdf", good), ("khoa.pdf", hostile.pdf_encrypted()), ("c.pdf", good),
+             ("lai.pdf", hostile.pdf_html_polyglot()), ("e.pdf", good)]  # fmt: skip
+    results = check_each(files)
+    assert [type(r).__name__ for r in results] == [
+        "CheckedUpload", "DomainError", "CheckedUpload", "DomainError", "CheckedUpload"
+    ]  # fmt: skip
+    assert results[1].code == "upload.encrypted" and results[1].message.startswith("Tệp khoa.pdf")
+    assert results[3].code == "upload.polyglot" and results[3].message.startswith("Tệp lai.pdf")
+    assert len(children) == 3  # the lot, then what followed each refusal
+    children.clear()
+    assert all(isinstance(r, CheckedUpload) for r in check_uploads([("a.pdf", good)] * 3))
+    assert len(children) == 1
+    with pytest.raises(DomainError, match="^Tệp khoa.pdf"):
+        check_uploads(files[:3])
+
+
+def test_a_file_that_exhausts_the_shared_child_is_found_and_named(monkeypatch):
+    """Out of the batch child's limits (no file named): the files are checked again one by one,
+    so the refusal names the file that caused it and the ordinary ones pass."""
+    from danvan.core import sandbox
+    from danvan.core.uploads import check_each
+    from tests.ops import hostile
+
+    children = []
+    real = sandbox.run_limited
+    monkeypatch.setattr(sandbox, "run_limited", lambda *a, **k: children.append(1) or real(*a, **k))
+    good = _ordinary_pdf()
+    nested = hostile.pdf_deep_nesting()
+    results = check_each([("a.pdf", good), ("long.pdf", nested), ("c.pdf", good)])
+    assert not isinstance(results[0], DomainError) and not isinstance(results[2], DomainError)
+    assert isinstance(results[1], DomainError) and results[1].message.startswith("Tệp long.pdf")
+    assert results[1].code == "upload.too_complex"
+    assert len(children) == 1 + 2 + 1  # the lot; a.pdf and long.pdf alone; then c.pdf

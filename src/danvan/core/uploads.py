@@ -36,6 +36,51 @@ def safe_name(name: str, ext: str) -> str:
 
 def check_upload(name: str, data: bytes, *, max_bytes: int | None = None) -> CheckedUpload:
     """Refuse anything that is not really a PDF, JPEG or PNG, or is too large."""
+    checked = _checked(name, data, max_bytes)
+    if settings.UPLOAD_SANDBOX:
+        _inspect(name, data, checked.content_type)
+    return checked
+
+
+def check_uploads(files: list[tuple[str, bytes]], *, max_bytes: int | None = None) -> list:
+    """check_upload for each of one request's files; the first refusal is raised, naming its
+    file. See check_each."""
+    results = check_each(files, max_bytes=max_bytes)
+    for result in results:
+        if isinstance(result, DomainError):
+            raise result
+    return results
+
+
+def check_each(files: list[tuple[str, bytes]], *, max_bytes: int | None = None) -> list:
+    """For each (name, data): its CheckedUpload, or the DomainError refusing it (a form shows
+    each file's own error). The files' structure is checked in one sandbox child for the lot
+    (danvan.core.sandbox.inspect_uploads: one fork, not one per file); after a refusal the files
+    behind it are checked in another."""
+    results: list = []
+    for name, data in files:
+        try:
+            results.append(_checked(name, data, max_bytes))
+        except DomainError as exc:
+            results.append(exc)
+    if not settings.UPLOAD_SANDBOX:
+        return results
+    from danvan.core.sandbox import Refused, inspect_uploads
+
+    waiting = [i for i, r in enumerate(results) if isinstance(r, CheckedUpload)]
+    while waiting:
+        try:
+            inspect_uploads([(results[i].data, results[i].content_type) for i in waiting])
+            break
+        except Refused as exc:
+            bad = waiting[exc.index or 0]
+            message = f"Tệp {files[bad][0]}: {exc.message}"
+            results[bad] = DomainError(exc.code, message, status=422)
+            waiting = waiting[(exc.index or 0) + 1 :]  # those before it passed
+    return results
+
+
+def _checked(name: str, data: bytes, max_bytes: int | None) -> CheckedUpload:
     limit = max_bytes or settings.UPLOAD_MAX_BYTES
     if len(data) > limit:
         raise DomainError(
@@ -53,8 +98,6 @@ def check_upload(name: str, data: bytes, *, max_bytes: int | None = None) -> Che
             status=422,
         )
     content_type, ext = kind
-    if settings.UPLOAD_SANDBOX:
-        _inspect(name, data, content_type)
     return CheckedUpload(
         safe_name(name, ext), content_type, len(data), hashlib.sha256(data).hexdigest(), data
     )

@@ -18,7 +18,7 @@ from danvan.audit.registry import register
 from danvan.audit.services import record
 from danvan.core.errors import Invalid, NotFound
 from danvan.core.identifiers import clean_tax_code
-from danvan.core.uploads import check_upload
+from danvan.core.uploads import check_uploads
 from danvan.onestop import drafting, fees, files, intake, lists, search, services
 from danvan.onestop.models import Dossier
 from danvan.onestop.serializers import DossierDetailOut, DossierOut, dossier_detail, dossier_row
@@ -117,23 +117,31 @@ class TransitionIn(Schema):
     )
 
 
-def _decode(c: ComponentIn):
+def _decode(c: ComponentIn) -> bytes | None:
     if not c.file_base64:
         return None
     try:
-        data = base64.b64decode(c.file_base64, validate=True)
+        return base64.b64decode(c.file_base64, validate=True)
     except (binascii.Error, ValueError) as exc:
         raise Invalid("upload.bad_base64", "Nội dung tệp không đúng mã hóa base64.") from exc
-    return check_upload(c.file_name or "tep", data)
+
+
+def _files(components) -> list:
+    """Each component's checked file (None without one); the files' structure checked in one
+    sandbox child for the whole dossier."""
+    sent = [(c.file_name or "tep", _decode(c)) for c in components]
+    checked = iter(check_uploads([(name, data) for name, data in sent if data is not None]))
+    return [next(checked) if data is not None else None for _name, data in sent]
 
 
 def _request(payload: DossierIn) -> intake.IntakeRequest:
     procedure = active_procedure(payload.procedure)
     if procedure is None:
         raise NotFound("procedure.not_found", f"Không có thủ tục mã {payload.procedure}.")
+    files = _files(payload.components)
     comps = [
-        intake.ComponentInput(c.component_id, _decode(c), c.vault_document_id)
-        for c in payload.components
+        intake.ComponentInput(c.component_id, f, c.vault_document_id)
+        for c, f in zip(payload.components, files, strict=True)
     ]
     return intake.IntakeRequest(
         procedure=procedure,

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from danvan.core.errors import DomainError
 from danvan.core.formatting import parse_date
 from danvan.core.identifiers import clean_phone, clean_tax_code
-from danvan.core.uploads import check_upload, stage, unstage
+from danvan.core.uploads import check_each, stage, unstage
 from danvan.onestop.cccd import parse_cccd
 from danvan.onestop.intake import Applicant, ComponentInput, IntakeRequest
 from danvan.onestop.models import Channel, Dossier
@@ -91,17 +91,20 @@ def _fill_from_card(values: dict, qr: str) -> None:
 
 
 def _read_files(form: IntakeForm, files, post) -> None:
+    sent = []
     for comp in form.procedure.components.all():
         upload = files.get(f"file_{comp.pk}")
         if upload is None:
             _reuse_staged(form, comp.pk, post.get(f"staged_{comp.pk}", ""))
-            continue
-        try:
-            checked = check_upload(upload.name, upload.read())
-        except DomainError as exc:
-            form.errors[f"file_{comp.pk}"] = exc.message
-            continue
-        form.components.append(ComponentInput(component_id=comp.pk, upload=checked))
+        else:
+            sent.append((comp.pk, upload.name, upload.read()))
+    # One sandbox child checks the lot; each file keeps its own error.
+    results = check_each([(name, data) for _pk, name, data in sent])
+    for (pk, _name, _data), result in zip(sent, results, strict=True):
+        if isinstance(result, DomainError):
+            form.errors[f"file_{pk}"] = result.message
+        else:
+            form.components.append(ComponentInput(component_id=pk, upload=result))
 
 
 def _reuse_staged(form: IntakeForm, component_id: int, token: str) -> None:
