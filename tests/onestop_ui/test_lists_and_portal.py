@@ -217,3 +217,23 @@ def test_lookup_accepts_the_short_code_staff_lists_show(client, persona):
     assert 'id="lookup-result"' in page and d.code in page
     wrong = client.get("/tra-cuu/", {"ma": short, "so": "0000"}).content.decode()
     assert 'id="lookup-result"' not in wrong and "Không tìm thấy hồ sơ" in wrong
+
+
+def test_a_refused_file_is_explained_beside_its_own_field_and_the_others_are_kept(client_as, db):
+    """One hostile file among a dossier's: the counter says why beside that file (not only "no
+    file"), and keeps the files that passed for the next submit."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.ops.hostile import pdf_html_polyglot
+
+    procedure = Procedure.objects.get(code=COMMON)
+    files = files_for(procedure)
+    bad_key = sorted(files)[0]
+    files[bad_key] = SimpleUploadedFile("lai.pdf", pdf_html_polyglot(), "application/pdf")
+    response = client_as("clerk.hoankiem").post("/mot-cua/quay/", {**intake_post(COMMON), **files})
+    html = response.content.decode()
+    bad = bad_key.removeprefix("file_")
+    assert f'id="err-file_{bad}">Tệp lai.pdf: Tệp chứa mã trang web' in html
+    kept = [k.removeprefix("file_") for k in files if k != bad_key]
+    assert kept and all(f'id="kept_{pk}"' in html for pk in kept)
+    assert f'id="kept_{bad}"' not in html

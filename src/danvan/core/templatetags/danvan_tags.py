@@ -15,6 +15,12 @@ def get_item(mapping, key):
 
 
 @register.filter
+def file_error(errors, component_id):
+    """``{{ errors|file_error:c.pk }}``: why that component's file was refused ("" if it wasn't)."""
+    return errors.get(f"file_{component_id}", "") if hasattr(errors, "get") else ""
+
+
+@register.filter
 def vnd(amount) -> str:
     """100000 → "100.000 đ" (danvan.core.formatting.vnd)."""
     return formatting.vnd(amount)
