@@ -87,11 +87,21 @@ def _actor(action: str, unit_code: str) -> User:
     return User.objects.get(username=PEOPLE_OF[unit_code][ACTORS[action]])
 
 
+def demo_morning() -> dt.datetime:
+    """When the demo's counter opened "today": 09:30 in Hà Nội, or an hour ago when it is not yet
+    10:30 — a dossier and its steps (minutes apart) are never dated in the future, whatever the
+    hour the demo is loaded (it used to take 09:30 of the UTC day: before 09:30 in Hà Nội, the
+    day's dossiers were filed hours ahead of the clock)."""
+    now = timezone.localtime()
+    morning = now.replace(hour=9, minute=30, second=0, microsecond=0)
+    return min(morning, (now - dt.timedelta(hours=1)).replace(second=0, microsecond=0))
+
+
 @transaction.atomic
 def load() -> dict:
     if Dossier.objects.exists():
         return {"dossiers": Dossier.objects.count(), "created": 0}
-    now = timezone.now().replace(hour=2, minute=30, second=0, microsecond=0)  # 09:30 in Hà Nội
+    now = demo_morning()
     for unit_code, proc, person, days, actions in PLAN:
         start = now - dt.timedelta(days=days)
         clerk = User.objects.get(username=CLERKS[unit_code])
