@@ -227,59 +227,28 @@ class Keyset:
             output_field=IntegerField(),
         )
 
-    def _places(self, qs: QuerySet, ids: list) -> list[tuple]:
-        """[(pk, segment)] of the rows of `ids` in the list, in its order (sorted in SQL)."""
+    def _places(self, qs: QuerySet, ids: list, after: Q | None = None) -> list[tuple]:
+        """[(pk, segment)] of the rows of `ids` in the list (and `after`, on the segment as
+        `_segment`), in its order (sorted in SQL)."""
         if not ids:
             return []
         rows = self.ordered(qs.filter(pk__in=ids)).annotate(_segment=self._rank())
-        return list(rows.filter(_segment__isnull=False).values_list("pk", "_segment"))
+        rows = rows.filter(_segment__isnull=False)
+        if after is not None:
+            rows = rows.filter(after)
+        return list(rows.values_list("pk", "_segment"))
 
     def _after_cursor(self, qs: QuerySet, ids: list, places: list, cursor: str) -> list[tuple]:
         """The places after the cursor: after its row (the last order field is the primary key),
-        or, when that row has left the list, after its values compared here."""
+        or, when that row has left the list, after its values (the keyset's own `after`)."""
         start, values = self.decode(qs.model, cursor)
         for i, place in enumerate(places):
             if place == (values[-1], start):
                 return places[i + 1 :]
-        keys = self._sorted_keys(qs, ids)
-        return [(k.pk, k.segment) for k in keys if self._is_after(k, start, values)]
-
-    def _names(self) -> list[str]:
-        names = []
-        for s in self.segments:
-            names += [n for n, _ in s.fields() if n not in names and n not in ("pk", "id")]
-        return names
-
-    def _sorted_keys(self, qs: QuerySet, ids: list) -> list:
-        if not ids:
-            return []
-        rank = self._rank()
-        names = self._names()
-        rows = (
-            qs.filter(pk__in=ids)
-            .order_by()
-            .annotate(_segment=rank)
-            .filter(_segment__isnull=False)
-            .values_list("pk", "_segment", *names)
+        later = Q(_segment__gt=start) | (
+            Q(_segment=start) & self.after(self.segments[start], values)
         )
-        keys = [_Key(pk, segment, dict(zip(names, values, strict=True)))
-                for pk, segment, *values in rows]  # fmt: skip
-        out = []
-        for index, segment in enumerate(self.segments):
-            part = [k for k in keys if k.segment == index]
-            for name, desc in reversed(segment.fields()):  # stable sorts, least significant first
-                part.sort(key=lambda k, name=name: getattr(k, name), reverse=desc)
-            out += part
-        return out
-
-    def _is_after(self, key, start: int, values: list) -> bool:
-        if key.segment != start:
-            return key.segment > start
-        for (name, desc), value in zip(self.segments[start].fields(), values, strict=True):
-            mine = getattr(key, name)
-            if mine != value:
-                return mine < value if desc else mine > value
-        return False  # the cursor's own row
+        return self._places(qs, ids, later)
 
     def ordered(self, qs: QuerySet) -> QuerySet:
         """The same order as one ORDER BY (for ?page=, OFFSET): the segment's rank, then each
@@ -319,23 +288,6 @@ class Keyset:
             "next_cursor": found.next_cursor,
             "items": [serialize(row) for row in found],
         }
-
-
-class _Key:
-    """A row's place in a keyset list: its primary key, segment and order values."""
-
-    __slots__ = ("pk", "segment", "values")
-
-    def __init__(self, pk, segment: int, values: dict):
-        self.pk, self.segment, self.values = pk, segment, values
-
-    def __getattr__(self, name):
-        if name == "id":
-            return self.pk
-        try:
-            return self.values[name]
-        except KeyError:
-            raise AttributeError(name) from None
 
 
 def counted(qs: QuerySet, exact_up_to: int = COUNT_EXACT_UP_TO) -> tuple[int, bool]:

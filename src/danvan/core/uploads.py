@@ -35,11 +35,9 @@ def safe_name(name: str, ext: str) -> str:
 
 
 def check_upload(name: str, data: bytes, *, max_bytes: int | None = None) -> CheckedUpload:
-    """Refuse anything that is not really a PDF, JPEG or PNG, or is too large."""
-    checked = _checked(name, data, max_bytes)
-    if settings.UPLOAD_SANDBOX:
-        _inspect(name, data, checked.content_type)
-    return checked
+    """Refuse anything that is not really a PDF, JPEG or PNG, or is too large, or whose structure
+    the sandbox refuses (bombs, deep nesting, huge or countless pages, encrypted PDFs)."""
+    return check_uploads([(name, data)], max_bytes=max_bytes)[0]
 
 
 def check_uploads(files: list[tuple[str, bytes]], *, max_bytes: int | None = None) -> list:
@@ -101,17 +99,6 @@ def _checked(name: str, data: bytes, max_bytes: int | None) -> CheckedUpload:
     return CheckedUpload(
         safe_name(name, ext), content_type, len(data), hashlib.sha256(data).hexdigest(), data
     )
-
-
-def _inspect(name: str, data: bytes, content_type: str) -> None:
-    """Parse the file in a limited child process (danvan.core.sandbox): bombs, deep nesting,
-    huge or countless pages and encrypted PDFs are refused within a few seconds."""
-    from danvan.core.sandbox import Refused, inspect_upload
-
-    try:
-        inspect_upload(data, content_type)
-    except Refused as exc:
-        raise DomainError(exc.code, f"Tệp {name}: {exc.message}", status=422) from exc
 
 
 # --- staged uploads: keep what was already sent when a form fails on something else ----------

@@ -980,56 +980,40 @@ def member_edit(request, pk: int):
 
 @login_required
 def question_add(request, pk: int):
-    user = _reader(request)
-    d = _dialogue_of(user, pk)
-    _require_front_writer(user, d.unit)
-    form = forms.QuestionForm(request.POST or None)
-    back = reverse("oversight:dialogue", args=[d.pk])
-    if request.method == "POST" and form.is_valid():
-        try:
-            _pk, replayed = _save_once(
-                request, f"oversight.question_add.{d.pk}",
-                lambda: services.add_question(d, form.cleaned_data, by=user),
-            )  # fmt: skip
-        except Invalid as exc:
-            _domain_errors(form, exc)
-        else:
-            if replayed:
-                messages.info(request, _("Ý kiến đã được ghi nhận từ lần gửi trước."))
-            else:
-                messages.success(request, _("Đã ghi nhận ý kiến của người dân."))
-            return redirect(back)
-    return _form_page(
-        request,
-        form,
-        title=_("Ghi nhận ý kiến tại hội nghị “%(title)s”") % {"title": d.title},
-        unit=d.unit,
-        back=back,
-    )
+    return _dialogue_entry(
+        request, pk, forms.QuestionForm, "question_add", services.add_question,
+        _("Đã ghi nhận ý kiến của người dân."), _("Ghi nhận ý kiến tại hội nghị “%(title)s”"),
+    )  # fmt: skip
 
 
 @login_required
 def commitment_add(request, pk: int):
+    return _dialogue_entry(
+        request, pk, forms.CommitmentForm, "commitment_add", services.add_commitment,
+        _("Đã ghi nhận cam kết; hãy theo dõi đến khi hoàn thành."),
+        _("Ghi nhận cam kết tại hội nghị “%(title)s”"),
+    )  # fmt: skip
+
+
+def _dialogue_entry(request, pk: int, form_class, name: str, add, saved: str, title: str):
+    """A question or a commitment recorded at a dialogue by the Front's writer, once per form
+    (a second submit says so), with the service's refusals shown on the form's fields."""
     user = _reader(request)
     d = _dialogue_of(user, pk)
     _require_front_writer(user, d.unit)
-    form = forms.CommitmentForm(request.POST or None)
+    form = form_class(request.POST or None)
     back = reverse("oversight:dialogue", args=[d.pk])
     if request.method == "POST" and form.is_valid():
         try:
             _pk, replayed = _save_once(
-                request, f"oversight.commitment_add.{d.pk}",
-                lambda: services.add_commitment(d, form.cleaned_data, by=user),
-            )  # fmt: skip
+                request, f"oversight.{name}.{d.pk}", lambda: add(d, form.cleaned_data, by=user)
+            )
         except Invalid as exc:
             _domain_errors(form, exc)
         else:
-            _saved(request, replayed, _("Đã ghi nhận cam kết; hãy theo dõi đến khi hoàn thành."))
+            _saved(request, replayed, saved)
             return redirect(back)
-    return _form_page(
-        request, form, title=_("Ghi nhận cam kết tại hội nghị “%(title)s”") % {"title": d.title},
-        unit=d.unit, back=back,
-    )  # fmt: skip
+    return _form_page(request, form, title=title % {"title": d.title}, unit=d.unit, back=back)
 
 
 @login_required

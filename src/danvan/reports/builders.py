@@ -50,11 +50,11 @@ def mobilization_report(unit, period: Period) -> dict:
     query for the three periods, as the service-quality report reads them — not three direct
     counts over the dossiers each (9.5 s for the city's year at 3 million dossiers)."""
     wanted = [c for _code, _title, codes in mobilization.SECTIONS for c in codes]
-    windows = _dossier_windows(unit, period, wanted)
-    sections = []
-    for code, title, codes in mobilization.SECTIONS:
-        figures = [_operational(c, unit, period, windows) for c in codes]
-        sections.append({"code": code, "title": str(title), "figures": figures})
+    figures = iter(dossier_figures(wanted, unit, period))
+    sections = [
+        {"code": code, "title": str(title), "figures": [next(figures) for _c in codes]}
+        for code, title, codes in mobilization.SECTIONS
+    ]
     out = _head("mobilization", unit, period) | {"sections": sections}
     if unit.is_historical:
         out["today_units"] = remapped(unit, period)
@@ -111,19 +111,6 @@ def dossier_figures(codes: list[str], unit, period: Period) -> list[dict]:
         else engine.compared_json(engine.compare(c, unit, period), unit, period)
         for c in codes
     ]
-
-
-def _dossier_windows(unit, period: Period, codes: list[str]) -> list[dict]:
-    """The aggregate's totals of the one-stop service-quality figures among `codes` for the
-    period, the previous one and the same period last year (one query); [{"total": {}}] * 3
-    when there is none."""
-    prefix = "onestop.sq_"
-    figures = tuple(c[len(prefix) :] for c in codes
-                    if c.startswith(prefix) and c[len(prefix) :] in dossier_codes())  # fmt: skip
-    if not figures:
-        return [{"total": {}}] * 3
-    periods = [period, period.previous(), period.last_year()]
-    return facts.multi(unit, [(p.start, p.end) for p in periods], codes=figures)
 
 
 def _operational(code: str, unit, period: Period, windows: list[dict]) -> dict:
