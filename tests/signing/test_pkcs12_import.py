@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
 
 import pytest
+from cryptography.hazmat.primitives import hashes
 
 from danvan.signing import keys, testca
 
@@ -69,3 +71,24 @@ def test_revoked_certificate_is_listed_in_the_crl(ca, revoked_leader, leader):
     assert crl.get_revoked_certificate_by_serial_number(revoked_leader.cert.serial_number)
     assert crl.get_revoked_certificate_by_serial_number(leader.cert.serial_number) is None
     assert crl.is_signature_valid(ca.ca_cert.public_key())
+
+
+def _create_at_once(directory: str, start, out) -> None:
+    start.wait()
+    out.put(testca.create_test_ca(directory).root_cert.fingerprint(hashes.SHA256()).hex())
+
+
+def test_processes_starting_together_share_one_test_ca(tmp_path):
+    # A fresh checkout's test workers all create the CA at once; each must end with the one on disk.
+    ctx = multiprocessing.get_context("fork")
+    start, out = ctx.Barrier(6), ctx.Queue()
+    workers = [
+        ctx.Process(target=_create_at_once, args=(str(tmp_path), start, out)) for _ in range(6)
+    ]
+    for worker in workers:
+        worker.start()
+    prints = [out.get(timeout=60) for _ in workers]
+    for worker in workers:
+        worker.join(timeout=10)
+    on_disk = testca.load_test_ca(tmp_path).root_cert.fingerprint(hashes.SHA256()).hex()
+    assert set(prints) == {on_disk}

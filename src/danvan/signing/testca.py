@@ -11,6 +11,8 @@ Layout of the directory: root/ca/tsa keys and certificates as PEM, ``revoked.txt
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
+import os
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
@@ -212,7 +214,7 @@ class TestCA:
             entry = x509.RevokedCertificateBuilder().serial_number(serial).revocation_date(now)
             builder = builder.add_revoked_certificate(entry.build())
         crl = builder.sign(self.ca_key, hashes.SHA256())
-        (self.directory / "ca.crl").write_bytes(crl.public_bytes(serialization.Encoding.DER))
+        _write_atomic(self.directory / "ca.crl", crl.public_bytes(serialization.Encoding.DER))
 
     def export_pkcs12(
         self, key: rsa.RSAPrivateKey, cert: x509.Certificate, password: str | bytes
@@ -246,10 +248,16 @@ def _write_pair(directory: Path, role: str, key: rsa.RSAPrivateKey, cert: x509.C
         serialization.PrivateFormat.PKCS8,
         serialization.NoEncryption(),
     )
-    key_path = directory / f"{role}.key.pem"
-    key_path.write_bytes(key_pem)
-    key_path.chmod(0o600)
-    (directory / f"{role}.crt.pem").write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    _write_atomic(directory / f"{role}.key.pem", key_pem, mode=0o600)
+    _write_atomic(directory / f"{role}.crt.pem", cert.public_bytes(serialization.Encoding.PEM))
+
+
+def _write_atomic(path: Path, data: bytes, mode: int = 0o644) -> None:
+    """Readers see the old file or the whole new one, never a half-written one."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_bytes(data)
+    tmp.chmod(mode)
+    os.replace(tmp, path)
 
 
 def _read_pair(directory: Path, role: str) -> tuple[rsa.RSAPrivateKey, x509.Certificate]:
@@ -288,9 +296,17 @@ def create_test_ca(directory: str | Path) -> TestCA:
     """Create the TEST CA in ``directory`` once; later calls load the same CA."""
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
-    if not all((directory / f"{role}.crt.pem").exists() for role in _ROLES):
-        _generate(directory)
-    return load_test_ca(directory)
+    # Test workers and the app's processes start together on a fresh checkout: without the lock
+    # two of them each generate a CA, the later overwrites the earlier, and what the first one
+    # signed no longer chains to the root on disk (CI's "untrusted" on a genuine result).
+    with open(directory / ".lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            if not all((directory / f"{role}.crt.pem").exists() for role in _ROLES):
+                _generate(directory)
+            return load_test_ca(directory)
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 def load_test_ca(directory: str | Path) -> TestCA:
