@@ -5,7 +5,7 @@ from django.db import connection
 
 from danvan.audit.models import AuditEntry, AuditHead
 from danvan.audit.registry import describe
-from danvan.audit.services import _canonical, record, verify_chain
+from danvan.audit.services import Pending, _canonical, record, record_many, verify_chain
 
 
 @pytest.mark.django_db
@@ -85,6 +85,29 @@ def test_each_unit_writes_its_own_chain_and_all_verify(hoan_kiem_and_ba_vi):
     assert b1.prev_hash != a1.hash and b1.chain == str(bv.pk)
     assert g1.chain == "" and a1.chain == str(hk.pk)
     assert AuditHead.objects.filter(chain__in=[str(hk.pk), str(bv.pk)]).count() == 2
+    assert verify_chain().ok
+
+
+@pytest.mark.django_db
+def test_entries_written_together_link_in_order_with_one_head_write(hoan_kiem_and_ba_vi):
+    from django.test.utils import CaptureQueriesContext
+
+    hk, bv = hoan_kiem_and_ba_vi
+    before = record("accounts.login", unit=hk)
+    items = [
+        Pending("accounts.logout", unit=hk),
+        Pending("accounts.login", unit=bv),
+        Pending("accounts.login", unit=hk),
+    ]
+    with CaptureQueriesContext(connection) as queries:
+        first, other, second = record_many(items)
+    assert (first.prev_hash, second.prev_hash) == (before.hash, first.hash)
+    assert first.pk < second.pk and other.chain == str(bv.pk)
+    head = AuditHead.objects.get(chain=str(hk.pk))
+    assert (head.last_hash, head.last_id) == (second.hash, second.pk)
+    # one lock and one head write per chain, not per entry
+    writes = [q["sql"] for q in queries.captured_queries if 'UPDATE "audit_audithead"' in q["sql"]]
+    assert len(writes) == 2
     assert verify_chain().ok
 
 

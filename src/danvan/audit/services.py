@@ -5,7 +5,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from danvan.audit.models import AuditEntry, AuditHead
@@ -46,31 +46,71 @@ def _json_safe(data: dict | None) -> dict:
     return json.loads(json.dumps(data or {}, default=str, ensure_ascii=False))
 
 
+@dataclass(frozen=True)
+class Pending:
+    """One entry to append with others of the same change (``record_many``)."""
+
+    action: str
+    actor: object = None
+    unit: object = None
+    obj: object = None
+    data: dict | None = None
+
+
 # No savepoint of its own: inside the caller's transaction the entry stands or falls with the
 # change it describes (and two queries fewer per audited change); alone, it is its own transaction.
 @transaction.atomic(savepoint=False)
 def record(action: str, *, actor=None, unit=None, obj=None, data: dict | None = None) -> AuditEntry:
     """Append one entry. Call it inside the transaction of the change it describes."""
-    chain = chain_of(unit)
-    head = _locked_head(chain)
-    object_type, object_id = _object_ref(obj)
-    actor_obj = actor if getattr(actor, "is_authenticated", False) else None
+    return record_many([Pending(action, actor, unit, obj, data)])[0]
+
+
+@transaction.atomic(savepoint=False)
+def record_many(items: list[Pending]) -> list[AuditEntry]:
+    """Append the entries of one change in their order: each chain's head is locked and written
+    once for all of its entries, not once per entry (a counter intake records "submitted" and
+    "received" together). Chains are locked in name order, so two such writers cannot deadlock."""
+    at = timezone.now()
+    built = [(chain_of(item.unit), index, item) for index, item in enumerate(items)]
+    out: list = [None] * len(items)
+    for chain in sorted({chain for chain, _, _ in built}):
+        head = _locked_head(chain)
+        entries, prev = [], head.last_hash
+        for _, index, item in (b for b in built if b[0] == chain):
+            entry = _entry(item, chain, prev, at)
+            prev = entry.hash
+            entries.append(entry)
+            out[index] = entry
+        _save_all(entries)
+        AuditHead.objects.filter(pk=head.pk).update(last_hash=prev, last_id=entries[-1].pk)
+    return out
+
+
+def _entry(item: Pending, chain: str, prev_hash: str, at) -> AuditEntry:
+    object_type, object_id = _object_ref(item.obj)
+    actor = item.actor if getattr(item.actor, "is_authenticated", False) else None
     entry = AuditEntry(
-        at=timezone.now(),
-        action=action,
-        actor=actor_obj,
-        actor_label=actor_obj.get_username() if actor_obj else "",
-        unit=unit,
+        at=at,
+        action=item.action,
+        actor=actor,
+        actor_label=actor.get_username() if actor else "",
+        unit=item.unit,
         object_type=object_type,
         object_id=object_id,
-        data=_json_safe(data),
+        data=_json_safe(item.data),
         chain=chain,
-        prev_hash=head.last_hash,
+        prev_hash=prev_hash,
     )
     entry.hash = compute_hash(entry)
-    entry.save()
-    AuditHead.objects.filter(pk=head.pk).update(last_hash=entry.hash, last_id=entry.pk)
     return entry
+
+
+def _save_all(entries: list[AuditEntry]) -> None:
+    if len(entries) == 1 or not connection.features.can_return_rows_from_bulk_insert:
+        for entry in entries:
+            entry.save()
+    else:
+        AuditEntry.objects.bulk_create(entries)
 
 
 def chain_of(unit) -> str:

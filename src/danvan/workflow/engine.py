@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from danvan.accounts import scope
-from danvan.audit.services import record
+from danvan.audit.services import Pending, record_many
 from danvan.core.errors import Conflict, DomainError, Forbidden, Invalid
 from danvan.workflow.confirm import confirm
 from danvan.workflow.events import json_safe, write_generic
@@ -113,16 +113,20 @@ def create(obj, action: str, *, by, system: str = "", reason: str = "", now=None
     _check_guard_and_reason(ctx)
     # In the caller's transaction, without a savepoint: a creation that fails half-way leaves
     # nothing for the caller to carry on with.
+    # The audit entries of the creation and its follow-ups are appended together at the end:
+    # the unit's chain is locked once, for the last moments of the transaction.
+    audit: list[Pending] = []
     with transaction.atomic(savepoint=False):
         setattr(obj, flow.state_field, t.target)
         obj.save()
         if t.effect is not None:
             t.effect(ctx)
-        _record(ctx)
+        _record(ctx, audit)
         for follow in [then] if isinstance(then, str) else then:
             ctx = Context(obj, flow, _transition_of(flow, follow), by, now, system=system)
             _check(ctx, obj.version)
-            _apply(ctx)
+            _apply(ctx, audit)
+        record_many(audit)
     return obj
 
 
@@ -266,7 +270,7 @@ def _check_guard_and_reason(ctx: Context) -> None:
 # --- applying --------------------------------------------------------------------------------
 
 
-def _apply(ctx: Context) -> None:
+def _apply(ctx: Context, audit: list[Pending] | None = None) -> None:
     obj, flow, t = ctx.obj, ctx.workflow, ctx.transition
     if t.effect is not None:
         t.effect(ctx)
@@ -277,11 +281,12 @@ def _apply(ctx: Context) -> None:
     setattr(obj, flow.state_field, ctx.after)
     obj.version += 1
     obj.save()
-    _record(ctx)
+    _record(ctx, audit)
 
 
-def _record(ctx: Context) -> None:
-    """The event row, the audit record and, after the commit, the signal."""
+def _record(ctx: Context, audit: list[Pending] | None = None) -> None:
+    """The event row, the audit record (appended to ``audit`` when the caller writes several
+    together) and, after the commit, the signal."""
     obj, flow, t = ctx.obj, ctx.workflow, ctx.transition
     ctx.event = (flow.write_event or write_generic)(ctx)
     if flow.audited:
@@ -289,13 +294,17 @@ def _record(ctx: Context) -> None:
         if ctx.system:
             data["system"] = ctx.system
         data.update(flow.audit_data(ctx) if flow.audit_data else {})
-        record(
+        entry = Pending(
             t.audit_code(flow, ctx),
             actor=ctx.by,
             unit=flow.unit_of(obj),
             obj=flow.audit_object(obj) if flow.audit_object else obj,
             data=json_safe(data),
         )
+        if audit is None:
+            record_many([entry])
+        else:
+            audit.append(entry)
     transaction.on_commit(lambda: _send(ctx), robust=True)
 
 
