@@ -75,6 +75,13 @@ from danvan.procedures.models import Procedure  # noqa: E402
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 WORKERS, THREADS = 2, 4
+
+
+def configure(workers: int, threads: int) -> None:
+    global WORKERS, THREADS
+    WORKERS, THREADS = workers, threads
+
+
 LATE = 5.0
 ROWS: list[dict] = []  # written to BENCH_ROWS_FILE for bench/run.py
 
@@ -415,6 +422,8 @@ async def drive(port: int, server, prepared: dict, args) -> None:
     reqs = requests_for(prepared)
     bare_rss = None
     for key, (base_req, ours_req) in reqs.items():
+        if args.only and key != args.only:
+            continue
         # warm-up, not counted: each worker's first hit of a view imports and plans
         await round_of(port, base_req, args.clients, 1.0, 100)
         if bare_rss is None:
@@ -459,7 +468,11 @@ def main() -> None:
         "--keep-db", action="store_true", help="do not drop the database at the end"
     )
     parser.add_argument("--reuse-db", action="store_true", help="use a database kept by --keep-db")
+    parser.add_argument("--workers", type=int, default=WORKERS, help="gunicorn workers")
+    parser.add_argument("--threads", type=int, default=THREADS, help="threads per worker")
+    parser.add_argument("--only", choices=sorted(FIGURES), help="time one figure only")
     args = parser.parse_args()
+    configure(args.workers, args.threads)
     if connection.vendor != "postgresql":
         print("bench_http needs PostgreSQL (BENCH_HTTP_DATABASE_URL)")
         return

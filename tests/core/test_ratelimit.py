@@ -99,3 +99,20 @@ def test_the_default_limit_comes_from_settings(settings):
     limit_public(request_from("10.0.0.9"), "prefill")
     with pytest.raises(RateLimited):
         limit_public(request_from("10.0.0.9"), "prefill")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_on_postgresql_a_public_request_is_counted_in_one_statement_without_a_flush_wait(store):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    if store != "database" or connection.vendor != "postgresql":
+        pytest.skip("the one-statement count is PostgreSQL's")
+    limit_public(request_from("10.0.0.7"), "lookup", per_minute=5)  # the minute's first: cleans
+    with CaptureQueriesContext(connection) as queries:
+        limit_public(request_from("10.0.0.7"), "lookup", per_minute=5)
+    (only,) = queries.captured_queries
+    assert "ON CONFLICT" in only["sql"] and "synchronous_commit" in only["sql"]
+    from danvan.core.models import RateCount
+
+    assert RateCount.objects.get(address="10.0.0.7").count == 2

@@ -15,7 +15,7 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
@@ -69,6 +69,44 @@ class _DatabaseCounts:
         self.fields = {"bucket": bucket[:40], "address": address[:64], "minute": minute}
 
     def hit(self) -> tuple[int, int]:
+        if connection.vendor == "postgresql":
+            previous, current = self._hit_in_one_statement()
+        else:
+            previous, current = self._hit_in_steps()
+        if current == 1:  # this minute's first request: the rows before the last minute go
+            self.model.objects.filter(minute__lt=self.minute - 1).delete()
+        return previous, current
+
+    def _hit_in_one_statement(self) -> tuple[int, int]:
+        """Count and read in one round trip. Outside a transaction the statement commits without
+        waiting for the WAL flush (synchronous_commit off for it alone): a count lost in a crash
+        costs nothing, while a flush per public request made every lookup from one address queue
+        behind the previous one's disk write (issue 16: 163-182 req/s against 750-950)."""
+        table = self.model._meta.db_table
+        relaxed = (
+            "" if connection.in_atomic_block else ", set_config('synchronous_commit', 'off', true)"
+        )
+        sql = f"""
+            WITH hit AS (
+                INSERT INTO {table} (bucket, address, minute, count) VALUES (%s, %s, %s, 1)
+                ON CONFLICT (bucket, address, minute) DO UPDATE SET count = {table}.count + 1
+                RETURNING count
+            )
+            SELECT (SELECT count FROM hit),
+                   COALESCE((SELECT count FROM {table}
+                             WHERE bucket = %s AND address = %s AND minute = %s), 0){relaxed}
+        """  # noqa: S608 - the table name is our model's; every value is a parameter
+        f = self.fields
+        with connection.cursor() as cursor:
+            cursor.execute(
+                sql,
+                [f["bucket"], f["address"], self.minute]
+                + [f["bucket"], f["address"], self.minute - 1],
+            )
+            current, previous = cursor.fetchone()[:2]
+        return previous, current
+
+    def _hit_in_steps(self) -> tuple[int, int]:
         this_minute = self.rows.filter(minute=self.minute)
         if not this_minute.update(count=F("count") + 1):
             try:
@@ -76,8 +114,6 @@ class _DatabaseCounts:
                     self.model.objects.create(**self.fields, count=1)
             except IntegrityError:  # another process created it meanwhile
                 this_minute.update(count=F("count") + 1)
-            else:
-                self.model.objects.filter(minute__lt=self.minute - 1).delete()
         counts = dict(
             self.rows.filter(minute__in=[self.minute - 1, self.minute]).values_list(
                 "minute", "count"
