@@ -186,3 +186,32 @@ def test_on_postgresql_each_kind_is_served_by_its_index(hang):
             assert index in plan, (query, plan)
             assert "Seq Scan" not in plan, (query, plan)
             assert hang.code in set(qs.values_list("code", flat=True)), query
+
+
+@pytest.mark.django_db
+def test_a_searchs_places_are_the_lists_order_whichever_way_they_are_computed(hoan_kiem, persona):
+    # PostgreSQL reads an unfiltered search's places with one statement compiled once per list
+    # (the ids as an array); the ORM's query over the same ids must give the same places.
+    from danvan.onestop import lists
+    from danvan.onestop.workflow import Status
+
+    clerk = persona("clerk.hoankiem")
+    made = []
+    for i in range(6):
+        req = full_request(NORMAL)
+        req.applicant.name = "Khổng Minh Khoan"
+        made.append(intake.register(req, unit=hoan_kiem, by=clerk, received=i % 3 != 0))
+    Dossier.objects.filter(pk=made[1].pk).update(status=Status.RETURNED)
+    ids = search.find(Dossier.objects.all(), "khong khoan").ids
+    keyset = lists.DOSSIER_LIST
+    unfiltered = Dossier.objects.select_related("unit")
+    by_orm = keyset._places(Dossier.objects.filter(pk__gt=0), ids)
+    assert keyset._places(unfiltered, ids) == by_orm == keyset._places(unfiltered, ids)
+    assert len(by_orm) == 6 and len({segment for _, segment in by_orm}) >= 2
+    from django.db import connection
+
+    assert ((Dossier, "default") in keyset._places_sql) == (connection.vendor == "postgresql")
+    pages = [keyset.page_of(unfiltered, ids, None, 4), None]
+    pages[1] = keyset.page_of(unfiltered, ids, pages[0].next_cursor, 4)
+    walked = [d.pk for page in pages for d in page]
+    assert walked == [pk for pk, _ in by_orm]

@@ -32,7 +32,7 @@ def test_connection_dropped_mid_transition_leaves_nothing(demo_world_tx, monkeyp
     clerk = User.objects.get(username="clerk.hoankiem")
     d = intake.register(full_request(NORMAL), unit=current_unit("00070"), by=clerk, received=True)
     before = (d.status, d.version, d.events.count(), AuditEntry.objects.count())
-    real_record = engine.record
+    real_record = engine.record_many
 
     def record_then_drop(*args, **kwargs):
         entry = real_record(*args, **kwargs)  # the state row and the event are written by now
@@ -43,10 +43,10 @@ def test_connection_dropped_mid_transition_leaves_nothing(demo_world_tx, monkeyp
             other.execute("SELECT pg_terminate_backend(%s)", [pid])
         return entry
 
-    monkeypatch.setattr(engine, "record", record_then_drop)
+    monkeypatch.setattr(engine, "record_many", record_then_drop)
     with pytest.raises((OperationalError, InterfaceError)):
         transition(d.pk, Command("assign", d.version), by=clerk)
-    monkeypatch.setattr(engine, "record", real_record)
+    monkeypatch.setattr(engine, "record_many", real_record)
     connection.close()
 
     d = Dossier.objects.get(pk=d.pk)

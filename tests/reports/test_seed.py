@@ -70,3 +70,18 @@ def test_a_second_run_adds_to_the_first(seeded):
     assert seed.generated_count() == 350 and seed.generated().count() == 350
     codes = list(seed.generated().values_list("code", flat=True))
     assert len(set(codes)) == 350
+
+
+def test_generated_applicants_are_men_or_women_as_their_names_and_national_ids_say(seeded):
+    from danvan.core.identifiers import identity_mismatch, national_id_problem
+
+    rows = list(
+        Dossier.objects.filter(pk__in=seeded).values_list("applicant_name", "sex", "national_id")
+    )
+    women = set(seed.NAMES["Nữ"][1])
+    for name, sex, national_id in rows:
+        assert national_id_problem(national_id) is None, national_id
+        assert identity_mismatch(national_id, sex=sex) == {}, (name, sex, national_id)
+        assert (name.split()[-1] in women) == (sex == "Nữ"), name
+        assert (" Thị " in f" {name} ") <= (sex == "Nữ"), name
+    assert {sex for _, sex, _ in rows} == {"Nam", "Nữ"}

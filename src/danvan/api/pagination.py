@@ -24,7 +24,8 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import connections
-from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models.expressions import RawSQL
 from ninja import Schema
 from pydantic import Field
 
@@ -116,6 +117,7 @@ class Keyset:
         if not segments:
             raise ValueError("a keyset needs at least one segment")
         self.segments = segments
+        self._places_sql: dict = {}  # (model, database) -> compiled places query (PostgreSQL)
 
     # cursors: urlsafe base64 of JSON [segment, [values of the last row's order fields]]
 
@@ -232,11 +234,33 @@ class Keyset:
         `_segment`), in its order (sorted in SQL)."""
         if not ids:
             return []
+        if after is None and not qs.query.where and connections[qs.db].vendor == "postgresql":
+            return self._places_of_all(qs, ids)
         rows = self.ordered(qs.filter(pk__in=ids)).annotate(_segment=self._rank())
         rows = rows.filter(_segment__isnull=False)
         if after is not None:
             rows = rows.filter(after)
         return list(rows.values_list("pk", "_segment"))
+
+    def _places_of_all(self, qs: QuerySet, ids: list) -> list[tuple]:
+        """`_places` of an unfiltered queryset (a search's ids, already in scope) on PostgreSQL:
+        the ids go in as one array parameter, so the statement is the same for every search and is
+        compiled once per list — compiling its CASE expressions was a third of a search's CPU."""
+        key = (qs.model, qs.db)
+        if key not in self._places_sql:
+            marker = object()
+            meta = qs.model._meta
+            any_of = RawSQL(  # noqa: S611 - our model's own table and column; ids a parameter
+                f'"{meta.db_table}"."{meta.pk.column}" = ANY(%s)', (marker,), BooleanField()
+            )
+            rows = self.ordered(qs.model._default_manager.db_manager(qs.db).filter(any_of))
+            rows = rows.annotate(_segment=self._rank()).filter(_segment__isnull=False)
+            sql, params = rows.values_list("pk", "_segment").query.sql_with_params()
+            self._places_sql[key] = (sql, list(params), marker)
+        sql, params, marker = self._places_sql[key]
+        with connections[qs.db].cursor() as cursor:
+            cursor.execute(sql, [list(ids) if p is marker else p for p in params])
+            return [tuple(row) for row in cursor.fetchall()]
 
     def _after_cursor(self, qs: QuerySet, ids: list, places: list, cursor: str) -> list[tuple]:
         """The places after the cursor: after its row (the last order field is the primary key),

@@ -27,10 +27,16 @@ from danvan.units.models import REFORM_DATE, Unit
 # by the phone's last digits is measured on realistic selectivity (issue 16).
 SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi",
             "Đỗ", "Hồ", "Ngô", "Dương", "Lý"]  # fmt: skip
-MIDDLES = ["Văn", "Thị", "Hữu", "Đức", "Minh", "Thanh", "Ngọc", "Quang", "Thu", "Xuân"]
-GIVEN = ["An", "Bình", "Cường", "Dũng", "Giang", "Hà", "Hải", "Hạnh", "Hiếu", "Hoa", "Hùng",
-         "Hương", "Khánh", "Lan", "Linh", "Long", "Mai", "Nam", "Nga", "Phúc", "Phương", "Quân",
-         "Sơn", "Tâm", "Thảo", "Thắng", "Trang", "Trung", "Tuấn", "Yến"]  # fmt: skip
+# Men's and women's names apart ("Nguyễn Thị Hùng" is nobody), with the sex they imply on the
+# dossier and in the national ID's fourth digit (0 a man, 1 a woman, born 1950-1999).
+NAMES = {
+    "Nam": (["Văn", "Hữu", "Đức", "Minh", "Quang", "Xuân", "Thanh"],
+            ["An", "Bình", "Cường", "Dũng", "Hải", "Hiếu", "Hùng", "Khánh", "Long", "Nam", "Phúc",
+             "Quân", "Sơn", "Thắng", "Trung", "Tuấn"]),
+    "Nữ": (["Thị", "Ngọc", "Thu", "Thanh", "Minh", "Xuân"],
+           ["Giang", "Hà", "Hạnh", "Hoa", "Hương", "Lan", "Linh", "Mai", "Nga", "Phương", "Tâm",
+            "Thảo", "Trang", "Yến"]),
+}  # fmt: skip
 CHUNK = 50_000
 BULK_REINDEX = 200_000  # a seed this big (and as big as the table): indexes built after COPY
 DOSSIER_COLUMNS = [
@@ -150,12 +156,14 @@ def _row(n: int, rng: random.Random, when: dt.datetime, unit_id: int, p: Proc, n
     )
     finished = processed is not None
     fee = p.fee if p.fee else 0
-    national_id = f"001{n % 1_000_000_000:09d}"
-    name = f"{rng.choice(SURNAMES)} {rng.choice(MIDDLES)} {rng.choice(GIVEN)}"
+    sex = rng.choice(("Nam", "Nữ"))
+    middles, givens = NAMES[sex]
+    national_id = f"001{0 if sex == 'Nam' else 1}{rng.randint(50, 99)}{n % 1_000_000:06d}"
+    name = f"{rng.choice(SURNAMES)} {rng.choice(middles)} {rng.choice(givens)}"
     phone = f"09{rng.randrange(100_000_000):08d}"
     return (
         code, unit_id, p.id, channel, int(status), "", outcome, 1,
-        name, national_id, "", "", phone, "", "", "", "", 1, "",
+        name, national_id, sex, "", phone, "", "", "", "", 1, "",
         received - dt.timedelta(minutes=5), received, received, due, late and rng.random() < 0.5,
         "", processed, returned, closed, supplements, requested, waiting,
         p.no_wait, p.paper, f"KQ-{n}" if finished else "",
