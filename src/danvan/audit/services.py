@@ -5,7 +5,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from danvan.audit.models import AuditEntry, AuditHead
@@ -81,7 +81,7 @@ def record_many(items: list[Pending]) -> list[AuditEntry]:
             prev = entry.hash
             entries.append(entry)
             out[index] = entry
-        _save_all(entries)
+        AuditEntry.objects.bulk_create(entries)  # the ids come back (RETURNING)
         AuditHead.objects.filter(pk=head.pk).update(last_hash=prev, last_id=entries[-1].pk)
     return out
 
@@ -103,14 +103,6 @@ def _entry(item: Pending, chain: str, prev_hash: str, at) -> AuditEntry:
     )
     entry.hash = compute_hash(entry)
     return entry
-
-
-def _save_all(entries: list[AuditEntry]) -> None:
-    if len(entries) == 1 or not connection.features.can_return_rows_from_bulk_insert:
-        for entry in entries:
-            entry.save()
-    else:
-        AuditEntry.objects.bulk_create(entries)
 
 
 def chain_of(unit) -> str:

@@ -8,6 +8,9 @@ clear Vietnamese message; in the API `storage.full`, 507) instead of a 500.
 `atomic_with_files()` is `transaction.atomic()` that also removes the files stored inside it when
 the block fails: without it a dossier whose second file could not be written rolled back its rows
 but left its first file on disk, pointed to by nothing.
+
+`write_atomically(path, data)` replaces a file outside the storage (a cache, the TEST CA's keys)
+so that a reader sees the old file or the whole new one, never part of it.
 """
 
 import contextlib
@@ -21,6 +24,22 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from danvan.core.errors import DomainError
+
+
+def write_atomically(path, data: bytes, mode: int = 0o644) -> None:
+    """Write `data` under a unique temporary name beside `path`, then rename it over `path`."""
+    directory, name = os.path.split(os.fspath(path))
+    fd, tmp = tempfile.mkstemp(dir=directory or ".", prefix=f".{name}.", suffix=".part")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            os.fchmod(fh.fileno(), mode)
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
 
 FULL_ERRNOS = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC), errno.EFBIG}
 _stored: contextvars.ContextVar[tuple[list, ...]] = contextvars.ContextVar(

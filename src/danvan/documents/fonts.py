@@ -19,6 +19,8 @@ from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
+from danvan.core.storage import write_atomically
+
 SERIF = "NotoSerif"
 SANS = "BeVietnamPro"
 
@@ -64,9 +66,7 @@ def _static_file(family: str, weight: int, style: str) -> Path | io.BytesIO:
     data = _instance_bytes(chosen.path, weight)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_bytes(data)
-        os.replace(tmp, target)
+        write_atomically(target, data)
     except OSError:
         return io.BytesIO(data)  # read-only cache: keep the instance in memory only
     return target

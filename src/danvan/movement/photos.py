@@ -11,13 +11,12 @@ stored file, so each size is encoded once.
 
 import hashlib
 import io
-import os
-import tempfile
 from pathlib import Path
 
 from django.conf import settings
 
 from danvan.core.sandbox import Refused
+from danvan.core.storage import write_atomically
 
 # URL size name -> longest side in pixels (never enlarged).
 SIZES = {"nho": 640, "lon": 1600}
@@ -83,10 +82,7 @@ def public_copy(evidence, size: str) -> bytes:
     else:
         encoded = render(data, SIZES[size], pixels)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".part")
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(encoded)
-    os.replace(tmp, path)  # atomic: a concurrent reader sees the whole file or none
+    write_atomically(path, encoded, mode=0o600)  # a concurrent reader sees the whole file or none
     return encoded
 
 

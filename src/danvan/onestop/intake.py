@@ -4,7 +4,6 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.core.files.base import ContentFile
-from django.db import connection
 from django.db.models import prefetch_related_objects
 from django.utils import timezone
 
@@ -217,7 +216,7 @@ def _attach_components(dossier: Dossier, rows: list[DossierComponent], req, by=N
 
     for row in rows:
         row.dossier = dossier
-    _insert_all(rows)
+    DossierComponent.objects.bulk_create(rows)  # the ids come back (RETURNING): the store's links
     by_id = {c.component_id: c for c in req.components}
     for row in rows:
         given = by_id.get(row.component_id)
@@ -225,11 +224,3 @@ def _attach_components(dossier: Dossier, rows: list[DossierComponent], req, by=N
             vault.digitize_component(row, given.upload, given.store_as, by=by)
         elif given and given.vault_document_id and not given.upload:
             vault.record_reuse(row, given.vault_document_id, by=by)
-
-
-def _insert_all(rows: list[DossierComponent]) -> None:
-    if connection.features.can_return_rows_from_bulk_insert:
-        DossierComponent.objects.bulk_create(rows)
-    else:  # an old SQLite without RETURNING: the store's links need each row's id
-        for row in rows:
-            row.save()

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import fcntl
-import os
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +21,8 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+
+from danvan.core.storage import write_atomically
 
 TEST_MARK = "TEST"
 TEST_ORGANIZATION = "TEST CA - Dân Vận Số (KHÔNG DÙNG THẬT)"
@@ -214,7 +215,7 @@ class TestCA:
             entry = x509.RevokedCertificateBuilder().serial_number(serial).revocation_date(now)
             builder = builder.add_revoked_certificate(entry.build())
         crl = builder.sign(self.ca_key, hashes.SHA256())
-        _write_atomic(self.directory / "ca.crl", crl.public_bytes(serialization.Encoding.DER))
+        write_atomically(self.directory / "ca.crl", crl.public_bytes(serialization.Encoding.DER))
 
     def export_pkcs12(
         self, key: rsa.RSAPrivateKey, cert: x509.Certificate, password: str | bytes
@@ -248,16 +249,8 @@ def _write_pair(directory: Path, role: str, key: rsa.RSAPrivateKey, cert: x509.C
         serialization.PrivateFormat.PKCS8,
         serialization.NoEncryption(),
     )
-    _write_atomic(directory / f"{role}.key.pem", key_pem, mode=0o600)
-    _write_atomic(directory / f"{role}.crt.pem", cert.public_bytes(serialization.Encoding.PEM))
-
-
-def _write_atomic(path: Path, data: bytes, mode: int = 0o644) -> None:
-    """Readers see the old file or the whole new one, never a half-written one."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_bytes(data)
-    tmp.chmod(mode)
-    os.replace(tmp, path)
+    write_atomically(directory / f"{role}.key.pem", key_pem, mode=0o600)
+    write_atomically(directory / f"{role}.crt.pem", cert.public_bytes(serialization.Encoding.PEM))
 
 
 def _read_pair(directory: Path, role: str) -> tuple[rsa.RSAPrivateKey, x509.Certificate]:
